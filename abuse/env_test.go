@@ -1,0 +1,31 @@
+package abuse_test
+
+import "strings"
+
+// rateClasses are the server's rate-limited classes of endpoints.
+var rateClasses = []string{"chat", "session", "read", "booking", "admin"}
+
+// generousLimits keeps the rate limits on, as in production, but so high
+// that one test never reaches them: the scenarios that attack something
+// else than the limits see every request reach its handler.
+func generousLimits() map[string]string {
+	env := map[string]string{}
+	for _, class := range rateClasses {
+		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(class)
+		env[name] = "1000000/min"
+		env[name+"_BURST"] = "1000000"
+	}
+	return env
+}
+
+// with returns env with the pairs added (name, value, name, value …).
+func with(env map[string]string, pairs ...string) map[string]string {
+	out := make(map[string]string, len(env)+len(pairs)/2)
+	for k, v := range env {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out[pairs[i]] = pairs[i+1]
+	}
+	return out
+}

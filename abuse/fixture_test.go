@@ -1,0 +1,200 @@
+package abuse_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fixture holds what the endpoints' templates refer to: a provider made
+// for the test, one of its bookings, a time off, a chat session, and the
+// credentials that go with them.
+type fixture struct {
+	values       map[string]any
+	adminKey     string
+	bookingToken string
+	sessionToken string
+	// free are starts of the provider's free slots: each request that
+	// books (or moves a booking) gets its own (see TestSameSlotRace for
+	// many requests on one slot), until they run out.
+	free []string
+}
+
+// newFixture makes the fixture through the API, as an administrator and
+// a customer would.
+func newFixture(t *testing.T, c *client, adminKey string) *fixture {
+	t.Helper()
+	fx := &fixture{values: map[string]any{}, adminKey: adminKey}
+	week := make([]any, 0, 7)
+	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		week = append(week, map[string]any{"weekday": d, "start": "08:00", "end": "20:00"})
+	}
+	var p struct {
+		ID       int64 `json:"id"`
+		Services []struct {
+			ID int64 `json:"id"`
+		} `json:"services"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/admin/providers", Headers: bearer(adminKey), Body: jsonBody(map[string]any{
+		"name": "Cabinet Fixture", "kind": "dentist", "city": "Lyon", "timezone": "Europe/Paris",
+		"booking_policy": map[string]any{"slot_step_minutes": 30, "buffer_minutes": 0, "min_notice_minutes": 0, "horizon_days": 90},
+		"services":       []any{map[string]any{"name": "Consultation", "duration_minutes": 30, "price_cents": 3000}},
+		"hours":          week,
+	})}, 201, &p)
+	from, to := time.Now().AddDate(0, 0, 2), time.Now().AddDate(0, 0, 9)
+	fx.values["provider"], fx.values["service"] = p.ID, p.Services[0].ID
+	fx.values["from"], fx.values["to"] = from.Format("2006-01-02"), to.Format("2006-01-02")
+	var slots struct {
+		Slots []struct {
+			Start string `json:"start"`
+		} `json:"slots"`
+	}
+	mustOK(t, c, request{Path: fmt.Sprintf("/v1/providers/%d/availability?from=%s&to=%s", p.ID, fx.values["from"],
+		time.Now().AddDate(0, 0, 60).Format("2006-01-02"))}, 200, &slots)
+	if len(slots.Slots) < 1000 {
+		t.Fatalf("the fixture's provider has %d free slots", len(slots.Slots))
+	}
+	for _, sl := range slots.Slots[1:] {
+		fx.free = append(fx.free, sl.Start)
+	}
+	var b bookingOut
+	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings", Body: jsonBody(map[string]any{
+		"provider_id": p.ID, "service_id": p.Services[0].ID, "start": slots.Slots[0].Start,
+		"customer": map[string]any{"name": "Pierre Curie", "email": "pierre@example.com", "phone": "06 98 76 54 32"},
+	})}, 201, &b)
+	fx.values["booking"], fx.bookingToken = b.ID, b.ManageToken
+	off := time.Now().AddDate(0, 0, 30).Truncate(24 * time.Hour).Add(9 * time.Hour)
+	fx.values["offStart"], fx.values["offEnd"] = off.Format(time.RFC3339), off.Add(2*time.Hour).Format(time.RFC3339)
+	var to1 struct {
+		ID int64 `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: fmt.Sprintf("/v1/admin/providers/%d/time-off", p.ID), Headers: bearer(adminKey),
+		Body: jsonBody(map[string]any{"start": fx.values["offStart"], "end": fx.values["offEnd"], "reason": "fixture"})}, 201, &to1)
+	fx.values["timeoff"] = to1.ID
+	var ses chatAnswer
+	mustOK(t, c, request{Method: "POST", Path: "/v1/sessions"}, 201, &ses)
+	fx.values["session"], fx.sessionToken = ses.SessionID, ses.SessionToken
+	var page struct {
+		NextCursor *string `json:"next_cursor"`
+	}
+	mustOK(t, c, request{Path: "/v1/providers?limit=2"}, 200, &page)
+	if page.NextCursor == nil {
+		t.Fatal("no second page of providers")
+	}
+	fx.values["cursor"] = *page.NextCursor
+	return fx
+}
+
+// mustOK sends r, fails t unless the answer has status want, and decodes
+// it into out.
+func mustOK(t *testing.T, c *client, r request, want int, out any) {
+	t.Helper()
+	a, err := c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != want {
+		t.Fatalf("%s %s: %s, want %d", r.Method, r.Path, a, want)
+	}
+	if out != nil {
+		if err := a.Decode(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// takeSlot returns a free slot no request has been given yet, or the last
+// one when they have all been given. Not safe for concurrent use: attacks
+// are made before they are sent.
+func (fx *fixture) takeSlot() string {
+	if len(fx.free) == 1 {
+		return fx.free[0]
+	}
+	s := fx.free[0]
+	fx.free = fx.free[1:]
+	return s
+}
+
+// text returns the fixture's value of a ref, as text.
+func (fx *fixture) text(name string) string { return fmt.Sprint(fx.values[name]) }
+
+// auth returns the credential header of an endpoint.
+func (fx *fixture) auth(e endpoint) []string {
+	switch e.Auth {
+	case "admin":
+		return bearer(fx.adminKey)
+	case "booking":
+		return bearer(fx.bookingToken)
+	case "session":
+		return bearer(fx.sessionToken)
+	}
+	return nil
+}
+
+// fill returns a copy of a template with its refs replaced by the
+// fixture's values and, if at is not nil, the leaf at replaced by
+// set(old value).
+func (fx *fixture) fill(v any, at leafPath, set func(old any) any) any {
+	here := at != nil && len(at) == 0
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = fx.fill(e, descend(at, k), set)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = fx.fill(e, descend(at, i), set)
+		}
+		return out
+	case ref:
+		if x == "slot" {
+			v = fx.takeSlot()
+		} else {
+			v = fx.values[string(x)]
+		}
+	}
+	if here {
+		return set(v)
+	}
+	return v
+}
+
+// path returns the endpoint's path with the fixture's values, the
+// placeholder named param (if any) replaced by set(old value), escaped.
+func (fx *fixture) path(e endpoint, param string, set func(old string) string) string {
+	p := e.Path
+	for name := range fx.values {
+		v := fx.text(name)
+		if name == param {
+			v = set(v)
+		}
+		p = strings.ReplaceAll(p, "{"+name+"}", url.PathEscape(v))
+	}
+	return p
+}
+
+// query returns the endpoint's query string with the fixture's values,
+// the parameter named param (if any) replaced by set(old value).
+func (fx *fixture) query(e endpoint, param string, set func(old string) string) string {
+	if len(e.Query) == 0 && param == "" {
+		return ""
+	}
+	var parts []string
+	for _, kv := range e.Query {
+		name := kv[0].(string)
+		v := fmt.Sprint(kv[1])
+		if r, ok := kv[1].(ref); ok {
+			v = fx.text(string(r))
+		}
+		if name == param {
+			v = set(v)
+		}
+		parts = append(parts, name+"="+url.QueryEscape(v))
+	}
+	return "?" + strings.Join(parts, "&")
+}

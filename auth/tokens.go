@@ -1,0 +1,186 @@
+package auth
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// Purpose says what a token grants access to; each purpose has its own
+// signing key and audience.
+type Purpose string
+
+// Token purposes.
+const (
+	PurposeBooking Purpose = "booking" // manage one booking
+	PurposeSession Purpose = "session" // continue one chat session
+)
+
+// MinSecretLength is the least number of bytes a server secret may have.
+const MinSecretLength = 32
+
+const issuer = "rendezvous"
+
+// Tokens signs and verifies tokens. It is immutable and safe for
+// concurrent use.
+type Tokens struct {
+	current       keyring
+	previous      *keyring
+	previousUntil time.Time
+	now           func() time.Time
+	lifetimes     map[Purpose]time.Duration
+}
+
+// keyring holds the per-purpose keys derived from one secret.
+type keyring struct {
+	id   string // public key id, tells verifiers which secret signed
+	keys map[Purpose][]byte
+}
+
+func newKeyring(secret []byte) (keyring, error) {
+	if len(secret) < MinSecretLength {
+		return keyring{}, fmt.Errorf("secret key: need at least %d bytes, got %d", MinSecretLength, len(secret))
+	}
+	kr := keyring{keys: map[Purpose][]byte{}}
+	for _, p := range []Purpose{PurposeBooking, PurposeSession} {
+		k, err := hkdf.Key(sha256.New, secret, nil, "rendezvous token "+string(p), 32)
+		if err != nil {
+			return keyring{}, fmt.Errorf("derive %s key: %w", p, err)
+		}
+		kr.keys[p] = k
+	}
+	idKey, err := hkdf.Key(sha256.New, secret, nil, "rendezvous key id", 6)
+	if err != nil {
+		return keyring{}, fmt.Errorf("derive key id: %w", err)
+	}
+	kr.id = hex.EncodeToString(idKey)
+	return kr, nil
+}
+
+// TokensConfig configures NewTokens.
+type TokensConfig struct {
+	Secret []byte
+	// Previous is the secret being rotated out, accepted (never used to
+	// sign) until PreviousUntil.
+	Previous      []byte
+	PreviousUntil time.Time
+	// BookingLifetime and SessionLifetime bound how long a token is valid;
+	// zero means the defaults (400 days: a booking can be managed until
+	// well after it took place; 24 hours for a session).
+	BookingLifetime time.Duration
+	SessionLifetime time.Duration
+	Now             func() time.Time
+}
+
+// NewTokens returns a token issuer and verifier.
+func NewTokens(cfg TokensConfig) (*Tokens, error) {
+	cur, err := newKeyring(cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	t := &Tokens{current: cur, now: cfg.Now, lifetimes: map[Purpose]time.Duration{
+		PurposeBooking: 400 * 24 * time.Hour,
+		PurposeSession: 24 * time.Hour,
+	}}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	if cfg.BookingLifetime > 0 {
+		t.lifetimes[PurposeBooking] = cfg.BookingLifetime
+	}
+	if cfg.SessionLifetime > 0 {
+		t.lifetimes[PurposeSession] = cfg.SessionLifetime
+	}
+	if len(cfg.Previous) > 0 {
+		prev, err := newKeyring(cfg.Previous)
+		if err != nil {
+			return nil, fmt.Errorf("previous %w", err)
+		}
+		t.previous, t.previousUntil = &prev, cfg.PreviousUntil
+	}
+	return t, nil
+}
+
+// Issue returns a signed token granting purpose access to subject.
+func (t *Tokens) Issue(p Purpose, subject string) (string, error) {
+	key, ok := t.current.keys[p]
+	if !ok {
+		return "", fmt.Errorf("issue token: unknown purpose %q", p)
+	}
+	now := t.now()
+	claims := jwt.RegisteredClaims{
+		Issuer:    issuer,
+		Subject:   subject,
+		Audience:  jwt.ClaimStrings{string(p)},
+		IssuedAt:  jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(t.lifetimes[p])),
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = t.current.id
+	s, err := tok.SignedString(key)
+	if err != nil {
+		return "", fmt.Errorf("issue token: %w", err)
+	}
+	return s, nil
+}
+
+// errInvalidToken is returned for every bad token alike, so that callers
+// learn nothing about why a forged token failed.
+func errInvalidToken() error {
+	return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token is missing, invalid or expired")
+}
+
+// Verify checks a token for purpose and returns its subject. Returns
+// EUNAUTHORIZED/invalid_token for any token that is malformed, forged,
+// expired, for another purpose, or signed with a retired secret.
+func (t *Tokens) Verify(p Purpose, token string) (string, error) {
+	if token == "" || len(token) > 4096 {
+		return "", errInvalidToken()
+	}
+	now := t.now()
+	parser := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(issuer),
+		jwt.WithAudience(string(p)),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(func() time.Time { return now }),
+	)
+	var claims jwt.RegisteredClaims
+	_, err := parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
+		kid, _ := tok.Header["kid"].(string)
+		switch {
+		case kid == t.current.id:
+			return t.current.keys[p], nil
+		case t.previous != nil && kid == t.previous.id && now.Before(t.previousUntil):
+			return t.previous.keys[p], nil
+		}
+		return nil, errors.New("unknown signing key")
+	})
+	if err != nil || claims.Subject == "" {
+		return "", errInvalidToken()
+	}
+	return claims.Subject, nil
+}
+
+// IssueBookingToken returns a token that manages booking id.
+func (t *Tokens) IssueBookingToken(id string) (string, error) { return t.Issue(PurposeBooking, id) }
+
+// VerifyBookingToken returns the booking id a manage token grants.
+func (t *Tokens) VerifyBookingToken(token string) (string, error) {
+	return t.Verify(PurposeBooking, token)
+}
+
+// IssueSessionToken returns a token that continues chat session id.
+func (t *Tokens) IssueSessionToken(id string) (string, error) { return t.Issue(PurposeSession, id) }
+
+// VerifySessionToken returns the session id a session token grants.
+func (t *Tokens) VerifySessionToken(token string) (string, error) {
+	return t.Verify(PurposeSession, token)
+}

@@ -1,0 +1,61 @@
+package availability
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// mergeSpans returns the union of spans as sorted, disjoint spans. Empty
+// spans are dropped. The input is not modified.
+func mergeSpans(spans []rendezvous.Span) []rendezvous.Span {
+	out := make([]rendezvous.Span, 0, len(spans))
+	for _, s := range spans {
+		if s.End.After(s.Start) {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b rendezvous.Span) int { return a.Start.Compare(b.Start) })
+	merged := out[:0]
+	for _, s := range out {
+		if n := len(merged); n > 0 && !s.Start.After(merged[n-1].End) {
+			if s.End.After(merged[n-1].End) {
+				merged[n-1].End = s.End
+			}
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+// spanWalker answers "which span overlaps [start, end)?" for a sequence of
+// queries whose start never decreases, in amortised constant time.
+type spanWalker struct {
+	spans []rendezvous.Span // sorted, disjoint
+	next  int
+}
+
+// overlap returns the first span overlapping [start, end).
+func (w *spanWalker) overlap(start, end time.Time) (rendezvous.Span, bool) {
+	for w.next < len(w.spans) && !w.spans[w.next].End.After(start) {
+		w.next++
+	}
+	if w.next < len(w.spans) && w.spans[w.next].Start.Before(end) {
+		return w.spans[w.next], true
+	}
+	return rendezvous.Span{}, false
+}
+
+// anyOverlap reports whether any of the sorted, disjoint spans overlaps
+// [start, end), by binary search (for one-off checks).
+func anyOverlap(spans []rendezvous.Span, start, end time.Time) bool {
+	i, _ := slices.BinarySearchFunc(spans, start, func(s rendezvous.Span, t time.Time) int {
+		if !s.End.After(t) {
+			return -1
+		}
+		return 1
+	})
+	return i < len(spans) && spans[i].Start.Before(end)
+}

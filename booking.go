@@ -1,0 +1,53 @@
+package rendezvous
+
+import "time"
+
+// BookingStatus is the state of a booking.
+type BookingStatus string
+
+// Booking states. A cancelled booking frees its slot.
+const (
+	StatusBooked    BookingStatus = "booked"
+	StatusCancelled BookingStatus = "cancelled"
+)
+
+// Booking is an appointment of a customer with a provider for a service.
+// Start and End are instants (stored in UTC).
+type Booking struct {
+	ID         string
+	ProviderID int64
+	ServiceID  int64
+	Start      time.Time
+	End        time.Time
+	// BlockedUntil is End plus the provider's buffer at booking time: no
+	// other booking of the provider may start before it. The database
+	// guarantees that [Start, BlockedUntil) never overlaps another active
+	// booking of the same provider.
+	BlockedUntil time.Time
+	Customer     Customer
+	Status       BookingStatus
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	CancelledAt  *time.Time
+}
+
+// Active reports whether the booking still holds its slot.
+func (b *Booking) Active() bool { return b.Status == StatusBooked }
+
+// BookingRequest asks for a booking. Start must be one of the free slots
+// the availability engine proposes for the service.
+type BookingRequest struct {
+	ProviderID int64
+	ServiceID  int64
+	Start      time.Time
+	Customer   Customer
+}
+
+// BookingFilter selects bookings. Zero fields match everything.
+type BookingFilter struct {
+	ProviderID int64
+	Email      string // exact, already normalised
+	From, To   time.Time
+	ActiveOnly bool
+	Limit      int
+}

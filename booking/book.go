@@ -1,0 +1,205 @@
+package booking
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// crockford is Crockford's base32 alphabet: no I, L, O or U, so that a
+// reference read aloud or copied by hand survives.
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// ReferencePrefix starts every booking id, which is also the reference
+// given to the customer.
+const ReferencePrefix = "RDV-"
+
+// newBookingID returns "RDV-" and 10 random Crockford characters (50 bits).
+// The id is a reference, not a credential: managing a booking takes its
+// signed token, or (in a chat) the reference and the customer's email.
+func newBookingID() (string, error) {
+	var raw [10]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", fmt.Errorf("booking id: %w", err)
+	}
+	var b strings.Builder
+	b.WriteString(ReferencePrefix)
+	for _, c := range raw {
+		b.WriteByte(crockford[c&31])
+	}
+	return b.String(), nil
+}
+
+// regionOf returns the phone region used to read a customer's number
+// written without a country code: the provider's country, as told by its
+// time zone.
+func regionOf(timeZone string) string {
+	switch {
+	case strings.HasPrefix(timeZone, "America/"):
+		switch timeZone {
+		case "America/Toronto", "America/Montreal", "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax", "America/St_Johns", "America/Regina":
+			return "CA"
+		}
+		return "US"
+	case timeZone == "Europe/Brussels":
+		return "BE"
+	case timeZone == "Europe/Zurich":
+		return "CH"
+	case timeZone == "Europe/Luxembourg":
+		return "LU"
+	case timeZone == "Europe/London":
+		return "GB"
+	}
+	return "FR"
+}
+
+// Confirmation is a booking together with the token that manages it.
+type Confirmation struct {
+	Booking  *rendezvous.Booking
+	Provider *rendezvous.Provider
+	Token    string
+}
+
+// Book validates the customer and books req.Start. The customer's phone
+// number is read in the provider's country when it has no country code.
+// Returns EINVALID (per-field errors, or slot_unavailable), ENOTFOUND and
+// ECONFLICT/slot_taken; nothing is written on error.
+func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confirmation, error) {
+	p, err := d.providers.get(ctx, req.ProviderID)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := p.Service(req.ServiceID); !ok {
+		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "provider %d has no service %d", req.ProviderID, req.ServiceID)
+	}
+	cust, err := rendezvous.NormalizeCustomer(req.Customer, regionOf(p.TimeZone))
+	if err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		id, err := newBookingID()
+		if err != nil {
+			return nil, err
+		}
+		b := &rendezvous.Booking{ID: id, ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: req.Start, Customer: cust}
+		err = d.store.CreateBooking(ctx, b, d.now())
+		switch {
+		case err == nil:
+			if d.metrics != nil {
+				d.metrics.BookingCreated()
+			}
+			return d.confirm(p, b)
+		case rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil:
+			d.metrics.BookingConflict()
+		case rendezvous.ErrorReasonOf(err) == string(rendezvous.ECONFLICT) && attempt < 3:
+			continue // an id collision (2^-50 per pair): draw another
+		}
+		return nil, err
+	}
+}
+
+func (d *Desk) confirm(p *rendezvous.Provider, b *rendezvous.Booking) (*Confirmation, error) {
+	tok, err := d.tokens.IssueBookingToken(b.ID)
+	if err != nil {
+		return nil, fmt.Errorf("booking %s: %w", b.ID, err)
+	}
+	return &Confirmation{Booking: b, Provider: p, Token: tok}, nil
+}
+
+// authorize checks that token grants access to booking id. A token for
+// another booking is refused like a forged one.
+func (d *Desk) authorize(id, token string) error {
+	sub, err := d.tokens.VerifyBookingToken(token)
+	if err != nil {
+		return err
+	}
+	if sub != id {
+		return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token does not grant access to this booking")
+	}
+	return nil
+}
+
+// Booking returns a booking to the holder of its manage token. Returns
+// EUNAUTHORIZED before anything else, then ENOTFOUND.
+func (d *Desk) Booking(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error) {
+	if err := d.authorize(id, token); err != nil {
+		return nil, nil, err
+	}
+	return d.bookingWithProvider(ctx, id)
+}
+
+func (d *Desk) bookingWithProvider(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
+	b, err := d.store.Booking(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := d.providers.get(ctx, b.ProviderID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("booking %s: provider: %w", id, err)
+	}
+	return b, p, nil
+}
+
+// Cancel cancels a booking for the holder of its manage token. Cancelling
+// twice is not an error.
+func (d *Desk) Cancel(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error) {
+	if err := d.authorize(id, token); err != nil {
+		return nil, nil, err
+	}
+	return d.cancel(ctx, id)
+}
+
+func (d *Desk) cancel(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
+	b, err := d.store.CancelBooking(ctx, id, d.now())
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := d.providers.get(ctx, b.ProviderID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("booking %s: provider: %w", id, err)
+	}
+	return b, p, nil
+}
+
+// Reschedule moves a booking for the holder of its manage token, with the
+// same checks as Book. It returns a fresh token (the old one stays valid).
+func (d *Desk) Reschedule(ctx context.Context, id, token string, start time.Time) (*Confirmation, error) {
+	if err := d.authorize(id, token); err != nil {
+		return nil, err
+	}
+	return d.reschedule(ctx, id, start)
+}
+
+func (d *Desk) reschedule(ctx context.Context, id string, start time.Time) (*Confirmation, error) {
+	b, err := d.store.RescheduleBooking(ctx, id, start, d.now())
+	if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil {
+		d.metrics.BookingConflict()
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := d.providers.get(ctx, b.ProviderID)
+	if err != nil {
+		return nil, fmt.Errorf("booking %s: provider: %w", id, err)
+	}
+	return d.confirm(p, b)
+}
+
+// ParseStart reads a start time for a provider's booking: RFC 3339 with an
+// offset, or a wall-clock time in the provider's zone (refused in a DST
+// gap or overlap). Returns ENOTFOUND for an unknown provider.
+func (d *Desk) ParseStart(ctx context.Context, providerID int64, s string) (time.Time, error) {
+	p, err := d.providers.get(ctx, providerID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	loc, err := p.Location()
+	if err != nil {
+		return time.Time{}, err
+	}
+	return rendezvous.ParseStart(s, loc)
+}

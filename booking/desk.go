@@ -1,0 +1,133 @@
+// Package booking is the booking desk: the rules of Rendezvous on top of a
+// Store. It validates customers, finds free slots (one provider's, or the
+// earliest across every provider of a kind in a city — the hot path of
+// every conversation), books, cancels and reschedules, and issues the
+// tokens that let a customer manage a booking. The HTTP API and the chat
+// tools both go through it.
+package booking
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// Tokens issues and verifies the tokens that grant access to one booking.
+type Tokens interface {
+	IssueBookingToken(bookingID string) (string, error)
+	// VerifyBookingToken returns the booking id the token grants access
+	// to, or EUNAUTHORIZED.
+	VerifyBookingToken(token string) (string, error)
+}
+
+// Metrics receives the desk's business events. Nil-safe: a Desk without
+// metrics counts nothing.
+type Metrics interface {
+	BookingCreated()
+	BookingConflict()
+}
+
+// Options tunes a Desk. Zero values mean the defaults.
+type Options struct {
+	// Now is the clock; time.Now by default. Tests pin it.
+	Now func() time.Time
+	// GroupTTL is how long the desk keeps providers and a kind+city's
+	// schedules in memory before reloading them (30 s). Bookings are never
+	// cached: proposals always see the latest, and every booking is checked
+	// again in the database.
+	GroupTTL time.Duration
+	// GroupCacheSize bounds how many kind+city groups are cached (1024).
+	GroupCacheSize int
+	// MaxWindow bounds availability windows (90 days).
+	MaxWindow time.Duration
+	Metrics   Metrics
+}
+
+// Desk is the booking desk. It is safe for concurrent use.
+type Desk struct {
+	store     Store
+	tokens    Tokens
+	now       func() time.Time
+	groups    *groupCache
+	providers *providerCache
+	names     *names
+	maxWindow time.Duration
+	metrics   Metrics
+}
+
+// NewDesk returns a desk on store that signs manage tokens with tokens.
+func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.GroupTTL <= 0 {
+		opts.GroupTTL = 30 * time.Second
+	}
+	if opts.GroupCacheSize <= 0 {
+		opts.GroupCacheSize = 1024
+	}
+	if opts.MaxWindow <= 0 {
+		opts.MaxWindow = 90 * 24 * time.Hour
+	}
+	return &Desk{
+		store:     store,
+		tokens:    tokens,
+		now:       opts.Now,
+		groups:    newGroupCache(store, opts.GroupCacheSize, opts.GroupTTL, opts.Now),
+		providers: newProviderCache(store, 4096, opts.GroupTTL, opts.Now),
+		names:     &names{store: store, now: opts.Now},
+		maxWindow: opts.MaxWindow,
+		metrics:   opts.Metrics,
+	}
+}
+
+// Now returns the desk's current time.
+func (d *Desk) Now() time.Time { return d.now() }
+
+// MaxWindow returns the longest availability window the desk accepts.
+func (d *Desk) MaxWindow() time.Duration { return d.maxWindow }
+
+// Provider returns a provider with its services. Returns ENOTFOUND.
+func (d *Desk) Provider(ctx context.Context, id int64) (*rendezvous.Provider, error) {
+	return d.store.Provider(ctx, id)
+}
+
+// Providers lists providers matching f and, when there may be more,
+// returns the AfterID to pass for the next page (0 when this is the last).
+func (d *Desk) Providers(ctx context.Context, f rendezvous.ProviderFilter) ([]*rendezvous.Provider, int64, error) {
+	if f.Kind != "" && !f.Kind.Valid() {
+		return nil, 0, rendezvous.ValidationError([]rendezvous.FieldError{{Field: "kind", Message: "must be one of " + kindNames()}})
+	}
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	if f.Limit > 100 {
+		return nil, 0, rendezvous.ValidationError([]rendezvous.FieldError{{Field: "limit", Message: "must be between 1 and 100"}})
+	}
+	want := f.Limit
+	f.Limit++ // one more tells whether there is a next page
+	ps, err := d.store.Providers(ctx, f)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list providers: %w", err)
+	}
+	if len(ps) > want {
+		return ps[:want], ps[want-1].ID, nil
+	}
+	return ps, 0, nil
+}
+
+func kindNames() string {
+	s := ""
+	for i, k := range rendezvous.Kinds() {
+		if i > 0 {
+			s += ", "
+		}
+		s += string(k)
+	}
+	return s
+}
+
+// Ping checks the store.
+func (d *Desk) Ping(ctx context.Context) error { return d.store.Ping(ctx) }

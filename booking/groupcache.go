@@ -1,0 +1,164 @@
+package booking
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2/simplelru"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// group is the cached directory of one kind in one city, with what the
+// search precomputes once per load rather than once per query.
+type group struct {
+	members  []member
+	loadedAt time.Time
+}
+
+// member is one provider of a group.
+type member struct {
+	ProviderSchedule
+	// serviceKeys are the folded names of the provider's services, in order.
+	serviceKeys []string
+	// week is the opening hours as minutes from Sunday 00:00 local time,
+	// sorted: enough to bound the first possible slot after any instant
+	// without building an iterator.
+	week []weekInterval
+}
+
+type weekInterval struct{ start, end int }
+
+const minutesPerWeek = 7 * 24 * 60
+
+func newMember(ps ProviderSchedule) member {
+	m := member{ProviderSchedule: ps}
+	for _, s := range ps.Provider.Services {
+		m.serviceKeys = append(m.serviceKeys, rendezvous.FoldKey(s.Name))
+	}
+	for _, iv := range ps.Schedule.Hours {
+		if iv.End > iv.Start {
+			base := int(iv.Weekday) * 24 * 60
+			m.week = append(m.week, weekInterval{base + int(iv.Start), base + int(iv.End)})
+		}
+	}
+	slices.SortFunc(m.week, func(a, b weekInterval) int { return a.start - b.start })
+	return m
+}
+
+// firstOpening returns a lower bound of the first instant at or after t
+// at which the provider is open, and false if it never opens. localWeek is
+// t's minute of the week in the provider's zone; slack is subtracted from
+// the bound when the zone's clocks change in the coming week (minutes of
+// the week then drift from instants by up to that much). The bound is
+// never late: the search only uses it to order providers before computing
+// their real slots, and exact bounds keep it from loading providers that
+// open later than the slots it finds.
+func (m *member) firstOpening(t time.Time, localWeek int, slack time.Duration) (time.Time, bool) {
+	if len(m.week) == 0 {
+		return time.Time{}, false
+	}
+	wait := -1
+	for _, iv := range m.week {
+		if iv.end > localWeek {
+			wait = max(0, iv.start-localWeek)
+			break
+		}
+	}
+	if wait < 0 { // next week's first interval
+		wait = m.week[0].start + minutesPerWeek - localWeek
+	}
+	if wait == 0 {
+		return t, true
+	}
+	// localWeek dropped t's seconds: count from the minute.
+	return t.Truncate(time.Minute).Add(time.Duration(wait)*time.Minute - slack), true
+}
+
+// weekSlack is how early opening bounds must be made in loc for a week
+// from t: zero unless the clocks change within it.
+func weekSlack(t time.Time, loc *time.Location) time.Duration {
+	_, before := t.In(loc).Zone()
+	_, after := t.Add(8 * 24 * time.Hour).In(loc).Zone()
+	if before == after {
+		return 0
+	}
+	return 2 * time.Hour // the largest clock change in use (Antarctica/Troll)
+}
+
+// minuteOfWeek is t's minute of the week (from Sunday 00:00) in loc.
+func minuteOfWeek(t time.Time, loc *time.Location) int {
+	l := t.In(loc)
+	return int(l.Weekday())*24*60 + l.Hour()*60 + l.Minute()
+}
+
+// groupCache keeps recently searched kind+city groups in memory, bounded
+// in count (LRU) and in age (TTL). Concurrent misses for one group load it
+// once. It holds no goroutine of its own.
+type groupCache struct {
+	store Store
+	ttl   time.Duration
+	now   func() time.Time
+
+	mu    sync.Mutex
+	cache *lru.LRU[string, *group]
+	gen   uint64 // bumped by purge, so loads started before it are not kept
+	sf    singleflight.Group
+}
+
+func newGroupCache(store Store, size int, ttl time.Duration, now func() time.Time) *groupCache {
+	c, err := lru.NewLRU[string, *group](size, nil)
+	if err != nil {
+		panic(fmt.Sprintf("group cache: %v", err)) // only for size <= 0, excluded by NewDesk
+	}
+	return &groupCache{store: store, ttl: ttl, now: now, cache: c}
+}
+
+// get returns the group of kind in city, loading it when absent or stale.
+func (c *groupCache) get(ctx context.Context, kind rendezvous.Kind, city string) (*group, error) {
+	key := string(kind) + "\x00" + rendezvous.FoldKey(city)
+	now := c.now()
+	c.mu.Lock()
+	g, ok := c.cache.Get(key)
+	gen := c.gen
+	c.mu.Unlock()
+	if ok && now.Sub(g.loadedAt) < c.ttl {
+		return g, nil
+	}
+	v, err, _ := c.sf.Do(key, func() (any, error) {
+		// The load is shared by every waiting caller: it must not be
+		// cancelled because the first of them gave up.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		members, err := c.store.Group(lctx, kind, city, now)
+		if err != nil {
+			return nil, fmt.Errorf("load %s in %s: %w", kind, city, err)
+		}
+		g := &group{members: make([]member, len(members)), loadedAt: now}
+		for i, ps := range members {
+			g.members[i] = newMember(ps)
+		}
+		c.mu.Lock()
+		if c.gen == gen {
+			c.cache.Add(key, g)
+		}
+		c.mu.Unlock()
+		return g, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*group), nil
+}
+
+// purge forgets every group, after an administrative change.
+func (c *groupCache) purge() {
+	c.mu.Lock()
+	c.cache.Purge()
+	c.gen++
+	c.mu.Unlock()
+}

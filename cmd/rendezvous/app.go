@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"runtime/debug"
+	"strings"
+)
+
+// app is the program: its streams and environment are fields so that
+// tests can run it whole, in process, on port 0.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// onListen, when set, is told the address the server listens on.
+	onListen func(net.Addr)
+}
+
+// usageError is a mistake on the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+const usage = `Rendezvous: conversational appointment booking.
+
+Usage:
+  rendezvous serve [--addr host:port]     run the server (migrates; seeds the demo directory if empty)
+  rendezvous migrate [--status]           apply database migrations
+  rendezvous seed [--providers N] [--bookings N] [--seed S]
+                                          load the demo directory into an empty database
+  rendezvous admin-key create [--name N]  create an admin API key (printed once)
+  rendezvous chat [--url URL] [--locale fr]
+                                          chat with the agent in the terminal (in process, or with a server)
+  rendezvous eval sgd DIR [--train DIR] [--json]
+                                          score the understanding on Schema-Guided Dialogue data
+  rendezvous eval conversations [--run REGEXP] [--json]
+                                          run the scripted conversations on the configured brain
+  rendezvous keygen                       print a new secret key for RENDEZVOUS_SECRET_KEY
+  rendezvous config check                 validate the configuration without starting
+  rendezvous version                      print the version
+
+Configuration comes from RENDEZVOUS_* environment variables (see docs/configuration.md).
+`
+
+func (a *app) run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(a.stderr, usage)
+		return &usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return a.serve(ctx, rest)
+	case "migrate":
+		return a.migrate(ctx, rest)
+	case "seed":
+		return a.seed(ctx, rest)
+	case "admin-key":
+		return a.adminKey(ctx, rest)
+	case "chat":
+		return a.chatCommand(ctx, rest)
+	case "eval":
+		return a.evalCommand(ctx, rest)
+	case "keygen":
+		return a.keygen(rest)
+	case "config":
+		return a.configCommand(rest)
+	case "version", "--version", "-v":
+		fmt.Fprintln(a.stdout, "rendezvous", version())
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(a.stdout, usage)
+		return nil
+	}
+	fmt.Fprint(a.stderr, usage)
+	return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func (a *app) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &usageError{"help requested"}
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// version is the module version the binary was built from, with the VCS
+// revision when known.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if v == "" || v == "(devel)" {
+			return "devel-" + rev + modified
+		}
+		return v + " (" + rev + modified + ")"
+	}
+	return strings.TrimSpace(v)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/rendezvous-oss/rendezvous/auth"
+	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/chat"
+	"github.com/rendezvous-oss/rendezvous/dialogue"
+	"github.com/rendezvous-oss/rendezvous/httpapi"
+	"github.com/rendezvous-oss/rendezvous/inmem"
+	"github.com/rendezvous-oss/rendezvous/llm"
+	"github.com/rendezvous-oss/rendezvous/metrics"
+)
+
+// system is everything serve runs, assembled from the configuration.
+type system struct {
+	api         *httpapi.Server
+	metrics     *metrics.Metrics
+	sessions    chat.SessionStore
+	storeKind   string
+	sessionKind string
+	closers     []func() error
+}
+
+func (s *system) close() error {
+	var errs []error
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		errs = append(errs, s.closers[i]())
+	}
+	return errors.Join(errs...)
+}
+
+// assemble opens the stores and builds the desk, the conversation engine
+// and the HTTP API, each given its dependencies.
+func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *system, err error) {
+	sys := &system{metrics: metrics.New()}
+	defer func() {
+		if err != nil {
+			sys.close() // what was opened before the failure
+		}
+	}()
+	secret, err := cfg.secret(log)
+	if err != nil {
+		return nil, err
+	}
+	var previous []byte
+	if cfg.SecretPrevious != "" {
+		if previous, err = decodeSecret("RENDEZVOUS_SECRET_KEY_PREVIOUS", cfg.SecretPrevious); err != nil {
+			return nil, err
+		}
+	}
+	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret, Previous: previous, PreviousUntil: cfg.PreviousUntil})
+	if err != nil {
+		return nil, &settingError{"RENDEZVOUS_SECRET_KEY", err.Error()}
+	}
+
+	st, kind, err := openStore(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	sys.closers = append(sys.closers, st.Close)
+	sys.storeKind = kind
+	if err := st.Migrate(ctx); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if cfg.SeedDemo {
+		if err := a.seedIfEmpty(ctx, st, log); err != nil {
+			return nil, err
+		}
+	}
+	checks := []httpapi.Check{{Name: "database:" + kind, Required: true, Check: st.Ping}}
+
+	limits := httpapi.RateLimits{Rates: cfg.HTTP.Rates, Limiter: inmem.NewRateLimiter(100_000, nil)}
+	var daily llm.DailyCounter = inmem.NewDailyCounter(nil)
+	sessions := chat.SessionStore(inmem.NewSessions(cfg.Sessions, nil))
+	sys.sessionKind = "memory"
+	if cfg.RedisURL != "" {
+		rs, err := openRedis(ctx, cfg, log)
+		if err != nil {
+			return nil, err
+		}
+		sys.closers = append(sys.closers, rs.close)
+		sessions, sys.sessionKind = rs.sessions, "redis"
+		daily = rs.daily
+		limits.Fallback, limits.Limiter = limits.Limiter, rs.limiter
+		// Redis holds the sessions: without it no conversation can go on,
+		// and the service says so rather than silently forgetting them.
+		checks = append(checks, httpapi.Check{Name: "redis", Required: true, Check: rs.ping})
+	}
+	if !cfg.HTTP.RateLimits {
+		log.Warn("rate limits are off (RENDEZVOUS_RATE_LIMITS=off): for load tests in development only")
+		limits = httpapi.RateLimits{}
+	}
+	sys.sessions = sessions
+	sys.metrics.Sessions(sessions.Count)
+	var classes []string
+	for c := range cfg.HTTP.Rates {
+		classes = append(classes, c)
+	}
+	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
+		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
+
+	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics})
+	chatSvc, model, err := newChat(desk, sessions, tokens, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
+	if err != nil {
+		return nil, err
+	}
+	if model != nil {
+		// The model is optional: with its breaker open the embedded brain
+		// answers, so readiness reports it without failing.
+		checks = append(checks, httpapi.Check{Name: "llm:" + cfg.LLM.Brain, Required: false, Check: model.Check})
+	}
+	api, err := httpapi.New(httpapi.Config{
+		Desk:           desk,
+		Admin:          auth.NewAdminKeys(st, []byte(cfg.AdminPepper)),
+		Chat:           chatSvc,
+		Logger:         log,
+		Version:        version(),
+		Checks:         observeChecks(checks, sys.metrics),
+		CORSOrigins:    cfg.HTTP.CORSOrigins,
+		TrustedProxies: cfg.HTTP.TrustedProxies,
+		TLS:            cfg.HTTP.TLSCert != "",
+		RateLimits:     limits,
+		Observer:       sys.metrics,
+		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", Tag: "operations", Auth: httpapi.AuthAdmin,
+			Summary:   "Prometheus metrics (also on RENDEZVOUS_METRICS_ADDR without a key)",
+			Responses: []httpapi.Response{{Status: 200, Description: "The Prometheus text format"}},
+			Handle:    httpapi.Handle(sys.metrics.Handler())}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	sys.api = api
+	return sys, nil
+}
+
+// observeChecks records every readiness check's result in the metrics.
+func observeChecks(checks []httpapi.Check, m *metrics.Metrics) []httpapi.Check {
+	out := make([]httpapi.Check, len(checks))
+	for i, c := range checks {
+		check := c.Check
+		c.Check = func(ctx context.Context) error {
+			err := check(ctx)
+			m.Dependency(c.Name, err == nil)
+			return err
+		}
+		out[i] = c
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous/auth"
+	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/chat"
+	"github.com/rendezvous-oss/rendezvous/dialogue"
+	"github.com/rendezvous-oss/rendezvous/llm"
+)
+
+// newChat assembles the conversation engine: the configured brain, the
+// dialogue manager and its tools on the desk, and the chat service on the
+// session store. It also returns the language-model brain (nil with the
+// embedded one) for readiness checks.
+func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens, cfg *config, deps brainDeps) (*chat.Service, *llm.Brain, error) {
+	var m dialogue.Metrics
+	if deps.metrics != nil {
+		m = deps.metrics
+	}
+	log := deps.log
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{}, m)
+	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
+	brain, model, err := newBrain(cfg, embedded, tools, deps)
+	if err != nil {
+		return nil, nil, err
+	}
+	var confirmer dialogue.Brain
+	if model != nil {
+		confirmer = embedded // a model's yes is checked against the customer's own words
+	}
+	manager := dialogue.NewManager(dialogue.ManagerConfig{
+		Brain:       brain,
+		Confirmer:   confirmer,
+		Tools:       tools,
+		Zones:       desk.CityZone,
+		DefaultZone: cfg.DefaultZone,
+		Logger:      log,
+	})
+	svc := chat.NewService(sessions, manager, tokens, chat.Limits{
+		Sessions:        cfg.Sessions,
+		MaxMessageRunes: cfg.MaxMessageRunes,
+		MaxMessages:     cfg.MaxMessages,
+	}, nil).WithLogger(log)
+	return svc, model, nil
+}
+
+// sweepSessions removes expired sessions every interval until ctx ends: a
+// job of the server's lifecycle, started and stopped with it.
+func sweepSessions(ctx context.Context, store chat.SessionStore, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sctx, cancel := context.WithTimeout(ctx, interval)
+			n, err := store.Sweep(sctx)
+			cancel()
+			if err != nil {
+				log.Warn("session sweep failed", slog.String("error", err.Error()))
+			} else if n > 0 {
+				log.Debug("expired sessions removed", slog.Int("count", n))
+			}
+		}
+	}
+}

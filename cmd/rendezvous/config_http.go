@@ -1,0 +1,144 @@
+package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// httpSettings are the settings of the HTTP edge: who may call from a
+// browser, which proxies are trusted to name the client, TLS, metrics and
+// rate limits.
+type httpSettings struct {
+	CORSOrigins    []string
+	TrustedProxies []netip.Prefix
+	TLSCert        string
+	TLSKey         string
+	MetricsAddr    string
+	RateLimits     bool
+	Rates          map[string]rendezvous.Rate
+
+	// Timeouts bound what a slow or hostile client can hold.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+}
+
+// rateClasses are the rate-limited classes of endpoints and their default
+// limits, per client address.
+func defaultRates() map[string]rendezvous.Rate {
+	return map[string]rendezvous.Rate{
+		"chat":    {Count: 10, Period: time.Minute, Burst: 5},   // messages to the agent
+		"session": {Count: 10, Period: time.Minute, Burst: 5},   // sessions opened, read, deleted
+		"read":    {Count: 120, Period: time.Minute, Burst: 40}, // directory and availability
+		"booking": {Count: 20, Period: time.Minute, Burst: 10},  // bookings made, read, changed
+		"admin":   {Count: 60, Period: time.Minute, Burst: 30},  // administration
+	}
+}
+
+func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
+	h := &c.HTTP
+	h.ReadHeaderTimeout, h.ReadTimeout, h.WriteTimeout, h.IdleTimeout = 5*time.Second, 15*time.Second, 30*time.Second, 60*time.Second
+	for name, dst := range map[string]*time.Duration{
+		"RENDEZVOUS_HTTP_READ_HEADER_TIMEOUT": &h.ReadHeaderTimeout, "RENDEZVOUS_HTTP_READ_TIMEOUT": &h.ReadTimeout,
+		"RENDEZVOUS_HTTP_WRITE_TIMEOUT": &h.WriteTimeout, "RENDEZVOUS_HTTP_IDLE_TIMEOUT": &h.IdleTimeout,
+	} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 100*time.Millisecond || d > 10*time.Minute {
+				*errs = append(*errs, &settingError{name, fmt.Sprintf("%q: want a duration from 100ms to 10m", v)})
+				continue
+			}
+			*dst = d
+		}
+	}
+	h.RateLimits = true
+	h.Rates = defaultRates()
+	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
+
+	for _, o := range splitList(getenv("RENDEZVOUS_CORS_ORIGINS")) {
+		if o == "*" {
+			h.CORSOrigins = append(h.CORSOrigins, o)
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", fmt.Sprintf("%q: want origins such as https://booking.example.com, comma-separated", o)})
+			continue
+		}
+		h.CORSOrigins = append(h.CORSOrigins, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	if c.production() && len(h.CORSOrigins) == 1 && h.CORSOrigins[0] == "*" {
+		*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", "\"*\" is refused in production: list the origins of your web clients"})
+	}
+
+	for _, p := range splitList(getenv("RENDEZVOUS_TRUSTED_PROXIES")) {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				*errs = append(*errs, &settingError{"RENDEZVOUS_TRUSTED_PROXIES", fmt.Sprintf("%q: want IP addresses or CIDR ranges, comma-separated", p)})
+				continue
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		h.TrustedProxies = append(h.TrustedProxies, prefix.Masked())
+	}
+
+	h.TLSCert, h.TLSKey = strings.TrimSpace(getenv("RENDEZVOUS_TLS_CERT_FILE")), strings.TrimSpace(getenv("RENDEZVOUS_TLS_KEY_FILE"))
+	switch {
+	case (h.TLSCert == "") != (h.TLSKey == ""):
+		*errs = append(*errs, &settingError{"RENDEZVOUS_TLS_CERT_FILE", "and RENDEZVOUS_TLS_KEY_FILE must be set together"})
+	case h.TLSCert != "":
+		if _, err := tls.LoadX509KeyPair(h.TLSCert, h.TLSKey); err != nil {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_TLS_CERT_FILE", fmt.Sprintf("cannot load the certificate pair: %v", err)})
+		}
+	}
+
+	switch v := strings.ToLower(strings.TrimSpace(getenv("RENDEZVOUS_RATE_LIMITS"))); v {
+	case "", "on", "true":
+	case "off", "false":
+		if c.production() {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_RATE_LIMITS", "cannot be off in production"})
+		}
+		h.RateLimits = false
+	default:
+		*errs = append(*errs, &settingError{"RENDEZVOUS_RATE_LIMITS", fmt.Sprintf("%q: want on or off", v)})
+	}
+	for class := range h.Rates {
+		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(class)
+		rate := h.Rates[class]
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			r, err := rendezvous.ParseRate(v)
+			if err != nil {
+				*errs = append(*errs, &settingError{name, err.Error()})
+				continue
+			}
+			r.Burst = rate.Burst
+			rate = r
+		}
+		if v := strings.TrimSpace(getenv(name + "_BURST")); v != "" {
+			b, err := strconv.Atoi(v)
+			if err != nil || b < 1 || b > 1_000_000 {
+				*errs = append(*errs, &settingError{name + "_BURST", fmt.Sprintf("%q: want a positive integer", v)})
+				continue
+			}
+			rate.Burst = b
+		}
+		h.Rates[class] = rate
+	}
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/rendezvous-oss/rendezvous/logging"
+)
+
+// serve runs the server until ctx ends (SIGINT or SIGTERM), then shuts it
+// down gracefully: it stops accepting, lets in-flight requests finish
+// within the grace period, stops the background jobs and closes the
+// stores.
+func (a *app) serve(ctx context.Context, args []string) error {
+	cfg, err := loadConfig(a.getenv)
+	if err != nil {
+		return err
+	}
+	fs := a.newFlags("serve")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (RENDEZVOUS_ADDR)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel})
+	log.LogAttrs(ctx, slog.LevelInfo, "starting rendezvous", append(cfg.logAttrs(), slog.String("version", version()))...)
+
+	sys, err := a.assemble(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer sys.close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return &settingError{"RENDEZVOUS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, err)}
+	}
+	srv := newHTTPServer(ctx, sys.api, log, cfg.HTTP)
+	var metricsLn net.Listener
+	var metricsSrv *http.Server
+	if cfg.HTTP.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.HTTP.MetricsAddr); err != nil {
+			ln.Close()
+			return &settingError{"RENDEZVOUS_METRICS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTP.MetricsAddr, err)}
+		}
+		mux := http.NewServeMux() // its own mux: never http.DefaultServeMux
+		mux.Handle("GET /metrics", sys.metrics.Handler())
+		metricsSrv = newHTTPServer(ctx, mux, log, cfg.HTTP)
+	}
+	scheme := "http"
+	if cfg.HTTP.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(a.stdout, "Rendezvous %s listening on %s://%s (database: %s, sessions: %s)\n", version(), scheme, ln.Addr(), sys.storeKind, sys.sessionKind)
+	if a.onListen != nil {
+		a.onListen(ln.Addr())
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		sweepSessions(gctx, sys.sessions, cfg.SweepInterval, log)
+		return nil
+	})
+	g.Go(func() error {
+		var err error
+		if cfg.HTTP.TLSCert != "" {
+			srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+			err = srv.ServeTLS(ln, cfg.HTTP.TLSCert, cfg.HTTP.TLSKey)
+		} else {
+			err = srv.Serve(ln)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
+		return nil
+	})
+	if metricsSrv != nil {
+		g.Go(func() error {
+			if err := metricsSrv.Serve(metricsLn); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("serve metrics: %w", err)
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		<-gctx.Done()
+		log.Info("shutting down: finishing in-flight requests", slog.Duration("grace", cfg.ShutdownGrace))
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace)
+		defer cancel()
+		var errs []error
+		if metricsSrv != nil {
+			errs = append(errs, metricsSrv.Shutdown(sctx))
+		}
+		errs = append(errs, srv.Shutdown(sctx))
+		if err := errors.Join(errs...); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		return nil
+	})
+	err = g.Wait()
+	log.Info("stopped")
+	return err
+}
+
+// newHTTPServer bounds what a slow or hostile client can hold: the time
+// to send headers, the whole request, and the answer, idle connections,
+// and the size of headers.
+func newHTTPServer(ctx context.Context, h http.Handler, log *slog.Logger, hs httpSettings) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: hs.ReadHeaderTimeout,
+		ReadTimeout:       hs.ReadTimeout,
+		WriteTimeout:      hs.WriteTimeout,
+		IdleTimeout:       hs.IdleTimeout,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Requests must outlive the signal that starts a graceful
+		// shutdown: they get a context that the signal does not cancel.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/postgres"
+	"github.com/rendezvous-oss/rendezvous/sqlite"
+)
+
+// store is a booking.Store that can migrate itself.
+type store interface {
+	booking.Store
+	Migrate(ctx context.Context) error
+	MigrationStatus(ctx context.Context) (current, latest int64, err error)
+}
+
+// openStore opens the database RENDEZVOUS_DATABASE_URL names: postgres://
+// or postgresql:// for PostgreSQL; a sqlite: URL or a plain path for the
+// embedded SQLite file.
+func openStore(ctx context.Context, url string) (store, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s, err := postgres.Open(ctx, url)
+		if err != nil {
+			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", fmt.Sprintf("cannot open PostgreSQL: %v", err)}
+		}
+		return s, "postgres", nil
+	default:
+		path := url
+		if rest, ok := strings.CutPrefix(url, "sqlite:"); ok {
+			// sqlite:path, sqlite://relative/path, sqlite:///absolute/path
+			path = strings.TrimPrefix(rest, "//")
+		}
+		if path == "" {
+			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", "empty SQLite path"}
+		}
+		s, err := sqlite.Open(ctx, path)
+		if err != nil {
+			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", err.Error()}
+		}
+		return s, "sqlite", nil
+	}
+}

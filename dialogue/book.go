@@ -1,0 +1,380 @@
+package dialogue
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+// book advances the booking task by one step: the next missing piece is
+// asked for, one question at a time.
+func (t *turn) book() {
+	st := t.st
+	if t.r.Intent == understand.IntentOutOfScope && !t.usedSomething && t.invalid == "" && len(strings.Fields(t.message)) > 1 {
+		// Off topic in the middle of a booking: say so, then ask again.
+		t.outOfScope()
+	}
+	if st.Pending != nil && st.Pending.Kind == "book" && st.Awaiting == AwaitConfirmation && !t.searchChanged {
+		if t.answerConfirmation() {
+			return
+		}
+	}
+	if st.Kind == "" {
+		t.ask(AwaitKind, "What kind of appointment do you need — hairdresser, dentist, doctor, physio or psychologist?",
+			"Quel type de rendez-vous vous faut-il : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+		return
+	}
+	if st.City == "" {
+		t.ask(AwaitCity, "In which city?", "Dans quelle ville ?")
+		return
+	}
+	if st.Chosen == nil {
+		if len(st.Proposals) == 0 {
+			if !t.search() {
+				return
+			}
+			if st.Chosen == nil {
+				t.presentProposals()
+				return
+			}
+		} else if !t.choose() {
+			return
+		}
+	}
+	if !t.collectCustomer() {
+		return
+	}
+	t.askToConfirmBooking()
+}
+
+// availabilityArgs turns the state into a search.
+func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
+	st := t.st
+	return GetAvailabilityArgs{Kind: st.Kind, City: st.City, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox,
+		PartOfDay: st.PartOfDay, Service: st.Service, Limit: limit}
+}
+
+// search looks for free slots for the state's request and keeps up to
+// three as proposals. When the customer named a day and an exact time and
+// a slot starts exactly then, it is chosen directly. It returns false when
+// it has already answered (nothing found, or an error).
+func (t *turn) search() bool {
+	st := t.st
+	args := t.availabilityArgs(10)
+	if st.ProviderName != "" {
+		id, ok := t.findProvider(st.ProviderName)
+		if !ok {
+			t.add("I don't know %s in %s; here is what others have.", "Je ne connais pas %s à %s ; voici ce que proposent les autres.", st.ProviderName, st.City)
+			st.ProviderName = ""
+		} else {
+			args.ProviderID = id
+		}
+	}
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
+	if err != nil {
+		t.failed(err)
+		return false
+	}
+	slots := res.(SlotsResult)
+	if len(slots.Slots) == 0 {
+		t.noSlots()
+		return false
+	}
+	st.Proposals = pickProposals(slots.Slots, 3)
+	if slots.Exact && st.Date != "" && st.Time != "" && !st.TimeApprox {
+		c := st.Proposals[0]
+		st.Chosen = &c
+	}
+	if !slots.Exact && st.Time != "" {
+		t.add("Nothing at exactly %s.", "Rien à %s précisément.", clock(clockOn(st.Time), t.lang))
+	}
+	return true
+}
+
+// clockOn makes a time.Time carrying an HH:MM for formatting.
+func clockOn(hhmm string) time.Time {
+	c, _ := rendezvous.ParseClockTime(hhmm)
+	return time.Date(2000, 1, 1, int(c)/60, int(c)%60, 0, 0, time.UTC)
+}
+
+// findProvider looks up a provider named in the conversation.
+func (t *turn) findProvider(name string) (int64, bool) {
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: t.st.Kind, City: t.st.City, Name: name, Limit: 1})
+	if err != nil {
+		return 0, false
+	}
+	ps := res.(ProvidersResult).Providers
+	if len(ps) == 0 {
+		return 0, false
+	}
+	return ps[0].ID, true
+}
+
+// pickProposals keeps n slots, preferring different providers, in time
+// order.
+func pickProposals(slots []Proposal, n int) []Proposal {
+	var out []Proposal
+	seen := map[int64]bool{}
+	for _, s := range slots {
+		if len(out) < n && !seen[s.ProviderID] {
+			out = append(out, s)
+			seen[s.ProviderID] = true
+		}
+	}
+	for _, s := range slots {
+		if len(out) >= n {
+			break
+		}
+		dup := false
+		for _, o := range out {
+			if o.ProviderID == s.ProviderID && o.Start.Equal(s.Start) {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	// Keep time order for reading.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Start.Before(out[j-1].Start); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// noSlots says nothing was found and asks for another day.
+func (t *turn) noSlots() {
+	st := t.st
+	what := kindPhrase(st.Kind, t.lang)
+	if st.Date != "" {
+		d, _ := time.Parse("2006-01-02", st.Date)
+		t.ask(AwaitDate, "I found no free slot with %s in %s on %s. Would another day suit you?",
+			"Je n'ai trouvé aucun créneau libre chez %s à %s %s. Un autre jour vous conviendrait ?",
+			what, st.City, pick(t.lang, day(d, t.now, "en"), dayFR(d, t.now)))
+		st.Date, st.Time, st.PartOfDay = "", "", ""
+		return
+	}
+	t.ask(AwaitCity, "I found no free slot with %s in %s in the next two weeks. Another city perhaps?",
+		"Je n'ai trouvé aucun créneau libre chez %s à %s dans les deux semaines. Une autre ville peut-être ?", what, st.City)
+	st.City = ""
+}
+
+// dayFR prefixes a French date with "le" when it is not a relative word.
+func dayFR(d, now time.Time) string {
+	s := day(d, now, "fr")
+	if s == "aujourd'hui" || s == "demain" {
+		return s
+	}
+	return "le " + s
+}
+
+// presentProposals lists the proposals and asks which one.
+func (t *turn) presentProposals() {
+	st := t.st
+	var items []string
+	for i, p := range st.Proposals {
+		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s with %s", "%d) %s avec %s"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
+	}
+	if len(st.Proposals) == 1 {
+		p := st.Proposals[0]
+		t.ask(AwaitSlotChoice, "I can offer %s with %s. Does that suit you?", "Je peux vous proposer %s avec %s. Cela vous convient ?",
+			when(p.Start, t.now, t.lang), p.ProviderName)
+		return
+	}
+	t.ask(AwaitSlotChoice, "Here are the first free slots: %s. Which one suits you?", "Voici les premiers créneaux libres : %s. Lequel vous convient ?",
+		strings.Join(items, "; "))
+}
+
+// matchProposal finds the proposal the message picks: by number, by time
+// (and day), or by provider.
+func (t *turn) matchProposal() *Proposal {
+	st, r := t.st, t.r
+	ps := st.Proposals
+	if r.Choice > 0 && r.Choice <= len(ps) {
+		return &ps[r.Choice-1]
+	}
+	if r.Choice == -1 && len(ps) > 0 {
+		return &ps[len(ps)-1]
+	}
+	var found []int
+	for i, p := range ps {
+		ok := true
+		if r.Time != nil {
+			// "7:30" may have been read as 19:30: a proposal at 7:30 is
+			// what the customer is looking at.
+			at := p.Start.Hour()*60 + p.Start.Minute()
+			ok = at == int(*r.Time) || (int(*r.Time) >= 13*60 && at == int(*r.Time)-12*60)
+		}
+		if ok && r.Date != nil {
+			ok = r.Date.Year == p.Start.Year() && r.Date.Month == p.Start.Month() && r.Date.Day == p.Start.Day()
+		}
+		if ok && r.ProviderName != "" {
+			ok = rendezvous.FoldKey(r.ProviderName) == rendezvous.FoldKey(p.ProviderName)
+		}
+		if ok && (r.Time != nil || r.Date != nil || r.ProviderName != "") {
+			found = append(found, i)
+		}
+	}
+	if len(found) >= 1 && (r.Time != nil || r.ProviderName != "" || len(found) == 1) {
+		return &ps[found[0]]
+	}
+	return nil
+}
+
+// choose takes the customer's pick among the proposals; false when it
+// had to ask again.
+func (t *turn) choose() bool {
+	st, r := t.st, t.r
+	if p := t.matchProposal(); p != nil {
+		c := *p
+		st.Chosen = &c
+		return true
+	}
+	if r.Intent == understand.IntentAffirm && len(st.Proposals) == 1 {
+		c := st.Proposals[0]
+		st.Chosen = &c
+		return true
+	}
+	if r.Intent == understand.IntentDeny {
+		st.Proposals = nil
+		t.ask(AwaitDate, "No problem. Which day or time would suit you better?", "Pas de souci. Quel jour ou quelle heure vous arrangerait ?")
+		return false
+	}
+	if !t.usedSomething && st.Awaiting == AwaitSlotChoice && r.Intent != understand.IntentOutOfScope {
+		t.add("Sorry, I didn't catch which one.", "Pardon, je n'ai pas compris lequel.")
+	}
+	t.presentProposals()
+	return false
+}
+
+// collectCustomer asks for the missing or invalid detail; true when all
+// are known.
+func (t *turn) collectCustomer() bool {
+	st := t.st
+	switch t.invalid {
+	case "email":
+		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again, like name@example.com?",
+			"Cette adresse e-mail ne semble pas valide. Pouvez-vous la retaper, par exemple nom@exemple.fr ?")
+		return false
+	case "phone":
+		t.ask(AwaitPhone, "I couldn't read that phone number. Could you give it with its digits, like 06 12 34 56 78?",
+			"Je n'ai pas pu lire ce numéro. Pouvez-vous le redonner, par exemple 06 12 34 56 78 ?")
+		return false
+	}
+	c := st.Chosen
+	switch {
+	case st.Customer.Name == "":
+		t.ask(AwaitName, "%s with %s — good choice. What name should I book it under?",
+			"%s avec %s, c'est noté. À quel nom dois-je réserver ?", capitalize(when(c.Start, t.now, t.lang)), c.ProviderName)
+		return false
+	case st.Customer.Email == "":
+		t.ask(AwaitEmail, "Thanks. What's your email address?", "Merci. Quelle est votre adresse e-mail ?")
+		return false
+	case st.Customer.Phone == "":
+		t.ask(AwaitPhone, "And a phone number where the practice can reach you?", "Et un numéro de téléphone où le cabinet peut vous joindre ?")
+		return false
+	}
+	return true
+}
+
+// askToConfirmBooking summarises the booking and asks for a yes.
+func (t *turn) askToConfirmBooking() {
+	st := t.st
+	c := st.Chosen
+	st.Pending = &Action{Kind: "book", ProviderID: c.ProviderID, ServiceID: c.ServiceID, Start: c.Start, Customer: st.Customer}
+	st.Confirmed = nil
+	t.ask(AwaitConfirmation, "To confirm: %s, %s, for %s (%s, %s). Shall I book it?",
+		"Je récapitule : %s, %s, au nom de %s (%s, %s). Je réserve ?",
+		c.ProviderName, when(c.Start, t.now, t.lang), st.Customer.Name, st.Customer.Email, st.Customer.Phone)
+}
+
+// answerConfirmation handles the answer to "Shall I …?". It returns false
+// when the message is not an answer, so that the task goes on with it.
+func (t *turn) answerConfirmation() bool {
+	st, r := t.st, t.r
+	if p := t.matchProposal(); p != nil && r.Intent != understand.IntentAffirm {
+		// Another of the proposals: summarise that one instead.
+		c := *p
+		st.Chosen, st.Pending = &c, nil
+		return false
+	}
+	switch {
+	case r.Intent == understand.IntentAffirm:
+		if !t.affirmed() {
+			t.askYesNo()
+			return true
+		}
+		t.doBook()
+		return true
+	case r.Intent == understand.IntentDeny && !t.usedSomething:
+		st.Pending, st.Confirmed, st.Chosen = nil, nil, nil
+		if len(st.Proposals) > 0 {
+			t.add("No problem, nothing is booked.", "Pas de souci, rien n'est réservé.")
+			t.presentProposals()
+		} else {
+			t.ask(AwaitDate, "No problem, nothing is booked. Which day would suit you?", "Pas de souci, rien n'est réservé. Quel jour vous arrangerait ?")
+		}
+		return true
+	case t.usedSomething || t.invalid != "":
+		return false // a correction: the summary is shown again
+	}
+	t.askYesNo()
+	return true
+}
+
+// askYesNo asks again for a plain yes or no to the pending change.
+func (t *turn) askYesNo() {
+	t.ask(AwaitConfirmation, "Shall I go ahead? Please answer yes or no.", "Je confirme ? Répondez oui ou non, s'il vous plaît.")
+}
+
+// doBook records the customer's yes and books.
+func (t *turn) doBook() {
+	st := t.st
+	p := st.Pending
+	st.Confirmed = p
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolCreateBooking, CreateBookingArgs{
+		ProviderID: p.ProviderID, ServiceID: p.ServiceID, Start: p.Start.Format(time.RFC3339), Customer: p.Customer})
+	st.Pending, st.Confirmed = nil, nil
+	switch rendezvous.ErrorReasonOf(err) {
+	case "":
+	case rendezvous.ReasonSlotTaken, rendezvous.ReasonSlotUnavailable:
+		st.Chosen, st.Proposals = nil, nil
+		t.add("I'm sorry — someone has just taken that slot.", "Je suis désolé, quelqu'un vient de prendre ce créneau.")
+		if t.search() {
+			if st.Chosen != nil {
+				// An identical slot elsewhere: still ask, never book unasked.
+				st.Chosen = nil
+			}
+			t.presentProposals()
+		}
+		return
+	default:
+		t.failed(err)
+		st.Awaiting = AwaitConfirmation
+		st.Pending = p
+		return
+	}
+	b := res.(BookingResult).Booking
+	t.booking = &b
+	t.token, _ = st.grant(b.ID)
+	st.Task, st.Chosen, st.Proposals = TaskNone, nil, nil
+	st.Date, st.Time, st.TimeApprox, st.PartOfDay, st.ProviderName = "", "", false, "", ""
+	st.Awaiting = AwaitNothing
+	t.add("Booked! %s with %s. Your reference is %s — keep it to move or cancel the appointment.",
+		"C'est réservé ! %s avec %s. Votre référence : %s — gardez-la pour déplacer ou annuler le rendez-vous.",
+		capitalize(when(b.Start, t.now, t.lang)), b.ProviderName, b.ID)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+	return string(r)
+}

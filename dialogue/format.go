@@ -1,0 +1,77 @@
+package dialogue
+
+import (
+	"fmt"
+	"time"
+)
+
+// Formatting of dates, times and kinds in the customer's language.
+
+var (
+	frenchWeekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+	frenchMonths   = [...]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+)
+
+// clock formats a time of day: "9:30" in English, "9h30" in French.
+func clock(t time.Time, lang string) string {
+	if lang == "fr" {
+		if t.Minute() == 0 {
+			return fmt.Sprintf("%dh", t.Hour())
+		}
+		return fmt.Sprintf("%dh%02d", t.Hour(), t.Minute())
+	}
+	return fmt.Sprintf("%d:%02d", t.Hour(), t.Minute())
+}
+
+// day formats t's date relative to now: "today", "tomorrow", "Tuesday
+// 24 November" (with the year when it is not now's).
+func day(t, now time.Time, lang string) string {
+	ty, tm, td := t.Date()
+	n := now.In(t.Location())
+	ny, nm, nd := n.Date()
+	tomorrow := time.Date(ny, nm, nd+1, 12, 0, 0, 0, t.Location())
+	switch {
+	case ty == ny && tm == nm && td == nd:
+		return pick(lang, "today", "aujourd'hui")
+	case ty == tomorrow.Year() && tm == tomorrow.Month() && td == tomorrow.Day():
+		return pick(lang, "tomorrow", "demain")
+	}
+	var s string
+	if lang == "fr" {
+		s = fmt.Sprintf("%s %d %s", frenchWeekdays[t.Weekday()], td, frenchMonths[tm])
+		if td == 1 {
+			s = fmt.Sprintf("%s 1er %s", frenchWeekdays[t.Weekday()], frenchMonths[tm])
+		}
+	} else {
+		s = fmt.Sprintf("%s %d %s", t.Weekday(), td, tm)
+	}
+	if ty != ny {
+		s += fmt.Sprintf(" %d", ty)
+	}
+	return s
+}
+
+// when formats a slot's start: "tomorrow at 9:30", "mardi 24 novembre à 9h30".
+func when(t, now time.Time, lang string) string {
+	return day(t, now, lang) + pick(lang, " at ", " à ") + clock(t, lang)
+}
+
+// kindPhrase names a kind with an article: "a dentist", "un dentiste".
+func kindPhrase(kind, lang string) string {
+	en := map[string]string{"hairdresser": "a hairdresser", "dentist": "a dentist", "general_practitioner": "a doctor",
+		"physiotherapist": "a physiotherapist", "psychologist": "a psychologist"}
+	fr := map[string]string{"hairdresser": "un coiffeur", "dentist": "un dentiste", "general_practitioner": "un médecin",
+		"physiotherapist": "un kiné", "psychologist": "un psychologue"}
+	if lang == "fr" {
+		return fr[kind]
+	}
+	return en[kind]
+}
+
+// pick returns the English or the French text.
+func pick(lang, en, fr string) string {
+	if lang == "fr" {
+		return fr
+	}
+	return en
+}

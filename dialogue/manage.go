@@ -1,0 +1,317 @@
+package dialogue
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+// The customer's own bookings: cancel, reschedule, list. A session may
+// touch a booking it made, or one whose reference and email it was given.
+
+// findTarget establishes which booking the task is about; false when it
+// had to ask.
+func (t *turn) findTarget(verb string) bool {
+	st := t.st
+	if st.Target != nil {
+		return true
+	}
+	// Bookings this session may already manage.
+	if st.Reference == "" && len(st.Granted) > 0 {
+		bs, ok := t.myBookings(ListMyBookingsArgs{})
+		if !ok {
+			return false
+		}
+		switch len(bs) {
+		case 0:
+		case 1:
+			st.Target = &bs[0].BookingRef
+			return true
+		default:
+			if p := t.pickBooking(bs); p != nil {
+				st.Target = p
+				return true
+			}
+			t.listBookings(bs)
+			t.ask(AwaitReference, "Which one do you want to %s? Give me its reference.",
+				"Lequel voulez-vous %s ? Donnez-moi sa référence.", pick(t.lang, verb, verbFR(verb)))
+			return false
+		}
+	}
+	if st.Reference == "" {
+		t.ask(AwaitReference, "Sure. What's the booking reference? It looks like RDV-7K3M9QXW2A.",
+			"Bien sûr. Quelle est la référence du rendez-vous ? Elle ressemble à RDV-7K3M9QXW2A.")
+		return false
+	}
+	if tok, ok := st.grant(st.Reference); ok && tok != "" {
+		bs, ok := t.myBookings(ListMyBookingsArgs{})
+		if !ok {
+			return false
+		}
+		for _, b := range bs {
+			if b.ID == st.Reference {
+				st.Target = &b.BookingRef
+				return true
+			}
+		}
+	}
+	if st.Customer.Email == "" || t.invalid == "email" {
+		if t.invalid == "email" {
+			t.ask(AwaitEmail, "That email address doesn't look right. Which email did you book with?",
+				"Cette adresse ne semble pas valide. Avec quelle adresse e-mail avez-vous réservé ?")
+			return false
+		}
+		t.ask(AwaitEmail, "And the email address you booked with?", "Et l'adresse e-mail utilisée pour la réservation ?")
+		return false
+	}
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolListMyBookings, ListMyBookingsArgs{Reference: st.Reference, Email: st.Customer.Email})
+	if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
+		st.Reference, st.Customer.Email = "", ""
+		t.ask(AwaitReference, "I couldn't find an upcoming booking with that reference and email. Could you check the reference?",
+			"Je ne trouve aucun rendez-vous à venir avec cette référence et cet e-mail. Pouvez-vous vérifier la référence ?")
+		return false
+	}
+	if err != nil {
+		t.failed(err)
+		return false
+	}
+	for _, b := range res.(BookingsResult).Bookings {
+		if b.ID == st.Reference {
+			st.Target = &b.BookingRef
+			return true
+		}
+	}
+	st.Reference = ""
+	t.ask(AwaitReference, "That booking is no longer active. Do you have another reference?",
+		"Ce rendez-vous n'est plus actif. Avez-vous une autre référence ?")
+	return false
+}
+
+func verbFR(verb string) string {
+	switch verb {
+	case "cancel":
+		return "annuler"
+	case "move":
+		return "déplacer"
+	}
+	return verb
+}
+
+// myBookings lists the bookings the session may manage.
+func (t *turn) myBookings(args ListMyBookingsArgs) ([]BookingInfo, bool) {
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolListMyBookings, args)
+	if err != nil {
+		t.failed(err)
+		return nil, false
+	}
+	return res.(BookingsResult).Bookings, true
+}
+
+// pickBooking picks among several bookings by reference, provider, date
+// or position.
+func (t *turn) pickBooking(bs []BookingInfo) *BookingRef {
+	r := t.r
+	for i, b := range bs {
+		switch {
+		case t.st.Reference != "" && b.ID == t.st.Reference,
+			r.ProviderName != "" && rendezvous.FoldKey(r.ProviderName) == rendezvous.FoldKey(b.ProviderName),
+			r.Date != nil && r.Date.Year == b.Start.Year() && r.Date.Month == b.Start.Month() && r.Date.Day == b.Start.Day(),
+			r.Choice == i+1:
+			return &bs[i].BookingRef
+		}
+	}
+	return nil
+}
+
+func (t *turn) listBookings(bs []BookingInfo) {
+	var items []string
+	for _, b := range bs {
+		items = append(items, fmt.Sprintf("%s — %s, %s", b.ID, b.ProviderName, when(b.Start, t.now, t.lang)))
+	}
+	t.add("Your upcoming appointments: %s.", "Vos prochains rendez-vous : %s.", strings.Join(items, "; "))
+}
+
+// cancel advances the cancellation task.
+func (t *turn) cancel() {
+	st, r := t.st, t.r
+	if st.Pending != nil && st.Pending.Kind == "cancel" && st.Awaiting == AwaitConfirmation {
+		switch r.Intent {
+		case understand.IntentAffirm:
+			if !t.affirmed() {
+				t.askYesNo()
+				return
+			}
+			t.doCancel()
+			return
+		case understand.IntentDeny:
+			t.endTask()
+			t.add("All right, I've kept your appointment.", "Très bien, je garde votre rendez-vous.")
+			return
+		}
+	}
+	if !t.findTarget("cancel") {
+		return
+	}
+	tg := st.Target
+	st.Pending = &Action{Kind: "cancel", BookingID: tg.ID}
+	st.Confirmed = nil
+	t.ask(AwaitConfirmation, "Cancel your appointment with %s %s (%s)?", "J'annule votre rendez-vous avec %s %s (%s) ?",
+		tg.ProviderName, when(tg.Start, t.now, t.lang), tg.ID)
+}
+
+func (t *turn) doCancel() {
+	st := t.st
+	st.Confirmed = st.Pending
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolCancelBooking, CancelBookingArgs{BookingID: st.Pending.BookingID})
+	if err != nil {
+		st.Confirmed = nil
+		if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonNotBooked {
+			t.endTask()
+			t.add("That appointment has already started, so it can no longer be cancelled here.",
+				"Ce rendez-vous a déjà commencé : il ne peut plus être annulé ici.")
+			return
+		}
+		t.failed(err)
+		return
+	}
+	b := res.(BookingResult).Booking
+	t.booking = &b
+	t.token, _ = st.grant(b.ID)
+	t.endTask()
+	t.add("Done: your appointment with %s %s is cancelled.", "C'est fait : votre rendez-vous avec %s %s est annulé.",
+		b.ProviderName, when(b.Start, t.now, t.lang))
+}
+
+// endTask closes the current task, keeping the customer and the grants.
+func (t *turn) endTask() {
+	st := t.st
+	st.Task, st.Target, st.Pending, st.Confirmed, st.Reference = TaskNone, nil, nil, nil, ""
+	st.Proposals, st.Chosen = nil, nil
+	st.Date, st.Time, st.TimeApprox, st.PartOfDay = "", "", false, ""
+	st.Awaiting = AwaitNothing
+}
+
+// reschedule advances the reschedule task: find the booking, ask when,
+// propose slots of the same provider, confirm, move.
+func (t *turn) reschedule() {
+	st, r := t.st, t.r
+	if st.Pending != nil && st.Pending.Kind == "reschedule" && st.Awaiting == AwaitConfirmation && !t.searchChanged {
+		switch r.Intent {
+		case understand.IntentAffirm:
+			if !t.affirmed() {
+				t.askYesNo()
+				return
+			}
+			t.doReschedule()
+			return
+		case understand.IntentDeny:
+			st.Pending, st.Chosen = nil, nil
+			t.ask(AwaitDate, "All right, it stays as it is for now. Which other day or time would suit you?",
+				"Très bien, rien ne change pour l'instant. Quel autre jour ou quelle autre heure vous arrangerait ?")
+			return
+		}
+	}
+	if !t.findTarget("move") {
+		return
+	}
+	tg := st.Target
+	if st.Date == "" && st.Time == "" && st.PartOfDay == "" {
+		t.ask(AwaitDate, "Your appointment with %s is %s. When would you like to move it to?",
+			"Votre rendez-vous avec %s est %s. À quand voulez-vous le déplacer ?", tg.ProviderName, when(tg.Start, t.now, t.lang))
+		return
+	}
+	if st.Chosen == nil {
+		if len(st.Proposals) == 0 {
+			args := GetAvailabilityArgs{ProviderID: tg.ProviderID, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox, PartOfDay: st.PartOfDay, Limit: 10}
+			res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
+			if err != nil {
+				t.failed(err)
+				return
+			}
+			var slots []Proposal
+			for _, p := range res.(SlotsResult).Slots {
+				if p.ServiceID == tg.ServiceID && !p.Start.Equal(tg.Start) {
+					slots = append(slots, p)
+				}
+			}
+			if len(slots) == 0 {
+				st.Date, st.Time, st.PartOfDay = "", "", ""
+				t.ask(AwaitDate, "%s has no free slot then. Another day perhaps?", "%s n'a pas de créneau libre à ce moment-là. Un autre jour peut-être ?", tg.ProviderName)
+				return
+			}
+			st.Proposals = pickProposals(slots, 3)
+			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && st.Proposals[0].Start.Hour()*60+st.Proposals[0].Start.Minute() == int(clockMinutes(st.Time)) {
+				c := st.Proposals[0]
+				st.Chosen = &c
+			} else {
+				t.presentProposals()
+				return
+			}
+		} else if !t.choose() {
+			return
+		}
+	}
+	c := st.Chosen
+	st.Pending = &Action{Kind: "reschedule", BookingID: tg.ID, Start: c.Start}
+	st.Confirmed = nil
+	t.ask(AwaitConfirmation, "Move your appointment with %s from %s to %s?", "Je déplace votre rendez-vous avec %s de %s à %s ?",
+		tg.ProviderName, when(tg.Start, t.now, t.lang), when(c.Start, t.now, t.lang))
+}
+
+func clockMinutes(hhmm string) rendezvous.ClockTime {
+	c, _ := rendezvous.ParseClockTime(hhmm)
+	return c
+}
+
+func (t *turn) doReschedule() {
+	st := t.st
+	p := st.Pending
+	st.Confirmed = p
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolRescheduleBooking, RescheduleBookingArgs{BookingID: p.BookingID, Start: p.Start.Format(time.RFC3339)})
+	st.Pending, st.Confirmed = nil, nil
+	if err != nil {
+		switch rendezvous.ErrorReasonOf(err) {
+		case rendezvous.ReasonSlotTaken, rendezvous.ReasonSlotUnavailable:
+			st.Chosen, st.Proposals = nil, nil
+			t.add("I'm sorry — that slot has just been taken.", "Je suis désolé, ce créneau vient d'être pris.")
+			t.reschedule()
+		case rendezvous.ReasonNotBooked:
+			t.endTask()
+			t.add("That appointment can no longer be moved (it is cancelled or has started).",
+				"Ce rendez-vous ne peut plus être déplacé (il est annulé ou a commencé).")
+		default:
+			t.failed(err)
+		}
+		return
+	}
+	b := res.(BookingResult).Booking
+	t.booking = &b
+	t.token, _ = st.grant(b.ID)
+	t.endTask()
+	t.add("Done: your appointment with %s is now %s. Your reference stays %s.",
+		"C'est fait : votre rendez-vous avec %s est maintenant %s. Votre référence reste %s.",
+		b.ProviderName, when(b.Start, t.now, t.lang), b.ID)
+}
+
+// list tells the customer their upcoming bookings.
+func (t *turn) list() {
+	st := t.st
+	if len(st.Granted) == 0 || st.Reference != "" {
+		if !t.findTarget("see") {
+			return
+		}
+	}
+	bs, ok := t.myBookings(ListMyBookingsArgs{})
+	if !ok {
+		return
+	}
+	t.endTask()
+	if len(bs) == 0 {
+		t.add("You have no upcoming appointment with me.", "Vous n'avez aucun rendez-vous à venir.")
+		return
+	}
+	t.listBookings(bs)
+}

@@ -1,0 +1,426 @@
+package dialogue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+// Reply is the agent's answer to one message.
+type Reply struct {
+	Text string
+	// Actions lists what the agent did this turn.
+	Actions []string
+	// Booking is the booking made, changed or cancelled this turn, with
+	// its manage token.
+	Booking *BookingInfo
+	Token   string
+}
+
+// Zones tells the time zone of a city of the directory (nil if unknown).
+type Zones func(ctx context.Context, city string) *time.Location
+
+// Manager runs conversations. It is stateless between calls (the state
+// travels with the session) and safe for concurrent use.
+type Manager struct {
+	log         *slog.Logger
+	brain       Brain
+	confirmer   Brain
+	tools       *Registry
+	zones       Zones
+	defaultZone *time.Location
+	now         func() time.Time
+}
+
+// ManagerConfig configures a Manager.
+type ManagerConfig struct {
+	Brain Brain
+	Tools *Registry
+	Zones Zones
+	// DefaultZone reads dates before the city is known (Europe/Paris).
+	DefaultZone *time.Location
+	Now         func() time.Time
+	// Logger records the failures the customer is only apologised to for.
+	Logger *slog.Logger
+	// Confirmer double-checks every yes that would make a change (book,
+	// cancel, move): a brain that is not the embedded one (a language
+	// model) is not taken at its word — the embedded understanding must
+	// read the customer's own message as a yes too. Nil when Brain is the
+	// embedded brain.
+	Confirmer Brain
+}
+
+// NewManager returns a dialogue manager.
+func NewManager(cfg ManagerConfig) *Manager {
+	m := &Manager{log: cfg.Logger, brain: cfg.Brain, confirmer: cfg.Confirmer, tools: cfg.Tools, zones: cfg.Zones, defaultZone: cfg.DefaultZone, now: cfg.Now}
+	if m.log == nil {
+		m.log = slog.New(slog.DiscardHandler)
+	}
+	if m.defaultZone == nil {
+		m.defaultZone = time.UTC
+	}
+	if m.now == nil {
+		m.now = time.Now
+	}
+	return m
+}
+
+// Tools returns the manager's tool registry.
+func (m *Manager) Tools() *Registry { return m.tools }
+
+// Greeting is the agent's first words in a new conversation.
+func Greeting(lang string) string {
+	return pick(lang,
+		"Hello! I can book, move or cancel appointments with hairdressers, dentists, doctors, physios and psychologists. What can I do for you?",
+		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez le coiffeur, le dentiste, le médecin, le kiné ou le psychologue. Que puis-je faire pour vous ?")
+}
+
+// location is the zone in which the conversation's dates are read.
+func (m *Manager) location(ctx context.Context, st *State) *time.Location {
+	if st.City != "" && m.zones != nil {
+		if loc := m.zones(ctx, st.City); loc != nil {
+			return loc
+		}
+	}
+	return m.defaultZone
+}
+
+// Turn handles one message and updates st. It fails only when the brain
+// cannot interpret the message at all; the state is then unchanged.
+func (m *Manager) Turn(ctx context.Context, st *State, msg Message) (*Reply, error) {
+	message, locale := msg.Text, msg.Locale
+	now := m.now()
+	if st.Language == "" {
+		if l := strings.ToLower(locale); strings.HasPrefix(l, "fr") {
+			st.Language = "fr"
+		} else if strings.HasPrefix(l, "en") {
+			st.Language = "en"
+		}
+	}
+	loc := m.location(ctx, st)
+	r, err := m.brain.Interpret(ctx, Input{Message: message, History: msg.History, State: st, Now: now, Location: loc})
+	if err != nil {
+		return nil, fmt.Errorf("interpret: %w", err)
+	}
+	if r.Language != "" {
+		st.Language = string(r.Language)
+	}
+	if st.Language == "" {
+		st.Language = "en"
+	}
+	st.Intent = string(r.Intent)
+	t := &turn{m: m, ctx: ctx, st: st, r: r, now: now, lang: st.Language, tt: NewTurn(st, now), message: message}
+	t.run()
+	text := strings.TrimSpace(strings.Join(t.say, " "))
+	return &Reply{Text: text, Actions: t.tt.Actions(), Booking: t.booking, Token: t.token}, nil
+}
+
+// turn is the work of one message.
+type turn struct {
+	m       *Manager
+	message string
+	ctx     context.Context
+	st      *State
+	r       understand.Result
+	now     time.Time
+	lang    string
+	tt      *Turn
+
+	say     []string
+	booking *BookingInfo
+	token   string
+
+	// What absorbing the message found.
+	searchChanged bool   // kind, city, date, time or provider changed
+	invalid       string // a detail given but invalid: "email" or "phone"
+	usedSomething bool   // the message told the agent something it used
+}
+
+func (t *turn) add(en, fr string, args ...any) {
+	t.say = append(t.say, fmt.Sprintf(pick(t.lang, en, fr), args...))
+}
+
+func (t *turn) ask(awaiting, en, fr string, args ...any) {
+	t.st.Awaiting = awaiting
+	t.add(en, fr, args...)
+}
+
+func (t *turn) run() {
+	st, r := t.st, t.r
+	t.switchTask()
+	t.absorb()
+	switch st.Task {
+	case TaskBook:
+		t.book()
+	case TaskCancel:
+		t.cancel()
+	case TaskReschedule:
+		t.reschedule()
+	case TaskList:
+		t.list()
+	default:
+		t.smallTalk()
+	}
+	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
+		t.add("You're welcome!", "Avec plaisir !")
+	}
+	if t.usedSomething || len(t.tt.Actions()) > 0 {
+		st.Misunderstood = 0
+	}
+}
+
+// affirmed reports whether the message is the customer's explicit yes: the
+// brain says so and, when the brain is not the embedded one, so does the
+// embedded understanding of the customer's own words.
+func (t *turn) affirmed() bool {
+	if t.r.Intent != understand.IntentAffirm {
+		return false
+	}
+	if t.m.confirmer == nil {
+		return true
+	}
+	r, err := t.m.confirmer.Interpret(t.ctx, Input{Message: t.message, State: t.st, Now: t.now, Location: t.m.location(t.ctx, t.st)})
+	return err == nil && r.Intent == understand.IntentAffirm
+}
+
+// switchTask starts the task the message asks for.
+func (t *turn) switchTask() {
+	st, r := t.st, t.r
+	start := func(task Task) {
+		if st.Task != task {
+			st.Task = task
+			st.Target, st.Pending, st.Confirmed = nil, nil, nil
+			st.Proposals, st.Chosen = nil, nil
+		}
+	}
+	switch r.Intent {
+	case understand.IntentCancel:
+		start(TaskCancel)
+	case understand.IntentReschedule:
+		start(TaskReschedule)
+	case understand.IntentMyBookings:
+		start(TaskList)
+	case understand.IntentFindProvider, understand.IntentAskAvailability, understand.IntentBook:
+		if st.Task != TaskBook && st.Task != TaskReschedule {
+			start(TaskBook)
+		}
+	case understand.IntentInform, understand.IntentChoose:
+		if st.Task == TaskNone && (r.Kind != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "") {
+			start(TaskBook)
+		}
+	}
+}
+
+// absorb takes what the message says into the state.
+func (t *turn) absorb() {
+	// Asked for their name, customers who share a provider's ("Nicolas
+	// Robert", and Dr Nicolas Robert is a dentist) are giving their name,
+	// not asking for that provider — whatever a model brain made of it.
+	if r := &t.r; t.st.Awaiting == AwaitName && r.ProviderName != "" {
+		if r.Name == "" {
+			r.Name = strings.TrimSpace(strings.TrimPrefix(r.ProviderName, "Dr "))
+		}
+		if n, p := rendezvous.FoldKey(r.Name), rendezvous.FoldKey(r.ProviderName); strings.Contains(p, n) || strings.Contains(n, p) {
+			r.ProviderName = ""
+		}
+	}
+	st, r := t.st, t.r
+	// A proposal named by its time or provider is a choice, not a new search.
+	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 && t.matchProposal() != nil {
+		t.usedSomething = true
+		r.Date, r.Time, r.ProviderName, r.PartOfDay = nil, nil, "", ""
+	}
+	set := func(dst *string, v string) {
+		if v != "" && v != *dst {
+			*dst = v
+			t.searchChanged = true
+		}
+		if v != "" {
+			t.usedSomething = true
+		}
+	}
+	set(&st.Kind, string(r.Kind))
+	set(&st.City, r.City)
+	set(&st.ProviderName, r.ProviderName)
+	if r.Date != nil {
+		set(&st.Date, r.Date.String())
+		if r.Time == nil && r.PartOfDay == "" && r.Correction {
+			// "actually Thursday": keep the time of day asked for before.
+			t.searchChanged = true
+		}
+	}
+	if r.Time != nil {
+		c := fmt.Sprintf("%02d:%02d", int(*r.Time)/60, int(*r.Time)%60)
+		if c != st.Time || st.TimeApprox != r.TimeApprox {
+			st.Time, st.TimeApprox, t.searchChanged = c, r.TimeApprox, true
+		}
+		if r.PartOfDay == "" {
+			st.PartOfDay = ""
+		}
+		t.usedSomething = true
+	}
+	if r.PartOfDay != "" {
+		if string(r.PartOfDay) != st.PartOfDay || (r.Time == nil && st.Time != "") {
+			st.PartOfDay, t.searchChanged = string(r.PartOfDay), true
+			if r.Time == nil {
+				st.Time, st.TimeApprox = "", false
+			}
+		}
+		t.usedSomething = true
+	}
+	if t.searchChanged && st.Task != TaskReschedule {
+		st.resetSearch()
+	}
+	if t.searchChanged && st.Task == TaskReschedule {
+		st.Proposals, st.Chosen, st.Pending, st.Confirmed = nil, nil, nil, nil
+	}
+	t.absorbCustomer()
+	if r.BookingRef != "" {
+		st.Reference = r.BookingRef
+		t.usedSomething = true
+	}
+}
+
+// absorbCustomer validates the details the message gives. An invalid one
+// is remembered, to be asked again clearly.
+func (t *turn) absorbCustomer() {
+	st, r := t.st, t.r
+	changed := false
+	if r.Name != "" {
+		if name, err := rendezvous.NormalizeName(r.Name); err == nil && name != st.Customer.Name {
+			st.Customer.Name, changed = name, true
+		}
+		t.usedSomething = true
+	}
+	if r.Email != "" {
+		if email, err := rendezvous.NormalizeEmail(r.Email); err == nil {
+			changed = changed || email != st.Customer.Email
+			st.Customer.Email = email
+		} else {
+			t.invalid = "email"
+		}
+		t.usedSomething = true
+	} else if st.Awaiting == AwaitEmail && (strings.Contains(t.message, "@") || r.Intent != understand.IntentDeny && !t.hasOtherContent()) {
+		t.invalid = "email"
+	}
+	if r.Phone != "" {
+		if phone, err := rendezvous.NormalizePhone(r.Phone, t.region()); err == nil {
+			changed = changed || phone != st.Customer.Phone
+			st.Customer.Phone = phone
+		} else {
+			t.invalid = "phone"
+		}
+		t.usedSomething = true
+	} else if st.Awaiting == AwaitPhone && (countDigits(t.message) >= 4 || !t.hasOtherContent()) {
+		t.invalid = "phone"
+	}
+	if changed && st.Pending != nil && st.Pending.Kind == "book" {
+		st.Pending, st.Confirmed = nil, nil // the summary must be shown again
+	}
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// hasOtherContent tells whether the message is about something else than
+// the detail asked for (a question, a new request).
+func (t *turn) hasOtherContent() bool {
+	switch t.r.Intent {
+	case understand.IntentCancel, understand.IntentReschedule, understand.IntentMyBookings, understand.IntentHelp,
+		understand.IntentOutOfScope, understand.IntentGreet, understand.IntentFindProvider:
+		return true
+	}
+	return t.r.Kind != "" || t.r.City != "" || t.r.Date != nil || t.r.Time != nil
+}
+
+// region reads phone numbers without a country code: Canada for Montréal,
+// France otherwise.
+func (t *turn) region() string {
+	loc := t.m.location(t.ctx, t.st)
+	if strings.HasPrefix(loc.String(), "America/") {
+		return "CA"
+	}
+	return "FR"
+}
+
+// smallTalk answers a message that starts no task.
+func (t *turn) smallTalk() {
+	st, r := t.st, t.r
+	switch r.Intent {
+	case understand.IntentGreet:
+		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — hairdresser, dentist, doctor, physio or psychologist?",
+			"Bonjour ! Quel rendez-vous cherchez-vous : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+	case understand.IntentHelp:
+		t.ask(AwaitKind, "I can find a free slot and book it, or move or cancel a booking. Tell me what you need, for example “a dentist in Lyon tomorrow morning”.",
+			"Je peux trouver un créneau libre et le réserver, ou déplacer ou annuler un rendez-vous. Dites-moi ce qu'il vous faut, par exemple « un dentiste à Lyon demain matin ».")
+	case understand.IntentThanks:
+		st.Awaiting = AwaitNothing
+		t.add("You're welcome! Anything else?", "Avec plaisir ! Autre chose ?")
+	case understand.IntentDeny, understand.IntentAffirm:
+		st.Awaiting = AwaitNothing
+		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
+	default:
+		t.outOfScope()
+	}
+}
+
+// outOfScope answers what the agent cannot help with, briefly, and
+// brings the conversation back.
+func (t *turn) outOfScope() {
+	t.st.Misunderstood++
+	if t.st.Misunderstood > 1 {
+		t.add("I only handle appointments: for example, say “a hairdresser in Nantes on Saturday”.",
+			"Je ne gère que les rendez-vous : dites par exemple « un coiffeur à Nantes samedi ».")
+	} else {
+		t.add("Sorry, I can't help with that — I book, move and cancel appointments.",
+			"Désolé, je ne peux pas vous aider pour cela — je prends, déplace et annule des rendez-vous.")
+	}
+	if t.st.Awaiting == "" {
+		t.st.Awaiting = AwaitKind
+	}
+}
+
+// failed tells the customer a tool failed, without details that are not
+// theirs to see, and logs the failure (by kind, with a bounded message)
+// unless it is an expected answer of the booking rules.
+func (t *turn) failed(err error) {
+	switch rendezvous.ErrorCodeOf(err) {
+	case rendezvous.EINTERNAL, rendezvous.EUNAVAILABLE:
+		msg := err.Error()
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		// A dependency slow or down is worth a warning (readiness and
+		// metrics tell the rest); an internal fault is an error.
+		level := slog.LevelWarn
+		if rendezvous.ErrorCodeOf(err) == rendezvous.EINTERNAL {
+			level = slog.LevelError
+		}
+		t.m.log.LogAttrs(t.ctx, level, "agent tool failed",
+			slog.String("error_kind", string(rendezvous.ErrorCodeOf(err))), slog.String("error", msg))
+	}
+	switch {
+	case errors.Is(err, ErrTooManyCalls), errors.Is(err, ErrRepeatedCall):
+		t.add("Sorry, that took too many steps. Could you say it again more simply?",
+			"Désolé, c'était trop compliqué pour moi. Pouvez-vous reformuler plus simplement ?")
+	case rendezvous.ErrorCodeOf(err) == rendezvous.EUNAVAILABLE || errors.Is(err, context.DeadlineExceeded):
+		t.add("Sorry, the booking system is slow to answer right now. Please try again in a moment.",
+			"Désolé, le système de réservation répond lentement. Réessayez dans un instant.")
+	default:
+		t.add("Sorry, something went wrong on my side. Please try again.",
+			"Désolé, un problème est survenu de mon côté. Réessayez, s'il vous plaît.")
+	}
+}

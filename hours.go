@@ -1,0 +1,99 @@
+package rendezvous
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// ClockTime is a wall-clock time of day, in minutes after midnight
+// (0 ≤ m ≤ 1440; 1440 means the end of the day).
+type ClockTime int
+
+// ParseClockTime parses "HH:MM" (24-hour; "24:00" is the end of the day).
+func ParseClockTime(s string) (ClockTime, error) {
+	digit := func(i int) (int, bool) { return int(s[i] - '0'), s[i] >= '0' && s[i] <= '9' }
+	if len(s) != 5 || s[2] != ':' {
+		return 0, fmt.Errorf("clock time %q: want HH:MM", s)
+	}
+	h1, ok1 := digit(0)
+	h2, ok2 := digit(1)
+	m1, ok3 := digit(3)
+	m2, ok4 := digit(4)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return 0, fmt.Errorf("clock time %q: want HH:MM", s)
+	}
+	h, m := h1*10+h2, m1*10+m2
+	if h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0) {
+		return 0, fmt.Errorf("clock time %q: out of range", s)
+	}
+	return ClockTime(h*60 + m), nil
+}
+
+// String formats c as "HH:MM".
+func (c ClockTime) String() string {
+	return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60)
+}
+
+// OpeningInterval is one stretch of opening hours on a weekday, in the
+// provider's local wall-clock time. End is after Start.
+type OpeningInterval struct {
+	Weekday time.Weekday
+	Start   ClockTime
+	End     ClockTime
+}
+
+// WeeklyHours is a provider's weekly opening hours: any number of
+// intervals a day (a lunch break is two intervals).
+type WeeklyHours []OpeningInterval
+
+// Validate checks that every interval is well formed and that no two
+// intervals of a day overlap.
+func (w WeeklyHours) Validate() error {
+	var fields []FieldError
+	byDay := map[time.Weekday][]OpeningInterval{}
+	for i, iv := range w {
+		field := fmt.Sprintf("hours[%d]", i)
+		switch {
+		case iv.Weekday < time.Sunday || iv.Weekday > time.Saturday:
+			fields = append(fields, FieldError{Field: field + ".weekday", Message: "must be a day of the week"})
+		case iv.Start < 0 || iv.End > 24*60:
+			fields = append(fields, FieldError{Field: field, Message: "times must lie within the day"})
+		case iv.End <= iv.Start:
+			fields = append(fields, FieldError{Field: field, Message: "must end after it starts"})
+		default:
+			byDay[iv.Weekday] = append(byDay[iv.Weekday], iv)
+		}
+	}
+	for day, ivs := range byDay {
+		sort.Slice(ivs, func(i, j int) bool { return ivs[i].Start < ivs[j].Start })
+		for i := 1; i < len(ivs); i++ {
+			if ivs[i].Start < ivs[i-1].End {
+				fields = append(fields, FieldError{Field: "hours", Message: fmt.Sprintf("intervals overlap on %s", day)})
+			}
+		}
+	}
+	return ValidationError(fields)
+}
+
+// Day returns the intervals of one weekday, sorted by start.
+func (w WeeklyHours) Day(d time.Weekday) []OpeningInterval {
+	var out []OpeningInterval
+	for _, iv := range w {
+		if iv.Weekday == d {
+			out = append(out, iv)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// TimeOff is a period during which a provider takes no appointments
+// (holidays, absences), as instants.
+type TimeOff struct {
+	ID         int64
+	ProviderID int64
+	Start      time.Time
+	End        time.Time
+	Reason     string
+}

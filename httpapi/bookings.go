@@ -1,0 +1,123 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
+	var req BookingRequestJSON
+	if err := decodeJSON(w, r, s.maxBody, &req); err != nil {
+		return err
+	}
+	var fields []rendezvous.FieldError
+	if req.ProviderID <= 0 {
+		fields = append(fields, fieldError("provider_id", "is required"))
+	}
+	if req.ServiceID <= 0 {
+		fields = append(fields, fieldError("service_id", "is required"))
+	}
+	if strings.TrimSpace(req.Start) == "" {
+		fields = append(fields, fieldError("start", "is required"))
+	}
+	if err := rendezvous.ValidationError(fields); err != nil {
+		return err
+	}
+	start, err := s.desk.ParseStart(r.Context(), req.ProviderID, req.Start)
+	if err != nil {
+		return err
+	}
+	c, err := s.desk.Book(r.Context(), rendezvous.BookingRequest{
+		ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: start,
+		Customer: rendezvous.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
+	})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/bookings/"+c.Booking.ID)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, bookingJSON(c.Booking, c.Provider, c.Token))
+	return nil
+}
+
+func bookingIDParam(r *http.Request) (string, error) {
+	id := r.PathValue("id")
+	if len(id) == 0 || len(id) > 32 {
+		return "", badParam("id", "is not a booking id")
+	}
+	return id, nil
+}
+
+func (s *Server) getBooking(w http.ResponseWriter, r *http.Request) error {
+	id, err := bookingIDParam(r)
+	if err != nil {
+		return err
+	}
+	b, p, err := s.desk.Booking(r.Context(), id, bearer(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, bookingJSON(b, p, ""))
+	return nil
+}
+
+func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request) error {
+	id, err := bookingIDParam(r)
+	if err != nil {
+		return err
+	}
+	if err := emptyBody(w, r); err != nil {
+		return err
+	}
+	b, p, err := s.desk.Cancel(r.Context(), id, bearer(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, bookingJSON(b, p, ""))
+	return nil
+}
+
+func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request) error {
+	id, err := bookingIDParam(r)
+	if err != nil {
+		return err
+	}
+	var req RescheduleRequestJSON
+	if err := decodeJSON(w, r, s.maxBody, &req); err != nil {
+		return err
+	}
+	// The token is checked before the booking is read, so that a caller
+	// without it learns nothing, not even the booking's provider.
+	b, _, err := s.desk.Booking(r.Context(), id, bearer(r))
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Start) == "" {
+		return rendezvous.ValidationError([]rendezvous.FieldError{fieldError("start", "is required")})
+	}
+	start, err := s.desk.ParseStart(r.Context(), b.ProviderID, req.Start)
+	if err != nil {
+		return err
+	}
+	c, err := s.desk.Reschedule(r.Context(), id, bearer(r), start)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, bookingJSON(c.Booking, c.Provider, c.Token))
+	return nil
+}
+
+// emptyBody accepts an absent body, or an empty JSON object, for POST
+// actions that take no input.
+func emptyBody(w http.ResponseWriter, r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	var v struct{}
+	return decodeJSON(w, r, 1024, &v)
+}

@@ -1,0 +1,59 @@
+package httpapi
+
+import "net/http"
+
+// Auth is how an endpoint authenticates its caller.
+type Auth string
+
+// Authentication schemes, documented in /openapi.json.
+const (
+	AuthNone    Auth = ""
+	AuthBooking Auth = "bookingToken" // Authorization: Bearer <manage token>
+	AuthAdmin   Auth = "adminKey"     // Authorization: Bearer <admin API key>
+	AuthSession Auth = "sessionToken" // Authorization: Bearer <session token>
+)
+
+// Param documents a path or query parameter.
+type Param struct {
+	Name        string
+	In          string // "path" or "query"
+	Type        string // "string", "integer"
+	Format      string // "date", "date-time"…
+	Description string
+	Required    bool
+	Enum        []string
+}
+
+// Response documents one possible response.
+type Response struct {
+	Status      int
+	Description string
+	Body        any    // a value of the body's type; nil for no body
+	ContentType string // "application/json" by default
+}
+
+// Endpoint is one route: how it is served and how it is documented.
+type Endpoint struct {
+	Method      string
+	Path        string
+	OperationID string
+	Summary     string
+	Description string
+	Tag         string
+	Auth        Auth
+	// RateClass names the rate limit that applies (chat, session, read,
+	// booking, admin); "" for none.
+	RateClass string
+	Params    []Param
+	Body      any // a value of the request body's type; nil for none
+	Responses []Response
+	Handle    func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Handle adapts a plain http.Handler to an endpoint handler.
+func Handle(h http.Handler) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		h.ServeHTTP(w, r)
+		return nil
+	}
+}

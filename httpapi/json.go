@@ -1,0 +1,110 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// decodeJSON reads exactly one JSON object of type T from the body,
+// strictly: the right media type, at most limit bytes, valid UTF-8, no
+// unknown fields, no trailing data, every value of the right type.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return &httpError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
+				message: "send the body as application/json"}
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{status: http.StatusRequestEntityTooLarge, code: "body_too_large",
+				message: fmt.Sprintf("the body must be at most %d bytes", limit)}
+		}
+		return badRequest("invalid_body", "the body could not be read")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return badRequest("invalid_json", "the body must be a JSON object")
+	}
+	if !utf8.Valid(body) {
+		return badRequest("invalid_json", "the body must be valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("trailing_data", "the body must hold a single JSON object and nothing after it")
+	}
+	return nil
+}
+
+// jsonError explains a decoding error without echoing the input.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return badRequest("invalid_json", fmt.Sprintf("malformed JSON at byte %d", syntax.Offset))
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return badRequest("invalid_json", "the body must be a JSON object")
+		}
+		return badRequest("wrong_type", fmt.Sprintf("%s must be a %s", field, jsonKind(typ.Type.Kind().String())),
+			fieldError(field, "must be a "+jsonKind(typ.Type.Kind().String())))
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return badRequest("invalid_json", "the JSON body ends too early")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if len(name) > 64 {
+			name = name[:64] + "…"
+		}
+		return badRequest("unknown_field", fmt.Sprintf("unknown field %q", name), fieldError(name, "is not a known field"))
+	}
+	return badRequest("invalid_json", "the body is not valid JSON for this request")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "float32", "float64":
+		return "number"
+	case "bool":
+		return "boolean"
+	case "slice", "array":
+		return "array"
+	case "struct", "map":
+		return "object"
+	}
+	return goKind
+}
+
+// writeJSON writes v with status as application/json.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	writeBody(w, status, v)
+}
+
+func writeBody(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Our own types always marshal; this would be a programming error.
+		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}

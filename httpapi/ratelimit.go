@@ -1,0 +1,87 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// RateLimiter decides whether a request of a key may pass.
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, rate rendezvous.Rate) (rendezvous.RateDecision, error)
+}
+
+// RateLimits configures rate limiting: a limit per class of endpoints,
+// counted per client address.
+type RateLimits struct {
+	// Limiter counts requests (in memory, or in Redis to share the limit
+	// between instances).
+	Limiter RateLimiter
+	// Fallback counts requests while Limiter fails (Redis down): limits
+	// then hold per instance rather than not at all.
+	Fallback RateLimiter
+	// Rates by endpoint class: chat, session, read, booking, admin. A class
+	// without a rate is not limited.
+	Rates map[string]rendezvous.Rate
+}
+
+// rateLimit applies the limit of an endpoint's class. It sets the
+// RateLimit-* headers on every limited response and answers 429 with
+// Retry-After when the client must wait.
+func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class string) error {
+	rate, ok := s.limits.Rates[class]
+	if !ok || s.limits.Limiter == nil {
+		return nil
+	}
+	key := class + ":" + s.clientIP(r)
+	d, err := s.limits.Limiter.Allow(r.Context(), key, rate)
+	if err != nil {
+		s.limiterFailed(r.Context(), err)
+		if s.limits.Fallback == nil {
+			return nil
+		}
+		if d, err = s.limits.Fallback.Allow(r.Context(), key, rate); err != nil {
+			return nil
+		}
+	}
+	h := w.Header()
+	h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(ceilSeconds(d.ResetAfter)))
+	if d.Allowed {
+		return nil
+	}
+	if s.observer != nil {
+		s.observer.RateLimited(class)
+	}
+	wait := max(1, ceilSeconds(d.RetryAfter))
+	h.Set("Retry-After", strconv.Itoa(wait))
+	unit := "seconds"
+	if wait == 1 {
+		unit = "second"
+	}
+	return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, "rate_limited", "too many requests; try again in %d %s", wait, unit)
+}
+
+func ceilSeconds(d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	return int(math.Ceil(d.Seconds()))
+}
+
+// limiterFailed logs a failing limiter at most once a minute.
+func (s *Server) limiterFailed(ctx context.Context, err error) {
+	now := time.Now().Unix()
+	last := s.limiterWarned.Load()
+	if now-last < 60 || !s.limiterWarned.CompareAndSwap(last, now) {
+		return
+	}
+	s.log.LogAttrs(ctx, slog.LevelWarn, "rate limiter unavailable: counting in memory on this instance",
+		slog.String("error_kind", string(rendezvous.ErrorCodeOf(err))), slog.String("error", boundedError(err)))
+}

@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"net/http"
+)
+
+// Standard responses shared by many endpoints.
+func problems(statuses ...int) []Response {
+	desc := map[int]string{
+		400: "Malformed request (bad JSON, unknown field, bad parameter)",
+		401: "Missing or invalid credentials",
+		404: "Not found",
+		409: "Conflict (slot_taken, booking_not_active)",
+		413: "Body too large",
+		415: "Body is not JSON",
+		422: "Validation failed (per-field errors), slot unavailable, window too large",
+		429: "Too many requests",
+		503: "A dependency is down",
+	}
+	out := make([]Response, 0, len(statuses))
+	for _, st := range statuses {
+		out = append(out, Response{Status: st, Description: desc[st], Body: Problem{}, ContentType: "application/problem+json"})
+	}
+	return out
+}
+
+func ok(status int, desc string, body any) Response {
+	return Response{Status: status, Description: desc, Body: body}
+}
+
+var kindEnum = []string{"hairdresser", "dentist", "general_practitioner", "physiotherapist", "psychologist"}
+
+// routes is the API: each endpoint's handler and documentation together.
+func (s *Server) routes() []Endpoint {
+	idParam := Param{Name: "id", In: "path", Type: "integer", Required: true, Description: "provider id"}
+	bookingID := Param{Name: "id", In: "path", Type: "string", Required: true, Description: "booking id (the booking reference)"}
+	return []Endpoint{
+		{Method: "GET", Path: "/healthz", OperationID: "healthz", Tag: "operations", Summary: "Liveness: the process serves HTTP",
+			Responses: []Response{ok(200, "Alive", HealthJSON{})}, Handle: s.healthz},
+		{Method: "GET", Path: "/readyz", OperationID: "readyz", Tag: "operations", Summary: "Readiness: every required dependency answers",
+			Responses: []Response{ok(200, "Ready (or degraded: an optional dependency is down)", ReadyJSON{}), ok(503, "A required dependency is down", ReadyJSON{})}, Handle: s.readyz},
+		{Method: "GET", Path: "/openapi.json", OperationID: "openapi", Tag: "operations", Summary: "This document",
+			Responses: []Response{{Status: 200, Description: "OpenAPI 3.1 document", Body: map[string]any{}}}, Handle: s.openAPI},
+
+		{Method: "GET", Path: "/v1/providers", OperationID: "listProviders", RateClass: "read", Tag: "directory", Summary: "List providers",
+			Params: []Param{
+				{Name: "kind", In: "query", Type: "string", Enum: kindEnum},
+				{Name: "city", In: "query", Type: "string", Description: "case- and accent-insensitive"},
+				{Name: "q", In: "query", Type: "string", Description: "part of the provider's name"},
+				{Name: "limit", In: "query", Type: "integer", Description: "1 to 100, default 20"},
+				{Name: "cursor", In: "query", Type: "string", Description: "next_cursor of the previous page"},
+			},
+			Responses: append([]Response{ok(200, "A page of providers", ProviderListJSON{})}, problems(400, 422)...), Handle: s.listProviders},
+		{Method: "GET", Path: "/v1/providers/{id}", OperationID: "getProvider", RateClass: "read", Tag: "directory", Summary: "Get a provider",
+			Params:    []Param{idParam},
+			Responses: append([]Response{ok(200, "The provider", ProviderJSON{})}, problems(400, 404)...), Handle: s.getProvider},
+		{Method: "GET", Path: "/v1/providers/{id}/availability", OperationID: "providerAvailability", RateClass: "read", Tag: "availability",
+			Summary:     "Free slots of one provider",
+			Description: "Slots whose start falls on a day from `from` to `to` inclusive (the provider's calendar days), at most 90 days.",
+			Params: []Param{idParam,
+				{Name: "from", In: "query", Type: "string", Format: "date", Required: true},
+				{Name: "to", In: "query", Type: "string", Format: "date", Description: "default: from"},
+				{Name: "service_id", In: "query", Type: "integer", Description: "default: the provider's first service"},
+			},
+			Responses: append([]Response{ok(200, "Free slots in time order", SlotListJSON{})}, problems(400, 404, 422)...), Handle: s.providerAvailability},
+		{Method: "GET", Path: "/v1/availability", OperationID: "searchAvailability", RateClass: "read", Tag: "availability",
+			Summary:     "Earliest free slots across every provider of a kind in a city",
+			Description: "`after` and `before` are RFC 3339 instants or dates (midnight in the city's time zone); default now and 7 days later, at most 90 days apart.",
+			Params: []Param{
+				{Name: "kind", In: "query", Type: "string", Enum: kindEnum, Required: true},
+				{Name: "city", In: "query", Type: "string", Required: true},
+				{Name: "after", In: "query", Type: "string"},
+				{Name: "before", In: "query", Type: "string"},
+				{Name: "service", In: "query", Type: "string", Description: "part of a service name, e.g. détartrage"},
+				{Name: "limit", In: "query", Type: "integer", Description: "1 to 50, default 10"},
+			},
+			Responses: append([]Response{ok(200, "Free slots in time order", SlotListJSON{})}, problems(400, 422)...), Handle: s.searchAvailability},
+
+		{Method: "POST", Path: "/v1/bookings", OperationID: "createBooking", RateClass: "booking", Tag: "bookings", Summary: "Book a free slot",
+			Body:      BookingRequestJSON{},
+			Responses: append([]Response{ok(201, "Booked; keep manage_token to manage it", BookingJSON{})}, problems(400, 404, 409, 413, 415, 422)...), Handle: s.createBooking},
+		{Method: "GET", Path: "/v1/bookings/{id}", OperationID: "getBooking", RateClass: "booking", Tag: "bookings", Summary: "Get a booking", Auth: AuthBooking,
+			Params:    []Param{bookingID},
+			Responses: append([]Response{ok(200, "The booking", BookingJSON{})}, problems(400, 401, 404)...), Handle: s.getBooking},
+		{Method: "POST", Path: "/v1/bookings/{id}/cancel", OperationID: "cancelBooking", RateClass: "booking", Tag: "bookings", Summary: "Cancel a booking (idempotent)", Auth: AuthBooking,
+			Params:    []Param{bookingID},
+			Responses: append([]Response{ok(200, "The cancelled booking", BookingJSON{})}, problems(400, 401, 404, 409)...), Handle: s.cancelBooking},
+		{Method: "POST", Path: "/v1/bookings/{id}/reschedule", OperationID: "rescheduleBooking", RateClass: "booking", Tag: "bookings", Summary: "Move a booking to another free slot", Auth: AuthBooking,
+			Params: []Param{bookingID}, Body: RescheduleRequestJSON{},
+			Responses: append([]Response{ok(200, "The moved booking, with a fresh manage token", BookingJSON{})}, problems(400, 401, 404, 409, 413, 415, 422)...), Handle: s.rescheduleBooking},
+
+		{Method: "POST", Path: "/v1/admin/providers", OperationID: "adminCreateProvider", RateClass: "admin", Tag: "admin", Summary: "Create a provider", Auth: AuthAdmin,
+			Body: ProviderCreateJSON{}, Responses: append([]Response{ok(201, "Created", ProviderJSON{})}, problems(400, 401, 413, 415, 422)...), Handle: s.adminCreateProvider},
+		{Method: "PATCH", Path: "/v1/admin/providers/{id}", OperationID: "adminUpdateProvider", RateClass: "admin", Tag: "admin", Summary: "Change a provider", Auth: AuthAdmin,
+			Params: []Param{idParam}, Body: ProviderPatchJSON{}, Responses: append([]Response{ok(200, "Changed", ProviderJSON{})}, problems(400, 401, 404, 413, 415, 422)...), Handle: s.adminUpdateProvider},
+		{Method: "POST", Path: "/v1/admin/providers/{id}/services", OperationID: "adminCreateService", RateClass: "admin", Tag: "admin", Summary: "Add a service", Auth: AuthAdmin,
+			Params: []Param{idParam}, Body: ServiceCreateJSON{}, Responses: append([]Response{ok(201, "Created", ServiceJSON{})}, problems(400, 401, 404, 413, 415, 422)...), Handle: s.adminCreateService},
+		{Method: "PATCH", Path: "/v1/admin/providers/{id}/services/{service_id}", OperationID: "adminUpdateService", RateClass: "admin", Tag: "admin", Summary: "Change a service", Auth: AuthAdmin,
+			Params: []Param{idParam, {Name: "service_id", In: "path", Type: "integer", Required: true}}, Body: ServicePatchJSON{},
+			Responses: append([]Response{ok(200, "Changed", ServiceJSON{})}, problems(400, 401, 404, 413, 415, 422)...), Handle: s.adminUpdateService},
+		{Method: "GET", Path: "/v1/admin/providers/{id}/schedule", OperationID: "adminGetSchedule", RateClass: "admin", Tag: "admin", Summary: "Opening hours and future time off", Auth: AuthAdmin,
+			Params: []Param{idParam}, Responses: append([]Response{ok(200, "The schedule", ScheduleJSON{})}, problems(400, 401, 404)...), Handle: s.adminGetSchedule},
+		{Method: "PUT", Path: "/v1/admin/providers/{id}/hours", OperationID: "adminSetHours", RateClass: "admin", Tag: "admin", Summary: "Replace the weekly opening hours", Auth: AuthAdmin,
+			Params: []Param{idParam}, Body: HoursJSON{}, Responses: append([]Response{ok(200, "Replaced", HoursJSON{})}, problems(400, 401, 404, 413, 415, 422)...), Handle: s.adminSetHours},
+		{Method: "POST", Path: "/v1/admin/providers/{id}/time-off", OperationID: "adminAddTimeOff", RateClass: "admin", Tag: "admin", Summary: "Add time off", Auth: AuthAdmin,
+			Params: []Param{idParam}, Body: TimeOffJSON{}, Responses: append([]Response{ok(201, "Added", TimeOffJSON{})}, problems(400, 401, 404, 413, 415, 422)...), Handle: s.adminAddTimeOff},
+		{Method: "DELETE", Path: "/v1/admin/providers/{id}/time-off/{time_off_id}", OperationID: "adminDeleteTimeOff", RateClass: "admin", Tag: "admin", Summary: "Remove time off", Auth: AuthAdmin,
+			Params:    []Param{idParam, {Name: "time_off_id", In: "path", Type: "integer", Required: true}},
+			Responses: append([]Response{{Status: http.StatusNoContent, Description: "Removed"}}, problems(400, 401, 404)...), Handle: s.adminDeleteTimeOff},
+		{Method: "GET", Path: "/v1/admin/providers/{id}/bookings", OperationID: "adminListBookings", RateClass: "admin", Tag: "admin", Summary: "A provider's bookings", Auth: AuthAdmin,
+			Params:    []Param{idParam, {Name: "from", In: "query", Type: "string", Format: "date", Required: true}, {Name: "to", In: "query", Type: "string", Format: "date"}},
+			Responses: append([]Response{ok(200, "Bookings in time order", BookingListJSON{})}, problems(400, 401, 404, 422)...), Handle: s.adminListBookings},
+	}
+}

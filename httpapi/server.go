@@ -1,0 +1,184 @@
+// Package httpapi is Rendezvous's HTTP JSON API: routes under /v1,
+// RFC 9457 problems with stable codes, /healthz, /readyz and an OpenAPI
+// document generated from the same route table that registers the
+// handlers, so that the two cannot drift.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync/atomic"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
+)
+
+// AdminAuth verifies admin API keys.
+type AdminAuth interface {
+	Verify(ctx context.Context, key string) (*rendezvous.AdminKey, error)
+}
+
+// Check is a readiness check of one dependency.
+type Check struct {
+	Name     string
+	Required bool
+	Check    func(ctx context.Context) error
+}
+
+// Config holds the server's dependencies and settings.
+type Config struct {
+	Desk  *booking.Desk
+	Admin AdminAuth
+	// Chat runs conversations; nil serves no chat endpoints.
+	Chat   Chat
+	Logger *slog.Logger
+	// Checks run on /readyz, each with ReadyTimeout.
+	Checks       []Check
+	ReadyTimeout time.Duration
+	// MaxBodyBytes bounds JSON request bodies (64 KiB by default).
+	MaxBodyBytes int64
+	// Version is shown by /healthz.
+	Version string
+	// Extra endpoints served and documented with the rest.
+	Extra []Endpoint
+
+	// The edge: browser origins allowed (CORS), proxies trusted to name
+	// the client, whether TLS is on (for HSTS), rate limits, and an
+	// observer of requests (metrics).
+	CORSOrigins    []string
+	TrustedProxies []netip.Prefix
+	TLS            bool
+	RateLimits     RateLimits
+	Observer       Observer
+}
+
+// Observer is told about every request (metrics).
+type Observer interface {
+	ObserveRequest(route string, status int, d time.Duration)
+	RateLimited(class string)
+}
+
+// Server serves the API.
+type Server struct {
+	desk      *booking.Desk
+	admin     AdminAuth
+	chat      Chat
+	log       *slog.Logger
+	checks    []Check
+	readyTO   time.Duration
+	maxBody   int64
+	version   string
+	endpoints []Endpoint
+	handler   http.Handler
+	openapi   []byte
+
+	corsOrigins    []string
+	trustedProxies []netip.Prefix
+	tls            bool
+	limits         RateLimits
+	observer       Observer
+	limiterWarned  atomic.Int64 // unix time of the last warning
+}
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger, checks: cfg.Checks,
+		readyTO: cfg.ReadyTimeout, maxBody: cfg.MaxBodyBytes, version: cfg.Version,
+		corsOrigins: cfg.CORSOrigins, trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.readyTO <= 0 {
+		s.readyTO = 2 * time.Second
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 64 << 10
+	}
+	s.endpoints = append(append(s.routes(), s.chatRoutes()...), cfg.Extra...)
+	doc, err := buildOpenAPI(s.endpoints, s.version)
+	if err != nil {
+		return nil, err
+	}
+	s.openapi = doc
+	s.handler = s.buildHandler()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Endpoints returns the route table (for tests and documentation).
+func (s *Server) Endpoints() []Endpoint { return s.endpoints }
+
+// buildHandler registers every endpoint on a private mux (never
+// http.DefaultServeMux) and wraps it in the common middleware.
+func (s *Server) buildHandler() http.Handler {
+	mux := http.NewServeMux()
+	paths := http.NewServeMux() // same paths without methods, to tell 405 from 404
+	seen := map[string]bool{}
+	for _, e := range s.endpoints {
+		mux.Handle(e.Method+" "+e.Path, s.endpointHandler(e))
+		if !seen[e.Path] {
+			seen[e.Path] = true
+			paths.Handle(e.Path, http.NotFoundHandler())
+		}
+	}
+	routed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r) // (not the returned handler: ServeHTTP sets the path values)
+			return
+		}
+		if _, pattern := paths.Handler(r); pattern != "" {
+			var allow []string
+			for _, e := range s.endpoints {
+				if e.Path == pattern {
+					allow = append(allow, e.Method)
+				}
+			}
+			w.Header().Set("Allow", joinComma(allow))
+			s.writeProblem(w, r, &httpError{status: http.StatusMethodNotAllowed, code: "method_not_allowed", message: r.Method + " is not allowed here"})
+			return
+		}
+		s.writeProblem(w, r, &httpError{status: http.StatusNotFound, code: "not_found", message: "no such endpoint"})
+	})
+	return s.withRequestID(s.withRecover(s.withSecurityHeaders(s.withCORS(s.withAccessLog(routed)))))
+}
+
+// endpointHandler adapts an endpoint: it authenticates as declared, runs
+// the handler and turns a returned error into a problem.
+func (s *Server) endpointHandler(e Endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setRoute(r.Context(), e.Method+" "+e.Path)
+		// Limits come before authentication, so that guessing tokens or
+		// keys is limited too.
+		if err := s.rateLimit(w, r, e.RateClass); err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		if e.Auth == AuthAdmin {
+			if err := s.authorizeAdmin(r); err != nil {
+				s.writeProblem(w, r, err)
+				return
+			}
+		}
+		if err := e.Handle(w, r); err != nil {
+			s.writeProblem(w, r, err)
+		}
+	})
+}
+
+func joinComma(items []string) string {
+	out := ""
+	for i, it := range items {
+		if i > 0 {
+			out += ", "
+		}
+		out += it
+	}
+	return out
+}

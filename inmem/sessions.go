@@ -1,0 +1,191 @@
+// Package inmem holds the in-process implementations of one instance: a
+// bounded chat session store and a bounded rate limiter. Both keep memory
+// flat whatever the clients send, and neither starts a goroutine.
+package inmem
+
+import (
+	"container/list"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/chat"
+)
+
+var _ chat.SessionStore = (*Sessions)(nil)
+
+// Sessions is a bounded in-memory session store. Each session sits in two
+// lists, one ordered by last activity (idle expiry) and one by creation
+// (absolute expiry), so that finding and evicting expired sessions costs
+// O(1) each; the maps are bounded by Max, so a flood of session creations
+// cannot grow memory past Max sessions of at most MaxDataBytes.
+type Sessions struct {
+	limits rendezvous.SessionLimits
+	now    func() time.Time
+
+	mu        sync.Mutex
+	byID      map[string]*entry
+	byAge     *list.List // of *entry; front: least recently active
+	byCreated *list.List // of *entry; front: oldest
+	byClient  map[string]int
+}
+
+type entry struct {
+	s       *rendezvous.Session
+	age     *list.Element
+	created *list.Element
+}
+
+// NewSessions returns an empty store; now is the clock (time.Now if nil).
+func NewSessions(limits rendezvous.SessionLimits, now func() time.Time) *Sessions {
+	if now == nil {
+		now = time.Now
+	}
+	return &Sessions{limits: limits, now: now, byID: map[string]*entry{}, byAge: list.New(), byCreated: list.New(), byClient: map[string]int{}}
+}
+
+func clone(s *rendezvous.Session) *rendezvous.Session {
+	c := *s
+	c.Data = append([]byte(nil), s.Data...)
+	return &c
+}
+
+func (m *Sessions) expired(s *rendezvous.Session, now time.Time) bool {
+	return !now.Before(s.ExpiresAt(m.limits))
+}
+
+// removeLocked drops one session.
+func (m *Sessions) removeLocked(e *entry) {
+	m.byAge.Remove(e.age)
+	m.byCreated.Remove(e.created)
+	delete(m.byID, e.s.ID)
+	if m.byClient[e.s.Client]--; m.byClient[e.s.Client] <= 0 {
+		delete(m.byClient, e.s.Client)
+	}
+}
+
+// sweepLocked removes expired sessions: from the least recently active
+// end of one list (idle expiry) and from the oldest end of the other
+// (absolute expiry), stopping at the first live one of each.
+func (m *Sessions) sweepLocked(now time.Time) int {
+	n := 0
+	for f := m.byAge.Front(); f != nil && !now.Before(f.Value.(*entry).s.LastSeen.Add(m.limits.IdleTTL)); f = m.byAge.Front() {
+		m.removeLocked(f.Value.(*entry))
+		n++
+	}
+	for f := m.byCreated.Front(); f != nil && !now.Before(f.Value.(*entry).s.CreatedAt.Add(m.limits.AbsoluteTTL)); f = m.byCreated.Front() {
+		m.removeLocked(f.Value.(*entry))
+		n++
+	}
+	return n
+}
+
+func (m *Sessions) tooLarge(s *rendezvous.Session) error {
+	if m.limits.MaxDataBytes > 0 && len(s.Data) > m.limits.MaxDataBytes {
+		return rendezvous.Errorf(rendezvous.EINVALID, "the conversation is too long")
+	}
+	return nil
+}
+
+// Create stores a new session within the limits.
+func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
+	if err := m.tooLarge(s); err != nil {
+		return err
+	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.byID[s.ID]; ok {
+		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
+	}
+	m.sweepLocked(now) // amortised O(1): each session is removed once
+	if m.limits.Max > 0 && len(m.byID) >= m.limits.Max {
+		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "the service holds too many conversations; try again later")
+	}
+	if m.limits.PerClient > 0 && m.byClient[s.Client] >= m.limits.PerClient {
+		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "too many open conversations from your address; close one or try again later")
+	}
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = now
+	}
+	s.LastSeen, s.Version = now, 1
+	e := &entry{s: clone(s)}
+	e.age = m.byAge.PushBack(e)
+	e.created = m.byCreated.PushBack(e)
+	m.byID[s.ID] = e
+	m.byClient[s.Client]++
+	return nil
+}
+
+// Get returns a live session.
+func (m *Sessions) Get(_ context.Context, id string) (*rendezvous.Session, error) {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.byID[id]
+	if !ok {
+		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
+	}
+	if m.expired(e.s, now) {
+		m.removeLocked(e)
+		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
+	}
+	return clone(e.s), nil
+}
+
+// Save writes a session whose version has not moved.
+func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
+	if err := m.tooLarge(s); err != nil {
+		return err
+	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.byID[s.ID]
+	if !ok || m.expired(e.s, now) {
+		if ok {
+			m.removeLocked(e)
+		}
+		return rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
+	}
+	if e.s.Version != s.Version {
+		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonSessionConflict, "another message of this conversation is being handled")
+	}
+	// The store owns identity and activity times: a save is activity.
+	s.Client, s.CreatedAt, s.LastSeen = e.s.Client, e.s.CreatedAt, now
+	s.Version++
+	e.s = clone(s)
+	m.byAge.MoveToBack(e.age)
+	return nil
+}
+
+// Delete removes a session.
+func (m *Sessions) Delete(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.byID[id]; ok {
+		m.removeLocked(e)
+	}
+	return nil
+}
+
+// Sweep removes expired sessions.
+func (m *Sessions) Sweep(_ context.Context) (int, error) {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sweepLocked(now), nil
+}
+
+// Count returns the number of live sessions.
+func (m *Sessions) Count(_ context.Context) (int, error) {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sweepLocked(now)
+	return len(m.byID), nil
+}
+
+// Ping always succeeds: the store is this process's memory.
+func (m *Sessions) Ping(context.Context) error { return nil }

@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// maxPrepared bounds the statement cache: queries are a fixed set, except
+// for IN lists, whose variants (one per list length) also stay few.
+const maxPrepared = 512
+
+// prepared runs queries through statements prepared once per query text
+// and kept: in the pure-Go driver, parsing a statement costs more than
+// running it.
+type prepared struct {
+	db    *sql.DB
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+func newPrepared(db *sql.DB) *prepared {
+	return &prepared{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt returns the prepared statement of query, preparing it if needed;
+// nil when the cache is full or preparing failed (the caller then runs the
+// query unprepared, which reports any error itself).
+func (p *prepared) stmt(ctx context.Context, query string) *sql.Stmt {
+	p.mu.Lock()
+	st, ok := p.stmts[query]
+	full := len(p.stmts) >= maxPrepared
+	p.mu.Unlock()
+	if ok || full {
+		return st
+	}
+	st, err := p.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prev, ok := p.stmts[query]; ok {
+		st.Close()
+		return prev
+	}
+	p.stmts[query] = st
+	return st
+}
+
+func (p *prepared) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, st := range p.stmts {
+		st.Close()
+	}
+	p.stmts = map[string]*sql.Stmt{}
+}
+
+// handle is where queries run: the pool, or one transaction of it.
+type handle struct {
+	p  *prepared
+	tx *sql.Tx
+}
+
+func (h handle) statement(ctx context.Context, query string) *sql.Stmt {
+	st := h.p.stmt(ctx, query)
+	if st != nil && h.tx != nil {
+		return h.tx.StmtContext(ctx, st)
+	}
+	return st
+}
+
+// QueryContext runs a query that returns rows.
+func (h handle) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := h.statement(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	if h.tx != nil {
+		return h.tx.QueryContext(ctx, query, args...)
+	}
+	return h.p.db.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query that returns at most one row.
+func (h handle) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := h.statement(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	if h.tx != nil {
+		return h.tx.QueryRowContext(ctx, query, args...)
+	}
+	return h.p.db.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs a statement that returns no rows.
+func (h handle) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := h.statement(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	if h.tx != nil {
+		return h.tx.ExecContext(ctx, query, args...)
+	}
+	return h.p.db.ExecContext(ctx, query, args...)
+}

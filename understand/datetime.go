@@ -1,0 +1,538 @@
+package understand
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/olebedev/when/rules"
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// category is what a date-time rule recognises.
+type category uint8
+
+const (
+	catDate      category = iota // a day: sets Year, Month, Day or a Duration in days
+	catTime                      // a clock time: sets Hour and Minute
+	catPartOfDay                 // morning, afternoon, evening: sets Hour to a representative
+	catApprox                    // "around", "vers", "-ish": marks the time as approximate
+)
+
+// Rules tell the driver that a clock time was written without am/pm, in a
+// 12-hour reading ("at 4", "4:30", "3h"), by setting Second to this value:
+// when's Context has no field for it and appointments have no seconds.
+const ambiguousHour = 1
+
+// dtRule is a when rule with what the driver needs to know about it.
+type dtRule struct {
+	rule rules.Rule
+	name string
+	cat  category
+	lang Language // "" for rules that hold in both languages
+	// The rule only runs when the message has one of these words or one of
+	// these features, and all the needed features: most messages hold no
+	// date, and a map probe per word is far cheaper than a regular
+	// expression per rule.
+	triggers []string
+	features feature
+	need     feature
+	// weekday rules roll a day that has passed to the next week.
+	weekday bool
+}
+
+// dateTimeParser finds dates, times and parts of the day with when rules
+// (github.com/olebedev/when): English rules from the library where they
+// fit, our own English rules for what it lacks, and French rules written in
+// the same form. It drives the rules itself instead of calling
+// when.Parser.Parse, because Parse returns one merged time.Time: it cannot
+// say whether the message gave a date, a time or both, and it keeps only
+// the first cluster of matches ("not Monday, Tuesday" needs the last).
+type dateTimeParser struct {
+	rules    []dtRule
+	triggers map[string]uint64 // word → rules it enables
+}
+
+// feature is a cheap property of a message's text that enables rules.
+type feature uint16
+
+const (
+	fDigit    feature = 1 << iota // any digit
+	fOrdinal                      // "3rd", "14th", "1er", "2e"
+	fClock                        // a digit, ':' '.' or '-', a digit: "10:30", "5-30"
+	fSlash                        // a digit, '/', a digit: "3/4"
+	fMeridiem                     // "am", "pm", "4pm", "a.m."
+	fHourH                        // "15h", "15 h", "9h30"
+	fIsh                          // "3ish"
+)
+
+// featuresOf computes the features of a folded message.
+func featuresOf(norm string, toks []token) feature {
+	var f feature
+	for i, t := range toks {
+		s := t.s
+		switch s {
+		case "am", "pm":
+			f |= fMeridiem
+		case "m":
+			if i > 0 && (toks[i-1].s == "a" || toks[i-1].s == "p") {
+				f |= fMeridiem
+			}
+		}
+		if s[0] < '0' || s[0] > '9' {
+			continue
+		}
+		f |= fDigit
+		j := 0
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		switch rest := s[j:]; rest {
+		case "st", "nd", "rd", "th", "er", "e", "eme", "ere":
+			f |= fOrdinal
+		case "am", "pm", "a", "p":
+			f |= fMeridiem
+		case "ish":
+			f |= fIsh
+		case "":
+			if i+1 < len(toks) && (toks[i+1].s == "h" || strings.HasPrefix(toks[i+1].s, "heure")) {
+				f |= fHourH
+			}
+		default:
+			if rest[0] == 'h' {
+				f |= fHourH
+			}
+		}
+	}
+	if f&fDigit != 0 {
+		for i := 1; i+1 < len(norm); i++ {
+			c := norm[i]
+			if (c == ':' || c == '.' || c == '-' || c == '/') && isDigitByte(norm[i-1]) && isDigitByte(norm[i+1]) {
+				if c == '/' {
+					f |= fSlash
+				} else {
+					f |= fClock
+				}
+			}
+		}
+	}
+	return f
+}
+
+func newDateTimeParser() *dateTimeParser {
+	p := &dateTimeParser{triggers: map[string]uint64{}}
+	p.rules = append(p.rules, englishDateTimeRules()...)
+	p.rules = append(p.rules, frenchDateTimeRules()...)
+	p.rules = append(p.rules, commonDateTimeRules()...)
+	if len(p.rules) > 64 {
+		panic("understand: more than 64 date-time rules") // a programming error, caught by any test
+	}
+	for i, r := range p.rules {
+		bit := uint64(1) << i
+		for _, w := range r.triggers {
+			p.triggers[w] |= bit
+		}
+	}
+	return p
+}
+
+// vocabulary adds the trigger words to v, for the speller.
+func (p *dateTimeParser) vocabulary(v map[string]bool) {
+	for w := range p.triggers {
+		v[w] = true
+	}
+}
+
+// dtMatch is one rule match in the message.
+type dtMatch struct {
+	m       *rules.Match
+	rule    *dtRule
+	negated bool
+}
+
+// dateTime is what the parser found.
+type dateTime struct {
+	date      *Date
+	time      *rendezvous.ClockTime
+	approx    bool
+	partOfDay PartOfDay
+	// spans of norm that expressed the date and the time, for the callers
+	// that must not read them again (as a choice, for instance).
+	dateSpan, timeSpan [2]int
+	dateRules          []string
+}
+
+// parse finds the date and time expressed in norm, resolved against today.
+// Rules of the language lang run first; the other language's run only if
+// they enable a rule and something is still missing, so that mixed
+// messages ("I need un dentiste demain") still give their date.
+func (p *dateTimeParser) parse(norm string, toks []token, lang Language, today Date) dateTime {
+	var enabled uint64
+	for _, t := range toks {
+		enabled |= p.triggers[t.s]
+	}
+	f := featuresOf(norm, toks)
+	for i := range p.rules {
+		r := &p.rules[i]
+		if r.features&f != 0 {
+			enabled |= 1 << i
+		}
+		if r.need&f != r.need {
+			enabled &^= 1 << i
+		}
+	}
+	if enabled == 0 {
+		return dateTime{}
+	}
+	var buf [16]dtMatch
+	matches := p.run(buf[:0], norm, enabled, func(r *dtRule) bool { return r.lang == "" || r.lang == lang })
+	res := p.resolve(norm, matches, today)
+	if res.date == nil || res.time == nil {
+		other := p.run(nil, norm, enabled, func(r *dtRule) bool { return r.lang != "" && r.lang != lang })
+		if len(other) > 0 {
+			res = p.resolve(norm, append(matches, other...), today)
+		}
+	}
+	return res
+}
+
+// maxMatchesPerRule bounds how often one rule is searched for in a message.
+const maxMatchesPerRule = 4
+
+func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep func(*dtRule) bool) []dtMatch {
+	for i := range p.rules {
+		r := &p.rules[i]
+		if enabled&(1<<i) == 0 || !keep(r) {
+			continue
+		}
+		from := 0
+		for n := 0; n < maxMatchesPerRule && from < len(norm); n++ {
+			m := r.rule.Find(norm[from:])
+			if m == nil {
+				break
+			}
+			m.Left += from
+			m.Right += from
+			next := m.Right
+			if next <= m.Left {
+				next = m.Left + 1
+			}
+			from = next
+			dst = append(dst, dtMatch{m: m, rule: r})
+		}
+	}
+	return dst
+}
+
+// negators are the words that, just before a date or time, say it is not
+// the one wanted: "not Monday", "instead of the 4th", "au lieu de jeudi".
+func negators() []string {
+	return []string{"not", "instead of", "rather than", "other than", "except", "pas", "au lieu de",
+		"au lieu du", "plutot que", "sauf", "ni"}
+}
+
+func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dateTime {
+	var res dateTime
+	if len(matches) == 0 {
+		return res
+	}
+	sort.SliceStable(matches, func(i, j int) bool {
+		if matches[i].m.Left != matches[j].m.Left {
+			return matches[i].m.Left < matches[j].m.Left
+		}
+		return matches[i].m.Right > matches[j].m.Right
+	})
+	// Within a category, a longer match hides the shorter ones it overlaps
+	// ("the day after tomorrow" hides "tomorrow").
+	kept := matches[:0]
+	for i := range matches {
+		mi := matches[i]
+		hidden := false
+		for j := range matches {
+			mj := matches[j]
+			if i == j || mi.rule.cat == catApprox || mj.rule.cat == catApprox {
+				continue
+			}
+			if mi.rule.cat != mj.rule.cat {
+				// A time inside a longer date ("03-07" in "2019-03-07") is
+				// part of the date.
+				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.m.Left <= mi.m.Left &&
+					mi.m.Right <= mj.m.Right && mj.m.Right-mj.m.Left > mi.m.Right-mi.m.Left {
+					hidden = true
+					break
+				}
+				continue
+			}
+			if mj.m.Left < mi.m.Right && mi.m.Left < mj.m.Right {
+				li, lj := mi.m.Right-mi.m.Left, mj.m.Right-mj.m.Left
+				if lj > li || (lj == li && j < i) {
+					hidden = true
+					break
+				}
+			}
+		}
+		if !hidden {
+			mi.negated = negatedAt(norm, mi.m.Left)
+			kept = append(kept, mi)
+		}
+	}
+	matches = kept
+
+	// Part of the day: the last one mentioned.
+	for i := len(matches) - 1; i >= 0; i-- {
+		m := matches[i]
+		if m.rule.cat != catPartOfDay || m.negated {
+			continue
+		}
+		c := &rules.Context{}
+		if ok, _ := m.m.Apply(c, &rules.Options{}, time.Time{}); ok && c.Hour != nil {
+			res.partOfDay = partOfDayOf(*c.Hour)
+			break
+		}
+	}
+
+	base := time.Date(today.Year, today.Month, today.Day, 12, 0, 0, 0, time.UTC)
+	// Dates and times: matches close to each other form one expression
+	// ("Friday the 8th", "jeudi 7 mars"); the last expression not negated
+	// wins, as people correct themselves at the end of a message.
+	for _, cat := range []category{catDate, catTime} {
+		clusters := clustersOf(norm, matches, cat)
+		for i := len(clusters) - 1; i >= 0; i-- {
+			cl := clusters[i]
+			if cl[0].negated {
+				continue
+			}
+			span := [2]int{cl[0].m.Left, cl[len(cl)-1].m.Right}
+			if cat == catDate {
+				if d, ok := resolveDate(cl, base, today); ok {
+					res.date, res.dateSpan = &d, span
+					for _, m := range cl {
+						res.dateRules = append(res.dateRules, m.rule.name)
+					}
+					break
+				}
+				continue
+			}
+			if t, ambiguous, ok := resolveClock(cl, base); ok {
+				if ambiguous {
+					t = disambiguate(t, res.partOfDay)
+				}
+				res.time, res.timeSpan = &t, span
+				res.approx = approximate(norm, matches, span)
+				break
+			}
+		}
+	}
+	return res
+}
+
+// negatedAt reports whether a negating word ends just before position i.
+func negatedAt(norm string, i int) bool {
+	before := strings.TrimRight(norm[:i], " ,")
+	// "on", "le", "the", "at", "a" may stand between: "not on Monday".
+	for _, filler := range []string{" on", " the", " at", " le", " la", " a", " for", " pour", " ce"} {
+		before = strings.TrimSuffix(before, filler)
+	}
+	for _, n := range negators() {
+		if strings.HasSuffix(before, n) && (len(before) == len(n) || !isWordByte(before[len(before)-len(n)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b >= 0x80
+}
+
+// clustersOf groups the matches of a category that are separated only by
+// spaces, commas or a few linking words.
+func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
+	var out [][]dtMatch
+	for _, m := range matches {
+		if m.rule.cat != cat {
+			continue
+		}
+		if n := len(out); n > 0 {
+			last := out[n-1][len(out[n-1])-1]
+			if m.m.Left >= last.m.Right && linking(norm[last.m.Right:m.m.Left]) && !sameRule(out[n-1], m) {
+				out[n-1] = append(out[n-1], m)
+				continue
+			}
+		}
+		out = append(out, []dtMatch{m})
+	}
+	return out
+}
+
+// sameRule reports whether a rule already matched in the cluster: two
+// weekdays ("not Monday, Tuesday") are two expressions, not one.
+func sameRule(cl []dtMatch, m dtMatch) bool {
+	for _, x := range cl {
+		if x.rule == m.rule {
+			return true
+		}
+	}
+	return false
+}
+
+// linking reports whether the text between two matches joins them into one
+// expression.
+func linking(gap string) bool {
+	gap = strings.Trim(gap, " ,.")
+	switch gap {
+	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à":
+		return true
+	}
+	return false
+}
+
+// maxDaysAhead bounds relative dates: ten years.
+const maxDaysAhead = 3660
+
+// resolveDate applies a cluster of date matches to a fresh when context and
+// turns it into a civil date, never in the past: a day of the month that
+// has passed is next month's, a month and day that have passed are next
+// year's, a weekday that has passed is next week's. A month alone ("in
+// March") is not a date.
+func resolveDate(cl []dtMatch, base time.Time, today Date) (Date, bool) {
+	c := &rules.Context{}
+	applied, weekday := false, false
+	for _, m := range cl {
+		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+			applied = true
+			weekday = weekday || m.rule.weekday
+		}
+	}
+	if !applied {
+		return Date{}, false
+	}
+	if c.Day != nil {
+		d := Date{Year: today.Year, Month: today.Month, Day: *c.Day}
+		if c.Year != nil {
+			d.Year = *c.Year
+		}
+		if c.Month != nil {
+			if *c.Month < 1 || *c.Month > 12 {
+				return Date{}, false
+			}
+			d.Month = time.Month(*c.Month)
+		}
+		switch {
+		case c.Year != nil:
+			// An explicit year is kept even in the past: the caller can say so.
+		case c.Month != nil:
+			if d.Before(today) {
+				d.Year++
+			}
+		default:
+			// A day of this month that has passed or does not exist (the 31st
+			// in April) is the next month that has it.
+			for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+				d.Month++
+				if d.Month > time.December {
+					d.Month, d.Year = time.January, d.Year+1
+				}
+			}
+		}
+		if !d.Valid() || d.Day < 1 {
+			return Date{}, false
+		}
+		return d, true
+	}
+	if c.Month != nil || c.Year != nil {
+		return Date{}, false
+	}
+	if c.Duration%(24*time.Hour) != 0 {
+		return Date{}, false // "in two hours" is not a day
+	}
+	days := int(c.Duration / (24 * time.Hour))
+	if days < -maxDaysAhead || days > maxDaysAhead {
+		return Date{}, false // "in 99999999 days", or an overflow
+	}
+	if weekday && days < 0 {
+		days += (-days + 6) / 7 * 7
+	}
+	d := today.AddDays(days)
+	if d.Before(today) {
+		return Date{}, false // yesterday: nobody books in the past
+	}
+	return d, true
+}
+
+// resolveClock applies a cluster of time matches and returns the clock time
+// and whether its hour was written in a 12-hour reading without am/pm.
+func resolveClock(cl []dtMatch, base time.Time) (rendezvous.ClockTime, bool, bool) {
+	c := &rules.Context{}
+	applied := false
+	for _, m := range cl {
+		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+			applied = true
+		}
+	}
+	if !applied || c.Hour == nil {
+		return 0, false, false
+	}
+	h, min := *c.Hour, 0
+	if c.Minute != nil {
+		min = *c.Minute
+	}
+	if h < 0 || h > 24 || min < 0 || min > 59 || (h == 24 && min > 0) {
+		return 0, false, false
+	}
+	if h == 24 {
+		h = 0
+	}
+	ambiguous := c.Second != nil && *c.Second == ambiguousHour && h >= 1 && h <= 12
+	return rendezvous.ClockTime(h*60 + min), ambiguous, true
+}
+
+// disambiguate reads an hour written without am/pm. With a part of the day
+// it follows it ("4 in the afternoon", "evening 5"). Otherwise: 1 to 7 are
+// afternoon hours (16:00 for "at 4"), 8 to 11 are morning hours and 12 is
+// noon, because those are the hours providers are open.
+func disambiguate(t rendezvous.ClockTime, pod PartOfDay) rendezvous.ClockTime {
+	h, m := int(t)/60, int(t)%60
+	switch pod {
+	case Afternoon, Evening:
+		if h < 12 {
+			h += 12
+		}
+	case Morning:
+		// As written: "quarter to 12 in the morning" is 11:45.
+	default:
+		if h >= 1 && h <= 7 {
+			h += 12
+		}
+	}
+	return rendezvous.ClockTime(h*60 + m)
+}
+
+// approximate reports whether an "around"-like word touches the time span.
+func approximate(norm string, matches []dtMatch, span [2]int) bool {
+	for _, m := range matches {
+		if m.rule.cat != catApprox {
+			continue
+		}
+		if m.m.Right <= span[0] && strings.TrimSpace(norm[m.m.Right:span[0]]) == "" {
+			return true
+		}
+		if m.m.Left >= span[1] && strings.Trim(norm[span[1]:m.m.Left], " -") == "" {
+			return true
+		}
+		if m.m.Left < span[1] && span[0] < m.m.Right {
+			return true
+		}
+	}
+	return false
+}
+
+func partOfDayOf(hour int) PartOfDay {
+	switch {
+	case hour < 12:
+		return Morning
+	case hour < 18:
+		return Afternoon
+	}
+	return Evening
+}

@@ -1,0 +1,324 @@
+package understand
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olebedev/when/rules"
+	"github.com/olebedev/when/rules/en"
+)
+
+// Patterns shared by the English rules. They read folded text.
+const (
+	enHourWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`
+	enWeekdays  = `monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|weds`
+	enOrdinals  = `first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|` +
+		`thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|` +
+		`twenty[ -]first|twenty[ -]second|twenty[ -]third|twenty[ -]fourth|twenty[ -]fifth|` +
+		`twenty[ -]sixth|twenty[ -]seventh|twenty[ -]eighth|twenty[ -]ninth|thirtieth|thirty[ -]first`
+	enMeridiem = `am|pm|a\.m\.?|p\.m\.?`
+	enPods     = `morning|afternoon|evening|night`
+)
+
+// englishDateTimeRules returns the English rules: the when library's rules
+// for month-day dates ("March 3rd", "3rd of March"), relative days ("in two
+// days") and hours with am/pm ("4 pm"), and ours for what it lacks or gets
+// wrong for booking ("the 3rd", "half past ten", "4 in the afternoon",
+// "evening 4:30", "next Tuesday" as the first Tuesday after today).
+func englishDateTimeRules() []dtRule {
+	months := []string{"january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june",
+		"jun", "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct", "november",
+		"nov", "december", "dec"}
+	weekdays := []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"tues", "thurs", "weds"}
+	hourWords := strings.Split(enHourWords, "|")
+	timeTriggers := append([]string{"clock", "oclock", "am", "pm", "past", "noon", "midnight", "midday",
+		"morning", "afternoon", "evening", "night"}, hourWords...)
+	return []dtRule{
+		{name: "en.casual", cat: catDate, lang: English, rule: englishCasualDate(),
+			triggers: []string{"today", "tonight", "tomorrow", "tmrw", "tmr", "morning", "afternoon", "evening", "night"}},
+		{name: "en.weekday", cat: catDate, lang: English, rule: englishWeekday(), weekday: true, triggers: weekdays},
+		{name: "en.ordinal", cat: catDate, lang: English, rule: englishOrdinalDay(), features: fOrdinal,
+			triggers: strings.Split(strings.NewReplacer("[ -]", "|").Replace(enOrdinals), "|")},
+		{name: "when.en.exact_month_date", cat: catDate, lang: English, rule: en.ExactMonthDate(rules.Override), triggers: months},
+		{name: "when.en.deadline", cat: catDate, lang: English, rule: en.Deadline(rules.Override),
+			triggers: []string{"day", "days", "week", "weeks"}},
+		{name: "en.slash", cat: catDate, lang: English, rule: slashDate(false), features: fSlash},
+		{name: "en.time", cat: catTime, lang: English, rule: englishTime(), features: fDigit, triggers: timeTriggers},
+		{name: "en.pod_time", cat: catTime, lang: English, rule: englishPartOfDayTime(),
+			triggers: []string{"morning", "afternoon", "evening", "night"}},
+		{name: "en.ish", cat: catTime, lang: English, rule: englishIsh(), triggers: []string{"ish"}, features: fIsh},
+		{name: "en.part_of_day", cat: catPartOfDay, lang: English, rule: englishPartOfDay(),
+			triggers: []string{"morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "tonight", "night"}},
+		{name: "en.approx", cat: catApprox, lang: English, rule: englishApprox(),
+			triggers: []string{"around", "about", "approximately", "approx", "roughly", "circa", "ish", "so"}, features: fIsh},
+	}
+}
+
+func englishCasualDate() rules.Rule {
+	return rule(`(?:^|\W)((?:the\s+)?day\s+after\s+tomorrow|later\s+today|this\s+(?:morning|afternoon|evening)|`+
+		`tonight|today|tomorrow|tmrw|tmr)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			s := m.Captures[0]
+			switch {
+			case strings.Contains(s, "day after"):
+				return addDays(c, 2)
+			case strings.HasPrefix(s, "tom"), strings.HasPrefix(s, "tmr"):
+				return addDays(c, 1)
+			}
+			return addDays(c, 0)
+		})
+}
+
+func englishWeekday() rules.Rule {
+	return ruleRef(`(?:^|\W)(?:on\s+)?(?:(this|next|coming|the\s+coming|upcoming|following|the\s+following)\s+)?`+
+		`(`+enWeekdays+`)(?:\s+(this|next)\s+week)?(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
+			wd, ok := englishWeekdayOf(m.Captures[1])
+			if !ok {
+				return false
+			}
+			mode := "next"
+			switch {
+			case m.Captures[2] == "next":
+				mode = "nextweek"
+			case m.Captures[2] == "this":
+				mode = "thisweek"
+			case m.Captures[0] == "this":
+				mode = "this"
+			}
+			return setWeekday(c, ref, wd, mode)
+		})
+}
+
+func englishWeekdayOf(s string) (time.Weekday, bool) {
+	switch s {
+	case "sunday":
+		return time.Sunday, true
+	case "monday":
+		return time.Monday, true
+	case "tuesday", "tues":
+		return time.Tuesday, true
+	case "wednesday", "weds":
+		return time.Wednesday, true
+	case "thursday", "thurs":
+		return time.Thursday, true
+	case "friday":
+		return time.Friday, true
+	case "saturday":
+		return time.Saturday, true
+	}
+	return 0, false
+}
+
+// englishOrdinalDay reads a day of the month without its month: "the 3rd",
+// "on the 14th", "9th of this month", "on the first". A word ordinal needs
+// "on the" or "of the month" to be a date: "the second one" is a choice.
+func englishOrdinalDay() rules.Rule {
+	return ruleRef(`(?:^|\W)((?:on\s+)?the\s+|on\s+)?(\d{1,2}\s*(?:st|nd|rd|th)|`+enOrdinals+`)`+
+		`(?:\s+of\s+(this|next|the|the\s+next|the\s+following|the\s+current)\s+month)?`+
+		`(\s+(?:one|ones|option|slot|choice|proposal|on\s+the\s+list|street|st|avenue|ave|road|rd|floor|boulevard|blvd|place|way|drive|lane|time|grade|birthday|anniversary))?(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
+			if m.Captures[3] != "" {
+				return false // "the 2nd one" is a choice
+			}
+			ord := m.Captures[1]
+			day, ok := englishOrdinal(ord)
+			if !ok {
+				return false
+			}
+			if ord[0] < '0' || ord[0] > '9' {
+				if !strings.HasPrefix(m.Captures[0], "on") && m.Captures[2] == "" {
+					return false
+				}
+			}
+			month := 0
+			if strings.Contains(m.Captures[2], "next") || strings.Contains(m.Captures[2], "following") {
+				month = int(ref.Month())%12 + 1
+				if month == 1 {
+					year := ref.Year() + 1
+					c.Year = &year
+				}
+			}
+			return setDay(c, day, month)
+		})
+}
+
+// englishOrdinal reads "3rd", "3 rd" or "third".
+func englishOrdinal(s string) (int, bool) {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		n, err := strconv.Atoi(s[:i])
+		return n, err == nil
+	}
+	n, ok := en.ORDINAL_WORDS[strings.ReplaceAll(s, "-", " ")]
+	return n, ok
+}
+
+// englishTime reads a clock time with at least one sign that it is one:
+// a preposition and digits ("at 10"), "o'clock", am/pm, a part of the day
+// ("4 in the afternoon"), minutes ("10:30") or "half past"/"quarter to".
+// A bare number ("2 people", "option 3") is not a time.
+func englishTime() rules.Rule {
+	return rule(`(?:^|[^\w:])(at\s+|around\s+|about\s+|@\s*|by\s+|approximately\s+|say\s+|from\s+|for\s+)?`+
+		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(past|after|to|till|til|before)\s+)?`+
+		`(\d{1,2}|`+enHourWords+`|noon|midnight|midday)(?:[:.](\d{2}))?`+
+		`(\s*(?:o'clock|o"clock|oclock|o\s+clock))?(?:\s*(`+enMeridiem+`))?`+
+		`(\s+(?:in\s+the|in\s+th|this|tomorrow|during\s+the)\s+(?:`+enPods+`)|\s+at\s+night)?`+
+		`(\s+(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|people|persons?|patients?|kids|children|times|st|nd|rd|th|of|percent|dollars?))?`+
+		`(?:[^\w:]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			prefix, frac, dir, hourS, minS, oclock, mer, pod, unit := m.Captures[0], m.Captures[1],
+				m.Captures[2], m.Captures[3], m.Captures[4], m.Captures[5], m.Captures[6], m.Captures[7], m.Captures[8]
+			if unit != "" {
+				return false
+			}
+			hour, explicit := 0, false
+			switch hourS {
+			case "noon", "midday":
+				hour, explicit = 12, true
+			case "midnight":
+				hour, explicit = 0, true
+			default:
+				h, ok := englishNumber(hourS)
+				if !ok {
+					return false
+				}
+				hour = h
+			}
+			digits := hourS[0] >= '0' && hourS[0] <= '9'
+			evidence := frac != "" || minS != "" || oclock != "" || mer != "" || pod != "" || explicit ||
+				(digits && strings.TrimSpace(prefix) != "" && !strings.HasPrefix(prefix, "for") && !strings.HasPrefix(prefix, "from"))
+			if !evidence {
+				return false
+			}
+			minute := 0
+			if minS != "" {
+				minute, _ = strconv.Atoi(minS)
+			}
+			if frac != "" {
+				var n int
+				switch {
+				case frac == "half":
+					n = 30
+				case strings.Contains(frac, "quarter"):
+					n = 15
+				default:
+					v, ok := englishNumber(strings.ReplaceAll(frac, "-", " "))
+					if !ok || v >= 60 {
+						return false
+					}
+					n = v
+				}
+				if dir == "past" || dir == "after" {
+					minute = n
+				} else {
+					hour--
+					if hour < 0 {
+						hour = 23
+					}
+					minute = 60 - n
+				}
+			}
+			if hour > 12 || hour == 0 {
+				explicit = true
+			}
+			meridiem := meridiemOf(mer)
+			if meridiem == "" && pod != "" {
+				meridiem = podMeridiem(pod)
+				explicit = true
+				if meridiem == "am" && hour == 12 {
+					meridiem = "" // "12 in the morning" is read as noon, not midnight
+				}
+			}
+			if hour > 12 {
+				meridiem = ""
+			}
+			return setClock(c, hour, minute, meridiem, explicit)
+		})
+}
+
+// englishPartOfDayTime reads the part of the day before the hour, as in
+// "evening 4:30" or "morning 10".
+func englishPartOfDayTime() rules.Rule {
+	return rule(`(?:^|\W)(`+enPods+`)\s+(?:at\s+|around\s+|about\s+)?(\d{1,2}|`+enHourWords+`)(?:[:.](\d{2}))?`+
+		`(?:\s*(`+enMeridiem+`))?(?:[^\w:]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			hour, ok := englishNumber(m.Captures[1])
+			if !ok {
+				return false
+			}
+			minute := 0
+			if m.Captures[2] != "" {
+				minute, _ = strconv.Atoi(m.Captures[2])
+			}
+			mer := meridiemOf(m.Captures[3])
+			if mer == "" && hour <= 12 {
+				mer = podMeridiem(m.Captures[0])
+				if mer == "am" && hour == 12 {
+					mer = ""
+				}
+			}
+			return setClock(c, hour, minute, mer, true)
+		})
+}
+
+func englishIsh() rules.Rule {
+	return rule(`(?:^|\W)(\d{1,2}|`+enHourWords+`)(?:[:.](\d{2}))?\s*-?\s*(ish)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			hour, ok := englishNumber(m.Captures[0])
+			if !ok {
+				return false
+			}
+			minute := 0
+			if m.Captures[1] != "" {
+				minute, _ = strconv.Atoi(m.Captures[1])
+			}
+			return setClock(c, hour, minute, "", hour > 12)
+		})
+}
+
+func englishPartOfDay() rules.Rule {
+	return rule(`(?:^|\W)(good\s+)?(mornings?|afternoons?|evenings?|tonight|night)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			if m.Captures[0] != "" {
+				return false // "good morning" is a greeting
+			}
+			s := m.Captures[1]
+			switch {
+			case strings.HasPrefix(s, "morning"):
+				return setPartOfDay(c, Morning)
+			case strings.HasPrefix(s, "afternoon"):
+				return setPartOfDay(c, Afternoon)
+			}
+			return setPartOfDay(c, Evening)
+		})
+}
+
+func englishApprox() rules.Rule {
+	return rule(`(?:^|[\W\d])(around|about|approximately|approx|roughly|circa|ish|or\s+so)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool { return true })
+}
+
+// englishNumber reads "4", "04" or "four".
+func englishNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	switch s {
+	case "twenty":
+		return 20, true
+	case "twenty five":
+		return 25, true
+	}
+	n, ok := en.INTEGER_WORDS[s]
+	return n, ok
+}

@@ -1,0 +1,371 @@
+package understand
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olebedev/when/rules"
+)
+
+// Patterns shared by the French rules. They read folded text: "après-midi"
+// is "apres-midi", "août" is "aout".
+const (
+	frMonths = `janvier|janv|fevrier|fevr|fev|mars|avril|avr|mai|juin|juillet|juil|aout|septembre|sept|` +
+		`octobre|oct|novembre|nov|decembre|dec`
+	frWeekdays  = `lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche`
+	frHourWords = `une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|` +
+		`seize|dix[- ]sept|dix[- ]huit|dix[- ]neuf|vingt|vingt[- ]et[- ]une|vingt[- ]deux|vingt[- ]trois`
+	frMinutes = `et\s+demie?|et\s+quart|moins\s+le\s+quart|moins\s+(?:\d{1,2}|cinq|dix|vingt)|` +
+		`(?:\d{2}|quinze|trente|quarante[- ]cinq|dix|vingt|cinq)`
+	frPods = `du\s+matin|de\s+l\W?apres\W?midi|de\s+l\W?aprem|du\s+soir|ce\s+soir|le\s+matin|le\s+soir|dans\s+la\s+soiree`
+)
+
+// frenchDateTimeRules returns the French rules, written as when rules since
+// the library has none for French.
+func frenchDateTimeRules() []dtRule {
+	months := strings.Split(frMonths, "|")
+	weekdays := strings.Split(frWeekdays, "|")
+	return []dtRule{
+		{name: "fr.casual", cat: catDate, lang: French, rule: frenchCasualDate(),
+			triggers: []string{"aujourd", "aujourdhui", "auj", "demain", "soir", "matin", "apres", "aprem", "heure", "journee"}},
+		{name: "fr.weekday", cat: catDate, lang: French, rule: frenchWeekday(), weekday: true, triggers: weekdays},
+		{name: "fr.day_month", cat: catDate, lang: French, rule: frenchDayMonth(), triggers: months},
+		{name: "fr.day", cat: catDate, lang: French, rule: frenchDay(), triggers: []string{"le"}, need: fDigit},
+		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines"}},
+		{name: "fr.slash", cat: catDate, lang: French, rule: slashDate(true), features: fSlash},
+		{name: "fr.hour", cat: catTime, lang: French, rule: frenchHour(), features: fHourH,
+			triggers: append([]string{"heure", "heures"}, strings.Split(strings.NewReplacer("[- ]", "|").Replace(frHourWords), "|")...)},
+		{name: "fr.noon", cat: catTime, lang: French, rule: frenchNoon(), triggers: []string{"midi", "minuit"}},
+		{name: "fr.a_hour", cat: catTime, lang: French, rule: frenchBareHour(), triggers: []string{"a", "vers"}, need: fDigit},
+		{name: "fr.part_of_day", cat: catPartOfDay, lang: French, rule: frenchPartOfDay(),
+			triggers: []string{"matin", "matinee", "apres", "aprem", "soir", "soiree", "journee"}},
+		{name: "fr.approx", cat: catApprox, lang: French, rule: frenchApprox(),
+			triggers: []string{"vers", "environ", "alentours", "autour", "coups", "peu"}},
+	}
+}
+
+func frenchCasualDate() rules.Rule {
+	return rule(`(?:^|\W)(aujourd\W?hui|auj|apres\W?demain|demain|ce\s+soir|ce\s+matin|cet\s+apres\W?midi|`+
+		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			s := m.Captures[0]
+			switch {
+			case strings.HasPrefix(s, "apres"):
+				return addDays(c, 2)
+			case s == "demain":
+				return addDays(c, 1)
+			}
+			return addDays(c, 0)
+		})
+}
+
+func frenchWeekday() rules.Rule {
+	return ruleRef(`(?:^|\W)(?:(ce|cette)\s+)?(`+frWeekdays+`)`+
+		`(?:\s+(prochain|qui\s+vient|d\W?apres|de\s+la\s+semaine\s+prochaine|la\s+semaine\s+prochaine|`+
+		`de\s+cette\s+semaine|cette\s+semaine|en\s+huit))?(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
+			wd, ok := frenchWeekdayOf(m.Captures[1])
+			if !ok {
+				return false
+			}
+			suffix := m.Captures[2]
+			switch {
+			case strings.Contains(suffix, "semaine prochaine"):
+				return setWeekday(c, ref, wd, "nextweek")
+			case strings.Contains(suffix, "cette semaine"):
+				return setWeekday(c, ref, wd, "thisweek")
+			case suffix == "en huit":
+				setWeekday(c, ref, wd, "next")
+				c.Duration += 7 * 24 * time.Hour
+				return true
+			case m.Captures[0] != "" && suffix == "":
+				return setWeekday(c, ref, wd, "this")
+			}
+			return setWeekday(c, ref, wd, "next")
+		})
+}
+
+func frenchWeekdayOf(s string) (time.Weekday, bool) {
+	switch s {
+	case "dimanche":
+		return time.Sunday, true
+	case "lundi":
+		return time.Monday, true
+	case "mardi":
+		return time.Tuesday, true
+	case "mercredi":
+		return time.Wednesday, true
+	case "jeudi":
+		return time.Thursday, true
+	case "vendredi":
+		return time.Friday, true
+	case "samedi":
+		return time.Saturday, true
+	}
+	return 0, false
+}
+
+// frenchDayMonth reads "le 3 mars", "3 mars 2025", "1er avril".
+func frenchDayMonth() rules.Rule {
+	return rule(`(?:^|\W)(?:le\s+)?(1er|premier|\d{1,2})\s*(`+frMonths+`)\.?(?:\s+(\d{4}))?(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			day := 1
+			if m.Captures[0] != "1er" && m.Captures[0] != "premier" {
+				day, _ = strconv.Atoi(m.Captures[0])
+			}
+			month := frenchMonth(m.Captures[1])
+			if m.Captures[2] != "" {
+				y, _ := strconv.Atoi(m.Captures[2])
+				c.Year = &y
+			}
+			return setDay(c, day, month)
+		})
+}
+
+func frenchMonth(s string) int {
+	switch {
+	case strings.HasPrefix(s, "janv"):
+		return 1
+	case strings.HasPrefix(s, "fev"):
+		return 2
+	case s == "mars":
+		return 3
+	case strings.HasPrefix(s, "avr"):
+		return 4
+	case s == "mai":
+		return 5
+	case s == "juin":
+		return 6
+	case strings.HasPrefix(s, "juil"):
+		return 7
+	case s == "aout":
+		return 8
+	case strings.HasPrefix(s, "sept"):
+		return 9
+	case strings.HasPrefix(s, "oct"):
+		return 10
+	case strings.HasPrefix(s, "nov"):
+		return 11
+	case strings.HasPrefix(s, "dec"):
+		return 12
+	}
+	return 0
+}
+
+// frenchDay reads a day of the month without its month: "le 14", "le 3 du
+// mois". "le premier" alone is a choice ("the first one"), not a date, and
+// "le 10h" is a time.
+func frenchDay() rules.Rule {
+	return ruleRef(`(?:^|\W)le\s+(1er|premier|\d{1,2})(?:\s+(du\s+mois\s+prochain|du\s+mois|de\s+ce\s+mois(?:\W?ci)?))?`+
+		`(\s*(?:h|heures?|minutes?|min|personnes?|jours?|ans?|euros?|eme|e)\b)?(?:[^\w:/]|$)`,
+		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
+			if m.Captures[2] != "" {
+				return false
+			}
+			day := 1
+			switch m.Captures[0] {
+			case "premier":
+				if m.Captures[1] == "" {
+					return false
+				}
+			case "1er":
+			default:
+				day, _ = strconv.Atoi(m.Captures[0])
+			}
+			month := 0
+			if strings.Contains(m.Captures[1], "prochain") {
+				month = int(ref.Month())%12 + 1
+				if month == 1 {
+					y := ref.Year() + 1
+					c.Year = &y
+				}
+			}
+			return setDay(c, day, month)
+		})
+}
+
+func frenchInDays() rules.Rule {
+	return rule(`(?:^|\W)dans\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(jours?|semaines?)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			n, ok := frenchNumber(m.Captures[0])
+			if !ok {
+				return false
+			}
+			if strings.HasPrefix(m.Captures[1], "semaine") {
+				n *= 7
+			}
+			return addDays(c, n)
+		})
+}
+
+// frenchHour reads "15h", "15h30", "15 h", "9h du matin", "dix heures et
+// demie", "3 heures de l'après-midi". "dans deux heures" and "pendant deux
+// heures" are durations, not times.
+func frenchHour() rules.Rule {
+	return rule(`(?:^|[^\w:])((?:dans|pendant|durant|depuis|en|il\s+y\s+a)\s+)?(\d{1,2}|`+frHourWords+`)\s*(h|heures?)`+
+		`(?:\s*(`+frMinutes+`))?(?:\s+(`+frPods+`))?(?:[^\w:]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			if m.Captures[0] != "" {
+				return false
+			}
+			hour, ok := frenchNumber(m.Captures[1])
+			if !ok {
+				return false
+			}
+			if m.Captures[2] == "h" && (m.Captures[1][0] < '0' || m.Captures[1][0] > '9') {
+				return false // "une h" is not how anyone writes an hour
+			}
+			minute, hourDelta, ok := frenchMinutes(m.Captures[3])
+			if !ok {
+				return false
+			}
+			hour += hourDelta
+			mer := podMeridiem(m.Captures[4])
+			if hour > 12 || hour == 0 {
+				mer = ""
+			}
+			return setClock(c, hour, minute, mer, hour > 12 || hour == 0 || mer != "")
+		})
+}
+
+// frenchMinutes reads what follows the hour: "30", "et demie", "moins le
+// quart" (which moves the hour back by one).
+func frenchMinutes(s string) (minute, hourDelta int, ok bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	switch {
+	case s == "":
+		return 0, 0, true
+	case strings.HasPrefix(s, "et demi"):
+		return 30, 0, true
+	case s == "et quart":
+		return 15, 0, true
+	case s == "moins le quart":
+		return 45, -1, true
+	case strings.HasPrefix(s, "moins "):
+		n, ok := frenchNumber(strings.TrimPrefix(s, "moins "))
+		if !ok || n <= 0 || n >= 60 {
+			return 0, 0, false
+		}
+		return 60 - n, -1, true
+	}
+	n, ok := frenchNumber(s)
+	if !ok || n > 59 {
+		return 0, 0, false
+	}
+	return n, 0, true
+}
+
+// frenchNoon reads "midi", "à midi et demi", "minuit". The "midi" of
+// "après-midi" is a part of the day, not noon.
+func frenchNoon() rules.Rule {
+	return rule(`(?:^|\W)(apres\W?midi|midi|minuit)(?:\s*(`+frMinutes+`))?(?:[^\w:]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			if strings.HasPrefix(m.Captures[0], "apres") {
+				return false
+			}
+			hour := 12
+			if m.Captures[0] == "minuit" {
+				hour = 24
+			}
+			minute, delta, ok := frenchMinutes(m.Captures[1])
+			if !ok {
+				return false
+			}
+			hour += delta
+			if hour == 24 {
+				hour = 0
+			}
+			return setClock(c, hour, minute, "", true)
+		})
+}
+
+// frenchBareHour reads "à 10" or "vers 4": an hour after "à" with no "h".
+func frenchBareHour() rules.Rule {
+	return rule(`(?:^|\W)(a|vers)\s+(\d{1,2})(?:[.:](\d{2}))?`+
+		`(\s*(?:jours?|semaines?|mois|ans?|personnes?|minutes?|min|enfants?|km|euros?|pas|ou|eme|e|er|%)\b)?(?:[^\w:/]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			if m.Captures[3] != "" {
+				return false
+			}
+			hour, _ := strconv.Atoi(m.Captures[1])
+			minute := 0
+			if m.Captures[2] != "" {
+				minute, _ = strconv.Atoi(m.Captures[2])
+			}
+			return setClock(c, hour, minute, "", hour > 12 || hour == 0)
+		})
+}
+
+func frenchPartOfDay() rules.Rule {
+	return rule(`(?:^|\W)(bonne?\s+)?(fin\s+de\s+matinee|debut\s+de\s+matinee|matinees?|matins?|`+
+		`(?:debut|fin)\s+d\W?apres\W?midi|apres\W?midi|aprem|fin\s+de\s+journee|soirees?|soirs?)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			if m.Captures[0] != "" {
+				return false // "bonne soirée" is a goodbye
+			}
+			s := m.Captures[1]
+			switch {
+			case strings.Contains(s, "matin"):
+				return setPartOfDay(c, Morning)
+			case strings.Contains(s, "midi"), strings.Contains(s, "aprem"):
+				return setPartOfDay(c, Afternoon)
+			}
+			return setPartOfDay(c, Evening)
+		})
+}
+
+func frenchApprox() rules.Rule {
+	return rule(`(?:^|\W)(vers|environ|aux\s+alentours\s+de|autour\s+de|sur\s+les\s+coups\s+de|a\s+peu\s+pres)(?:\W|$)`,
+		func(m *rules.Match, c *rules.Context) bool { return true })
+}
+
+// frenchNumber reads "4", "quatre", "dix-sept", "vingt et une".
+func frenchNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' }), " ")
+	words := map[string]int{
+		"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+		"neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+		"seize": 16, "dix sept": 17, "dix huit": 18, "dix neuf": 19, "vingt": 20, "vingt et une": 21,
+		"vingt deux": 22, "vingt trois": 23, "trente": 30, "quarante cinq": 45,
+	}
+	n, ok := words[s]
+	return n, ok
+}
+
+// slashDate reads 3/4 and 3/4/2025. In French it is day/month. In English
+// it is month/day when both readings are possible (North American usage,
+// where our English-speaking customers mostly are), and day/month when only
+// that one is a date (14/3).
+func slashDate(dayFirst bool) rules.Rule {
+	return rule(`(?:^|[^\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?:[^\w/]|$)`,
+		func(m *rules.Match, c *rules.Context) bool {
+			a, _ := strconv.Atoi(m.Captures[0])
+			b, _ := strconv.Atoi(m.Captures[1])
+			day, month := a, b
+			if !dayFirst && a <= 12 {
+				day, month = b, a
+			}
+			if month < 1 || month > 12 {
+				day, month = month, day
+			}
+			if month < 1 || month > 12 || day < 1 || day > 31 {
+				return false
+			}
+			if m.Captures[2] != "" {
+				y, _ := strconv.Atoi(m.Captures[2])
+				if y < 100 {
+					y += 2000
+				}
+				c.Year = &y
+			}
+			return setDay(c, day, month)
+		})
+}

@@ -1,0 +1,333 @@
+package understand
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// entityParser finds the customer's data and references in a message:
+// email addresses, phone numbers, booking references, names and choices
+// among proposals. Its expressions are compiled once, in New.
+type entityParser struct {
+	email      *regexp.Regexp
+	bookingRef *regexp.Regexp
+	phone      *regexp.Regexp
+	choiceEN   *regexp.Regexp
+	choiceFR   *regexp.Regexp
+	choiceNum  *regexp.Regexp
+	bareChoice *regexp.Regexp
+	notName    map[string]bool
+	// choiceWords are the words without which a message picks no
+	// proposal (unless the agent asked which one).
+	choiceWords map[string]bool
+}
+
+func newEntityParser(notName map[string]bool) *entityParser {
+	return &entityParser{
+		email: regexp.MustCompile(`[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}`),
+		// Crockford base32: digits and letters without i, l, o, u.
+		bookingRef: regexp.MustCompile(`(?:^|[^a-z0-9])(rdv)[\s\-_]?([0-9a-hjkmnp-tv-z]{10})(?:[^a-z0-9]|$)`),
+		phone: regexp.MustCompile(
+			// French: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033612345678.
+			`(?:(?:\+|00)33[\s.\-]*(?:\(0\)[\s.\-]*)?[1-9]|0[1-9])(?:[\s.\-]*\d{2}){4}` +
+				// North American: (514) 555-0123, 514-555-0123, +1 514 555 0123.
+				`|(?:\+?1[\s.\-]*)?(?:\(\d{3}\)|\d{3})[\s.\-]*\d{3}[\s.\-]*\d{4}` +
+				// Any other international number.
+				`|\+\d{1,3}(?:[\s.\-]*\d){6,12}`),
+		choiceEN: regexp.MustCompile(`(?:^|\W)(?:(?:take|choose|pick|want|prefer|like|go\s+with|book)\s+)?(?:the\s+)?` +
+			`(first|second|third|fourth|fifth|sixth|last|latter|former|1st|2nd|3rd|4th|5th|6th)` +
+			`(\s+(?:one|ones|option|slot|choice|proposal|suggestion|on\s+the\s+list))?(?:\W|$)`),
+		choiceFR: regexp.MustCompile(`(?:^|\W)(?:le|la|les)\s+(premier|premiere|1er|1ere|deuxieme|2eme|2e|second|seconde|` +
+			`troisieme|3eme|3e|quatrieme|4eme|4e|cinquieme|5eme|5e|dernier|derniere)(?:\W|$)`),
+		choiceNum: regexp.MustCompile(`(?:^|\W)(?:option|number|choice|slot|no\.?|numero|choix|creneau|proposition|#|n\s*o)\s*(\d{1,2})(?:\W|$)`),
+		bareChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
+			`(?:\s+(?:one|please|svp|stp|s'il vous plait|works|ok))?\W*$`),
+		notName: notName,
+		choiceWords: map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
+			"sixth": true, "last": true, "latter": true, "former": true, "option": true, "number": true, "choice": true,
+			"slot": true, "no": true, "numero": true, "choix": true, "creneau": true, "proposition": true, "n": true,
+			"premier": true, "premiere": true, "deuxieme": true, "seconde": true, "troisieme": true, "quatrieme": true,
+			"cinquieme": true, "dernier": true, "derniere": true, "1er": true, "1ere": true, "2e": true, "2eme": true,
+			"3e": true, "3eme": true, "4e": true, "4eme": true, "5e": true, "5eme": true, "1st": true, "2nd": true,
+			"3rd": true, "4th": true, "5th": true, "6th": true},
+	}
+}
+
+// email returns the first email address in norm, as its span.
+func (p *entityParser) findEmail(norm string) (int, int, bool) {
+	if strings.IndexByte(norm, '@') < 0 {
+		return 0, 0, false
+	}
+	loc := p.email.FindStringIndex(norm)
+	if loc == nil {
+		return 0, 0, false
+	}
+	return loc[0], loc[1], true
+}
+
+// findBookingRef returns the normalised booking reference and its span.
+func (p *entityParser) findBookingRef(norm string) (string, int, int, bool) {
+	if !strings.Contains(norm, "rdv") {
+		return "", 0, 0, false
+	}
+	m := p.bookingRef.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	ref := "RDV-" + strings.ToUpper(norm[m[4]:m[5]])
+	return ref, m[2], m[5], true
+}
+
+// findPhone returns the span of the first phone number in norm that is
+// not part of a longer run of digits.
+func (p *entityParser) findPhone(norm string) (int, int, bool) {
+	if digitCount(norm) < 10 {
+		return 0, 0, false
+	}
+	from := 0
+	for from < len(norm) {
+		loc := p.phone.FindStringIndex(norm[from:])
+		if loc == nil {
+			return 0, 0, false
+		}
+		s, e := loc[0]+from, loc[1]+from
+		before := s > 0 && (isDigitByte(norm[s-1]) || norm[s-1] == '+')
+		after := e < len(norm) && isDigitByte(norm[e])
+		if !before && !after && digitCount(norm[s:e]) >= 10 {
+			return s, e, true
+		}
+		from = s + 1
+	}
+	return 0, 0, false
+}
+
+func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// findName returns the span of the customer's name introduced by "I'm",
+// "my name is", "je m'appelle", "je suis", "c'est pour"… (the hits of the
+// classNameIntro phrases). The name is the longest run of words after it
+// that are not ordinary words, so that "I'm looking for" and "je suis
+// disponible" give no name.
+func (p *entityParser) findName(norm string, toks []token, hits []hit) (int, int, bool) {
+	for _, h := range hits {
+		if h.p.class != classNameIntro {
+			continue
+		}
+		start := toks[h.end-1].end
+		if w := toks[h.start].s; h.end-h.start == 1 && (w == "name" || w == "nom") {
+			// "nom : Dupont", not "the name of the dentist".
+			rest := strings.TrimLeft(norm[start:], " ")
+			if !strings.HasPrefix(rest, ":") {
+				continue
+			}
+			start = len(norm) - len(rest) + 1
+		}
+		end := min(len(norm), start+maxNameScan)
+		if s, e := p.nameWords(norm, start, end); s < e {
+			return s, e, true
+		}
+	}
+	return 0, 0, false
+}
+
+// maxNameScan bounds the text read after "my name is".
+const maxNameScan = 120
+
+// nameIntroductions are the phrases after which people give their name.
+func nameIntroductions() []string {
+	return []string{
+		"my name is", "my name s", "my names", "name is", "i am", "i m", "im", "this is", "it s", "it is",
+		"call me", "name", "je m appelle", "je mappelle", "mon nom est", "mon nom c est", "nom", "je suis",
+		"c est pour", "moi c est", "c est", "au nom de", "ici",
+	}
+}
+
+// nameWords returns the span of the name-like words at the start of
+// norm[start:end].
+func (p *entityParser) nameWords(norm string, start, end int) (int, int) {
+	nameEnd := start
+	words := 0
+	for _, t := range tokenize(norm[start:end]) {
+		if p.notName[t.s] || hasDigit(t.s) || words >= 4 {
+			break
+		}
+		gap := norm[nameEnd : start+t.start]
+		if words > 0 && strings.ContainsAny(gap, ",;:!?()\"") {
+			break
+		}
+		nameEnd = start + t.end
+		words++
+	}
+	if words == 0 {
+		return start, start
+	}
+	// Keep a trailing initial's period ("Christopher J.") out unless inside.
+	return start, nameEnd
+}
+
+// bareName returns the span of a message that is only a name, as people
+// answer "What name should I book under?".
+func (p *entityParser) bareName(norm string, toks []token) (int, int, bool) {
+	if len(toks) == 0 || len(toks) > 5 {
+		return 0, 0, false
+	}
+	for _, t := range toks {
+		if hasDigit(t.s) || p.notName[t.s] {
+			return 0, 0, false
+		}
+	}
+	s, e := toks[0].start, toks[len(toks)-1].end
+	for i := s; i < e; {
+		r, size := utf8.DecodeRuneInString(norm[i:])
+		if !(unicode.IsLetter(r) || r == ' ' || r == '-' || r == '\'' || r == '.') {
+			return 0, 0, false
+		}
+		i += size
+	}
+	return s, e, true
+}
+
+// findChoice returns the 1-based ordinal of the proposal the message picks
+// ("the second one", "le premier", "option 3"), -1 for the last, 0 for none,
+// and the span of its words. bare allows a lone number or ordinal, as an
+// answer to "which one?".
+func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2]int) {
+	if !bare && strings.IndexByte(norm, '#') < 0 {
+		found := false
+		for _, t := range toks {
+			if p.choiceWords[t.s] {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return 0, [2]int{}
+		}
+	}
+	if bare {
+		if m := p.bareChoice.FindStringSubmatchIndex(norm); m != nil {
+			n, _ := strconv.Atoi(norm[m[2]:m[3]])
+			if n >= 1 && n <= 20 {
+				return n, [2]int{m[2], m[3]}
+			}
+		}
+	}
+	if m := p.choiceNum.FindStringSubmatchIndex(norm); m != nil {
+		n, _ := strconv.Atoi(norm[m[2]:m[3]])
+		if n >= 1 && n <= 20 {
+			return n, [2]int{m[0], m[1]}
+		}
+	}
+	if m := p.choiceFR.FindStringSubmatchIndex(norm); m != nil {
+		if n := ordinalChoice(norm[m[2]:m[3]]); n != 0 {
+			// "le premier mars" is a date.
+			rest := strings.TrimSpace(norm[m[3]:])
+			if !startsWithMonth(rest) {
+				return n, [2]int{m[2], m[3]}
+			}
+		}
+	}
+	for _, m := range p.choiceEN.FindAllStringSubmatchIndex(norm, 4) {
+		word := norm[m[2]:m[3]]
+		hasNoun := m[4] >= 0
+		prefix := strings.Trim(norm[m[0]:m[2]], " ,.;:!?'\"-")
+		before := strings.TrimRight(strings.TrimSuffix(strings.TrimRight(norm[:m[2]], " "), "the"), " ")
+		if prefix == "the" && (before == "on" || strings.HasSuffix(before, " on")) {
+			continue // "on the first" is a date
+		}
+		// "the 2nd" alone is a date; "the 2nd one" or "take the 2nd" a choice.
+		// Word ordinals need "the" or a noun: "first" alone is too vague.
+		digit := word[0] >= '0' && word[0] <= '9'
+		verb := prefix != "" && prefix != "the"
+		if hasNoun || (verb && !digit) || (!digit && (prefix == "the" || bare)) || (digit && bare) {
+			if n := ordinalChoice(word); n != 0 {
+				return n, [2]int{m[2], m[3]}
+			}
+		}
+	}
+	return 0, [2]int{}
+}
+
+func startsWithMonth(s string) bool {
+	for _, m := range strings.Split(frMonths, "|") {
+		if strings.HasPrefix(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// ordinalChoice reads an ordinal word of either language; -1 is the last.
+func ordinalChoice(w string) int {
+	switch w {
+	case "first", "1st", "premier", "premiere", "1er", "1ere", "former":
+		return 1
+	case "second", "2nd", "deuxieme", "2eme", "2e", "seconde":
+		return 2
+	case "third", "3rd", "troisieme", "3eme", "3e":
+		return 3
+	case "fourth", "4th", "quatrieme", "4eme", "4e":
+		return 4
+	case "fifth", "5th", "cinquieme", "5eme", "5e":
+		return 5
+	case "sixth", "6th":
+		return 6
+	case "last", "latter", "dernier", "derniere":
+		return -1
+	}
+	return 0
+}
+
+// listedName finds a name given among other details, as in "Marie Curie,
+// marie@example.com, 06 12 34 56 78": a comma- or semicolon-separated
+// part of the message that is only name-like words. Outside an answer to
+// "What name?" (anyCase false), every word must start with a capital in
+// the original text, so that "a dentist in Lyon, tomorrow" gives no name.
+func (p *entityParser) listedName(norm string, t *text, anyCase bool) (int, int, bool) {
+	start := 0
+	for start <= len(norm) {
+		end := strings.IndexAny(norm[start:], ",;\n")
+		if end < 0 {
+			end = len(norm)
+		} else {
+			end += start
+		}
+		toks := tokenize(norm[start:end])
+		if len(toks) >= 1 && len(toks) <= 4 && (anyCase || len(toks) >= 2) {
+			s, e, ok := p.bareName(norm[start:end], toks)
+			if ok {
+				s, e = start+s, start+e
+				if anyCase || allCapitalised(t.original(s, e)) {
+					return s, e, true
+				}
+			}
+		}
+		start = end + 1
+	}
+	return 0, 0, false
+}
+
+// allCapitalised reports whether every word of s starts with an
+// upper-case letter.
+func allCapitalised(s string) bool {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,127 @@
+package understand_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+var awaitingValues = []string{"", "kind", "city", "date", "time", "slot_choice", "name", "email", "phone",
+	"confirmation", "booking_reference", "nothing"}
+
+// FuzzUnderstand checks that Understand never panics and that every field
+// it returns is consistent: a valid date, a clock time within the day, a
+// known intent and kind, names from the gazetteer, customer data taken
+// from the message itself.
+func FuzzUnderstand(f *testing.F) {
+	for _, msgs := range benchCorpus {
+		for _, m := range msgs {
+			f.Add(m, uint8(0), int64(0))
+		}
+	}
+	for _, m := range []string{
+		"", " ", "\xff\xfe\xfd", "le 31 février", "the 0th", "99:99", "24:00", "quarter to 0", "half past 12 pm",
+		"rdv-ILOU123456", "+33 6 12 34 56 78 0033612345678", "06 12 34 56 78 9", "a@b.c", "marie@@example..com",
+		"le 2", "2", "10", "le premier mars", "midnight", "minuit moins 5", "dans 99 jours", "in 99999999999 days",
+		"the 2nd one", "I'm", "je suis", "nom :", "🦷🦷🦷", strings.Repeat("9", 5000), strings.Repeat("le 3 ", 1000),
+	} {
+		for i := range awaitingValues {
+			f.Add(m, uint8(i), int64(i)*86400*37)
+		}
+	}
+	u := newUnderstander()
+	f.Fuzz(func(t *testing.T, msg string, awaiting uint8, offset int64) {
+		now := friday.Add(time.Duration(offset%(400*86400)) * time.Second)
+		c := understand.Context{Now: now, Awaiting: awaitingValues[int(awaiting)%len(awaitingValues)]}
+		r := u.Understand(c, msg)
+		checkResult(t, msg, now, r)
+	})
+}
+
+func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
+	t.Helper()
+	if r.Language != understand.English && r.Language != understand.French {
+		t.Errorf("language %q", r.Language)
+	}
+	switch r.Intent {
+	case understand.IntentFindProvider, understand.IntentAskAvailability, understand.IntentBook,
+		understand.IntentCancel, understand.IntentReschedule, understand.IntentMyBookings, understand.IntentInform,
+		understand.IntentAffirm, understand.IntentDeny, understand.IntentChoose, understand.IntentGreet,
+		understand.IntentThanks, understand.IntentHelp, understand.IntentOutOfScope:
+	default:
+		t.Errorf("unknown intent %q", r.Intent)
+	}
+	if r.Kind != "" && !r.Kind.Valid() {
+		t.Errorf("unknown kind %q", r.Kind)
+	}
+	if r.Date != nil {
+		if !r.Date.Valid() {
+			t.Errorf("invalid date %+v", *r.Date)
+		}
+		today := understand.DateOf(now, nil)
+		if r.Date.Before(today) && !strings.ContainsAny(msg, "0123456789") {
+			t.Errorf("date %v before today %v without an explicit year", *r.Date, today)
+		}
+	}
+	if r.Time != nil && (*r.Time < 0 || *r.Time >= 24*60) {
+		t.Errorf("time out of the day: %d", *r.Time)
+	}
+	if r.TimeApprox && r.Time == nil {
+		t.Error("approximate time without a time")
+	}
+	switch r.PartOfDay {
+	case understand.NoPartOfDay, understand.Morning, understand.Afternoon, understand.Evening:
+	default:
+		t.Errorf("part of day %q", r.PartOfDay)
+	}
+	if r.Choice < -1 || r.Choice > 20 {
+		t.Errorf("choice %d", r.Choice)
+	}
+	if r.City != "" && !contains(newGazetteer().Cities, r.City) {
+		t.Errorf("city %q not in the gazetteer", r.City)
+	}
+	if r.ProviderName != "" && !contains(newGazetteer().ProviderNames, r.ProviderName) {
+		t.Errorf("provider %q not in the gazetteer", r.ProviderName)
+	}
+	text := strings.ToValidUTF8(msg, " ")
+	for field, v := range map[string]string{"name": r.Name, "email": r.Email, "phone": r.Phone} {
+		if v == "" {
+			continue
+		}
+		if v != strings.TrimSpace(v) || !utf8.ValidString(v) {
+			t.Errorf("%s %q not trimmed valid text", field, v)
+		}
+		if !strings.Contains(text, v) {
+			t.Errorf("%s %q is not in the message", field, v)
+		}
+	}
+	if r.Email != "" && !strings.Contains(r.Email, "@") {
+		t.Errorf("email %q", r.Email)
+	}
+	if r.BookingRef != "" {
+		ref := r.BookingRef
+		if len(ref) != 14 || !strings.HasPrefix(ref, "RDV-") || strings.ContainsAny(ref[4:], "ILOU") || strings.ToUpper(ref) != ref {
+			t.Errorf("booking reference %q", ref)
+		}
+	}
+}
+
+func newGazetteer() understand.Gazetteer {
+	return understand.Gazetteer{
+		Cities: []string{"Paris", "Lyon", "Lille", "Saint-Étienne", "Montréal", "Mountain View", "Nice",
+			"San Jose", "St. Helena"},
+		ProviderNames: []string{"Cabinet Dentaire du Parc", "Dr Sophie Martin", "Christopher J. Celio"},
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,203 @@
+package understand
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Gazetteer lists the names the understanding recognises and returns in
+// their canonical spelling.
+type Gazetteer struct {
+	Cities        []string // canonical city names, e.g. "Paris", "Saint-Étienne", "Montréal", "Mountain View"
+	ProviderNames []string // canonical provider names, e.g. "Cabinet Dentaire du Parc", "Dr Sophie Martin", "Christopher J. Celio"
+}
+
+// gazEntry is one way of writing a canonical name, as folded words.
+type gazEntry struct {
+	canonical string
+	words     []string
+	// common is set for one-word names that are also ordinary words
+	// ("Nice", "Tours"): they only count when capitalised as written, or
+	// when the agent asked for that kind of value.
+	common bool
+}
+
+// gazIndex finds canonical names in a tokenized message.
+type gazIndex struct {
+	byFirst map[string][]*gazEntry
+}
+
+// gazMatch is a name found in a message, as token indexes [start, end).
+type gazMatch struct {
+	entry      *gazEntry
+	start, end int
+}
+
+// nameWord canonicalises a word of a name or a message so that usual
+// abbreviations match: "st" is "saint", "mt" is "mount".
+func nameWord(w string) string {
+	switch w {
+	case "st":
+		return "saint"
+	case "ste":
+		return "sainte"
+	case "mt":
+		return "mount"
+	case "ft":
+		return "fort"
+	case "dr", "docteur", "doctor", "doc":
+		return "dr"
+	}
+	return w
+}
+
+// nameWords folds a name into canonical words.
+func nameWords(s string) []string {
+	toks := tokenize(foldString(s))
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = nameWord(t.s)
+	}
+	return out
+}
+
+// titles are the words that may stand before a person's name.
+func titles() map[string]bool {
+	return map[string]bool{"dr": true, "mr": true, "mrs": true, "ms": true, "mme": true, "mlle": true,
+		"m": true, "madame": true, "monsieur": true, "mademoiselle": true, "pr": true, "professeur": true,
+		"prof": true, "miss": true}
+}
+
+// newGazIndex indexes names. common holds ordinary words: a one-word name
+// that is one must be capitalised to count, and a name holding one is not
+// given shorter aliases. aliases enables the short forms of people's names
+// ("Dr Martin" for "Dr Sophie Martin").
+func newGazIndex(names []string, common map[string]bool, aliases bool) *gazIndex {
+	g := &gazIndex{byFirst: map[string][]*gazEntry{}}
+	type alias struct {
+		canonical string
+		words     []string
+	}
+	var all []alias
+	for _, n := range names {
+		words := nameWords(n)
+		if len(words) == 0 {
+			continue
+		}
+		all = append(all, alias{n, words})
+		if !aliases {
+			continue
+		}
+		// Shorter ways of naming a person: without the title or the
+		// initials ("Sophie Martin", "Christopher Celio"), or a title and the
+		// surname ("Dr Martin").
+		title := titles()
+		var core []string
+		person := true
+		for _, w := range words {
+			if !title[w] && len(w) > 1 {
+				core = append(core, w)
+				// A practice ("Cabinet Dentaire du Parc", "D & H Hair
+				// Salon") is not shortened: its words alone name nothing.
+				person = person && !common[w]
+			}
+		}
+		if !person {
+			continue
+		}
+		if len(core) >= 2 && len(core) < len(words) {
+			all = append(all, alias{n, core})
+		}
+		if len(core) >= 2 {
+			last := core[len(core)-1]
+			for _, t := range []string{"dr", "mr", "mrs", "ms", "mme", "madame", "monsieur"} {
+				all = append(all, alias{n, []string{t, last}})
+			}
+		}
+	}
+	// An alias that two names share names neither.
+	owners := map[string]map[string]bool{}
+	for _, a := range all {
+		key := strings.Join(a.words, " ")
+		if owners[key] == nil {
+			owners[key] = map[string]bool{}
+		}
+		owners[key][a.canonical] = true
+	}
+	seen := map[string]bool{}
+	for _, a := range all {
+		key := strings.Join(a.words, " ")
+		if len(owners[key]) > 1 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		e := &gazEntry{canonical: a.canonical, words: a.words, common: len(a.words) == 1 && common[a.words[0]]}
+		g.byFirst[a.words[0]] = append(g.byFirst[a.words[0]], e)
+	}
+	return g
+}
+
+// vocabulary adds the words of the names to v.
+func (g *gazIndex) vocabulary(v map[string]bool) {
+	for _, es := range g.byFirst {
+		for _, e := range es {
+			for _, w := range e.words {
+				v[w] = true
+			}
+		}
+	}
+}
+
+// find returns the names found in the message, longest first at each
+// position and without overlaps. orig and t give the original text, to
+// check the capitalisation of common words; lenient accepts them anyway.
+func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, dst []gazMatch) []gazMatch {
+	if len(g.byFirst) == 0 {
+		return dst
+	}
+	for i := 0; i < len(toks); {
+		var best *gazEntry
+		for _, e := range g.byFirst[canon[i]] {
+			if i+len(e.words) > len(toks) || (best != nil && len(e.words) <= len(best.words)) {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(e.words); j++ {
+				if canon[i+j] != e.words[j] {
+					ok = false
+					break
+				}
+			}
+			if ok && e.common && !lenient && !(capitalised(t, toks[i]) && (len(toks) == 1 || i > 0 && placePreposition(toks[i-1].s))) {
+				ok = false
+			}
+			if ok {
+				best = e
+			}
+		}
+		if best == nil {
+			i++
+			continue
+		}
+		dst = append(dst, gazMatch{entry: best, start: i, end: i + len(best.words)})
+		i += len(best.words)
+	}
+	return dst
+}
+
+// capitalised reports whether the word was written with a capital letter.
+func capitalised(t *text, tok token) bool {
+	r, _ := utf8.DecodeRuneInString(t.orig[t.off[tok.start]:])
+	return unicode.IsUpper(r)
+}
+
+// placePreposition reports whether w introduces a place: "in Nice", "à
+// Tours".
+func placePreposition(w string) bool {
+	switch w {
+	case "in", "at", "to", "near", "around", "from", "a", "au", "de", "sur", "vers", "pres", "dans", "en", "of":
+		return true
+	}
+	return false
+}

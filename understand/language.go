@@ -1,0 +1,181 @@
+package understand
+
+import "unicode/utf8"
+
+// englishWords are folded words that mark a message as English: frequent
+// words that French does not use (after folding; "a", "on", "me" or "ok"
+// are missing on purpose: French has them too).
+func englishWords() []string {
+	return []string{
+		"i", "im", "id", "ill", "ive", "you", "your", "the", "to", "for", "with", "is", "are", "am",
+		"my", "can", "could", "would", "will", "like", "need", "want", "book", "appointment",
+		"appointments", "please", "yes", "yeah", "yep", "thanks", "thank", "hello", "hi", "hey",
+		"tomorrow", "today", "at", "in", "of", "and", "or", "what", "when", "where", "which",
+		"there", "any", "anything", "free", "available", "next", "this", "that", "it", "be", "do",
+		"does", "have", "has", "morning", "afternoon", "evening", "monday", "tuesday", "wednesday",
+		"thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+		"june", "july", "august", "september", "october", "november", "december", "find",
+		"looking", "get", "an", "some", "time", "day", "week", "clock", "pm", "works", "sure",
+		"okay", "nope", "cancel", "move", "reschedule", "how", "about", "around", "half",
+		"past", "quarter", "noon", "midnight", "after", "before", "someone", "doctor", "from",
+		"we", "our", "not", "don", "dont", "cant", "should", "help", "name", "email",
+		"phone", "number", "tonight", "instead", "actually", "rather", "one", "two", "three",
+		"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "first",
+		"second", "third", "last", "great", "perfect", "good", "fine", "want", "wanna",
+		"booking", "hairdresser", "dentist", "haircut", "physiotherapist", "psychologist",
+		"therapist", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx",
+	}
+}
+
+// frenchWords are folded words that mark a message as French.
+func frenchWords() []string {
+	return []string{
+		"je", "j", "tu", "vous", "nous", "il", "elle", "le", "la", "les", "un", "une", "des", "du",
+		"au", "aux", "de", "d", "et", "ou", "avec", "chez", "sur", "dans", "pas", "ne", "qui",
+		"que", "qu", "quoi", "quel", "quelle", "quels", "quelles", "c", "est", "bonjour",
+		"bonsoir", "salut", "merci", "oui", "ouais", "non", "svp", "stp", "rdv", "demain",
+		"aujourd", "hui", "apres", "midi", "soir", "soiree", "matin", "matinee", "semaine",
+		"prochain", "prochaine", "voudrais", "veux", "voulais", "besoin", "cherche", "heure",
+		"heures", "dispo", "dispos", "disponible", "disponibles", "rendez", "faire", "prendre",
+		"annuler", "mon", "ma", "mes", "votre", "vos", "cette", "ce", "cet", "ca", "peux",
+		"pouvez", "puis", "suis", "ai", "avez", "avoir", "etre", "lundi", "mardi", "mercredi",
+		"jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier", "mars", "avril", "mai",
+		"juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "coiffeur",
+		"coiffeuse", "dentiste", "medecin", "kine", "psychologue", "plutot", "finalement",
+		"vers", "pour", "moi", "appelle", "nom", "accord", "parfait", "aimerais", "souhaite",
+		"souhaiterais", "reserver", "decaler", "deplacer", "reporter", "quand", "combien",
+		"libre", "creneau", "creneaux", "premier", "premiere", "deuxieme", "dernier", "derniere",
+		"aide", "bien", "tres", "plait", "trouver", "docteur", "generaliste", "kinesitherapeute",
+		"psy", "cabinet", "medecin", "demi", "quart", "moins", "minuit", "fin", "debut",
+		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si",
+	}
+}
+
+// languageScorer counts the English and French marker words of a message.
+type languageScorer struct {
+	words map[string]int8 // +1 English, -1 French
+}
+
+func newLanguageScorer() *languageScorer {
+	s := &languageScorer{words: map[string]int8{}}
+	for _, w := range englishWords() {
+		s.words[w] = 1
+	}
+	for _, w := range frenchWords() {
+		if s.words[w] == 1 {
+			s.words[w] = 0 // listed twice: says nothing
+			continue
+		}
+		s.words[w] = -1
+	}
+	return s
+}
+
+// score returns the English and French evidence of a message. French
+// accented letters count for French ("à 15h" is French even though "a" and
+// "15h" say nothing), and so does an hour written "15h".
+func (s *languageScorer) score(orig string, toks []token) (en, fr int) {
+	for _, t := range toks {
+		switch s.words[t.s] {
+		case 1:
+			en++
+		case -1:
+			fr++
+		}
+		if isFrenchHourToken(t.s) {
+			fr++
+		}
+	}
+	accents := 0
+	for i := 0; i < len(orig); {
+		if orig[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(orig[i:])
+		i += size
+		switch r {
+		case 'é', 'è', 'ê', 'à', 'ç', 'ù', 'â', 'î', 'ô', 'û', 'ë', 'ï', 'œ', 'É', 'È', 'À', 'Ç':
+			accents++
+		}
+	}
+	if accents > 2 {
+		accents = 2
+	}
+	return en, fr + accents
+}
+
+// isFrenchHourToken reports whether a token is an hour in the French style: "15h",
+// "9h30".
+func isFrenchHourToken(s string) bool {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 2 || i >= len(s) || s[i] != 'h' {
+		return false
+	}
+	rest := s[i+1:]
+	return rest == "" || (len(rest) == 2 && '0' <= rest[0] && rest[0] <= '5' && '0' <= rest[1] && rest[1] <= '9')
+}
+
+// DetectLanguage returns the language of a message: the one with more
+// marker words, or fallback when the message says too little ("ok", "10h"
+// hardly tell) or is evenly mixed. An empty fallback means English.
+func (u *Understander) DetectLanguage(message string, fallback Language) Language {
+	t := prepare(message)
+	en, fr := u.lang.score(t.orig, tokenize(t.norm))
+	return decideLanguage(en, fr, fallback)
+}
+
+func decideLanguage(en, fr int, fallback Language) Language {
+	switch {
+	case fr > en:
+		return French
+	case en > fr:
+		return English
+	case fallback != "":
+		return fallback
+	}
+	return English
+}
+
+// extraCommonWords are ordinary words that the language lists leave out
+// but that must never be read as a name ("I'm available", "je suis
+// intéressé").
+func extraCommonWords() []string {
+	return []string{
+		"a", "on", "me", "so", "just", "also", "still", "really", "very", "not", "here", "there", "back",
+		"available", "busy", "interested", "sorry", "new", "calling", "trying", "going", "looking", "hoping",
+		"wondering", "writing", "ready", "sure", "glad", "happy", "afraid", "free", "late", "early", "sick",
+		"ill", "fine", "well", "good", "great", "okay", "done", "all", "both", "out", "away", "off", "up",
+		"over", "into", "as", "if", "but", "by", "an", "his", "her", "their", "them", "they", "he", "she",
+		"him", "who", "whom", "why", "how", "much", "many", "more", "less", "too", "again", "now", "then",
+		"than", "because", "please", "thanks", "yes", "no", "ok", "hello", "hi", "hey", "bye", "right",
+		"wrong", "correct", "perfect", "possible", "after", "before", "between", "within", "without", "per",
+		"disponible", "libre", "interesse", "interessee", "desole", "desolee", "nouveau", "nouvelle", "client",
+		"cliente", "patient", "patiente", "malade", "ici", "la", "en", "pas", "bien", "tres", "content",
+		"contente", "pret", "prete", "occupe", "occupee", "absent", "absente", "en retard", "toujours",
+		"encore", "aussi", "deja", "juste", "vraiment", "alors", "donc", "mais", "car", "lui", "leur", "eux",
+		"son", "sa", "ses", "notre", "nos", "mon", "ton", "ta", "tes", "y", "en", "ce", "ceci", "cela",
+		"celui", "celle", "oui", "non", "merci", "bonjour", "salut", "avant", "apres", "entre", "sans",
+		"pour", "par", "sans", "sous", "vers", "chez", "possible", "dispo", "presente", "present", "the",
+		"one", "someone", "somebody", "anyone", "anybody", "nobody", "something", "anything", "nothing",
+		"everything", "that", "this", "these", "those", "what", "which", "it", "its", "is", "was", "be",
+		"been", "being", "will", "would", "shall", "should", "may", "might", "must", "can", "could", "have",
+		"had", "having", "do", "did", "doing", "get", "got", "go", "gone", "make", "made", "take", "taken",
+		"book", "booking", "find", "need", "want", "like", "love", "think", "wanted", "needed", "asking",
+		"available", "unavailable", "fully", "totally", "definitely", "absolutely", "certainly",
+		"mostly", "only", "even", "ever", "never", "always", "sometimes", "usually", "about", "around",
+		"with", "from", "your", "you", "i", "we", "us", "our", "my", "mine", "yours", "ours", "a", "an",
+		"some", "any", "every", "each", "other", "another", "same", "different", "home", "work", "office",
+		"town", "city", "area", "near", "close", "far", "downtown", "center", "centre", "ville", "quartier",
+		"pres", "loin", "centre", "travail", "maison", "bureau", "en", "au", "aux", "du", "des", "de",
+		"le", "les", "un", "une", "et", "ou", "est", "sont", "suis", "es", "sommes", "etes", "ai", "as",
+		"avons", "avez", "ont", "fait", "faire", "veux", "voudrais", "peux", "dois", "cherche", "appelle",
+		"nom", "name", "called", "mister", "missus", "sir", "madam", "monsieur", "madame", "what's", "whats",
+		// Places that are also ordinary words.
+		"nice", "tours", "orange", "sens", "bar", "reading", "bath", "mobile", "concord", "hope", "paradise",
+		"option", "options", "number", "choice", "slot", "numero", "choix", "proposition",
+	}
+}

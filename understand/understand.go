@@ -1,0 +1,436 @@
+// Package understand reads a customer's booking message, in English or
+// French, and returns what it means for the dialogue: the intent, the kind
+// of provider, the city and provider named, the date and time wanted, the
+// customer's own details, and whether the message corrects something said
+// before.
+//
+// It is embedded, offline and deterministic: rules and word lists, no model
+// and no network. Dates and times are found with when rules
+// (github.com/olebedev/when) — the library's English rules where they fit,
+// ours for the rest and for French. An Understander is built once with New
+// from the names the agent knows (a Gazetteer) and is safe for concurrent
+// use.
+//
+// How ambiguous writing is read:
+//   - Dates never fall in the past: a day of the month that has passed is
+//     next month's ("the 3rd" on the 20th), a month and day next year's, a
+//     weekday next week's. "next Tuesday" and a bare "Tuesday" are the first
+//     Tuesday after today; "this Friday" is the one of the current week, today
+//     included; "Thursday next week" is the one of the next calendar week.
+//   - 3/4 is day/month in French and month/day in English when both are
+//     possible (14/3 is the 14th of March in both).
+//   - An hour without am/pm, 24-hour form or part of the day is read in
+//     opening hours: 1 to 7 are afternoon hours ("at 4" is 16:00), 8 to 11
+//     morning hours, 12 is noon. "4 in the afternoon", "evening 5" and
+//     "3 heures de l'après-midi" follow the part of the day.
+//   - "midnight" and "minuit" are kept as 00:00: the customer said it, and the
+//     dialogue manager, which knows the opening hours, can say so.
+//   - A lone number is a choice when the agent asked which proposal, a time
+//     when it asked for a time, a day of the month when it asked for a date.
+//   - Typos of one edit (insertion, deletion, substitution, transposition)
+//     are corrected in words of five letters or more that the rules rely on.
+//   - Messages longer than MaxInputBytes are cut, so that the time spent on
+//     any input stays bounded (a few milliseconds at the limit).
+package understand
+
+import (
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// Language is the language of a message.
+type Language string
+
+// The languages understood.
+const (
+	English Language = "en"
+	French  Language = "fr"
+)
+
+// PartOfDay is a broad time of day.
+type PartOfDay string
+
+// The parts of the day.
+const (
+	NoPartOfDay PartOfDay = ""
+	Morning     PartOfDay = "morning"
+	Afternoon   PartOfDay = "afternoon"
+	Evening     PartOfDay = "evening"
+)
+
+// Result is what a message says. Fields are empty unless the message
+// contains them: nothing is made up.
+type Result struct {
+	Language     Language
+	Intent       Intent
+	Kind         rendezvous.Kind       // "" when none
+	City         string                // canonical spelling from the Gazetteer, "" when none
+	ProviderName string                // canonical spelling from the Gazetteer, "" when none
+	Date         *Date                 // resolved; nil when none
+	Time         *rendezvous.ClockTime // wall-clock time; nil when none
+	TimeApprox   bool                  // "vers 15h", "around 3", "3ish"
+	PartOfDay    PartOfDay             // "tomorrow afternoon", "en soirée", "in the evening"; "" when none
+	Choice       int                   // 1-based ordinal of a proposal ("the second one", "le premier", "option 3"); -1 = "the last one"; 0 = none
+	Name         string                // the customer's own name as written, trimmed
+	Email        string                // as written, trimmed
+	Phone        string                // the phone number text as written (the caller normalises it with libphonenumber)
+	BookingRef   string                // normalised booking reference: "RDV-" and 10 upper-case Crockford base32 characters
+	Correction   bool                  // the user changes something said before: "actually Thursday", "non, à Lille", "plutôt jeudi"
+}
+
+// Context is what the dialogue knows when a message arrives.
+type Context struct {
+	Now      time.Time      // the instant "now"; relative dates resolve against Now as seen in Location (zero means time.Now())
+	Location *time.Location // the city's / provider's zone; nil means UTC
+	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
+	Language Language       // language of the conversation so far, "" if unknown — a tie-breaker for detection only
+}
+
+// Understander reads messages. Build it with New; it is immutable and safe
+// for concurrent use.
+type Understander struct {
+	phrases   *phraseMatcher
+	lang      *languageScorer
+	speller   *speller
+	dt        *dateTimeParser
+	ent       *entityParser
+	cities    *gazIndex
+	providers *gazIndex
+}
+
+// New builds the indexes of the vocabulary, the date-time rules and the
+// gazetteer's names once; the result is immutable and safe for concurrent
+// use.
+func New(g Gazetteer) *Understander {
+	u := &Understander{
+		phrases: newPhraseMatcher(),
+		lang:    newLanguageScorer(),
+		dt:      newDateTimeParser(),
+	}
+	for value, patterns := range intentPhrases() {
+		u.phrases.add(classIntent, value, patterns...)
+	}
+	addKinds(u.phrases)
+	u.phrases.add(classCorrection, "correction", correctionPhrases()...)
+	u.phrases.add(classNameIntro, "name", nameIntroductions()...)
+
+	// Ordinary words: never names, never corrected, and one-word places
+	// that are also ordinary words ("Nice") must be capitalised.
+	common := map[string]bool{}
+	for _, w := range englishWords() {
+		common[w] = true
+	}
+	for _, w := range frenchWords() {
+		common[w] = true
+	}
+	for _, w := range extraCommonWords() {
+		common[w] = true
+	}
+	vocabulary := map[string]bool{}
+	u.phrases.words(vocabulary)
+	u.dt.vocabulary(vocabulary)
+	ordinary := map[string]bool{}
+	for w := range common {
+		ordinary[w] = true
+	}
+	for w := range vocabulary {
+		ordinary[w] = true
+	}
+	u.cities = newGazIndex(g.Cities, common, false)
+	u.providers = newGazIndex(g.ProviderNames, ordinary, true)
+
+	notName := map[string]bool{}
+	for w := range common {
+		notName[w] = true
+	}
+	for w := range vocabulary {
+		notName[w] = true
+	}
+	known := map[string]bool{}
+	for w := range notName {
+		known[w] = true
+	}
+	u.cities.vocabulary(known)
+	u.providers.vocabulary(known)
+	u.speller = newSpeller(vocabulary, known)
+	u.ent = newEntityParser(notName)
+	return u
+}
+
+// Understand reads one message. It never fails: a message it cannot read
+// is out of scope. Messages longer than MaxInputBytes are cut.
+func (u *Understander) Understand(c Context, message string) Result {
+	var res Result
+	t := prepare(message)
+	loc := c.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	now := c.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	today := DateOf(now, loc)
+
+	// Customer data first, then hidden from the other rules: a phone
+	// number is not a time, an email address holds no date.
+	var spans [][2]int
+	if s, e, ok := u.ent.findEmail(t.norm); ok {
+		res.Email = t.original(s, e)
+		spans = append(spans, [2]int{s, e})
+	}
+	masked := mask(t.norm, spans)
+	if ref, s, e, ok := u.ent.findBookingRef(masked); ok {
+		res.BookingRef = ref
+		spans = append(spans, [2]int{s, e})
+	} else if c.Awaiting == "booking_reference" {
+		if ref, s, e, ok := bareBookingRef(masked); ok {
+			res.BookingRef = ref
+			spans = append(spans, [2]int{s, e})
+		}
+	}
+	masked = mask(t.norm, spans)
+	if s, e, ok := u.ent.findPhone(masked); ok {
+		res.Phone = t.original(s, e)
+		spans = append(spans, [2]int{s, e})
+	}
+	masked = mask(t.norm, spans)
+
+	norm, off := u.correct(masked, t.off)
+	t = t.withNorm(norm, off)
+	toks := tokenize(norm)
+
+	en, fr := u.lang.score(t.orig, toks)
+	res.Language = decideLanguage(en, fr, c.Language)
+
+	var hitBuf [32]hit
+	hits := u.phrases.find(toks, hitBuf[:0])
+
+	canon := make([]string, len(toks))
+	for i, tk := range toks {
+		canon[i] = nameWord(tk.s)
+	}
+	var gazBuf [8]gazMatch
+	cities := u.cities.find(&t, toks, canon, c.Awaiting == "city", gazBuf[:0])
+	var provs []gazMatch
+	if c.Awaiting != "name" {
+		// Asked for their name, customers give it, even when a provider
+		// bears it too ("Dr Nicolas Robert"): it is not read as that
+		// provider, which would hide it from the name's extraction.
+		provs = u.providers.find(&t, toks, canon, true, nil)
+	}
+	var named [][2]int // token spans of the providers' names
+	var hide [][2]int
+	for i := len(provs) - 1; i >= 0; i-- {
+		p := provs[i]
+		if sameSpan(cities, p) {
+			continue // a name that is also a city is the city
+		}
+		hide = append(hide, [2]int{toks[p.start].start, toks[p.end-1].end})
+		named = append(named, [2]int{p.start, p.end})
+		if res.ProviderName == "" && !negatedAt(norm, toks[p.start].start) {
+			res.ProviderName = p.entry.canonical
+		}
+	}
+	for i := len(cities) - 1; i >= 0; i-- {
+		cm := cities[i]
+		s, e := toks[cm.start].start, toks[cm.end-1].end
+		if overlaps(hide, s, e) {
+			continue
+		}
+		hide = append(hide, [2]int{s, e})
+		if res.City == "" && !negatedAt(norm, s) {
+			res.City = cm.entry.canonical
+		}
+	}
+	res.Kind = findKind(hits, func(tok int) bool {
+		for _, n := range named {
+			if n[0] <= tok && tok < n[1] {
+				return true
+			}
+		}
+		return false
+	})
+
+	// Dates and times, with places and names hidden ("Sept-Îles" holds no
+	// month).
+	dtNorm := mask(norm, hide)
+	dtToks := toks
+	if len(hide) > 0 {
+		dtToks = tokenize(dtNorm)
+	}
+	dt := u.dt.parse(dtNorm, dtToks, res.Language, today)
+
+	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
+	if choice != 0 {
+		if dt.date != nil && spansOverlap(dt.dateSpan, choiceSpan) {
+			dt.date = nil
+		}
+		if dt.time != nil && spansOverlap(dt.timeSpan, choiceSpan) {
+			dt.time = nil
+		}
+		res.Choice = choice
+	}
+	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
+	res.Date, res.Time, res.TimeApprox, res.PartOfDay = dt.date, dt.time, dt.approx, dt.partOfDay
+	if res.Time == nil {
+		res.TimeApprox = false
+	}
+
+	if s, e, ok := u.ent.findName(dtNorm, toks, hits); ok {
+		res.Name = cleanName(t.original(s, e))
+	} else if c.Awaiting == "name" && res.Email == "" && res.Phone == "" {
+		if s, e, ok := u.ent.bareName(dtNorm, dtToks); ok {
+			res.Name = cleanName(t.original(s, e))
+		}
+	}
+	if res.Name == "" && (res.Email != "" || res.Phone != "" || c.Awaiting == "name") {
+		// "Paul Martin, paul@example.com, 06 44 55 66 77"
+		if s, e, ok := u.ent.listedName(mask(dtNorm, spans), &t, c.Awaiting == "name"); ok {
+			res.Name = cleanName(t.original(s, e))
+		}
+	}
+
+	q := cuesOf(hits)
+	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
+		// "That's all for today" closes the conversation; it asks for no date.
+		res.Date = nil
+	}
+	res.Intent, res.Correction = classify(c, &res, q, toks)
+	return res
+}
+
+// correct replaces the words of masked that are one typo away from a
+// vocabulary word and returns the new folded text with its offsets.
+func (u *Understander) correct(masked string, off []int) (string, []int) {
+	toks := tokenize(masked)
+	var b strings.Builder
+	var newOff []int
+	last := 0
+	for _, tk := range toks {
+		fix := u.speller.correct(tk.s)
+		if fix == "" {
+			continue
+		}
+		if newOff == nil {
+			b.Grow(len(masked) + 8)
+			newOff = make([]int, 0, len(off)+8)
+		}
+		b.WriteString(masked[last:tk.start])
+		newOff = append(newOff, off[last:tk.start]...)
+		b.WriteString(fix)
+		for i := 0; i < len(fix); i++ {
+			o := off[tk.start+min(i, len(tk.s)-1)]
+			newOff = append(newOff, o)
+		}
+		last = tk.end
+	}
+	if newOff == nil {
+		return masked, off
+	}
+	b.WriteString(masked[last:])
+	newOff = append(newOff, off[last:]...)
+	return b.String(), newOff
+}
+
+// bareAnswer reads a lone number as the value the agent asked for: "10"
+// is 10:00 when awaiting a time, "14" the 14th when awaiting a date.
+func (u *Understander) bareAnswer(awaiting, norm string, toks []token, today Date, dt *dateTime) {
+	if len(toks) != 1 || (awaiting != "time" && awaiting != "date") {
+		return
+	}
+	s := toks[0].s
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' || i >= 2 {
+			return
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	switch {
+	case awaiting == "time" && dt.time == nil && n <= 24:
+		ct := rendezvous.ClockTime((n % 24) * 60)
+		if n >= 1 && n <= 12 {
+			ct = disambiguate(ct, dt.partOfDay)
+		}
+		dt.time = &ct
+	case awaiting == "date" && dt.date == nil && n >= 1 && n <= 31:
+		d := Date{Year: today.Year, Month: today.Month, Day: n}
+		for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+			d.Month++
+			if d.Month > time.December {
+				d.Month, d.Year = time.January, d.Year+1
+			}
+		}
+		if d.Valid() {
+			dt.date = &d
+		}
+	}
+}
+
+// bareBookingRef reads a reference typed without its "RDV" prefix.
+func bareBookingRef(norm string) (string, int, int, bool) {
+	toks := tokenize(norm)
+	if len(toks) != 1 || len(toks[0].s) != 10 {
+		return "", 0, 0, false
+	}
+	for i := 0; i < 10; i++ {
+		ch := toks[0].s[i]
+		if !('0' <= ch && ch <= '9' || 'a' <= ch && ch <= 'z') || ch == 'i' || ch == 'l' || ch == 'o' || ch == 'u' {
+			return "", 0, 0, false
+		}
+	}
+	return "RDV-" + strings.ToUpper(toks[0].s), toks[0].start, toks[0].end, true
+}
+
+// cleanName trims the punctuation people put around a name.
+func cleanName(s string) string {
+	return strings.TrimSpace(strings.Trim(s, " ,;:!?\"()"))
+}
+
+func overlaps(spans [][2]int, s, e int) bool {
+	for _, sp := range spans {
+		if s < sp[1] && sp[0] < e {
+			return true
+		}
+	}
+	return false
+}
+
+func spansOverlap(a, b [2]int) bool {
+	return a[0] < b[1] && b[0] < a[1]
+}
+
+func sameSpan(ms []gazMatch, m gazMatch) bool {
+	for _, x := range ms {
+		if x.start == m.start && x.end == m.end {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseDate returns the date a phrase expresses ("next Thursday", "le 3
+// mars", "the 7th"), resolved as Understand resolves it, and false when it
+// expresses none.
+func (u *Understander) ParseDate(c Context, phrase string) (Date, bool) {
+	c.Awaiting = "date"
+	r := u.Understand(c, phrase)
+	if r.Date == nil {
+		return Date{}, false
+	}
+	return *r.Date, true
+}
+
+// ParseTime returns the clock time a phrase expresses ("half past 3 in the
+// afternoon", "16h30", "evening 4"), and false when it expresses none.
+func (u *Understander) ParseTime(c Context, phrase string) (rendezvous.ClockTime, bool) {
+	c.Awaiting = "time"
+	r := u.Understand(c, phrase)
+	if r.Time == nil {
+		return 0, false
+	}
+	return *r.Time, true
+}
