@@ -80,9 +80,10 @@
 //
 //	go test -count=1 -run TestSessionFlood -timeout 30m -v ./abuse/ -abuse.sessions=1000000
 //
-// Measured once on two cores shared by the server and the test process
-// (server built without the race detector, test without it): 2 min 30 s
-// (6,700 attempts a second) with room left and 2 min 4 s (8,100 a second)
-// with the store full; the server's resident memory peaked at 46.9 MiB
-// and 43.3 MiB (23.5 MiB at rest), the same as with 50,000 attempts.
+// On two cores shared by the server and the test process (server built
+// without the race detector, test without it), 2026-11-22: 36 s (27,500
+// attempts a second) with room left and 37 s (27,000 a second) with the
+// store full; the server's resident memory peaked at 58.2 MiB and 56.8 MiB
+// (36 MiB at rest). Figures and the other scenarios' logs are in
+// docs/benchmarks.md.
 package abuse

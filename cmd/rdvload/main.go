@@ -3,8 +3,8 @@
 // docs/benchmarks.md. Every run is bounded in requests and in time, and it
 // refuses to target anything but a loopback address.
 //
-//	rdvload book   --url URL --admin-key KEY [--clients 32] [--bookings 5000]
-//	rdvload race   --url URL --admin-key KEY [--clients 32] [--slots 100]
+//	rdvload book   --url URL --admin-key KEY [--clients 32] [-n 5000]  (-n bookings)
+//	rdvload race   --url URL --admin-key KEY [--clients 32] [-n 100]   (-n slots)
 //	rdvload search --url URL [--clients 8] [-n 5000] [--kind dentist --city Lyon]
 //	rdvload chat   --url URL [--clients 8] [-n 200] [--book]
 package main
