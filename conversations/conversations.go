@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"slices"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 )
@@ -396,6 +398,52 @@ func All() []Conversation {
 			local := b.Start.In(paris)
 			if local.Format("2006-01-02") != friday || local.Hour() < 12 {
 				h.t.Fatalf("moved to %s, want Friday afternoon\n%s", local, h.transcript())
+			}
+		}},
+		// "it" after a booking is that booking: moved, not booked twice.
+		{Name: "EN/BookThenMoveIt", steps: []step{
+			{"Book me a dentist in Lyon tomorrow at 10, I'm Ann Lee, ann.move@example.com, 06 12 34 56 78", awConfirm},
+			{"yes", awNothing},
+			{"can you move it to Friday?", awChoice},
+			{"the first one", awConfirm},
+			{"yes", awNothing},
+		}, check: func(h *Harness) {
+			h.wantBooked(rendezvous.KindDentist, "Lyon", friday, "", "ann.move@example.com")
+			if ids := slices.Compact(slices.Clone(h.made)); len(ids) != 1 {
+				h.t.Fatalf("bookings made or changed: %v, want one booking moved\n%s", h.made, h.transcript())
+			}
+		}},
+		{Name: "EN/BookThenChangeItTo", steps: []step{
+			{"a hairdresser in Nantes tomorrow at 3pm", ""},
+			{"the first one", awName},
+			{"Tom Hardy, tom.change@example.com, 06 12 34 56 78", awConfirm},
+			{"yes", awNothing},
+			{"change it to saturday", awChoice},
+			{"the second one", awConfirm},
+			{"yes", awNothing},
+		}, check: func(h *Harness) {
+			h.wantBooked(rendezvous.KindHairdresser, "Nantes", saturday, "", "tom.change@example.com")
+			if ids := slices.Compact(slices.Clone(h.made)); len(ids) != 1 {
+				h.t.Fatalf("bookings made or changed: %v, want one booking moved\n%s", h.made, h.transcript())
+			}
+		}},
+		// Leaving in the middle: nothing is booked, and the agent says so
+		// instead of asking again which slot.
+		{Name: "FR/MerciAuRevoirEnCours", steps: []step{
+			{"un coiffeur a nantes demain vers 15h", awChoice},
+			{"merci, au revoir", awNothing},
+		}, check: func(h *Harness) {
+			if len(h.made) != 0 || !containsAll(h.last.Text, "rien n'a été réservé") {
+				h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
+			}
+		}},
+		{Name: "EN/ThanksByeAtTheName", steps: []step{
+			{"dentist in Lyon friday morning", awChoice},
+			{"the first one", awName},
+			{"ok thanks bye", awNothing},
+		}, check: func(h *Harness) {
+			if len(h.made) != 0 || !containsAll(h.last.Text, "nothing was booked") {
+				h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
 			}
 		}},
 		{Name: "FR/DeplacerAvecReference", setup: func(h *Harness) []step {

@@ -155,6 +155,13 @@ func (t *turn) run() {
 	st, r := t.st, t.r
 	t.switchTask()
 	t.absorb()
+	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
+		// "Merci, au revoir" in the middle of a booking, a cancellation or a
+		// move is the customer leaving: stop there, say plainly that
+		// nothing happened, rather than ask again what they were asked.
+		t.leaveTask()
+		return
+	}
 	switch st.Task {
 	case TaskBook:
 		t.book()
@@ -173,6 +180,18 @@ func (t *turn) run() {
 	if t.usedSomething || len(t.tt.Actions()) > 0 {
 		st.Misunderstood = 0
 	}
+}
+
+// leaveTask drops the task under way, with what it had gathered about the
+// appointment; the customer's details stay for a next request.
+func (t *turn) leaveTask() {
+	st := t.st
+	st.Task, st.Target, st.Pending, st.Confirmed, st.Reference = TaskNone, nil, nil, nil, ""
+	st.Proposals, st.Chosen = nil, nil
+	st.Date, st.Time, st.TimeApprox, st.PartOfDay, st.ProviderName = "", "", false, "", ""
+	st.Awaiting = AwaitNothing
+	t.add("You're welcome! I'll leave it there: nothing was booked or changed. Come back whenever you like.",
+		"Avec plaisir ! J'en reste là : rien n'a été réservé ni modifié. Revenez quand vous voulez.")
 }
 
 // affirmed reports whether the message is the customer's explicit yes: the

@@ -121,3 +121,41 @@ func TestToolsEnforceRights(t *testing.T) {
 		t.Errorf("the stranger's booking changed: %+v", b)
 	}
 }
+
+// TestPartsOfTheDay: a search for a part of the day proposes only slots
+// that start within it, in the provider's time zone — the afternoon from
+// 13:00, not at noon.
+func TestPartsOfTheDay(t *testing.T) {
+	w := getWorld(t)
+	reg := dialogue.NewRegistry(w.Desk, dialogue.Limits{}, nil)
+	tests := []struct {
+		part     string
+		from, to int // local hours [from, to)
+	}{
+		{"morning", 6, 12},
+		{"afternoon", 13, 18},
+		{"evening", 17, 22},
+	}
+	for _, tt := range tests {
+		for _, city := range []string{"Lyon", "Montréal"} {
+			t.Run(tt.part+"/"+city, func(t *testing.T) {
+				turn := dialogue.NewTurn(&dialogue.State{}, now)
+				date := now.AddDate(0, 0, 3).Format("2006-01-02")
+				res, err := reg.Call(context.Background(), turn, dialogue.ToolGetAvailability,
+					dialogue.GetAvailabilityArgs{Kind: "general_practitioner", City: city, Date: date, PartOfDay: tt.part, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				slots := res.(dialogue.SlotsResult).Slots
+				if len(slots) == 0 && tt.part != "evening" {
+					t.Fatalf("no %s slot in %s on %s", tt.part, city, date)
+				}
+				for _, s := range slots {
+					if h := s.Start.Hour(); h < tt.from || h >= tt.to {
+						t.Errorf("%s slot at %s", tt.part, s.Start.Format(time.RFC3339))
+					}
+				}
+			})
+		}
+	}
+}

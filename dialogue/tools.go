@@ -186,8 +186,21 @@ func providerInfo(p *rendezvous.Provider) ProviderInfo {
 	return pi
 }
 
-// parts of the day, as local hours [from, to).
-var partHours = map[string][2]int{"morning": {6, 12}, "afternoon": {12, 18}, "evening": {17, 22}}
+// partHours returns a part of the day as local hours [from, to). The
+// afternoon starts at 13:00: noon is lunchtime, and someone who asks for
+// "l'après-midi" does not expect a 12:00 slot (the hour around noon is
+// reached by asking for a time, "vers midi").
+func partHours(part string) ([2]int, bool) {
+	switch part {
+	case "morning":
+		return [2]int{6, 12}, true
+	case "afternoon":
+		return [2]int{13, 18}, true
+	case "evening":
+		return [2]int{17, 22}, true
+	}
+	return [2]int{}, false
+}
 
 // searchDays bounds how far ahead a search without a date looks.
 const searchDays = 14
@@ -289,7 +302,7 @@ type window struct {
 func newWindow(a GetAvailabilityArgs, now time.Time, loc *time.Location) (*window, error) {
 	w := &window{loc: loc, now: now}
 	if a.PartOfDay != "" {
-		ph, ok := partHours[a.PartOfDay]
+		ph, ok := partHours(a.PartOfDay)
 		if !ok {
 			return nil, rendezvous.Errorf(rendezvous.EINVALID, "part_of_day must be morning, afternoon or evening")
 		}

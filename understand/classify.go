@@ -5,7 +5,7 @@ type cues struct {
 	cancel, reschedule, myBookings, book, appointment, search, alternative bool
 	provider                                                               bool
 	avail, sel, help, greet, thanks, goodbye, affirm, deny, outOfScope     bool
-	correction                                                             bool
+	correction, moveIt                                                     bool
 	affirmFirst, denyFirst                                                 bool
 }
 
@@ -25,6 +25,8 @@ func cuesOf(hits []hit) cues {
 			q.cancel = true
 		case string(IntentReschedule):
 			q.reschedule = true
+		case cueMoveIt:
+			q.moveIt = true
 		case string(IntentMyBookings):
 			q.myBookings = true
 		case string(IntentBook):
@@ -76,6 +78,14 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		res.PartOfDay != "" || res.Email != "" || res.Phone != "" || res.Name != "" || res.BookingRef != "" ||
 		res.Kind != ""
 	correction := q.correction || (q.denyFirst && values && res.Email == "" && res.Phone == "")
+	// "Move it to Saturday" names no appointment: when the agent waits for
+	// nothing (a booking was just made or the conversation is idle) "it" is
+	// an existing appointment; in the middle of a booking, the one being
+	// arranged, so the message corrects it.
+	idle := c.Awaiting == "" || c.Awaiting == "nothing" || c.Awaiting == "booking_reference"
+	if q.moveIt && !idle {
+		correction = true
+	}
 	offTopic := q.outOfScope && res.Kind == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
 
 	switch {
@@ -83,7 +93,7 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentOutOfScope, false
 	case q.cancel && !offTopic:
 		return IntentCancel, false
-	case q.reschedule && !offTopic:
+	case (q.reschedule || q.moveIt && idle) && !offTopic:
 		return IntentReschedule, correction
 	case q.myBookings:
 		return IntentMyBookings, false

@@ -29,6 +29,7 @@ const (
 	cueAlternative = "alternative" // "anyone else", "d'autres": more search results
 	cueProvider    = "provider"    // a provider the kinds do not cover: dermatologist, clinic
 	cueGoodbye     = "goodbye"
+	cueMoveIt      = "move_it" // "move it to Saturday": a reschedule once a booking is made, a correction before
 )
 
 // intentPhrases returns, for each intent (or cue), the folded phrases that
@@ -49,6 +50,10 @@ func intentPhrases() map[string][]string {
 			"decaler", "decale", "decalez", "deplacer", "deplace", "deplacez", "reporter", "reporte", "reportez",
 			"changer " + myAppt, "changer (de|l heure de|la date de|le jour de) " + myAppt, "modifier " + myAppt,
 			"avancer " + myAppt, "another (day|time) for " + myAppt, "autre (jour|heure|date) pour " + myAppt,
+		},
+		cueMoveIt: {
+			"move (it|that|this|them)", "push (it|that) (back|forward|to)", "shift (it|that)", "bring (it|that) forward",
+			"change (it|that) to", "switch (it|that) to",
 		},
 		string(IntentMyBookings): {
 			"my (appointments|bookings|reservations)", "(what|which|any) (appointments|bookings) do i have",
