@@ -26,7 +26,7 @@ type AdminKey struct {
 
 // Names are the directory's names, for the understanding of messages.
 type Names struct {
-	Cities    []CityName
+	Cities    []CityName // the cities with the most providers first, then by name
 	Providers []string
 }
 

@@ -75,6 +75,13 @@ func (d *Desk) Names(ctx context.Context) (cities, providers []string, err error
 	return d.names.cities, d.names.provs, nil
 }
 
+// Cities returns the directory's cities, those with the most providers
+// first.
+func (d *Desk) Cities(ctx context.Context) ([]string, error) {
+	cities, _, err := d.Names(ctx)
+	return cities, err
+}
+
 // CityZone returns the time zone of a city of the directory, or nil.
 func (d *Desk) CityZone(ctx context.Context, city string) *time.Location {
 	if d.names.load(ctx) != nil {

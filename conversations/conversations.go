@@ -446,6 +446,37 @@ func All() []Conversation {
 				h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
 			}
 		}},
+		// A city typo is read; a city the directory does not have is
+		// answered with the ones it has.
+		{Name: "EN/CityTypo", steps: []step{
+			{"hi, do you have a physio in marseile on monday?", awChoice},
+			{"the first one", awName},
+			{"Ann Lee, ann.typo@example.com, 06 12 34 56 78", awConfirm},
+			{"yes", awNothing},
+		}, check: booked(rendezvous.KindPhysiotherapist, "Marseille", "2026-11-30", "", "ann.typo@example.com")},
+		{Name: "EN/UnknownCity", steps: []step{
+			{"I need a physio on Monday", awCity},
+			{"Atlantis", awCity},
+			{"Lyon then", awChoice},
+			{"the first one", awName},
+			{"Ann Lee, ann.city@example.com, 06 12 34 56 78", awConfirm},
+			{"yes", awNothing},
+		}, check: func(h *Harness) {
+			h.wantBooked(rendezvous.KindPhysiotherapist, "Lyon", "2026-11-30", "", "ann.city@example.com")
+			// The biggest cities of the directory are named.
+			if reply := h.trans[3]; !containsAll(reply, "don't know that city", "Paris", "Lyon") {
+				h.t.Fatalf("reply to an unknown city: %q\n%s", reply, h.transcript())
+			}
+		}},
+		{Name: "FR/VilleInconnue", steps: []step{
+			{"un kiné lundi", awCity},
+			{"Gotham", awCity},
+			{"a Nantes", awChoice},
+		}, check: func(h *Harness) {
+			if reply := h.trans[3]; !containsAll(reply, "ne connais pas cette ville", "Paris") {
+				h.t.Fatalf("reply to an unknown city: %q\n%s", reply, h.transcript())
+			}
+		}},
 		{Name: "FR/DeplacerAvecReference", setup: func(h *Harness) []step {
 			c := h.BookDirectly(rendezvous.KindDentist, "Lyon", "deplacer@exemple.fr", now.AddDate(0, 0, 1))
 			h.made = append(h.made, c.Booking.ID)

@@ -83,7 +83,8 @@ func NewWorld(ctx context.Context, brain func(desk *booking.Desk, tools *dialogu
 		}
 		confirmer = embedded
 	}
-	w.Manager = dialogue.NewManager(dialogue.ManagerConfig{Brain: b, Confirmer: confirmer, Tools: w.Tools, Zones: w.Desk.CityZone, DefaultZone: paris, Now: clock})
+	w.Manager = dialogue.NewManager(dialogue.ManagerConfig{Brain: b, Confirmer: confirmer, Tools: w.Tools, Zones: w.Desk.CityZone, Cities: w.Desk.Cities,
+		DefaultZone: paris, Now: clock})
 	return w, nil
 }
 

@@ -28,7 +28,7 @@ func (t *turn) book() {
 		return
 	}
 	if st.City == "" {
-		t.ask(AwaitCity, "In which city?", "Dans quelle ville ?")
+		t.askCity()
 		return
 	}
 	if st.Chosen == nil {
@@ -48,6 +48,31 @@ func (t *turn) book() {
 		return
 	}
 	t.askToConfirmBooking()
+}
+
+// citiesNamed is how many cities the agent names when it does not know
+// the one given: enough to show what it covers, few enough for one line.
+const citiesNamed = 8
+
+// askCity asks in which city. Asked already and answered with nothing it
+// could read (an unknown city, a misspelt one beyond its reach), it says so
+// and names cities it knows, rather than repeat the same question.
+func (t *turn) askCity() {
+	if t.st.Awaiting == AwaitCity && !t.usedSomething && len(t.say) == 0 && t.m.cities != nil {
+		if cities, err := t.m.cities(t.ctx); err == nil && len(cities) > 0 {
+			named := cities // the biggest first
+			if len(named) <= citiesNamed {
+				t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s. Which one?",
+					"Désolé, je ne connais pas cette ville. Je peux réserver à %s. Laquelle ?", strings.Join(named, ", "))
+				return
+			}
+			t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s and %d other cities. Which one?",
+				"Désolé, je ne connais pas cette ville. Je peux réserver à %s et dans %d autres villes. Laquelle ?",
+				strings.Join(named[:citiesNamed], ", "), len(named)-citiesNamed)
+			return
+		}
+	}
+	t.ask(AwaitCity, "In which city?", "Dans quelle ville ?")
 }
 
 // availabilityArgs turns the state into a search.

@@ -26,6 +26,9 @@ type Reply struct {
 // Zones tells the time zone of a city of the directory (nil if unknown).
 type Zones func(ctx context.Context, city string) *time.Location
 
+// Cities lists the cities of the directory.
+type Cities func(ctx context.Context) ([]string, error)
+
 // Manager runs conversations. It is stateless between calls (the state
 // travels with the session) and safe for concurrent use.
 type Manager struct {
@@ -34,6 +37,7 @@ type Manager struct {
 	confirmer   Brain
 	tools       *Registry
 	zones       Zones
+	cities      Cities
 	defaultZone *time.Location
 	now         func() time.Time
 }
@@ -43,6 +47,9 @@ type ManagerConfig struct {
 	Brain Brain
 	Tools *Registry
 	Zones Zones
+	// Cities, when set, lets the agent say which cities it knows when a
+	// customer names one it does not.
+	Cities Cities
 	// DefaultZone reads dates before the city is known (Europe/Paris).
 	DefaultZone *time.Location
 	Now         func() time.Time
@@ -58,7 +65,8 @@ type ManagerConfig struct {
 
 // NewManager returns a dialogue manager.
 func NewManager(cfg ManagerConfig) *Manager {
-	m := &Manager{log: cfg.Logger, brain: cfg.Brain, confirmer: cfg.Confirmer, tools: cfg.Tools, zones: cfg.Zones, defaultZone: cfg.DefaultZone, now: cfg.Now}
+	m := &Manager{log: cfg.Logger, brain: cfg.Brain, confirmer: cfg.Confirmer, tools: cfg.Tools, zones: cfg.Zones, cities: cfg.Cities,
+		defaultZone: cfg.DefaultZone, now: cfg.Now}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}

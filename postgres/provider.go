@@ -366,7 +366,7 @@ func likeEscape(s string) string {
 // providers' names.
 func (s *Store) Names(ctx context.Context) (*rendezvous.Names, error) {
 	out := &rendezvous.Names{}
-	rows, err := s.pool.Query(ctx, `SELECT min(city), min(timezone) FROM providers GROUP BY city_key ORDER BY 1`)
+	rows, err := s.pool.Query(ctx, `SELECT min(city), min(timezone) FROM providers GROUP BY city_key ORDER BY count(*) DESC, 1`)
 	if err != nil {
 		return nil, fmt.Errorf("names: %w", translate(err))
 	}

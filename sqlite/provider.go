@@ -317,7 +317,7 @@ func likeEscape(s string) string {
 // providers' names.
 func (s *Store) Names(ctx context.Context) (*rendezvous.Names, error) {
 	out := &rendezvous.Names{}
-	rows, err := s.reader().QueryContext(ctx, `SELECT min(city), min(timezone) FROM providers GROUP BY city_key ORDER BY 1`)
+	rows, err := s.reader().QueryContext(ctx, `SELECT min(city), min(timezone) FROM providers GROUP BY city_key ORDER BY count(*) DESC, 1`)
 	if err != nil {
 		return nil, translate(err)
 	}

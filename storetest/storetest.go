@@ -816,18 +816,21 @@ func testNames(t *testing.T, open Opener) {
 	s := open(t)
 	mustProvider(t, s, "Cabinet A")
 	mustProvider(t, s, "Cabinet A") // same name twice
-	m := newProvider("Dr Tremblay")
-	m.City, m.TimeZone = "Montréal", "America/Toronto"
-	if err := s.CreateProvider(ctx, m); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"Dr Tremblay", "Dr Gagnon", "Dr Roy"} {
+		m := newProvider(name)
+		m.City, m.TimeZone = "Montréal", "America/Toronto"
+		if err := s.CreateProvider(ctx, m); err != nil {
+			t.Fatal(err)
+		}
 	}
 	n, err := s.Names(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &rendezvous.Names{
-		Cities:    []rendezvous.CityName{{Name: "Lyon", TimeZone: "Europe/Paris"}, {Name: "Montréal", TimeZone: "America/Toronto"}},
-		Providers: []string{"Cabinet A", "Dr Tremblay"},
+		// Montréal has three providers, Lyon two: the bigger city first.
+		Cities:    []rendezvous.CityName{{Name: "Montréal", TimeZone: "America/Toronto"}, {Name: "Lyon", TimeZone: "Europe/Paris"}},
+		Providers: []string{"Cabinet A", "Dr Gagnon", "Dr Roy", "Dr Tremblay"},
 	}
 	if diff := cmp.Diff(want, n); diff != "" {
 		t.Errorf("Names (-want +got):\n%s", diff)

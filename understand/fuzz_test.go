@@ -112,7 +112,7 @@ func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
 func newGazetteer() understand.Gazetteer {
 	return understand.Gazetteer{
 		Cities: []string{"Paris", "Lyon", "Lille", "Saint-Étienne", "Montréal", "Mountain View", "Nice",
-			"San Jose", "St. Helena"},
+			"San Jose", "St. Helena", "Marseille", "Bordeaux"},
 		ProviderNames: []string{"Cabinet Dentaire du Parc", "Dr Sophie Martin", "Christopher J. Celio"},
 	}
 }

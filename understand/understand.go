@@ -34,6 +34,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,7 @@ type Understander struct {
 	phrases   *phraseMatcher
 	lang      *languageScorer
 	speller   *speller
+	citySpell *speller // typos of city names: "marseile", "bordeau"
 	dt        *dateTimeParser
 	ent       *entityParser
 	cities    *gazIndex
@@ -155,6 +157,9 @@ func New(g Gazetteer) *Understander {
 	u.cities.vocabulary(known)
 	u.providers.vocabulary(known)
 	u.speller = newSpeller(vocabulary, known)
+	cityWords := map[string]bool{}
+	u.cities.vocabulary(cityWords)
+	u.citySpell = newSpeller(cityWords, known)
 	u.ent = newEntityParser(notName)
 	return u
 }
@@ -213,7 +218,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		canon[i] = nameWord(tk.s)
 	}
 	var gazBuf [8]gazMatch
-	cities := u.cities.find(&t, toks, canon, c.Awaiting == "city", gazBuf[:0])
+	cities := u.cities.find(&t, toks, u.cityWords(c, canon), c.Awaiting == "city", gazBuf[:0])
 	var provs []gazMatch
 	if c.Awaiting != "name" {
 		// Asked for their name, customers give it, even when a provider
@@ -300,6 +305,32 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	res.Intent, res.Correction = classify(c, &res, q, toks)
 	return res
+}
+
+// cityWords returns the words in which to look for a city: canon, with
+// words one typo away from a city's word corrected ("marseile" is
+// Marseille), except when the agent asked for the customer's details — a
+// name like "Lillie" is not Lille.
+func (u *Understander) cityWords(c Context, canon []string) []string {
+	switch c.Awaiting {
+	case "name", "email", "phone", "booking_reference":
+		return canon
+	}
+	var fixed []string
+	for i, w := range canon {
+		fix := u.citySpell.correct(w)
+		if fix == "" {
+			continue
+		}
+		if fixed == nil {
+			fixed = slices.Clone(canon)
+		}
+		fixed[i] = fix
+	}
+	if fixed == nil {
+		return canon
+	}
+	return fixed
 }
 
 // correct replaces the words of masked that are one typo away from a

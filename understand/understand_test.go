@@ -121,6 +121,10 @@ func TestEntities(t *testing.T) {
 		want     slots
 	}{
 		{"KindAndCity", "", "I need a dentist in Lyon", slots{Language: en, Kind: rendezvous.KindDentist, City: "Lyon"}},
+		{"CityTypoMissingLetter", "", "do you have a physio in marseile on monday?", slots{Language: en, Kind: rendezvous.KindPhysiotherapist, City: "Marseille"}},
+		{"CityTypoFrench", "", "un dentiste a bordeau", slots{Language: fr, Kind: rendezvous.KindDentist, City: "Bordeaux"}},
+		{"CityTypoAnswer", "city", "saint etiene", slots{Language: en, City: "Saint-Étienne"}},
+		{"NameLikeACityTypo", "name", "Lillie Marseile", slots{Language: en, Name: "Lillie Marseile"}},
 		{"KindPlural", "", "any hairdressers in Paris?", slots{Language: en, Kind: rendezvous.KindHairdresser, City: "Paris"}},
 		{"KindFrench", "", "un médecin généraliste à Saint-Étienne", slots{Language: fr, Kind: rendezvous.KindGeneralPractitioner, City: "Saint-Étienne"}},
 		{"KindPhysicalTherapist", "", "a physical therapist", slots{Language: en, Kind: rendezvous.KindPhysiotherapist}},

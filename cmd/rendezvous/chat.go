@@ -37,6 +37,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 		Confirmer:   confirmer,
 		Tools:       tools,
 		Zones:       desk.CityZone,
+		Cities:      desk.Cities,
 		DefaultZone: cfg.DefaultZone,
 		Logger:      log,
 	})
