@@ -287,8 +287,10 @@ func (t *turn) collectCustomer() bool {
 			"Cette adresse e-mail ne semble pas valide. Pouvez-vous la retaper, par exemple nom@exemple.fr ?")
 		return false
 	case "phone":
-		t.ask(AwaitPhone, "I couldn't read that phone number. Could you give it with its digits, like 06 12 34 56 78?",
-			"Je n'ai pas pu lire ce numéro. Pouvez-vous le redonner, par exemple 06 12 34 56 78 ?")
+		// Said alike for a number that cannot be read and for one that
+		// reads but does not exist (07 12 …): either way, check and retype.
+		t.ask(AwaitPhone, "That phone number doesn't look valid. Could you check it and give it again, like 06 12 34 56 78, or with its country code (+44 …)?",
+			"Ce numéro de téléphone ne semble pas valide. Pouvez-vous le vérifier et le redonner, par exemple 06 12 34 56 78, ou avec l'indicatif (+44 …) ?")
 		return false
 	}
 	c := st.Chosen
