@@ -50,6 +50,36 @@ func booked(kind rendezvous.Kind, city, date, clock, email string) func(h *Harne
 	return func(h *Harness) { h.wantBooked(kind, city, date, clock, email) }
 }
 
+// movedNotRebooked checks that the conversation's one booking was moved
+// to that date: the customer's "it" was changed, not booked a second time.
+func movedNotRebooked(kind rendezvous.Kind, city, date, email string) func(h *Harness) {
+	return func(h *Harness) {
+		h.wantBooked(kind, city, date, "", email)
+		if ids := slices.Compact(slices.Clone(h.made)); len(ids) != 1 {
+			h.t.Fatalf("bookings made or changed: %v, want one booking moved\n%s", h.made, h.transcript())
+		}
+	}
+}
+
+// nothingBooked checks that no booking was made and that the last reply
+// says so.
+func nothingBooked(says string) func(h *Harness) {
+	return func(h *Harness) {
+		if len(h.made) != 0 || !containsAll(h.last.Text, says) {
+			h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
+		}
+	}
+}
+
+// replied checks the reply to message i (from 0) of the conversation.
+func replied(i int, parts ...string) func(h *Harness) {
+	return func(h *Harness) {
+		if reply := h.trans[2*i+1]; !containsAll(reply, parts...) {
+			h.t.Fatalf("reply %d: %q, want it to say %q\n%s", i, reply, parts, h.transcript())
+		}
+	}
+}
+
 // bookedProposal checks that the booking is proposal i of the turn before
 // the choice was made (n messages before the end).
 func bookedChoice(kind rendezvous.Kind, city, email string, choiceTurn, i int) func(h *Harness) {
@@ -407,12 +437,7 @@ func All() []Conversation {
 			{"can you move it to Friday?", awChoice},
 			{"the first one", awConfirm},
 			{"yes", awNothing},
-		}, check: func(h *Harness) {
-			h.wantBooked(rendezvous.KindDentist, "Lyon", friday, "", "ann.move@example.com")
-			if ids := slices.Compact(slices.Clone(h.made)); len(ids) != 1 {
-				h.t.Fatalf("bookings made or changed: %v, want one booking moved\n%s", h.made, h.transcript())
-			}
-		}},
+		}, check: movedNotRebooked(rendezvous.KindDentist, "Lyon", friday, "ann.move@example.com")},
 		{Name: "EN/BookThenChangeItTo", steps: []step{
 			{"a hairdresser in Nantes tomorrow at 3pm", ""},
 			{"the first one", awName},
@@ -421,31 +446,18 @@ func All() []Conversation {
 			{"change it to saturday", awChoice},
 			{"the second one", awConfirm},
 			{"yes", awNothing},
-		}, check: func(h *Harness) {
-			h.wantBooked(rendezvous.KindHairdresser, "Nantes", saturday, "", "tom.change@example.com")
-			if ids := slices.Compact(slices.Clone(h.made)); len(ids) != 1 {
-				h.t.Fatalf("bookings made or changed: %v, want one booking moved\n%s", h.made, h.transcript())
-			}
-		}},
+		}, check: movedNotRebooked(rendezvous.KindHairdresser, "Nantes", saturday, "tom.change@example.com")},
 		// Leaving in the middle: nothing is booked, and the agent says so
 		// instead of asking again which slot.
 		{Name: "FR/MerciAuRevoirEnCours", steps: []step{
 			{"un coiffeur a nantes demain vers 15h", awChoice},
 			{"merci, au revoir", awNothing},
-		}, check: func(h *Harness) {
-			if len(h.made) != 0 || !containsAll(h.last.Text, "rien n'a été réservé") {
-				h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
-			}
-		}},
+		}, check: nothingBooked("rien n'a été réservé")},
 		{Name: "EN/ThanksByeAtTheName", steps: []step{
 			{"dentist in Lyon friday morning", awChoice},
 			{"the first one", awName},
 			{"ok thanks bye", awNothing},
-		}, check: func(h *Harness) {
-			if len(h.made) != 0 || !containsAll(h.last.Text, "nothing was booked") {
-				h.t.Fatalf("made %v; last reply %q\n%s", h.made, h.last.Text, h.transcript())
-			}
-		}},
+		}, check: nothingBooked("nothing was booked")},
 		// A city typo is read; a city the directory does not have is
 		// answered with the ones it has.
 		{Name: "EN/CityTypo", steps: []step{
@@ -462,21 +474,14 @@ func All() []Conversation {
 			{"Ann Lee, ann.city@example.com, 06 12 34 56 78", awConfirm},
 			{"yes", awNothing},
 		}, check: func(h *Harness) {
-			h.wantBooked(rendezvous.KindPhysiotherapist, "Lyon", "2026-11-30", "", "ann.city@example.com")
-			// The biggest cities of the directory are named.
-			if reply := h.trans[3]; !containsAll(reply, "don't know that city", "Paris", "Lyon") {
-				h.t.Fatalf("reply to an unknown city: %q\n%s", reply, h.transcript())
-			}
+			booked(rendezvous.KindPhysiotherapist, "Lyon", "2026-11-30", "", "ann.city@example.com")(h)
+			replied(1, "don't know that city", "Paris", "Lyon")(h) // the biggest cities are named
 		}},
 		{Name: "FR/VilleInconnue", steps: []step{
 			{"un kiné lundi", awCity},
 			{"Gotham", awCity},
 			{"a Nantes", awChoice},
-		}, check: func(h *Harness) {
-			if reply := h.trans[3]; !containsAll(reply, "ne connais pas cette ville", "Paris") {
-				h.t.Fatalf("reply to an unknown city: %q\n%s", reply, h.transcript())
-			}
-		}},
+		}, check: replied(1, "ne connais pas cette ville", "Paris")},
 		{Name: "FR/DeplacerAvecReference", setup: func(h *Harness) []step {
 			c := h.BookDirectly(rendezvous.KindDentist, "Lyon", "deplacer@exemple.fr", now.AddDate(0, 0, 1))
 			h.made = append(h.made, c.Booking.ID)

@@ -59,16 +59,16 @@ const citiesNamed = 8
 // and names cities it knows, rather than repeat the same question.
 func (t *turn) askCity() {
 	if t.st.Awaiting == AwaitCity && !t.usedSomething && len(t.say) == 0 && t.m.cities != nil {
+		// The directory lists the biggest cities first.
 		if cities, err := t.m.cities(t.ctx); err == nil && len(cities) > 0 {
-			named := cities // the biggest first
-			if len(named) <= citiesNamed {
+			if len(cities) <= citiesNamed {
 				t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s. Which one?",
-					"Désolé, je ne connais pas cette ville. Je peux réserver à %s. Laquelle ?", strings.Join(named, ", "))
+					"Désolé, je ne connais pas cette ville. Je peux réserver à %s. Laquelle ?", strings.Join(cities, ", "))
 				return
 			}
 			t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s and %d other cities. Which one?",
 				"Désolé, je ne connais pas cette ville. Je peux réserver à %s et dans %d autres villes. Laquelle ?",
-				strings.Join(named[:citiesNamed], ", "), len(named)-citiesNamed)
+				strings.Join(cities[:citiesNamed], ", "), len(cities)-citiesNamed)
 			return
 		}
 	}

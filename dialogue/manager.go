@@ -191,13 +191,11 @@ func (t *turn) run() {
 }
 
 // leaveTask drops the task under way, with what it had gathered about the
-// appointment; the customer's details stay for a next request.
+// appointment (the provider asked for too); the customer's details stay for
+// a next request.
 func (t *turn) leaveTask() {
-	st := t.st
-	st.Task, st.Target, st.Pending, st.Confirmed, st.Reference = TaskNone, nil, nil, nil, ""
-	st.Proposals, st.Chosen = nil, nil
-	st.Date, st.Time, st.TimeApprox, st.PartOfDay, st.ProviderName = "", "", false, "", ""
-	st.Awaiting = AwaitNothing
+	t.endTask()
+	t.st.ProviderName = ""
 	t.add("You're welcome! I'll leave it there: nothing was booked or changed. Come back whenever you like.",
 		"Avec plaisir ! J'en reste là : rien n'a été réservé ni modifié. Revenez quand vous voulez.")
 }
