@@ -241,7 +241,7 @@ func (s *Service) send(ctx context.Context, id, message, locale string) (*Outcom
 	for _, m := range conv.History {
 		history = append(history, dialogue.Line{Role: m.Role, Text: m.Text})
 	}
-	reply, err := s.turner.Turn(ctx, &conv.State, dialogue.Message{Text: message, Locale: locale, History: history})
+	reply, err := s.turner.Turn(ctx, &conv.State, dialogue.Message{Text: message, Locale: locale, History: history, Session: id, Client: sess.Client})
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "agent failed to answer",
 			slog.String("error_kind", string(rendezvous.ErrorCodeOf(err))), slog.String("error", bounded(err.Error())))

@@ -24,6 +24,11 @@ type Message struct {
 	// History is the conversation before this message, oldest first,
 	// bounded by the caller.
 	History []Line
+	// Session is the id of the conversation and Client the key of the
+	// client address that opened it (an IPv6 address grouped by its
+	// prefix): what per-session and per-client limits count on. Never
+	// shown to a model or a customer.
+	Session, Client string
 }
 
 // Input is what a brain is given to interpret a message.
@@ -34,6 +39,9 @@ type Input struct {
 	History []Line
 	// State is the conversation so far (read only).
 	State *State
+	// Session and Client are the message's (see Message), for the limits
+	// a brain keeps per conversation and per client.
+	Session, Client string
 	// Now and Location resolve relative dates ("tomorrow") in the city's
 	// time zone.
 	Now      time.Time

@@ -112,7 +112,7 @@ func (m *Manager) Turn(ctx context.Context, st *State, msg Message) (*Reply, err
 		}
 	}
 	loc := m.location(ctx, st)
-	r, err := m.brain.Interpret(ctx, Input{Message: message, History: msg.History, State: st, Now: now, Location: loc})
+	r, err := m.brain.Interpret(ctx, Input{Message: message, History: msg.History, State: st, Now: now, Location: loc, Session: msg.Session, Client: msg.Client})
 	if err != nil {
 		return nil, fmt.Errorf("interpret: %w", err)
 	}
@@ -124,6 +124,7 @@ func (m *Manager) Turn(ctx context.Context, st *State, msg Message) (*Reply, err
 	}
 	st.Intent = string(r.Intent)
 	t := &turn{m: m, ctx: ctx, st: st, r: r, now: now, lang: st.Language, tt: NewTurn(st, now), message: message}
+	t.tt.Session, t.tt.Client = msg.Session, msg.Client
 	t.run()
 	text := strings.TrimSpace(strings.Join(t.say, " "))
 	return &Reply{Text: text, Actions: t.tt.Actions(), Booking: t.booking, Token: t.token}, nil

@@ -94,6 +94,9 @@ func (r *Registry) Specs() []Spec {
 type Turn struct {
 	State *State
 	Now   time.Time
+	// Session and Client say whose turn it is, for the limits tools keep
+	// per conversation and per client address ("" in tests and tools).
+	Session, Client string
 
 	calls   int
 	repeats map[string]int

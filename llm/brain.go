@@ -234,6 +234,7 @@ func (b *Brain) loop(ctx context.Context, in dialogue.Input) (understand.Result,
 	shadow.Granted = append([]dialogue.Grant(nil), in.State.Granted...)
 	shadow.Confirmed, shadow.Pending = nil, nil
 	turn := dialogue.NewTurn(&shadow, in.Now)
+	turn.Session, turn.Client = in.Session, in.Client
 
 	req := Request{
 		Model:       b.cfg.Model,
