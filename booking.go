@@ -26,6 +26,11 @@ type Booking struct {
 	BlockedUntil time.Time
 	Customer     Customer
 	Status       BookingStatus
+	// TokenVersion is the version its manage tokens must carry. It starts
+	// at 1 and rises with every cancellation, reschedule and erasure, so
+	// that the tokens issued before stop working: a token is revoked by
+	// the change that issues the next one.
+	TokenVersion int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	CancelledAt  *time.Time

@@ -107,20 +107,29 @@ func NewTokens(cfg TokensConfig) (*Tokens, error) {
 	return t, nil
 }
 
-// Issue returns a signed token granting purpose access to subject.
-func (t *Tokens) Issue(p Purpose, subject string) (string, error) {
+// claims are a token's claims: the registered ones, and the version of
+// the subject that the token is for (a booking's TokenVersion; 0 for
+// subjects without versions).
+type claims struct {
+	jwt.RegisteredClaims
+	Version int `json:"ver,omitempty"`
+}
+
+// Issue returns a signed token granting purpose access to version of
+// subject (version 0 for subjects without versions, such as sessions).
+func (t *Tokens) Issue(p Purpose, subject string, version int) (string, error) {
 	key, ok := t.current.keys[p]
 	if !ok {
 		return "", fmt.Errorf("issue token: unknown purpose %q", p)
 	}
 	now := t.now()
-	claims := jwt.RegisteredClaims{
+	claims := claims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    issuer,
 		Subject:   subject,
 		Audience:  jwt.ClaimStrings{string(p)},
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.lifetimes[p])),
-	}
+	}, Version: version}
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	tok.Header["kid"] = t.current.id
 	s, err := tok.SignedString(key)
@@ -136,12 +145,15 @@ func errInvalidToken() error {
 	return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token is missing, invalid or expired")
 }
 
-// Verify checks a token for purpose and returns its subject. Returns
-// EUNAUTHORIZED/invalid_token for any token that is malformed, forged,
-// expired, for another purpose, or signed with a retired secret.
-func (t *Tokens) Verify(p Purpose, token string) (string, error) {
+// Verify checks a token for purpose and returns its subject and version.
+// Returns EUNAUTHORIZED/invalid_token for any token that is malformed,
+// forged, expired, for another purpose, signed with a retired secret, or
+// not in the one canonical encoding (base64url without padding and with
+// zero trailing bits: a token has exactly one spelling, so a signature
+// cannot be altered and still verify).
+func (t *Tokens) Verify(p Purpose, token string) (string, int, error) {
 	if token == "" || len(token) > 4096 {
-		return "", errInvalidToken()
+		return "", 0, errInvalidToken()
 	}
 	now := t.now()
 	parser := jwt.NewParser(
@@ -151,8 +163,9 @@ func (t *Tokens) Verify(p Purpose, token string) (string, error) {
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(func() time.Time { return now }),
+		jwt.WithStrictDecoding(),
 	)
-	var claims jwt.RegisteredClaims
+	var claims claims
 	_, err := parser.ParseWithClaims(token, &claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
 		switch {
@@ -163,24 +176,33 @@ func (t *Tokens) Verify(p Purpose, token string) (string, error) {
 		}
 		return nil, errors.New("unknown signing key")
 	})
-	if err != nil || claims.Subject == "" {
-		return "", errInvalidToken()
+	if err != nil || claims.Subject == "" || claims.Version < 0 {
+		return "", 0, errInvalidToken()
 	}
-	return claims.Subject, nil
+	return claims.Subject, claims.Version, nil
 }
 
-// IssueBookingToken returns a token that manages booking id.
-func (t *Tokens) IssueBookingToken(id string) (string, error) { return t.Issue(PurposeBooking, id) }
+// IssueBookingToken returns a token that manages version of booking id.
+func (t *Tokens) IssueBookingToken(id string, version int) (string, error) {
+	return t.Issue(PurposeBooking, id, version)
+}
 
-// VerifyBookingToken returns the booking id a manage token grants.
-func (t *Tokens) VerifyBookingToken(token string) (string, error) {
-	return t.Verify(PurposeBooking, token)
+// VerifyBookingToken returns the booking id and version a manage token
+// grants. A token without a version (issued before versions existed, or
+// forged) grants nothing.
+func (t *Tokens) VerifyBookingToken(token string) (string, int, error) {
+	id, v, err := t.Verify(PurposeBooking, token)
+	if err == nil && v < 1 {
+		return "", 0, errInvalidToken()
+	}
+	return id, v, err
 }
 
 // IssueSessionToken returns a token that continues chat session id.
-func (t *Tokens) IssueSessionToken(id string) (string, error) { return t.Issue(PurposeSession, id) }
+func (t *Tokens) IssueSessionToken(id string) (string, error) { return t.Issue(PurposeSession, id, 0) }
 
 // VerifySessionToken returns the session id a session token grants.
 func (t *Tokens) VerifySessionToken(token string) (string, error) {
-	return t.Verify(PurposeSession, token)
+	id, _, err := t.Verify(PurposeSession, token)
+	return id, err
 }

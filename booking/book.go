@@ -103,33 +103,62 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 }
 
 func (d *Desk) confirm(p *rendezvous.Provider, b *rendezvous.Booking) (*Confirmation, error) {
-	tok, err := d.tokens.IssueBookingToken(b.ID)
+	tok, err := d.ManageToken(b.ID, b.TokenVersion)
 	if err != nil {
-		return nil, fmt.Errorf("booking %s: %w", b.ID, err)
+		return nil, err
 	}
 	return &Confirmation{Booking: b, Provider: p, Token: tok}, nil
 }
 
-// authorize checks that token grants access to booking id. A token for
-// another booking is refused like a forged one.
-func (d *Desk) authorize(id, token string) error {
-	sub, err := d.tokens.VerifyBookingToken(token)
+// ManageToken mints a manage token for version of booking id. The chat
+// keeps the ids and versions of the bookings a session may manage, never
+// their tokens, and mints one when it needs it: a token that is not
+// stored cannot leak from the session store, and one minted for an old
+// version is refused like any revoked token.
+func (d *Desk) ManageToken(id string, version int) (string, error) {
+	tok, err := d.tokens.IssueBookingToken(id, version)
 	if err != nil {
-		return err
+		return "", fmt.Errorf("booking %s: %w", id, err)
 	}
-	if sub != id {
-		return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token does not grant access to this booking")
-	}
-	return nil
+	return tok, nil
 }
 
-// Booking returns a booking to the holder of its manage token. Returns
-// EUNAUTHORIZED before anything else, then ENOTFOUND.
+// errTokenRefused is the one answer to every token that does not grant
+// the booking asked for, whatever the reason.
+func errTokenRefused() error {
+	return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token does not grant access to this booking")
+}
+
+// authorize checks that token grants access to booking id and returns the
+// version it grants. A token for another booking is refused like a forged
+// one.
+func (d *Desk) authorize(id, token string) (int, error) {
+	sub, version, err := d.tokens.VerifyBookingToken(token)
+	if err != nil {
+		return 0, err
+	}
+	if sub != id {
+		return 0, errTokenRefused()
+	}
+	return version, nil
+}
+
+// Booking returns a booking to the holder of a manage token of its
+// current version. Returns EUNAUTHORIZED before anything else (also for a
+// token revoked by a later change), then ENOTFOUND.
 func (d *Desk) Booking(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error) {
-	if err := d.authorize(id, token); err != nil {
+	version, err := d.authorize(id, token)
+	if err != nil {
 		return nil, nil, err
 	}
-	return d.bookingWithProvider(ctx, id)
+	b, p, err := d.bookingWithProvider(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if b.TokenVersion != version {
+		return nil, nil, errTokenRefused()
+	}
+	return b, p, nil
 }
 
 func (d *Desk) bookingWithProvider(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
@@ -144,38 +173,44 @@ func (d *Desk) bookingWithProvider(ctx context.Context, id string) (*rendezvous.
 	return b, p, nil
 }
 
-// Cancel cancels a booking for the holder of its manage token. Cancelling
-// twice is not an error.
-func (d *Desk) Cancel(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error) {
-	if err := d.authorize(id, token); err != nil {
-		return nil, nil, err
+// Cancel cancels a booking for the holder of a manage token of its
+// current version. The cancellation revokes that token: the answer
+// carries a fresh one, which reads the cancelled booking (and, later,
+// exports or erases it). Returns EUNAUTHORIZED (also for a revoked
+// token), ENOTFOUND and ECONFLICT/booking_not_active.
+func (d *Desk) Cancel(ctx context.Context, id, token string) (*Confirmation, error) {
+	version, err := d.authorize(id, token)
+	if err != nil {
+		return nil, err
 	}
-	return d.cancel(ctx, id)
+	return d.cancel(ctx, id, version)
 }
 
-func (d *Desk) cancel(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
-	b, err := d.store.CancelBooking(ctx, id, d.now())
+func (d *Desk) cancel(ctx context.Context, id string, version int) (*Confirmation, error) {
+	b, err := d.store.CancelBooking(ctx, id, version, d.now())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p, err := d.providers.get(ctx, b.ProviderID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("booking %s: provider: %w", id, err)
+		return nil, fmt.Errorf("booking %s: provider: %w", id, err)
 	}
-	return b, p, nil
+	return d.confirm(p, b)
 }
 
-// Reschedule moves a booking for the holder of its manage token, with the
-// same checks as Book. It returns a fresh token (the old one stays valid).
+// Reschedule moves a booking for the holder of a manage token of its
+// current version, with the same checks as Book. The move revokes that
+// token and the answer carries a fresh one.
 func (d *Desk) Reschedule(ctx context.Context, id, token string, start time.Time) (*Confirmation, error) {
-	if err := d.authorize(id, token); err != nil {
+	version, err := d.authorize(id, token)
+	if err != nil {
 		return nil, err
 	}
-	return d.reschedule(ctx, id, start)
+	return d.reschedule(ctx, id, version, start)
 }
 
-func (d *Desk) reschedule(ctx context.Context, id string, start time.Time) (*Confirmation, error) {
-	b, err := d.store.RescheduleBooking(ctx, id, start, d.now())
+func (d *Desk) reschedule(ctx context.Context, id string, version int, start time.Time) (*Confirmation, error) {
+	b, err := d.store.RescheduleBooking(ctx, id, version, start, d.now())
 	if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil {
 		d.metrics.BookingConflict()
 	}

@@ -14,12 +14,13 @@ import (
 	"github.com/rendezvous-oss/rendezvous"
 )
 
-// Tokens issues and verifies the tokens that grant access to one booking.
+// Tokens issues and verifies the tokens that grant access to one version
+// of one booking (rendezvous.Booking.TokenVersion).
 type Tokens interface {
-	IssueBookingToken(bookingID string) (string, error)
-	// VerifyBookingToken returns the booking id the token grants access
-	// to, or EUNAUTHORIZED.
-	VerifyBookingToken(token string) (string, error)
+	IssueBookingToken(bookingID string, version int) (string, error)
+	// VerifyBookingToken returns the booking id and version the token
+	// grants access to, or EUNAUTHORIZED.
+	VerifyBookingToken(token string) (string, int, error)
 }
 
 // Metrics receives the desk's business events. Nil-safe: a Desk without

@@ -60,15 +60,21 @@ type Store interface {
 	Booking(ctx context.Context, id string) (*rendezvous.Booking, error)
 	// Bookings lists bookings matching f, ordered by start.
 	Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*rendezvous.Booking, error)
-	// CancelBooking frees a booking's slot. Cancelling a cancelled booking
-	// returns it unchanged. Returns ENOTFOUND, and ECONFLICT/booking_not_active
-	// for an appointment that has already started.
-	CancelBooking(ctx context.Context, id string, now time.Time) (*rendezvous.Booking, error)
+	// CancelBooking frees a booking's slot and raises its TokenVersion,
+	// in one transaction. version is the TokenVersion of the manage token
+	// the change is made with, checked in that transaction (0: a change
+	// made without a token). Cancelling a cancelled booking returns it
+	// unchanged. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token for another
+	// version, and ECONFLICT/booking_not_active for an appointment that has
+	// already started.
+	CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error)
 	// RescheduleBooking moves an active booking to start, with the same
 	// checks and guarantees as CreateBooking (its own current time does not
-	// count as busy). Returns ENOTFOUND, ECONFLICT/booking_not_active for a
-	// cancelled booking, EINVALID/slot_unavailable and ECONFLICT/slot_taken.
-	RescheduleBooking(ctx context.Context, id string, start, now time.Time) (*rendezvous.Booking, error)
+	// count as busy), and raises its TokenVersion; version is checked as by
+	// CancelBooking. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token,
+	// ECONFLICT/booking_not_active for a cancelled booking,
+	// EINVALID/slot_unavailable and ECONFLICT/slot_taken.
+	RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error)
 
 	// Import bulk-loads a directory into an empty store, in one
 	// transaction, keeping the IDs the entries carry. The sequence must

@@ -41,7 +41,7 @@ func TestSessionTokenGuardsTheSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bookingToken, _ := tokens.IssueBookingToken(first.SessionID)
+	bookingToken, _ := tokens.IssueBookingToken(first.SessionID, 1)
 	for name, tok := range map[string]string{
 		"NoToken":          "",
 		"Garbage":          "abc",

@@ -58,7 +58,7 @@ const citiesNamed = 8
 // could read (an unknown city, a misspelt one beyond its reach), it says so
 // and names cities it knows, rather than repeat the same question.
 func (t *turn) askCity() {
-	if t.st.Awaiting == AwaitCity && !t.usedSomething && len(t.say) == 0 && t.m.cities != nil {
+	if (t.unknownCity || t.st.Awaiting == AwaitCity && !t.usedSomething) && len(t.say) == 0 && t.m.cities != nil {
 		// The directory lists the biggest cities first.
 		if cities, err := t.m.cities(t.ctx); err == nil && len(cities) > 0 {
 			if len(cities) <= citiesNamed {
@@ -92,7 +92,10 @@ func (t *turn) search() bool {
 	if st.ProviderName != "" {
 		id, ok := t.findProvider(st.ProviderName)
 		if !ok {
-			t.add("I don't know %s in %s; here is what others have.", "Je ne connais pas %s à %s ; voici ce que proposent les autres.", st.ProviderName, st.City)
+			// The name is not repeated: it may come from a model, and a
+			// name the directory does not have is nobody's to show.
+			t.add("I don't know that provider in %s; here is what others have.",
+				"Je ne connais pas ce praticien à %s ; voici ce que proposent les autres.", st.City)
 			st.ProviderName = ""
 		} else {
 			args.ProviderID = id
@@ -387,8 +390,7 @@ func (t *turn) doBook() {
 		return
 	}
 	b := res.(BookingResult).Booking
-	t.booking = &b
-	t.token, _ = st.grant(b.ID)
+	t.booking, t.token = &b, res.(BookingResult).Token
 	st.Task, st.Chosen, st.Proposals = TaskNone, nil, nil
 	st.Date, st.Time, st.TimeApprox, st.PartOfDay, st.ProviderName = "", "", false, "", ""
 	st.Awaiting = AwaitNothing

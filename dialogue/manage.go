@@ -46,7 +46,7 @@ func (t *turn) findTarget(verb string) bool {
 			"Bien sûr. Quelle est la référence du rendez-vous ? Elle ressemble à RDV-7K3M9QXW2A.")
 		return false
 	}
-	if tok, ok := st.grant(st.Reference); ok && tok != "" {
+	if _, ok := st.grant(st.Reference); ok {
 		bs, ok := t.myBookings(ListMyBookingsArgs{})
 		if !ok {
 			return false
@@ -72,6 +72,14 @@ func (t *turn) findTarget(verb string) bool {
 		st.Reference, st.Customer.Email = "", ""
 		t.ask(AwaitReference, "I couldn't find an upcoming booking with that reference and email. Could you check the reference?",
 			"Je ne trouve aucun rendez-vous à venir avec cette référence et cet e-mail. Pouvez-vous vérifier la référence ?")
+		return false
+	}
+	if rendezvous.ErrorReasonOf(err) == ReasonTooManyLookups {
+		// Guessing is bounded: say so plainly, and stop asking.
+		st.Customer.Email = ""
+		t.endTask()
+		t.add("I can't look up any more bookings from here for now. Please try again later, or use the link that came with your booking.",
+			"Je ne peux plus rechercher de rendez-vous d'ici pour le moment. Réessayez plus tard, ou utilisez le lien reçu avec votre réservation.")
 		return false
 	}
 	if err != nil {
@@ -178,8 +186,7 @@ func (t *turn) doCancel() {
 		return
 	}
 	b := res.(BookingResult).Booking
-	t.booking = &b
-	t.token, _ = st.grant(b.ID)
+	t.booking, t.token = &b, res.(BookingResult).Token
 	t.endTask()
 	t.add("Done: your appointment with %s %s is cancelled.", "C'est fait : votre rendez-vous avec %s %s est annulé.",
 		b.ProviderName, when(b.Start, t.now, t.lang))
@@ -288,8 +295,7 @@ func (t *turn) doReschedule() {
 		return
 	}
 	b := res.(BookingResult).Booking
-	t.booking = &b
-	t.token, _ = st.grant(b.ID)
+	t.booking, t.token = &b, res.(BookingResult).Token
 	t.endTask()
 	t.add("Done: your appointment with %s is now %s. Your reference stays %s.",
 		"C'est fait : votre rendez-vous avec %s est maintenant %s. Votre référence reste %s.",

@@ -149,6 +149,7 @@ type turn struct {
 	searchChanged bool   // kind, city, date, time or provider changed
 	invalid       string // a detail given but invalid: "email" or "phone"
 	usedSomething bool   // the message told the agent something it used
+	unknownCity   bool   // the message named a city the directory does not have
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -255,6 +256,13 @@ func (t *turn) absorb() {
 		if n, p := rendezvous.FoldKey(r.Name), rendezvous.FoldKey(r.ProviderName); strings.Contains(p, n) || strings.Contains(n, p) {
 			r.ProviderName = ""
 		}
+	}
+	// What a brain reads out of a message is data to check, never text to
+	// trust: a model may put anything in a city (a name, an email, an
+	// instruction), and the agent's replies name the city. A city is kept
+	// only when the directory has it.
+	if r := &t.r; r.City != "" && t.m.zones != nil && t.m.zones(t.ctx, r.City) == nil {
+		r.City, t.unknownCity = "", true
 	}
 	st, r := t.st, t.r
 	// A proposal named by its time or provider is a choice, not a new search.

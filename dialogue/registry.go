@@ -40,6 +40,9 @@ type Limits struct {
 	// MaxRepeats bounds identical calls (same tool, same arguments) in one
 	// turn (2): an agent that repeats itself is stopped, not obeyed.
 	MaxRepeats int
+	// Lookups bound the proving of bookings by reference and email, across
+	// turns and conversations.
+	Lookups LookupLimits
 }
 
 func (l Limits) withDefaults() Limits {

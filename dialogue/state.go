@@ -69,8 +69,15 @@ type State struct {
 	Confirmed *Action `json:"confirmed,omitempty"`
 
 	// Granted are the bookings this session may read, cancel and move:
-	// those it made, and those whose reference and email it was given.
+	// those it made, and each one whose reference and email it was given
+	// (that one only, while it is active). Nothing else: knowing an email
+	// address grants none of its other bookings.
 	Granted []Grant `json:"granted,omitempty"`
+
+	// LookupFailures counts the references this session gave that matched
+	// no active booking with the email given: past maxLookupFailures the
+	// session may try no more.
+	LookupFailures int `json:"lookup_failures,omitempty"`
 
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
@@ -112,11 +119,24 @@ type BookingRef struct {
 	Status       string    `json:"status"`
 }
 
-// Grant is a booking the session may manage, with its manage token.
+// Grant is a booking the session may manage. It keeps the booking's id
+// and the token version the session was granted, never a token: tokens
+// are minted when a tool needs one (a session store holds no credential),
+// and a grant of a revoked version (the booking was moved, cancelled or
+// erased elsewhere) grants nothing.
 type Grant struct {
 	BookingID string `json:"booking_id"`
-	Token     string `json:"token"`
+	Version   int    `json:"version"`
+	// Proof says how the session came to the booking: it made it
+	// ("made"), or was given its reference and email ("reference").
+	Proof string `json:"proof"`
 }
+
+// How a session came to manage a booking (Grant.Proof).
+const (
+	ProofMade      = "made"
+	ProofReference = "reference"
+)
 
 // Action is something that changes a booking and needs the customer's yes.
 type Action struct {
@@ -134,29 +154,45 @@ func (a *Action) Same(b *Action) bool {
 		a.Start.Equal(b.Start) && a.BookingID == b.BookingID && a.Customer == b.Customer
 }
 
-// grant returns the token of a booking the session may manage.
-func (s *State) grant(id string) (string, bool) {
+// grant returns the grant of a booking the session may manage.
+func (s *State) grant(id string) (Grant, bool) {
 	for _, g := range s.Granted {
 		if g.BookingID == id {
-			return g.Token, true
+			return g, true
 		}
 	}
-	return "", false
+	return Grant{}, false
 }
 
 // maxGrants bounds what a session remembers.
 const maxGrants = 20
 
-func (s *State) addGrant(id, token string) {
+// addGrant records that the session may manage version of booking id
+// (a later version replaces an earlier one; a booking the session made
+// stays "made").
+func (s *State) addGrant(id string, version int, proof string) {
 	for i, g := range s.Granted {
 		if g.BookingID == id {
-			s.Granted[i].Token = token
+			s.Granted[i].Version = version
+			if g.Proof != ProofMade {
+				s.Granted[i].Proof = proof
+			}
 			return
 		}
 	}
-	s.Granted = append(s.Granted, Grant{BookingID: id, Token: token})
+	s.Granted = append(s.Granted, Grant{BookingID: id, Version: version, Proof: proof})
 	if len(s.Granted) > maxGrants {
 		s.Granted = s.Granted[len(s.Granted)-maxGrants:]
+	}
+}
+
+// dropGrant forgets a booking the session may no longer manage.
+func (s *State) dropGrant(id string) {
+	for i, g := range s.Granted {
+		if g.BookingID == id {
+			s.Granted = append(s.Granted[:i:i], s.Granted[i+1:]...)
+			return
+		}
 	}
 }
 

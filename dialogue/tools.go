@@ -20,10 +20,10 @@ type Desk interface {
 	Location(ctx context.Context, kind rendezvous.Kind, city string) (*time.Location, error)
 	Book(ctx context.Context, req rendezvous.BookingRequest) (*booking.Confirmation, error)
 	Booking(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error)
-	Cancel(ctx context.Context, id, token string) (*rendezvous.Booking, *rendezvous.Provider, error)
+	Cancel(ctx context.Context, id, token string) (*booking.Confirmation, error)
 	Reschedule(ctx context.Context, id, token string, start time.Time) (*booking.Confirmation, error)
 	Lookup(ctx context.Context, reference, email string) (*booking.Confirmation, error)
-	CustomerBookings(ctx context.Context, email string) ([]*booking.Confirmation, error)
+	ManageToken(id string, version int) (string, error)
 }
 
 // The tools' names, as language models call them.
@@ -82,14 +82,16 @@ type RescheduleBookingArgs struct {
 
 // ListMyBookingsArgs lists the session's bookings; with a booking
 // reference and the email it was made with, it first proves ownership of
-// that booking and of the email's other bookings.
+// that one booking (and of no other booking of the email).
 type ListMyBookingsArgs struct {
 	Reference string `json:"reference,omitempty" doc:"a booking reference such as RDV-7K3M9QXW2A"`
 	Email     string `json:"email,omitempty"`
 }
 
-// Results of the tools. They never carry tokens: what a tool returns may
-// be shown to a language model.
+// Results of the tools. What a tool returns may be shown to a language
+// model (as JSON): it never carries a token, an email or a phone number —
+// the fields that do are kept out of the JSON, for the manager's reply to
+// the customer only.
 
 // ProviderInfo is a provider in a tool result.
 type ProviderInfo struct {
@@ -121,15 +123,19 @@ type SlotsResult struct {
 	Exact bool       `json:"exact"`
 }
 
-// BookingInfo is a booking in a tool result.
+// BookingInfo is a booking in a tool result. Its customer is shown to the
+// customer who proved the booking, never to a model.
 type BookingInfo struct {
 	BookingRef
-	Customer Customer `json:"customer"`
+	Customer Customer `json:"-"`
 }
 
-// BookingResult is the answer of the tools that change a booking.
+// BookingResult is the answer of the tools that change a booking. Token
+// manages the booking as it now is; it goes to the customer, never to a
+// model.
 type BookingResult struct {
 	Booking BookingInfo `json:"booking"`
+	Token   string      `json:"-"`
 }
 
 // BookingsResult is list_my_bookings' answer.
@@ -139,7 +145,7 @@ type BookingsResult struct {
 
 // NewRegistry returns the booking tools on desk.
 func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
-	t := &bookingTools{desk: desk}
+	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults()}
 	return newRegistry(limits, metrics,
 		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (hairdresser, dentist, general_practitioner, physiotherapist, psychologist) in a city, optionally by name.",
 			Args: SearchProvidersArgs{}, Run: t.searchProviders},
@@ -151,13 +157,14 @@ func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
 			Args: CancelBookingArgs{}, Run: t.cancelBooking},
 		&Tool{Name: ToolRescheduleBooking, Description: "Move one of the customer's own bookings to a proposed slot of the same provider, after the customer explicitly confirmed it.",
 			Args: RescheduleBookingArgs{}, Run: t.rescheduleBooking},
-		&Tool{Name: ToolListMyBookings, Description: "List the customer's upcoming bookings. Give a booking reference and the email it was made with to find bookings made outside this conversation.",
+		&Tool{Name: ToolListMyBookings, Description: "List the customer's upcoming bookings. Give a booking reference and the email it was made with to find a booking made outside this conversation (that booking only).",
 			Args: ListMyBookingsArgs{}, Run: t.listMyBookings},
 	)
 }
 
 type bookingTools struct {
-	desk Desk
+	desk    Desk
+	lookups LookupLimits
 }
 
 func (bt *bookingTools) searchProviders(ctx context.Context, t *Turn, a any) (any, error) {
@@ -467,34 +474,57 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 	if err != nil {
 		return nil, err
 	}
-	t.State.addGrant(c.Booking.ID, c.Token)
+	t.State.addGrant(c.Booking.ID, c.Booking.TokenVersion, ProofMade)
 	t.did("booked")
-	return BookingResult{Booking: bookingInfo(c.Booking, c.Provider)}, nil
+	return BookingResult{Booking: bookingInfo(c.Booking, c.Provider), Token: c.Token}, nil
+}
+
+// grantToken mints a manage token for a booking the session may manage.
+func (bt *bookingTools) grantToken(t *Turn, id string) (string, error) {
+	g, ok := t.State.grant(id)
+	if !ok {
+		return "", rendezvous.Errorf(rendezvous.EFORBIDDEN, "this conversation may not manage booking %s", id)
+	}
+	return bt.desk.ManageToken(g.BookingID, g.Version)
+}
+
+// revoked tells whether err means that the session's grant no longer
+// holds (the booking changed elsewhere, or was erased): the grant is
+// then dropped.
+func revoked(t *Turn, id string, err error) bool {
+	switch rendezvous.ErrorCodeOf(err) {
+	case rendezvous.EUNAUTHORIZED, rendezvous.ENOTFOUND:
+		t.State.dropGrant(id)
+		return true
+	}
+	return false
 }
 
 func (bt *bookingTools) cancelBooking(ctx context.Context, t *Turn, a any) (any, error) {
 	args := a.(CancelBookingArgs)
-	token, ok := t.State.grant(args.BookingID)
-	if !ok {
-		return nil, rendezvous.Errorf(rendezvous.EFORBIDDEN, "this conversation may not manage booking %s", args.BookingID)
+	token, err := bt.grantToken(t, args.BookingID)
+	if err != nil {
+		return nil, err
 	}
 	if !(&Action{Kind: "cancel", BookingID: args.BookingID}).Same(t.State.Confirmed) {
 		return nil, errNotConfirmed("a cancellation")
 	}
 	t.State.Confirmed = nil
-	b, p, err := bt.desk.Cancel(ctx, args.BookingID, token)
+	c, err := bt.desk.Cancel(ctx, args.BookingID, token)
 	if err != nil {
+		revoked(t, args.BookingID, err)
 		return nil, err
 	}
+	t.State.addGrant(c.Booking.ID, c.Booking.TokenVersion, ProofMade)
 	t.did("cancelled")
-	return BookingResult{Booking: bookingInfo(b, p)}, nil
+	return BookingResult{Booking: bookingInfo(c.Booking, c.Provider), Token: c.Token}, nil
 }
 
 func (bt *bookingTools) rescheduleBooking(ctx context.Context, t *Turn, a any) (any, error) {
 	args := a.(RescheduleBookingArgs)
-	token, ok := t.State.grant(args.BookingID)
-	if !ok {
-		return nil, rendezvous.Errorf(rendezvous.EFORBIDDEN, "this conversation may not manage booking %s", args.BookingID)
+	token, err := bt.grantToken(t, args.BookingID)
+	if err != nil {
+		return nil, err
 	}
 	start, err := parseToolStart(args.Start)
 	if err != nil {
@@ -506,35 +536,30 @@ func (bt *bookingTools) rescheduleBooking(ctx context.Context, t *Turn, a any) (
 	t.State.Confirmed = nil
 	c, err := bt.desk.Reschedule(ctx, args.BookingID, token, start)
 	if err != nil {
+		revoked(t, args.BookingID, err)
 		return nil, err
 	}
-	t.State.addGrant(c.Booking.ID, c.Token)
+	g, _ := t.State.grant(args.BookingID)
+	t.State.addGrant(c.Booking.ID, c.Booking.TokenVersion, g.Proof)
 	t.did("rescheduled")
-	return BookingResult{Booking: bookingInfo(c.Booking, c.Provider)}, nil
+	return BookingResult{Booking: bookingInfo(c.Booking, c.Provider), Token: c.Token}, nil
 }
 
 func (bt *bookingTools) listMyBookings(ctx context.Context, t *Turn, a any) (any, error) {
 	args := a.(ListMyBookingsArgs)
 	if args.Reference != "" || args.Email != "" {
-		c, err := bt.desk.Lookup(ctx, args.Reference, args.Email)
-		if err != nil {
+		if err := bt.lookup(ctx, t, args.Reference, args.Email); err != nil {
 			return nil, err
-		}
-		t.State.addGrant(c.Booking.ID, c.Token)
-		// Knowing a booking's reference and email proves the address: its
-		// other bookings become this session's too.
-		others, err := bt.desk.CustomerBookings(ctx, c.Booking.Customer.Email)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range others {
-			t.State.addGrant(o.Booking.ID, o.Token)
 		}
 	}
 	out := BookingsResult{Bookings: []BookingInfo{}}
-	for _, g := range t.State.Granted {
-		b, p, err := bt.desk.Booking(ctx, g.BookingID, g.Token)
-		if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
+	for _, g := range slices.Clone(t.State.Granted) {
+		token, err := bt.desk.ManageToken(g.BookingID, g.Version)
+		if err != nil {
+			return nil, fmt.Errorf("list bookings: %w", err)
+		}
+		b, p, err := bt.desk.Booking(ctx, g.BookingID, token)
+		if revoked(t, g.BookingID, err) {
 			continue
 		}
 		if err != nil {

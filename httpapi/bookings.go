@@ -72,12 +72,12 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request) error {
 	if err := emptyBody(w, r); err != nil {
 		return err
 	}
-	b, p, err := s.desk.Cancel(r.Context(), id, bearer(r))
+	c, err := s.desk.Cancel(r.Context(), id, bearer(r))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, bookingJSON(b, p, ""))
+	writeJSON(w, http.StatusOK, bookingJSON(c.Booking, c.Provider, c.Token))
 	return nil
 }
 

@@ -151,6 +151,12 @@ func TestBookingLifecycle(t *testing.T) {
 	if r.status != 200 || r.body["start"] != "2026-11-25T11:30:00+01:00" || r.body["manage_token"] == "" {
 		t.Fatalf("reschedule: %d %s", r.status, r.raw)
 	}
+	// The move revoked the token it was made with; the answer's token
+	// manages the booking from now on.
+	if r := f.do(t, "GET", "/v1/bookings/"+id, "", "", auth...); r.status != 401 || r.body["code"] != "invalid_token" {
+		t.Fatalf("get with the token revoked by the reschedule: %d %s", r.status, r.raw)
+	}
+	auth = []string{"Authorization", "Bearer " + r.body["manage_token"].(string)}
 	// The freed slot is free again and shows up in availability.
 	r = f.do(t, "GET", fmt.Sprintf("/v1/providers/%d/availability?from=2026-11-24&to=2026-11-24", f.provider.ID), "", "")
 	if r.status != 200 || !strings.Contains(r.raw, `"start":"2026-11-24T10:00:00+01:00"`) {
@@ -160,9 +166,13 @@ func TestBookingLifecycle(t *testing.T) {
 		t.Fatalf("booked slot still proposed")
 	}
 	r = f.do(t, "POST", "/v1/bookings/"+id+"/cancel", "", "", auth...)
-	if r.status != 200 || r.body["status"] != "cancelled" || r.body["cancelled_at"] == nil {
+	if r.status != 200 || r.body["status"] != "cancelled" || r.body["cancelled_at"] == nil || r.body["manage_token"] == "" {
 		t.Fatalf("cancel: %d %s", r.status, r.raw)
 	}
+	if r := f.do(t, "GET", "/v1/bookings/"+id, "", "", auth...); r.status != 401 {
+		t.Fatalf("get with the token revoked by the cancellation: %d %s", r.status, r.raw)
+	}
+	auth = []string{"Authorization", "Bearer " + r.body["manage_token"].(string)}
 	if r := f.do(t, "POST", "/v1/bookings/"+id+"/cancel", js, `{}`, auth...); r.status != 200 {
 		t.Fatalf("cancel again: %d %s", r.status, r.raw)
 	}
@@ -206,7 +216,7 @@ func TestBadInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forged, _ := other.IssueBookingToken(id)
+	forged, _ := other.IssueBookingToken(id, 1)
 	tests := []struct {
 		name, method, path, ctype, body string
 		headers                         []string

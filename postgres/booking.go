@@ -14,7 +14,7 @@ import (
 
 // selectBooking reads the columns scanBooking expects.
 const selectBooking = `SELECT b.id, b.provider_id, b.service_id, b.start_at, b.end_at, b.blocked_until, b.status,
-	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at FROM bookings b`
+	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at, b.token_version FROM bookings b`
 
 func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 	var (
@@ -22,7 +22,7 @@ func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 		status string
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &b.Start, &b.End, &b.BlockedUntil, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt, &b.TokenVersion); err != nil {
 		return nil, err
 	}
 	b.Status = rendezvous.BookingStatus(status)
@@ -138,6 +138,7 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 		b.CreatedAt = instant(now)
 		b.UpdatedAt = b.CreatedAt
 		b.CancelledAt = nil
+		b.TokenVersion = 1
 		if _, err := tx.Exec(ctx, `INSERT INTO bookings (id, provider_id, service_id, start_at, end_at, blocked_until,
 			status, customer_name, customer_email, customer_phone, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
@@ -205,15 +206,20 @@ func (s *Store) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*re
 	return out, nil
 }
 
-// CancelBooking frees a booking's slot. Cancelling a cancelled booking
-// returns it unchanged. Returns ENOTFOUND, and ECONFLICT/booking_not_active
-// for an appointment that has already started (as the SQLite store does).
-func (s *Store) CancelBooking(ctx context.Context, id string, now time.Time) (*rendezvous.Booking, error) {
+// CancelBooking frees a booking's slot and raises its token version.
+// Cancelling a cancelled booking returns it unchanged. Returns ENOTFOUND,
+// EUNAUTHORIZED/invalid_token when version is not 0 and not the booking's,
+// and ECONFLICT/booking_not_active for an appointment that has already
+// started (as the SQLite store does).
+func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error) {
 	var b *rendezvous.Booking
 	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
 	err := s.inTx(ctx, queue, func(tx pgx.Tx) error {
 		if b == nil {
 			return rendezvous.Errorf(rendezvous.ENOTFOUND, "booking %s not found", id)
+		}
+		if err := checkVersion(b, version); err != nil {
+			return err
 		}
 		if !b.Active() {
 			return nil
@@ -223,7 +229,9 @@ func (s *Store) CancelBooking(ctx context.Context, id string, now time.Time) (*r
 		}
 		t := instant(now)
 		b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
-		if _, err := tx.Exec(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $2, cancelled_at = $2 WHERE id = $1`, id, t); err != nil {
+		b.TokenVersion++
+		if _, err := tx.Exec(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $2, cancelled_at = $2, token_version = $3 WHERE id = $1`,
+			id, t, b.TokenVersion); err != nil {
 			return fmt.Errorf("cancel booking %s: %w", id, translate(err))
 		}
 		return nil
@@ -236,14 +244,19 @@ func (s *Store) CancelBooking(ctx context.Context, id string, now time.Time) (*r
 
 // RescheduleBooking moves an active booking to start, with the same checks
 // and guarantees as CreateBooking; its own current time does not count as
-// busy. Returns ENOTFOUND, ECONFLICT/booking_not_active for a cancelled or
-// started booking, EINVALID/slot_unavailable and ECONFLICT/slot_taken.
-func (s *Store) RescheduleBooking(ctx context.Context, id string, start, now time.Time) (*rendezvous.Booking, error) {
+// busy; its token version rises. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token
+// (a version that is not 0 and not the booking's), ECONFLICT/booking_not_active
+// for a cancelled or started booking, EINVALID/slot_unavailable and
+// ECONFLICT/slot_taken.
+func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error) {
 	var b *rendezvous.Booking
 	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
 	err := s.inTx(ctx, queue, func(tx pgx.Tx) error {
 		if b == nil {
 			return rendezvous.Errorf(rendezvous.ENOTFOUND, "booking %s not found", id)
+		}
+		if err := checkVersion(b, version); err != nil {
+			return err
 		}
 		if !b.Active() {
 			return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the booking is cancelled")
@@ -261,8 +274,9 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, start, now tim
 			return err
 		}
 		b.UpdatedAt = instant(now)
-		if _, err := tx.Exec(ctx, `UPDATE bookings SET start_at = $2, end_at = $3, blocked_until = $4, updated_at = $5 WHERE id = $1`,
-			id, instant(b.Start), instant(b.End), instant(b.BlockedUntil), b.UpdatedAt); err != nil {
+		b.TokenVersion++
+		if _, err := tx.Exec(ctx, `UPDATE bookings SET start_at = $2, end_at = $3, blocked_until = $4, updated_at = $5, token_version = $6 WHERE id = $1`,
+			id, instant(b.Start), instant(b.End), instant(b.BlockedUntil), b.UpdatedAt, b.TokenVersion); err != nil {
 			return fmt.Errorf("reschedule booking %s: %w", id, translate(err))
 		}
 		return nil
@@ -271,4 +285,14 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, start, now tim
 		return nil, err
 	}
 	return b, nil
+}
+
+// checkVersion refuses a change made with a token of another version than
+// the booking's: version 0 is the desk's own change, made without a token
+// (an operator's, or retention).
+func checkVersion(b *rendezvous.Booking, version int) error {
+	if version != 0 && version != b.TokenVersion {
+		return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token is missing, invalid or expired")
+	}
+	return nil
 }

@@ -225,7 +225,7 @@ func TestRescheduleOverOwnTime(t *testing.T) {
 	if err := f.store.CreateBooking(ctx, b, f.now); err != nil {
 		t.Fatal(err)
 	}
-	moved, err := f.store.RescheduleBooking(ctx, b.ID, f.nineAM.Add(30*time.Minute), f.now)
+	moved, err := f.store.RescheduleBooking(ctx, b.ID, 0, f.nineAM.Add(30*time.Minute), f.now)
 	if err != nil {
 		t.Fatal(err)
 	}

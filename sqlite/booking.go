@@ -11,7 +11,7 @@ import (
 )
 
 const bookingColumns = `id, provider_id, service_id, start_at, end_at, blocked_until, status,
-	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at`
+	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at, token_version`
 
 func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, error) {
 	var (
@@ -21,7 +21,7 @@ func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, erro
 		cancelled                          sql.NullInt64
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &start, &end, &until, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled, &b.TokenVersion); err != nil {
 		return nil, err
 	}
 	b.Start, b.End, b.BlockedUntil = fromUnix(start), fromUnix(end), fromUnix(until)
@@ -134,13 +134,16 @@ func (s *Store) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*re
 	return out, translate(rows.Err())
 }
 
-// CancelBooking marks a booking cancelled.
-func (s *Store) CancelBooking(ctx context.Context, id string, now time.Time) (*rendezvous.Booking, error) {
+// CancelBooking marks a booking cancelled and raises its token version.
+func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
 	err := s.withTx(ctx, func(tx handle) error {
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "booking %s", id)
+		}
+		if err := checkVersion(b, version); err != nil {
+			return err
 		}
 		out = b
 		if !b.Active() {
@@ -151,19 +154,24 @@ func (s *Store) CancelBooking(ctx context.Context, id string, now time.Time) (*r
 		}
 		t := now.UTC().Truncate(time.Second)
 		b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
-		_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = ?, cancelled_at = ? WHERE id = ?`, unix(t), unix(t), id)
+		b.TokenVersion++
+		_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = ?, cancelled_at = ?, token_version = ? WHERE id = ?`,
+			unix(t), unix(t), b.TokenVersion, id)
 		return translate(err)
 	})
 	return out, err
 }
 
-// RescheduleBooking moves an active booking.
-func (s *Store) RescheduleBooking(ctx context.Context, id string, start, now time.Time) (*rendezvous.Booking, error) {
+// RescheduleBooking moves an active booking and raises its token version.
+func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
 	err := s.withTx(ctx, func(tx handle) error {
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "booking %s", id)
+		}
+		if err := checkVersion(b, version); err != nil {
+			return err
 		}
 		if !b.Active() {
 			return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the booking is cancelled")
@@ -175,12 +183,23 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, start, now tim
 			return err
 		}
 		b.UpdatedAt = now.UTC().Truncate(time.Second)
-		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET start_at = ?, end_at = ?, blocked_until = ?, updated_at = ? WHERE id = ?`,
-			unix(b.Start), unix(b.End), unix(b.BlockedUntil), unix(b.UpdatedAt), id); err != nil {
+		b.TokenVersion++
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET start_at = ?, end_at = ?, blocked_until = ?, updated_at = ?, token_version = ? WHERE id = ?`,
+			unix(b.Start), unix(b.End), unix(b.BlockedUntil), unix(b.UpdatedAt), b.TokenVersion, id); err != nil {
 			return translate(err)
 		}
 		out = b
 		return nil
 	})
 	return out, err
+}
+
+// checkVersion refuses a change made with a token of an older (or newer)
+// version than the booking's: version 0 is the desk's own change, made
+// without a token (an operator's, or retention).
+func checkVersion(b *rendezvous.Booking, version int) error {
+	if version != 0 && version != b.TokenVersion {
+		return rendezvous.ReasonErrorf(rendezvous.EUNAUTHORIZED, rendezvous.ReasonInvalidToken, "the token is missing, invalid or expired")
+	}
+	return nil
 }

@@ -128,7 +128,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importer, error) {
 		{&ins.service, `INSERT INTO services (id, provider_id, name, duration_minutes, price_cents) VALUES (?, ?, ?, ?, ?)`},
 		{&ins.hours, `INSERT INTO opening_hours (provider_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)`},
 		{&ins.timeOff, `INSERT INTO time_off (id, provider_id, start_at, end_at, reason) VALUES (?, ?, ?, ?, ?)`},
-		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -180,7 +180,7 @@ func (ins *importer) entry(ctx context.Context, e *rendezvous.DirectoryEntry) er
 			cancelled = unix(*b.CancelledAt)
 		}
 		if _, err := ins.booking.ExecContext(ctx, b.ID, p.ID, b.ServiceID, unix(b.Start), unix(b.End), unix(b.BlockedUntil),
-			string(b.Status), b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), cancelled); err != nil {
+			string(b.Status), b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), cancelled, max(1, b.TokenVersion)); err != nil {
 			return fmt.Errorf("import booking %s: %w", b.ID, translate(err))
 		}
 	}

@@ -28,6 +28,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Group", func(t *testing.T) { testGroup(t, open) })
 	t.Run("Bookings", func(t *testing.T) { testBookings(t, open) })
 	t.Run("CancelAndReschedule", func(t *testing.T) { testCancelReschedule(t, open) })
+	t.Run("TokenVersions", func(t *testing.T) { testTokenVersions(t, open) })
 	t.Run("DatabaseRefusesOverlap", func(t *testing.T) { testDatabaseRefusesOverlap(t, open) })
 	t.Run("ConcurrentBookings", func(t *testing.T) { testConcurrentBookings(t, open) })
 	t.Run("SameSlotStampede", func(t *testing.T) { testSameSlotStampede(t, open) })
@@ -474,11 +475,11 @@ func testCancelReschedule(t *testing.T, open Opener) {
 	}
 
 	// Reschedule into the other booking's slot: refused, nothing changes.
-	_, err := s.RescheduleBooking(ctx, b.ID, at(t, "2026-11-24 10:00"), now)
+	_, err := s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 10:00"), now)
 	wantReason(t, err, rendezvous.ReasonSlotTaken)
-	_, err = s.RescheduleBooking(ctx, b.ID, at(t, "2026-11-24 10:15"), now)
+	_, err = s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 10:15"), now)
 	wantReason(t, err, rendezvous.ReasonSlotUnavailable)
-	_, err = s.RescheduleBooking(ctx, b.ID, at(t, "2026-11-24 09:30"), now)
+	_, err = s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 09:30"), now)
 	wantReason(t, err, rendezvous.ReasonSlotTaken) // 09:30–10:00 + 10 min buffer reaches c at 10:00
 	// Moving within the booking's own old time is allowed: it does not
 	// block itself.
@@ -486,10 +487,10 @@ func testCancelReschedule(t *testing.T, open Opener) {
 	if err := s.CreateBooking(ctx, own, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RescheduleBooking(ctx, own.ID, at(t, "2026-11-24 14:30"), now); err != nil {
+	if _, err := s.RescheduleBooking(ctx, own.ID, 0, at(t, "2026-11-24 14:30"), now); err != nil {
 		t.Fatalf("moving a booking by half an hour, over its own old time: %v", err)
 	}
-	moved, err := s.RescheduleBooking(ctx, b.ID, at(t, "2026-11-24 11:00"), now)
+	moved, err := s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 11:00"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,28 +505,28 @@ func testCancelReschedule(t *testing.T, open Opener) {
 	if err := s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 09:00")), now); err != nil {
 		t.Fatalf("freed slot: %v", err)
 	}
-	_, err = s.RescheduleBooking(ctx, "RDV-NOPE", at(t, "2026-11-24 15:00"), now)
+	_, err = s.RescheduleBooking(ctx, "RDV-NOPE", 0, at(t, "2026-11-24 15:00"), now)
 	wantCode(t, err, rendezvous.ENOTFOUND)
 
-	cancelled, err := s.CancelBooking(ctx, c.ID, now)
+	cancelled, err := s.CancelBooking(ctx, c.ID, 0, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cancelled.Status != rendezvous.StatusCancelled || cancelled.CancelledAt == nil {
 		t.Errorf("cancelled = %+v", cancelled)
 	}
-	again, err := s.CancelBooking(ctx, c.ID, now)
+	again, err := s.CancelBooking(ctx, c.ID, 0, now)
 	if err != nil || again.Status != rendezvous.StatusCancelled {
 		t.Errorf("cancelling twice = %v, %v", again, err)
 	}
 	if err := s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 10:00")), now); err != nil {
 		t.Errorf("slot of a cancelled booking: %v", err)
 	}
-	_, err = s.RescheduleBooking(ctx, c.ID, at(t, "2026-11-24 15:00"), now)
+	_, err = s.RescheduleBooking(ctx, c.ID, 0, at(t, "2026-11-24 15:00"), now)
 	wantReason(t, err, rendezvous.ReasonNotBooked)
-	_, err = s.CancelBooking(ctx, b.ID, at(t, "2026-11-24 11:05"))
+	_, err = s.CancelBooking(ctx, b.ID, 0, at(t, "2026-11-24 11:05"))
 	wantReason(t, err, rendezvous.ReasonNotBooked)
-	_, err = s.CancelBooking(ctx, "RDV-NOPE", now)
+	_, err = s.CancelBooking(ctx, "RDV-NOPE", 0, now)
 	wantCode(t, err, rendezvous.ENOTFOUND)
 }
 

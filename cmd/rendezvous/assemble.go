@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/rendezvous-oss/rendezvous"
+
 	"github.com/rendezvous-oss/rendezvous/auth"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/chat"
@@ -74,7 +76,9 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	checks := []httpapi.Check{{Name: "database:" + kind, Required: true, Check: st.Ping}}
 
-	limits := httpapi.RateLimits{Rates: cfg.HTTP.Rates, Limiter: inmem.NewRateLimiter(100_000, nil)}
+	local := inmem.NewRateLimiter(100_000, nil)
+	limits := httpapi.RateLimits{Rates: cfg.HTTP.Rates, Limiter: local}
+	var sharedLimiter dialogue.Limiter = local
 	var daily llm.DailyCounter = inmem.NewDailyCounter(nil)
 	sessions := chat.SessionStore(inmem.NewSessions(cfg.Sessions, nil))
 	sys.sessionKind = "memory"
@@ -87,6 +91,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		sessions, sys.sessionKind = rs.sessions, "redis"
 		daily = rs.daily
 		limits.Fallback, limits.Limiter = limits.Limiter, rs.limiter
+		sharedLimiter = fallbackLimiter{primary: rs.limiter, fallback: local}
 		// Redis holds the sessions: without it no conversation can go on,
 		// and the service says so rather than silently forgetting them.
 		checks = append(checks, httpapi.Check{Name: "redis", Required: true, Check: rs.ping})
@@ -105,7 +110,14 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
 
 	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics})
-	chatSvc, model, err := newChat(desk, sessions, tokens, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
+	// Proving a booking by reference and email in the chat is counted per
+	// client address at the API's booking rate, whether or not the HTTP
+	// limits are on, and fails closed when no counter answers.
+	lookups := dialogue.LookupLimits{Limiter: sharedLimiter, PerClient: defaultRates()["booking"]}
+	if r, ok := cfg.HTTP.Rates["booking"]; ok {
+		lookups.PerClient = r
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
 	if err != nil {
 		return nil, err
 	}
@@ -151,4 +163,18 @@ func observeChecks(checks []httpapi.Check, m *metrics.Metrics) []httpapi.Check {
 		out[i] = c
 	}
 	return out
+}
+
+// fallbackLimiter counts in Redis, and in this process's memory while
+// Redis fails: limits then hold per instance rather than not at all.
+type fallbackLimiter struct {
+	primary, fallback dialogue.Limiter
+}
+
+func (f fallbackLimiter) Allow(ctx context.Context, key string, rate rendezvous.Rate) (rendezvous.RateDecision, error) {
+	d, err := f.primary.Allow(ctx, key, rate)
+	if err != nil {
+		return f.fallback.Allow(ctx, key, rate)
+	}
+	return d, nil
 }

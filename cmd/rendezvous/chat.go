@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -16,13 +17,16 @@ import (
 // dialogue manager and its tools on the desk, and the chat service on the
 // session store. It also returns the language-model brain (nil with the
 // embedded one) for readiness checks.
-func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens, cfg *config, deps brainDeps) (*chat.Service, *llm.Brain, error) {
+func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens, lookups dialogue.LookupLimits, cfg *config, deps brainDeps) (*chat.Service, *llm.Brain, error) {
 	var m dialogue.Metrics
 	if deps.metrics != nil {
 		m = deps.metrics
 	}
 	log := deps.log
-	tools := dialogue.NewRegistry(desk, dialogue.Limits{}, m)
+	if lookups.Limiter == nil {
+		return nil, nil, errors.New("chat: booking lookups need a rate limiter")
+	}
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups}, m)
 	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
 	brain, model, err := newBrain(cfg, embedded, tools, deps)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,13 +70,19 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 		if n, err := st.CountProviders(ctx); err != nil || n == 0 {
 			return errors.New("the directory is empty: run `rendezvous seed` first, or chat with a server with --url")
 		}
-		secret := make([]byte, 32) // tokens never leave this process
+		// An ephemeral key: the tokens printed here manage bookings only
+		// through this process.
+		secret := make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return err
+		}
 		tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret})
 		if err != nil {
 			return err
 		}
 		desk := booking.NewDesk(st, tokens, booking.Options{})
-		svc, _, err := newChat(desk, inmem.NewSessions(cfg.Sessions, nil), tokens, cfg,
+		lookups := dialogue.LookupLimits{Limiter: inmem.NewRateLimiter(1000, nil), PerClient: defaultRates()["booking"]}
+		svc, _, err := newChat(desk, inmem.NewSessions(cfg.Sessions, nil), tokens, lookups, cfg,
 			brainDeps{log: slog.New(slog.DiscardHandler), daily: inmem.NewDailyCounter(nil)})
 		if err != nil {
 			return err

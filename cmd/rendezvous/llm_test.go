@@ -91,7 +91,7 @@ func TestModelBrainOverHTTP(t *testing.T) {
 			s := startServer(t, env)
 
 			var first chatOut
-			msg := `{"message":"I need a dentist in Lyon tomorrow at 10, I'm Marie Curie, marie@example.com, 06 12 34 56 78"}`
+			msg := `{"message":"I need a dentist in Lyon on ` + workday().en + ` at 10, I'm Marie Curie, marie@example.com, 06 12 34 56 78"}`
 			if st := s.call(t, "POST", "/v1/chat", msg, &first); st != 200 {
 				t.Fatalf("first message: %d", st)
 			}
@@ -238,7 +238,7 @@ func TestModelDownFallsBack(t *testing.T) {
 				t.Logf("%q answered in %v (model calls so far: %d)", text, took.Round(time.Millisecond), srv.Calls())
 				return out, took
 			}
-			out, _ := send("un dentiste à Lyon demain à 10h")
+			out, _ := send("un dentiste à Lyon " + workday().fr + " à 10h")
 			if out.State.Awaiting == "slot_choice" {
 				out, _ = send("le premier")
 			}

@@ -66,7 +66,7 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	chatTurns("Book me a dentist in Lyon tomorrow at 10, I'm "+name+", "+email+", "+phone, "yes")
+	chatTurns("Book me a dentist in Lyon on "+workday().en+" at 10, I'm "+name+", "+email+", "+phone, "yes")
 
 	logs := s.logs.String()
 	lines := strings.Count(logs, "\n")
