@@ -334,6 +334,10 @@ func (t *turn) answerConfirmation() bool {
 		return false
 	}
 	switch {
+	case t.usedSomething || t.invalid != "":
+		// A correction, even after a yes ("yes, but at 11"): it is taken,
+		// and the summary is shown again for a yes to what changed.
+		return false
 	case r.Intent == understand.IntentAffirm:
 		if !t.affirmed() {
 			t.askYesNo()
@@ -341,7 +345,7 @@ func (t *turn) answerConfirmation() bool {
 		}
 		t.doBook()
 		return true
-	case r.Intent == understand.IntentDeny && !t.usedSomething:
+	case r.Intent == understand.IntentDeny:
 		st.Pending, st.Confirmed, st.Chosen = nil, nil, nil
 		if len(st.Proposals) > 0 {
 			t.add("No problem, nothing is booked.", "Pas de souci, rien n'est réservé.")
@@ -350,15 +354,19 @@ func (t *turn) answerConfirmation() bool {
 			t.ask(AwaitDate, "No problem, nothing is booked. Which day would suit you?", "Pas de souci, rien n'est réservé. Quel jour vous arrangerait ?")
 		}
 		return true
-	case t.usedSomething || t.invalid != "":
-		return false // a correction: the summary is shown again
 	}
 	t.askYesNo()
 	return true
 }
 
-// askYesNo asks again for a plain yes or no to the pending change.
+// askYesNo asks again for a plain yes or no to the pending change, saying
+// that nothing happened yet when the customer asked something or hedged.
 func (t *turn) askYesNo() {
+	if strings.ContainsAny(t.message, "?¿？") || t.r.Intent == understand.IntentAffirm {
+		t.ask(AwaitConfirmation, "Nothing is done yet. I can only go ahead on a plain yes: shall I? (If something should change, tell me what.)",
+			"Rien n'est fait pour l'instant. Je ne continue que sur un oui sans réserve : je confirme ? (Si quelque chose doit changer, dites-moi quoi.)")
+		return
+	}
 	t.ask(AwaitConfirmation, "Shall I go ahead? Please answer yes or no.", "Je confirme ? Répondez oui ou non, s'il vous plaît.")
 }
 

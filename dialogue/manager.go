@@ -206,7 +206,13 @@ func (t *turn) leaveTask() {
 // brain says so and, when the brain is not the embedded one, so does the
 // embedded understanding of the customer's own words.
 func (t *turn) affirmed() bool {
-	if t.r.Intent != understand.IntentAffirm {
+	if t.r.Intent != understand.IntentAffirm || t.st.Pending == nil {
+		return false
+	}
+	// Whatever brain read the message, the customer's own words must be a
+	// clear yes to this action and nothing else: a question, a condition,
+	// a correction or a hesitation never books, cancels or moves.
+	if !understand.ClearYes(t.message, understand.Action(t.st.Pending.Kind)) {
 		return false
 	}
 	if t.m.confirmer == nil {
