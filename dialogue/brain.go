@@ -121,5 +121,6 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 		Location: in.Location,
 		Awaiting: in.State.Awaiting,
 		Language: understand.Language(in.State.Language),
+		Task:     string(in.State.Task),
 	}, in.Message), nil
 }

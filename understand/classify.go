@@ -5,7 +5,7 @@ type cues struct {
 	cancel, reschedule, myBookings, book, appointment, search, alternative bool
 	provider                                                               bool
 	avail, sel, help, greet, thanks, goodbye, affirm, deny, outOfScope     bool
-	correction, moveIt                                                     bool
+	correction, moveIt, otherTime                                          bool
 	affirmFirst, denyFirst                                                 bool
 }
 
@@ -27,6 +27,8 @@ func cuesOf(hits []hit) cues {
 			q.reschedule = true
 		case cueMoveIt:
 			q.moveIt = true
+		case cueOtherTime:
+			q.otherTime = true
 		case string(IntentMyBookings):
 			q.myBookings = true
 		case string(IntentBook):
@@ -82,7 +84,7 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	// nothing (a booking was just made or the conversation is idle) "it" is
 	// an existing appointment; in the middle of a booking, the one being
 	// arranged, so the message corrects it.
-	idle := c.Awaiting == "" || c.Awaiting == "nothing" || c.Awaiting == "booking_reference"
+	idle := c.Awaiting == "" || c.Awaiting == "nothing" || c.Awaiting == "booking_reference" || c.Task == "cancel" || c.Task == "reschedule"
 	if q.moveIt && !idle {
 		correction = true
 	}
@@ -91,6 +93,11 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	switch {
 	case len(toks) == 0 && !values:
 		return IntentOutOfScope, false
+	case (q.cancel || c.Task == "cancel" || c.Task == "reschedule") && (q.reschedule || q.moveIt || q.otherTime) && !offTopic:
+		// "I can't come tomorrow, can we change it?": not coming, and
+		// coming another time, is a move — never a cancellation; and so
+		// is "another day" said of the booking being cancelled.
+		return IntentReschedule, false
 	case q.cancel && !offTopic:
 		return IntentCancel, false
 	case (q.reschedule || q.moveIt && idle) && !offTopic:

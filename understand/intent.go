@@ -29,7 +29,8 @@ const (
 	cueAlternative = "alternative" // "anyone else", "d'autres": more search results
 	cueProvider    = "provider"    // a provider the kinds do not cover: dermatologist, clinic
 	cueGoodbye     = "goodbye"
-	cueMoveIt      = "move_it" // "move it to Saturday": a reschedule once a booking is made, a correction before
+	cueMoveIt      = "move_it"    // "move it to Saturday": a reschedule once a booking is made, a correction before
+	cueOtherTime   = "other_time" // "another day", "une autre date": with a cancel cue, a move
 )
 
 // intentPhrases returns, for each intent (or cue), the folded phrases that
@@ -42,7 +43,10 @@ func intentPhrases() map[string][]string {
 		string(IntentCancel): {
 			"cancel", "cancelled", "canceled", "cancelling", "canceling", "cancellation", "call off",
 			"annuler", "annule", "annulez", "annulation", "delete " + myAppt, "remove " + myAppt,
-			"supprimer " + myAppt, "supprimez " + myAppt, "(can t|cannot|won t|can not) make it", "(je ne|j) (pourrai|peux) pas venir",
+			"supprimer " + myAppt, "supprimez " + myAppt, "(can t|cannot|won t|can not|couldn t) make it", "(je ne|j) (pourrai|peux) pas venir",
+			"(won t|will not|wont|not) be able to (make it|come|attend|go)", "(can t|cannot|can not|couldn t|won t) (come|attend)",
+			"something came up", "(j ai|jai) (un|eu un) empechement", "(je|je ne) (pourrai|peux|vais|serai) pas (venir|etre la|y aller|disponible)",
+			"(je ne|j) (pourrai|peux|serai) plus (venir|etre la)",
 		},
 		string(IntentReschedule): {
 			"reschedule", "rescheduling", "re schedule", "move " + myAppt, "change " + myAppt, "postpone",
@@ -53,7 +57,14 @@ func intentPhrases() map[string][]string {
 		},
 		cueMoveIt: {
 			"move (it|that|this|them)", "push (it|that) (back|forward|to)", "shift (it|that)", "bring (it|that) forward",
-			"change (it|that) to", "switch (it|that) to",
+			"change (it|that) to", "switch (it|that) to", "change (it|that)", "(le|la) (changer|deplacer|decaler|reporter|avancer)",
+			"(on|je|vous) (peut|peux|pouvez|pourrait|pourrais|pourriez) (le|la|) (changer|deplacer|decaler|reporter)",
+		},
+		cueOtherTime: {
+			"(another|a different|some other|other|a later|an earlier) (day|time|date|slot|week)",
+			"(un|une) (autre|nouvelle) (jour|date|heure|creneau|moment|semaine)", "(un|une) autre fois",
+			"(change|changer) (the|la|le|de) (date|day|time|jour|heure|creneau)",
+			"come (another|a different|some other) (day|time)", "venir (un autre jour|une autre fois|plus tard)",
 		},
 		string(IntentMyBookings): {
 			"my (appointments|bookings|reservations)", "(what|which|any) (appointments|bookings) do i have",

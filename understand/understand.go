@@ -87,6 +87,10 @@ type Context struct {
 	Location *time.Location // the city's / provider's zone; nil means UTC
 	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
 	Language Language       // language of the conversation so far, "" if unknown — a tie-breaker for detection only
+	// Task is what the conversation is doing: "book", "cancel",
+	// "reschedule", "my_bookings" or "". While an existing booking is
+	// discussed (cancel, reschedule), "move it" is that booking.
+	Task string
 }
 
 // Understander reads messages. Build it with New; it is immutable and safe
