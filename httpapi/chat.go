@@ -126,7 +126,7 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 		if bearer(r) != "" {
 			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
 		}
-		out, err = s.chat.Start(r.Context(), s.clientIP(r), req.Message, req.Locale)
+		out, err = s.chat.Start(r.Context(), s.clientKey(r), req.Message, req.Locale)
 	} else {
 		out, err = s.chat.Send(r.Context(), req.SessionID, bearer(r), req.Message, req.Locale)
 	}
@@ -145,7 +145,7 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	out, err := s.chat.Open(r.Context(), s.clientIP(r), req.Locale)
+	out, err := s.chat.Open(r.Context(), s.clientKey(r), req.Locale)
 	if err != nil {
 		return err
 	}
@@ -200,22 +200,22 @@ func (s *Server) chatRoutes() []Endpoint {
 	}
 	sessionID := Param{Name: "id", In: "path", Type: "string", Required: true, Description: "session id"}
 	return []Endpoint{
-		{Method: "POST", Path: "/v1/chat", OperationID: "chat", RateClass: "chat", Tag: "chat", Summary: "Send a message to the booking agent",
+		{Method: "POST", Path: "/v1/chat", OperationID: "chat", RateClass: RateChat, Tag: "chat", Summary: "Send a message to the booking agent",
 			Description: "Without session_id, opens a session and returns its session_token; later messages must send it as `Authorization: Bearer`.",
 			Body:        ChatRequestJSON{},
 			Responses:   append([]Response{ok(200, "The agent's answer", ChatResponseJSON{})}, problems(400, 401, 404, 409, 413, 415, 422, 429)...), Handle: s.postChat},
-		{Method: "POST", Path: "/v1/chat/stream", OperationID: "chatStream", RateClass: "chat", Tag: "chat",
+		{Method: "POST", Path: "/v1/chat/stream", OperationID: "chatStream", RateClass: RateChat, Tag: "chat",
 			Summary:     "Send a message; the answer comes as server-sent events",
 			Description: "Events: `step` ({\"step\":\"tool:get_availability\"}, {\"step\":\"model\"}) while the agent works, `reply` ({\"delta\":\"…\"}) pieces of the answer, then `done` with the same JSON as /v1/chat, or `error` with a problem. Refusals before the stream starts (bad body, bad token, limits) are ordinary problem+json answers.",
 			Body:        ChatRequestJSON{},
 			Responses: append([]Response{{Status: 200, Description: "A text/event-stream of StreamEventJSON and ChatResponseJSON events", ContentType: "text/event-stream", Body: ""}},
 				problems(400, 401, 404, 413, 415, 422, 429)...), Handle: s.postChatStream},
-		{Method: "POST", Path: "/v1/sessions", OperationID: "openSession", RateClass: "session", Tag: "chat", Summary: "Open a chat session",
+		{Method: "POST", Path: "/v1/sessions", OperationID: "openSession", RateClass: RateSession, Tag: "chat", Summary: "Open a chat session",
 			Body:      SessionRequestJSON{},
 			Responses: append([]Response{ok(201, "The session, its token and the agent's greeting", ChatResponseJSON{})}, problems(400, 413, 415, 429)...), Handle: s.postSession},
-		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: "session", Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
+		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: RateSession, Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{ok(200, "The history", SessionJSON{})}, problems(400, 401, 404)...), Handle: s.getSession},
-		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: "session", Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
+		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: RateSession, Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{{Status: 204, Description: "Deleted"}}, problems(400, 401)...), Handle: s.deleteSession},
 	}
 }

@@ -56,7 +56,7 @@ func (s *Server) postChatStream(w http.ResponseWriter, r *http.Request) error {
 		err error
 	)
 	if req.SessionID == "" {
-		out, err = s.chat.Start(ctx, s.clientIP(r), req.Message, req.Locale)
+		out, err = s.chat.Start(ctx, s.clientKey(r), req.Message, req.Locale)
 	} else {
 		out, err = s.chat.Send(ctx, req.SessionID, bearer(r), req.Message, req.Locale)
 	}

@@ -7,13 +7,13 @@ import (
 	"strings"
 )
 
-// clientIP returns the address of the caller, for per-client limits. It
+// clientKey returns the address of the caller, for per-client limits. It
 // is the socket's peer, unless that peer is a configured trusted proxy:
 // then X-Forwarded-For is read from the right, skipping trusted proxies,
 // and the first address that is not one is the client. X-Forwarded-For is
 // never trusted from anyone else, so a client cannot choose its own
 // address to dodge a limit.
-func (s *Server) clientIP(r *http.Request) string {
+func (s *Server) clientKey(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr

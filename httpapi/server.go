@@ -100,6 +100,9 @@ func New(cfg Config) (*Server, error) {
 		s.maxBody = 64 << 10
 	}
 	s.endpoints = append(append(s.routes(), s.chatRoutes()...), cfg.Extra...)
+	if err := checkRates(s.endpoints, s.limits); err != nil {
+		return nil, err
+	}
 	doc, err := buildOpenAPI(s.endpoints, s.version)
 	if err != nil {
 		return nil, err
@@ -156,7 +159,7 @@ func (s *Server) endpointHandler(e Endpoint) http.Handler {
 		setRoute(r.Context(), e.Method+" "+e.Path)
 		// Limits come before authentication, so that guessing tokens or
 		// keys is limited too.
-		if err := s.rateLimit(w, r, e.RateClass); err != nil {
+		if err := s.rateLimit(w, r, e.RateClass, s.clientKey(r)); err != nil {
 			s.writeProblem(w, r, err)
 			return
 		}

@@ -35,7 +35,9 @@ type fixture struct {
 	now      time.Time
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture builds the server without rate limits unless an option
+// sets them; options change the configuration before New.
+func newFixture(t testing.TB, opts ...func(*httpapi.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
@@ -73,8 +75,13 @@ func newFixture(t testing.TB) *fixture {
 		Brain: dialogue.NewEmbeddedBrain(desk.Names, 0), Tools: dialogue.NewRegistry(desk, dialogue.Limits{}, nil),
 		Zones: desk.CityZone, DefaultZone: paris, Now: func() time.Time { return now }})
 	chatSvc := chat.NewService(inmem.NewSessions(rendezvous.DefaultSessionLimits(), nil), manager, tokens, chat.Limits{}, nil)
-	srv, err := httpapi.New(httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
-		Checks: []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}}})
+	cfg := httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
+		Checks:     []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}},
+		RateLimits: httpapi.RateLimits{Off: true}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

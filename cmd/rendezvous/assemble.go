@@ -93,13 +93,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	if !cfg.HTTP.RateLimits {
 		log.Warn("rate limits are off (RENDEZVOUS_RATE_LIMITS=off): for load tests in development only")
-		limits = httpapi.RateLimits{}
+		limits = httpapi.RateLimits{Off: true}
 	}
 	sys.sessions = sessions
 	sys.metrics.Sessions(sessions.Count)
 	var classes []string
-	for c := range cfg.HTTP.Rates {
-		classes = append(classes, c)
+	for _, c := range httpapi.RateClasses() {
+		classes = append(classes, string(c.Class))
 	}
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
@@ -126,7 +126,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		TLS:            cfg.HTTP.TLSCert != "",
 		RateLimits:     limits,
 		Observer:       sys.metrics,
-		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", Tag: "operations", Auth: httpapi.AuthAdmin,
+		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", RateClass: httpapi.RateMetrics, Tag: "operations", Auth: httpapi.AuthAdmin,
 			Summary:   "Prometheus metrics (also on RENDEZVOUS_METRICS_ADDR without a key)",
 			Responses: []httpapi.Response{{Status: 200, Description: "The Prometheus text format"}},
 			Handle:    httpapi.Handle(sys.metrics.Handler())}},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/httpapi"
 )
 
 // httpSettings are the settings of the HTTP edge: who may call from a
@@ -22,22 +23,10 @@ type httpSettings struct {
 	TLSKey         string
 	MetricsAddr    string
 	RateLimits     bool
-	Rates          map[string]rendezvous.Rate
+	Rates          map[httpapi.RateClass]rendezvous.Rate
 
 	// Timeouts bound what a slow or hostile client can hold.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
-}
-
-// rateClasses are the rate-limited classes of endpoints and their default
-// limits, per client address.
-func defaultRates() map[string]rendezvous.Rate {
-	return map[string]rendezvous.Rate{
-		"chat":    {Count: 10, Period: time.Minute, Burst: 5},   // messages to the agent
-		"session": {Count: 10, Period: time.Minute, Burst: 5},   // sessions opened, read, deleted
-		"read":    {Count: 120, Period: time.Minute, Burst: 40}, // directory and availability
-		"booking": {Count: 20, Period: time.Minute, Burst: 10},  // bookings made, read, changed
-		"admin":   {Count: 60, Period: time.Minute, Burst: 30},  // administration
-	}
 }
 
 func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
@@ -57,7 +46,7 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 		}
 	}
 	h.RateLimits = true
-	h.Rates = defaultRates()
+	h.Rates = httpapi.DefaultRates()
 	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
 
 	for _, o := range splitList(getenv("RENDEZVOUS_CORS_ORIGINS")) {
@@ -109,8 +98,10 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	default:
 		*errs = append(*errs, &settingError{"RENDEZVOUS_RATE_LIMITS", fmt.Sprintf("%q: want on or off", v)})
 	}
-	for class := range h.Rates {
-		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(class)
+	// One pair of settings per class that httpapi knows, in its order.
+	for _, spec := range httpapi.RateClasses() {
+		class := spec.Class
+		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(string(class))
 		rate := h.Rates[class]
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			r, err := rendezvous.ParseRate(v)

@@ -65,9 +65,9 @@ func TestRateLimits(t *testing.T) {
 	if ra := resp.Header.Get("Retry-After"); ra == "" || ra == "0" || resp.Header.Get("RateLimit-Remaining") != "0" {
 		t.Errorf("429 without Retry-After: %v", resp.Header)
 	}
-	// Other classes have their own budget; health checks have none.
+	// Other classes have their own budget; health checks too.
 	if st, _ := s.callCode(t, "GET", "/healthz", "", nil); st != 200 {
-		t.Errorf("healthz limited: %d", st)
+		t.Errorf("healthz limited by the read budget: %d", st)
 	}
 	if st, _ := s.callCode(t, "POST", "/v1/sessions", "{}", nil); st != 201 {
 		t.Errorf("sessions limited by the read budget: %d", st)
@@ -182,6 +182,22 @@ func TestMetrics(t *testing.T) {
 	resp, err = http.Get("http://" + metricsAddr + "/metrics")
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), "rendezvous_http_requests_total") {
 		t.Errorf("metrics listener: %v %v", resp, err)
+	}
+}
+
+// TestMetricsWrongKeyIsLimited: guessing the admin key of /metrics costs
+// a database lookup per try; past the metrics burst the answer is 429
+// without one.
+func TestMetricsWrongKeyIsLimited(t *testing.T) {
+	s := startServer(t, hardenedEnv(t, map[string]string{"RENDEZVOUS_RATE_LIMIT_METRICS": "3/min", "RENDEZVOUS_RATE_LIMIT_METRICS_BURST": "3"}))
+	wrong := []string{"Authorization", "Bearer rdv_admin_aaaaaaaa_" + strings.Repeat("b", 32)}
+	for i := range 3 {
+		if st, code := s.callCode(t, "GET", "/metrics", "", nil, wrong...); st != 401 {
+			t.Fatalf("wrong key %d: %d %s", i, st, code)
+		}
+	}
+	if st, code := s.callCode(t, "GET", "/metrics", "", nil, wrong...); st != 429 || code != "rate_limited" {
+		t.Fatalf("wrong key past the burst: %d %s", st, code)
 	}
 }
 
