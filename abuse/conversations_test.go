@@ -65,12 +65,12 @@ func customerOf(i int) customer {
 // provider overlap.
 func TestConcurrentConversations(t *testing.T) {
 	env := map[string]string{
-		"RENDEZVOUS_DATABASE_URL":           sqliteDB(t, 2000),
-		"RENDEZVOUS_TRUSTED_PROXIES":        "127.0.0.1",
-		"RENDEZVOUS_RATE_LIMIT_CHAT":        "600/min", // per client: a conversation is never limited
-		"RENDEZVOUS_RATE_LIMIT_CHAT_BURST":  "50",
-		"RENDEZVOUS_RATE_LIMIT_ADMIN":       "100000/min", // the checks list every provider's bookings
-		"RENDEZVOUS_RATE_LIMIT_ADMIN_BURST": "100000",
+		"RENDEZVOUS_DATABASE_URL":                  sqliteDB(t, 2000),
+		"RENDEZVOUS_TRUSTED_PROXIES":               "127.0.0.1",
+		"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION":       "600/min", // per session: a conversation is never limited
+		"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION_BURST": "50",
+		"RENDEZVOUS_RATE_LIMIT_ADMIN":              "100000/min", // the checks list every provider's bookings
+		"RENDEZVOUS_RATE_LIMIT_ADMIN_BURST":        "100000",
 	}
 	key := adminKey(t, env)
 	s := startServer(t, env)

@@ -122,10 +122,10 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 		out *chat.Outcome
 		err error
 	)
+	if err := s.limitChat(w, r, req.SessionID); err != nil {
+		return err
+	}
 	if req.SessionID == "" {
-		if bearer(r) != "" {
-			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
-		}
 		out, err = s.chat.Start(r.Context(), s.clientKey(r), req.Message, req.Locale)
 	} else {
 		out, err = s.chat.Send(r.Context(), req.SessionID, bearer(r), req.Message, req.Locale)
@@ -155,6 +155,25 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// limitChat counts a chat request that the address ceiling (RateChat,
+// counted before anything else) let through: a message without a session
+// opens one, and counts against the sessions opened by the address; a
+// request of a session counts against that session's budget once its
+// token is verified, so that a forged or unknown session id reaches no
+// budget but the address's.
+func (s *Server) limitChat(w http.ResponseWriter, r *http.Request, sessionID string) error {
+	if sessionID == "" {
+		if bearer(r) != "" {
+			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
+		}
+		return s.rateLimit(w, r, RateSession, s.clientKey(r))
+	}
+	if err := s.chat.Authorize(sessionID, bearer(r)); err != nil {
+		return err
+	}
+	return s.rateLimit(w, r, RateChatSession, sessionID)
+}
+
 func sessionIDParam(r *http.Request) (string, error) {
 	id := r.PathValue("id")
 	if !strings.HasPrefix(id, "ses_") || len(id) > 64 {
@@ -166,6 +185,9 @@ func sessionIDParam(r *http.Request) (string, error) {
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request) error {
 	id, err := sessionIDParam(r)
 	if err != nil {
+		return err
+	}
+	if err := s.limitChat(w, r, id); err != nil {
 		return err
 	}
 	tr, err := s.chat.History(r.Context(), id, bearer(r))
@@ -186,6 +208,9 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.limitChat(w, r, id); err != nil {
+		return err
+	}
 	if err := s.chat.Close(r.Context(), id, bearer(r)); err != nil {
 		return err
 	}
@@ -201,7 +226,7 @@ func (s *Server) chatRoutes() []Endpoint {
 	sessionID := Param{Name: "id", In: "path", Type: "string", Required: true, Description: "session id"}
 	return []Endpoint{
 		{Method: "POST", Path: "/v1/chat", OperationID: "chat", RateClass: RateChat, Tag: "chat", Summary: "Send a message to the booking agent",
-			Description: "Without session_id, opens a session and returns its session_token; later messages must send it as `Authorization: Bearer`.",
+			Description: "Without session_id, opens a session and returns its session_token; later messages must send it as `Authorization: Bearer`. Rate limits: every request counts against its client address (class `chat`); a message without session_id also counts as a session opened (`session`), one with a session against that session (`chat_session`).",
 			Body:        ChatRequestJSON{},
 			Responses:   append([]Response{ok(200, "The agent's answer", ChatResponseJSON{})}, problems(400, 401, 404, 409, 413, 415, 422, 429)...), Handle: s.postChat},
 		{Method: "POST", Path: "/v1/chat/stream", OperationID: "chatStream", RateClass: RateChat, Tag: "chat",
@@ -213,9 +238,9 @@ func (s *Server) chatRoutes() []Endpoint {
 		{Method: "POST", Path: "/v1/sessions", OperationID: "openSession", RateClass: RateSession, Tag: "chat", Summary: "Open a chat session",
 			Body:      SessionRequestJSON{},
 			Responses: append([]Response{ok(201, "The session, its token and the agent's greeting", ChatResponseJSON{})}, problems(400, 413, 415, 429)...), Handle: s.postSession},
-		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: RateSession, Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
+		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: RateChat, Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{ok(200, "The history", SessionJSON{})}, problems(400, 401, 404)...), Handle: s.getSession},
-		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: RateSession, Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
+		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: RateChat, Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{{Status: 204, Description: "Deleted"}}, problems(400, 401)...), Handle: s.deleteSession},
 	}
 }

@@ -28,10 +28,17 @@ const (
 	RateBooking RateClass = "booking"
 	// RateAdmin covers administration.
 	RateAdmin RateClass = "admin"
-	// RateSession covers chat sessions opened, read and deleted.
+	// RateSession counts chat sessions opened per client address: POST
+	// /v1/sessions, and a first message to /v1/chat without a session.
 	RateSession RateClass = "session"
-	// RateChat covers messages to the agent.
+	// RateChat is the ceiling of chat requests per client address,
+	// whatever session they name: everyone behind one NAT shares it, and
+	// requests with a forged or unknown session count here too.
 	RateChat RateClass = "chat"
+	// RateChatSession counts the requests of one chat session (messages,
+	// history, end) once its token is verified, so that customers behind
+	// one address do not share a budget.
+	RateChatSession RateClass = "chat_session"
 )
 
 // RateClassSpec describes a rate class.
@@ -59,8 +66,9 @@ func RateClasses() []RateClassSpec {
 		{RateRead, "address", "directory and availability", perMin(120, 40)},
 		{RateBooking, "address", "bookings made, read, cancelled, rescheduled", perMin(20, 10)},
 		{RateAdmin, "address", "administration", perMin(60, 30)},
-		{RateSession, "address", "chat sessions opened, read, deleted", perMin(10, 5)},
-		{RateChat, "address", "messages to the agent", perMin(10, 5)},
+		{RateSession, "address", "chat sessions opened (POST /v1/sessions, a first /v1/chat message)", perMin(10, 5)},
+		{RateChat, "address", "every chat request, whatever its session: a ceiling per address", perMin(120, 60)},
+		{RateChatSession, "session", "messages, history and end of one chat session", perMin(20, 10)},
 	}
 }
 

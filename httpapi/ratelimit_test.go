@@ -115,3 +115,74 @@ func TestEveryEndpointIsLimited(t *testing.T) {
 		})
 	}
 }
+
+// chatAs sends a chat message of a session (or none) and returns the
+// status and problem code.
+func (f *fixture) chatAs(t *testing.T, session, token string) (int, any) {
+	t.Helper()
+	body := `{"message":"hello"}`
+	var headers []string
+	if session != "" {
+		body = `{"session_id":"` + session + `","message":"hello"}`
+		headers = []string{"Authorization", "Bearer " + token}
+	}
+	r := f.do(t, "POST", "/v1/chat", "application/json", body, headers...)
+	return r.status, r.body["code"]
+}
+
+// TestChatLimitsPerSession: customers behind one address (a clinic's
+// Wi-Fi) each have their own message budget, and a flood from that
+// address, with forged session ids or not, is still cut by the address
+// ceiling.
+func TestChatLimitsPerSession(t *testing.T) {
+	f := newFixture(t, withLimits(map[httpapi.RateClass]rendezvous.Rate{
+		httpapi.RateChatSession: perMinute(2, 2),
+		httpapi.RateChat:        perMinute(7, 7),
+	}))
+	open := func() (string, string) {
+		r := f.do(t, "POST", "/v1/sessions", "", "")
+		if r.status != 201 {
+			t.Fatalf("open: %d %s", r.status, r.raw)
+		}
+		return r.body["session_id"].(string), r.body["session_token"].(string)
+	}
+	a, aTok := open()
+	b, bTok := open()
+	expect := func(what string, session, token string, status int, code any) {
+		t.Helper()
+		if st, c := f.chatAs(t, session, token); st != status || c != code {
+			t.Fatalf("%s: %d %v, want %d %v", what, st, c, status, code)
+		}
+	}
+	expect("A 1", a, aTok, 200, nil)
+	expect("A 2", a, aTok, 200, nil)
+	expect("A past its session budget", a, aTok, 429, "rate_limited")
+	expect("B 1", b, bTok, 200, nil) // B has its own budget
+	expect("B 2", b, bTok, 200, nil)
+	// Five requests spent of the address's seven: forged session ids are
+	// refused, and still count against the address.
+	expect("forged 1", "ses_forged", "nope", 401, "invalid_token")
+	expect("forged 2", b, "nope", 401, "invalid_token")
+	expect("forged past the address ceiling", "ses_forged", "nope", 429, "rate_limited")
+	c, cTok := open() // opening is another class
+	expect("a fresh session past the address ceiling", c, cTok, 429, "rate_limited")
+}
+
+// TestOpeningSessionsIsLimitedPerAddress: a first message without a
+// session opens one, and counts against the address's sessions opened,
+// like POST /v1/sessions.
+func TestOpeningSessionsIsLimitedPerAddress(t *testing.T) {
+	f := newFixture(t, withLimits(map[httpapi.RateClass]rendezvous.Rate{httpapi.RateSession: perMinute(2, 2)}))
+	if st, code := f.chatAs(t, "", ""); st != 200 {
+		t.Fatalf("open by chat: %d %v", st, code)
+	}
+	if r := f.do(t, "POST", "/v1/sessions", "", ""); r.status != 201 {
+		t.Fatalf("open: %d %s", r.status, r.raw)
+	}
+	if st, code := f.chatAs(t, "", ""); st != 429 || code != "rate_limited" {
+		t.Fatalf("third session by chat: %d %v", st, code)
+	}
+	if r := f.do(t, "POST", "/v1/sessions", "", ""); r.status != 429 {
+		t.Fatalf("third session: %d %s", r.status, r.raw)
+	}
+}
