@@ -53,6 +53,10 @@ type Config struct {
 	TLS            bool
 	RateLimits     RateLimits
 	Observer       Observer
+	// IPv6Prefix groups IPv6 clients: addresses that share their first
+	// IPv6Prefix bits are one client for every per-client limit (32 to
+	// 128; DefaultIPv6Prefix when 0).
+	IPv6Prefix int
 }
 
 // Observer is told about every request (metrics).
@@ -80,6 +84,7 @@ type Server struct {
 	tls            bool
 	limits         RateLimits
 	observer       Observer
+	ipv6Prefix     int
 	limiterWarned  atomic.Int64 // unix time of the last warning
 }
 
@@ -89,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger, checks: cfg.Checks,
 		readyTO: cfg.ReadyTimeout, maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		corsOrigins: cfg.CORSOrigins, trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
+		ipv6Prefix: cfg.IPv6Prefix,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -98,6 +104,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 64 << 10
+	}
+	if s.ipv6Prefix == 0 {
+		s.ipv6Prefix = DefaultIPv6Prefix
+	}
+	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
+		return nil, err
 	}
 	s.endpoints = append(append(s.routes(), s.chatRoutes()...), cfg.Extra...)
 	if err := checkRates(s.endpoints, s.limits); err != nil {

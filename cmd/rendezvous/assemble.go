@@ -123,6 +123,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		Checks:         observeChecks(checks, sys.metrics),
 		CORSOrigins:    cfg.HTTP.CORSOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		IPv6Prefix:     cfg.HTTP.IPv6Prefix,
 		TLS:            cfg.HTTP.TLSCert != "",
 		RateLimits:     limits,
 		Observer:       sys.metrics,

@@ -24,6 +24,8 @@ type httpSettings struct {
 	MetricsAddr    string
 	RateLimits     bool
 	Rates          map[httpapi.RateClass]rendezvous.Rate
+	// IPv6Prefix groups IPv6 clients for per-client limits.
+	IPv6Prefix int
 
 	// Timeouts bound what a slow or hostile client can hold.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
@@ -76,6 +78,16 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 			prefix = netip.PrefixFrom(addr, addr.BitLen())
 		}
 		h.TrustedProxies = append(h.TrustedProxies, prefix.Masked())
+	}
+
+	h.IPv6Prefix = httpapi.DefaultIPv6Prefix
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_IPV6_PREFIX")); v != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(v, "/"))
+		if err != nil || n < 32 || n > 128 {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_IPV6_PREFIX", fmt.Sprintf("%q: want a prefix length from 32 to 128, such as 64", v)})
+		} else {
+			h.IPv6Prefix = n
+		}
 	}
 
 	h.TLSCert, h.TLSKey = strings.TrimSpace(getenv("RENDEZVOUS_TLS_CERT_FILE")), strings.TrimSpace(getenv("RENDEZVOUS_TLS_KEY_FILE"))
