@@ -61,7 +61,7 @@ func RateClasses() []RateClassSpec {
 	}
 	return []RateClassSpec{
 		{RateOps, "address", "/healthz and /openapi.json", perMin(600, 100)},
-		{RateReady, "address", "/readyz", perMin(120, 30)},
+		{RateReady, "address", "/readyz (whose answer is reused for a second)", perMin(120, 30)},
 		{RateMetrics, "address", "/metrics with an admin key", perMin(30, 10)},
 		{RateRead, "address", "directory and availability", perMin(120, 40)},
 		{RateBooking, "address", "bookings made, read, cancelled, rescheduled", perMin(20, 10)},

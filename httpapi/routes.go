@@ -38,7 +38,8 @@ func (s *Server) routes() []Endpoint {
 		{Method: "GET", Path: "/healthz", OperationID: "healthz", RateClass: RateOps, Tag: "operations", Summary: "Liveness: the process serves HTTP",
 			Responses: []Response{ok(200, "Alive", HealthJSON{})}, Handle: s.healthz},
 		{Method: "GET", Path: "/readyz", OperationID: "readyz", RateClass: RateReady, Tag: "operations", Summary: "Readiness: every required dependency answers",
-			Responses: []Response{ok(200, "Ready (or degraded: an optional dependency is down)", ReadyJSON{}), ok(503, "A required dependency is down", ReadyJSON{})}, Handle: s.readyz},
+			Description: "Each dependency by name, up or down; details are behind the admin key at /v1/admin/readyz. Results are reused for a second.",
+			Responses:   []Response{ok(200, "Ready (or degraded: an optional dependency is down)", ReadyJSON{}), ok(503, "A required dependency is down", ReadyJSON{})}, Handle: s.readyz},
 		{Method: "GET", Path: "/openapi.json", OperationID: "openapi", RateClass: RateOps, Tag: "operations", Summary: "This document",
 			Responses: []Response{{Status: 200, Description: "OpenAPI 3.1 document", Body: map[string]any{}}}, Handle: s.openAPI},
 
@@ -107,6 +108,8 @@ func (s *Server) routes() []Endpoint {
 		{Method: "DELETE", Path: "/v1/admin/providers/{id}/time-off/{time_off_id}", OperationID: "adminDeleteTimeOff", RateClass: RateAdmin, Tag: "admin", Summary: "Remove time off", Auth: AuthAdmin,
 			Params:    []Param{idParam, {Name: "time_off_id", In: "path", Type: "integer", Required: true}},
 			Responses: append([]Response{{Status: http.StatusNoContent, Description: "Removed"}}, problems(400, 401, 404)...), Handle: s.adminDeleteTimeOff},
+		{Method: "GET", Path: "/v1/admin/readyz", OperationID: "adminReadyz", RateClass: RateAdmin, Tag: "admin", Summary: "Readiness with latencies and errors", Auth: AuthAdmin,
+			Responses: append([]Response{ok(200, "Ready (or degraded)", ReadyDetailJSON{}), ok(503, "A required dependency is down", ReadyDetailJSON{})}, problems(401)...), Handle: s.readyzDetail},
 		{Method: "GET", Path: "/v1/admin/providers/{id}/bookings", OperationID: "adminListBookings", RateClass: RateAdmin, Tag: "admin", Summary: "A provider's bookings", Auth: AuthAdmin,
 			Params:    []Param{idParam, {Name: "from", In: "query", Type: "string", Format: "date", Required: true}, {Name: "to", In: "query", Type: "string", Format: "date"}},
 			Responses: append([]Response{ok(200, "Bookings in time order", BookingListJSON{})}, problems(400, 401, 404, 422)...), Handle: s.adminListBookings},

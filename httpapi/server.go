@@ -35,9 +35,11 @@ type Config struct {
 	// Chat runs conversations; nil serves no chat endpoints.
 	Chat   Chat
 	Logger *slog.Logger
-	// Checks run on /readyz, each with ReadyTimeout.
-	Checks       []Check
-	ReadyTimeout time.Duration
+	// Checks run on /readyz, each with ReadyTimeout (2 s by default); a
+	// result serves every /readyz for ReadyCacheTTL (1 s by default).
+	Checks        []Check
+	ReadyTimeout  time.Duration
+	ReadyCacheTTL time.Duration
 	// MaxBodyBytes bounds JSON request bodies (64 KiB by default).
 	MaxBodyBytes int64
 	// Version is shown by /healthz.
@@ -71,8 +73,7 @@ type Server struct {
 	admin     AdminAuth
 	chat      Chat
 	log       *slog.Logger
-	checks    []Check
-	readyTO   time.Duration
+	ready     *readiness
 	maxBody   int64
 	version   string
 	endpoints []Endpoint
@@ -91,16 +92,20 @@ type Server struct {
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
 	s := &Server{
-		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger, checks: cfg.Checks,
-		readyTO: cfg.ReadyTimeout, maxBody: cfg.MaxBodyBytes, version: cfg.Version,
+		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger,
+		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
+		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		corsOrigins: cfg.CORSOrigins, trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
 		ipv6Prefix: cfg.IPv6Prefix,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.readyTO <= 0 {
-		s.readyTO = 2 * time.Second
+	if s.ready.timeout <= 0 {
+		s.ready.timeout = 2 * time.Second
+	}
+	if s.ready.ttl <= 0 {
+		s.ready.ttl = time.Second
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 64 << 10

@@ -27,6 +27,7 @@ import (
 // fixture is a server on a real SQLite store with a pinned clock: Monday
 // 2026-11-23 08:00 in Paris.
 type fixture struct {
+	srv      *httpapi.Server
 	url      string
 	client   *http.Client
 	store    *sqlite.Store
@@ -88,7 +89,7 @@ func newFixture(t testing.TB, opts ...func(*httpapi.Config)) *fixture {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	v := apitest.FetchValidator(t, ts.URL)
-	return &fixture{url: ts.URL, client: &http.Client{Transport: v.Transport(nil)}, store: st, provider: p, adminKey: key, now: now}
+	return &fixture{srv: srv, url: ts.URL, client: &http.Client{Transport: v.Transport(nil)}, store: st, provider: p, adminKey: key, now: now}
 }
 
 type response struct {
@@ -376,7 +377,7 @@ func TestProviderListing(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, func(c *httpapi.Config) { c.ReadyCacheTTL = time.Nanosecond })
 	if r := f.do(t, "GET", "/healthz", "", ""); r.status != 200 || r.body["status"] != "ok" {
 		t.Fatalf("healthz: %d %s", r.status, r.raw)
 	}

@@ -183,6 +183,11 @@ func TestMetrics(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), "rendezvous_http_requests_total") {
 		t.Errorf("metrics listener: %v %v", resp, err)
 	}
+	// The private listener also serves readiness with its details.
+	resp, err = http.Get("http://" + metricsAddr + "/readyz")
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), `"latency_ms"`) {
+		t.Errorf("readyz on the metrics listener: %v %v", resp, err)
+	}
 }
 
 // TestMetricsWrongKeyIsLimited: guessing the admin key of /metrics costs

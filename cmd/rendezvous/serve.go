@@ -51,6 +51,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		}
 		mux := http.NewServeMux() // its own mux: never http.DefaultServeMux
 		mux.Handle("GET /metrics", sys.metrics.Handler())
+		// Operators' readiness, with latencies and errors: this listener
+		// is private, as /metrics without a key already assumes.
+		mux.Handle("GET /readyz", sys.api.ReadinessHandler())
 		metricsSrv = newHTTPServer(ctx, mux, log, cfg.HTTP)
 	}
 	scheme := "http"
