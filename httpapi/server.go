@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -95,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger,
 		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
 		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
-		corsOrigins: cfg.CORSOrigins, trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
+		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
 		ipv6Prefix: cfg.IPv6Prefix,
 	}
 	if s.log == nil {
@@ -110,6 +111,11 @@ func New(cfg Config) (*Server, error) {
 	if s.maxBody <= 0 {
 		s.maxBody = 64 << 10
 	}
+	origins, err := CanonicalOrigins(cfg.CORSOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: CORS origins: %w", err)
+	}
+	s.corsOrigins = origins
 	if s.ipv6Prefix == 0 {
 		s.ipv6Prefix = DefaultIPv6Prefix
 	}

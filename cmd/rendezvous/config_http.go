@@ -4,7 +4,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/netip"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,20 +51,15 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	h.Rates = httpapi.DefaultRates()
 	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
 
-	for _, o := range splitList(getenv("RENDEZVOUS_CORS_ORIGINS")) {
-		if o == "*" {
-			h.CORSOrigins = append(h.CORSOrigins, o)
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", fmt.Sprintf("%q: want origins such as https://booking.example.com, comma-separated", o)})
-			continue
-		}
-		h.CORSOrigins = append(h.CORSOrigins, strings.ToLower(u.Scheme+"://"+u.Host))
-	}
-	if c.production() && len(h.CORSOrigins) == 1 && h.CORSOrigins[0] == "*" {
+	origins := splitList(getenv("RENDEZVOUS_CORS_ORIGINS"))
+	switch list, err := httpapi.CanonicalOrigins(origins); {
+	case c.production() && slices.Contains(origins, "*"):
+		// Anywhere in the list: "*,https://app.example" allows every origin too.
 		*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", "\"*\" is refused in production: list the origins of your web clients"})
+	case err != nil:
+		*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", err.Error()})
+	default:
+		h.CORSOrigins = list
 	}
 
 	for _, p := range splitList(getenv("RENDEZVOUS_TRUSTED_PROXIES")) {

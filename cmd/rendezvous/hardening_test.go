@@ -124,6 +124,51 @@ func TestCORS(t *testing.T) {
 	}
 }
 
+// TestCORSOriginsSetting: "*" is refused anywhere in a production list
+// (not only alone), is refused mixed with origins in development, and
+// every entry must be an origin; equivalent spellings of an origin are
+// normalised to the form browsers send.
+func TestCORSOriginsSetting(t *testing.T) {
+	prod := map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY="}
+	for _, tt := range []struct {
+		name, env, origins string
+		want               string // in the output, or "" for a refusal
+	}{
+		{"ProductionWildcardAlone", "production", "*", ""},
+		{"ProductionWildcardFirst", "production", "*,https://app.example", ""},
+		{"ProductionWildcardLast", "production", "https://app.example, *", ""},
+		{"DevelopmentWildcardMixed", "development", "*,https://app.example", ""},
+		{"DevelopmentWildcardAlone", "development", "*", "cors_origins=[*]"},
+		{"TrailingSlash", "development", "https://app.example/", ""},
+		{"Path", "development", "https://app.example/booking", ""},
+		{"Query", "development", "https://app.example?a=1", ""},
+		{"Fragment", "development", "https://app.example#x", ""},
+		{"Userinfo", "development", "https://u:p@app.example", ""},
+		{"OtherScheme", "development", "chrome-extension://abcdef", ""},
+		{"Null", "development", "null", ""},
+		{"Normalised", "development", "https://App.Example:443, http://localhost:8080", "cors_origins=[https://app.example http://localhost:8080]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"RENDEZVOUS_CORS_ORIGINS": tt.origins}
+			if tt.env == "production" {
+				for k, v := range prod {
+					env[k] = v
+				}
+			}
+			out, err := runCommand(t, env, "config", "check")
+			if tt.want == "" {
+				if err == nil || !strings.Contains(err.Error(), "RENDEZVOUS_CORS_ORIGINS") {
+					t.Fatalf("config check accepted %q: %v", tt.origins, err)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(out, tt.want) {
+				t.Fatalf("config check: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	s := startServer(t, hardenedEnv(t, nil))
 	for _, path := range []string{"/healthz", "/v1/providers", "/v1/nothing", "/v1/providers/abc", "/openapi.json"} {
