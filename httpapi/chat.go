@@ -140,10 +140,8 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	var req SessionRequestJSON
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, chatBodyLimit, &req); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(w, r, chatBodyLimit, &req); err != nil {
+		return err
 	}
 	out, err := s.chat.Open(r.Context(), s.clientKey(r), req.Locale)
 	if err != nil {

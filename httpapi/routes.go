@@ -7,12 +7,12 @@ import (
 // Standard responses shared by many endpoints.
 func problems(statuses ...int) []Response {
 	desc := map[int]string{
-		400: "Malformed request (bad JSON, unknown field, bad parameter)",
+		400: "Malformed request (bad JSON, unknown or duplicate field, bad parameter)",
 		401: "Missing or invalid credentials",
 		404: "Not found",
 		409: "Conflict (slot_taken, booking_not_active)",
 		413: "Body too large",
-		415: "Body is not JSON",
+		415: "Body not declared as JSON (Content-Type: application/json)",
 		422: "Validation failed (per-field errors), slot unavailable, window too large",
 		429: "Too many requests",
 		503: "A dependency is down",
@@ -85,7 +85,7 @@ func (s *Server) routes() []Endpoint {
 			Responses: append([]Response{ok(200, "The booking", BookingJSON{})}, problems(400, 401, 404)...), Handle: s.getBooking},
 		{Method: "POST", Path: "/v1/bookings/{id}/cancel", OperationID: "cancelBooking", RateClass: RateBooking, Tag: "bookings", Summary: "Cancel a booking (idempotent)", Auth: AuthBooking,
 			Params:    []Param{bookingID},
-			Responses: append([]Response{ok(200, "The cancelled booking", BookingJSON{})}, problems(400, 401, 404, 409)...), Handle: s.cancelBooking},
+			Responses: append([]Response{ok(200, "The cancelled booking", BookingJSON{})}, problems(400, 401, 404, 409, 413, 415)...), Handle: s.cancelBooking},
 		{Method: "POST", Path: "/v1/bookings/{id}/reschedule", OperationID: "rescheduleBooking", RateClass: RateBooking, Tag: "bookings", Summary: "Move a booking to another free slot", Auth: AuthBooking,
 			Params: []Param{bookingID}, Body: RescheduleRequestJSON{},
 			Responses: append([]Response{ok(200, "The moved booking, with a fresh manage token", BookingJSON{})}, problems(400, 401, 404, 409, 413, 415, 422)...), Handle: s.rescheduleBooking},
