@@ -53,6 +53,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 			return nil, err
 		}
 	}
+	pepper, err := cfg.adminPepper()
+	if err != nil {
+		return nil, err
+	}
 	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret, Previous: previous, PreviousUntil: cfg.PreviousUntil})
 	if err != nil {
 		return nil, &settingError{"RENDEZVOUS_SECRET_KEY", err.Error()}
@@ -116,7 +120,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
-		Admin:          auth.NewAdminKeys(st, []byte(cfg.AdminPepper)),
+		Admin:          auth.NewAdminKeys(st, pepper),
 		Chat:           chatSvc,
 		Logger:         log,
 		Version:        version(),

@@ -46,6 +46,10 @@ type config struct {
 	RedisPrefix string
 	// LLM chooses and bounds the brain: see config_llm.go.
 	LLM llmSettings
+
+	// DatabaseAllowPlaintext lets production reach a remote PostgreSQL
+	// without TLS: see config_prod.go.
+	DatabaseAllowPlaintext bool
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -123,6 +127,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	c.loadSessionSettings(getenv, &errs)
 	c.loadHTTPSettings(getenv, &errs)
+	c.loadProductionSettings(getenv, &errs)
 	c.loadLLMSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"

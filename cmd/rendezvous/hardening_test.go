@@ -129,7 +129,6 @@ func TestCORS(t *testing.T) {
 // every entry must be an origin; equivalent spellings of an origin are
 // normalised to the form browsers send.
 func TestCORSOriginsSetting(t *testing.T) {
-	prod := map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY="}
 	for _, tt := range []struct {
 		name, env, origins string
 		want               string // in the output, or "" for a refusal
@@ -151,9 +150,7 @@ func TestCORSOriginsSetting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := map[string]string{"RENDEZVOUS_CORS_ORIGINS": tt.origins}
 			if tt.env == "production" {
-				for k, v := range prod {
-					env[k] = v
-				}
+				env = prodEnv("RENDEZVOUS_CORS_ORIGINS", tt.origins)
 			}
 			out, err := runCommand(t, env, "config", "check")
 			if tt.want == "" {
@@ -261,7 +258,7 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("keygen printed %q", key)
 	}
 	prod := func(secret string) map[string]string {
-		return map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_SECRET_KEY": secret}
+		return prodEnv("RENDEZVOUS_SECRET_KEY", secret)
 	}
 	for name, secret := range map[string]string{
 		"Missing":     "",
