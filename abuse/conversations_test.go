@@ -77,8 +77,10 @@ func TestConcurrentConversations(t *testing.T) {
 	// A thousand customers at once on two cores: some availability
 	// searches overrun the agent's 3 s budget for a tool call. The agent
 	// then answers "the booking system is slow, try again" (a 200, which
-	// the conversations do) and logs the overrun as an error.
-	s.logs.Tolerate(`"msg":"agent tool failed","request_id"`)
+	// the conversations do) and logs the overrun as an error (identical
+	// ones are summed up in a line "agent tool failed (repeated N more
+	// times…)").
+	s.logs.Tolerate(`"msg":"agent tool failed`)
 	c := newClient(s.URL, turnTimeout, concurrentConversations)
 	defer c.Close()
 

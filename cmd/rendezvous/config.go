@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/logging"
 )
 
 // config is every setting of the program, filled from defaults, then
@@ -50,6 +51,9 @@ type config struct {
 	// DatabaseAllowPlaintext lets production reach a remote PostgreSQL
 	// without TLS: see config_prod.go.
 	DatabaseAllowPlaintext bool
+	// LogRepeatWindow aggregates identical warnings and errors
+	// (negative: off).
+	LogRepeatWindow time.Duration
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -107,6 +111,18 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, &settingError{"RENDEZVOUS_LOG_LEVEL", fmt.Sprintf("%q: want debug, info, warn or error", v)})
 		}
+	}
+	c.LogRepeatWindow = logging.DefaultRepeatWindow
+	switch v := strings.TrimSpace(getenv("RENDEZVOUS_LOG_REPEAT_WINDOW")); v {
+	case "":
+	case "off", "0":
+		c.LogRepeatWindow = -1
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			errs = append(errs, &settingError{"RENDEZVOUS_LOG_REPEAT_WINDOW", fmt.Sprintf("%q: want a duration from 1s to 10m, or off", v)})
+		}
+		c.LogRepeatWindow = d
 	}
 	// The demo directory is fictitious: seeded by default in development
 	// only, never silently in production.

@@ -294,6 +294,7 @@ func TestConfigCheckNamesTheSetting(t *testing.T) {
 		"RENDEZVOUS_RATE_LIMITS":              {"RENDEZVOUS_ENV": "production", "RENDEZVOUS_RATE_LIMITS": "off", "RENDEZVOUS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY="},
 		"RENDEZVOUS_TRUSTED_PROXIES":          {"RENDEZVOUS_TRUSTED_PROXIES": "the load balancer"},
 		"RENDEZVOUS_IPV6_PREFIX":              {"RENDEZVOUS_IPV6_PREFIX": "16"},
+		"RENDEZVOUS_LOG_REPEAT_WINDOW":        {"RENDEZVOUS_LOG_REPEAT_WINDOW": "1ms"},
 		"RENDEZVOUS_CORS_ORIGINS":             {"RENDEZVOUS_CORS_ORIGINS": "app.example.com/path"},
 		"RENDEZVOUS_TLS_CERT_FILE":            {"RENDEZVOUS_TLS_CERT_FILE": "/nonexistent.pem", "RENDEZVOUS_TLS_KEY_FILE": "/nonexistent.key"},
 		"RENDEZVOUS_SESSIONS_PER_IP":          {"RENDEZVOUS_SESSIONS_PER_IP": "-1"},
