@@ -31,9 +31,10 @@
 //     second of it, while another client's requests are answered in under
 //     500 ms.
 //   - TestMalformedJSON: truncated JSON, trailing data, arrays and objects
-//     nested 10,000 deep, wrong types, unknown and duplicate fields, byte
-//     order marks, NUL bytes, UTF-16, comments, other media types: the
-//     expected 4xx problem on every endpoint that takes a body.
+//     nested 10,000 deep, wrong types, unknown, case-variant and duplicate
+//     fields, byte order marks, NUL bytes, UTF-16, comments, other or no
+//     media types: the expected 4xx problem on every endpoint that takes a
+//     body.
 //   - TestInjection: SQL, script, template, format-string, traversal and
 //     header-injection strings, a NUL, and values of every JSON type, in
 //     every JSON field, path segment, query parameter and header of every

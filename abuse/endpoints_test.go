@@ -80,6 +80,7 @@ func endpoints() []endpoint {
 		{Name: "AdminListBookings", Method: "GET", Path: "/v1/admin/providers/{provider}/bookings", Auth: "admin",
 			Query: [][2]any{{"from", ref("from")}, {"to", ref("to")}}},
 		{Name: "Metrics", Method: "GET", Path: "/metrics", Auth: "admin"},
+		{Name: "AdminReadyz", Method: "GET", Path: "/v1/admin/readyz", Auth: "admin"},
 		{Name: "RescheduleBooking", Method: "POST", Path: "/v1/bookings/{booking}/reschedule", Auth: "booking", Limit: maxBody,
 			Body: map[string]any{"start": ref("slot")}},
 		{Name: "AdminDeleteTimeOff", Method: "DELETE", Path: "/v1/admin/providers/{provider}/time-off/{timeoff}", Auth: "admin"},

@@ -1,17 +1,18 @@
 package abuse_test
 
-import "strings"
+import (
+	"strings"
 
-// rateClasses are the server's rate-limited classes of endpoints.
-var rateClasses = []string{"chat", "session", "read", "booking", "admin"}
+	"github.com/rendezvous-oss/rendezvous/httpapi"
+)
 
 // generousLimits keeps the rate limits on, as in production, but so high
 // that one test never reaches them: the scenarios that attack something
 // else than the limits see every request reach its handler.
 func generousLimits() map[string]string {
 	env := map[string]string{}
-	for _, class := range rateClasses {
-		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(class)
+	for _, c := range httpapi.RateClasses() {
+		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(string(c.Class))
 		env[name] = "1000000/min"
 		env[name+"_BURST"] = "1000000"
 	}

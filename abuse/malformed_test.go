@@ -16,10 +16,12 @@ type malformation struct {
 	// body returns the malformed body from the valid one, the endpoint's
 	// body size limit and the name of a field of the body.
 	body func(valid []byte, limit int, field string) []byte
-	// contentType replaces application/json when set.
-	contentType string
-	status      int
-	codes       []string // any of these
+	// contentType replaces application/json when set; noContentType
+	// sends an empty one (a cross-origin "simple request" has none).
+	contentType   string
+	noContentType bool
+	status        int
+	codes         []string // any of these
 }
 
 // deep nests n arrays: [[[…]]].
@@ -84,12 +86,13 @@ var malformations = []malformation{
 	}, status: 400, codes: []string{"wrong_type", "invalid_json"}},
 	{name: "UnknownFieldRefused", body: func(v []byte, _ int, _ string) []byte { return beforeLast(v, `"is_admin":true`) }, status: 400, codes: []string{"unknown_field"}},
 	{name: "UnknownNestedFieldRefused", body: func(_ []byte, _ int, f string) []byte { return []byte(`{"zz":{"` + f + `":1}}`) }, status: 400, codes: []string{"unknown_field"}},
-	{name: "DuplicateKeyLastValueDecides", body: func(v []byte, _ int, f string) []byte { return beforeLast(v, `"`+f+`":{"x":1}`) }, status: 400, codes: wrongType},
-	{name: "CaseVariantKeyLastValueDecides", body: func(v []byte, _ int, f string) []byte {
+	{name: "DuplicateKeyRefused", body: func(v []byte, _ int, f string) []byte { return beforeLast(v, `"`+f+`":{"x":1}`) }, status: 400, codes: []string{"duplicate_field"}},
+	{name: "CaseVariantKeyRefused", body: func(v []byte, _ int, f string) []byte {
 		return beforeLast(v, `"`+strings.ToUpper(f)+`":{"x":1}`)
-	}, status: 400, codes: wrongType},
+	}, status: 400, codes: []string{"unknown_field"}},
 	{name: "TextPlainUnsupported", body: func(v []byte, _ int, _ string) []byte { return v }, contentType: "text/plain", status: 415, codes: []string{"unsupported_media_type"}},
 	{name: "FormUnsupported", body: func(_ []byte, _ int, f string) []byte { return []byte(f + "=x") }, contentType: "application/x-www-form-urlencoded", status: 415, codes: []string{"unsupported_media_type"}},
+	{name: "NoContentTypeUnsupported", body: func(v []byte, _ int, _ string) []byte { return v }, noContentType: true, status: 415, codes: []string{"unsupported_media_type"}},
 	{name: "BadMediaTypeUnsupported", body: func(v []byte, _ int, _ string) []byte { return v }, contentType: "application/json; charset=\"", status: 415, codes: []string{"unsupported_media_type"}},
 }
 
@@ -143,7 +146,7 @@ func TestMalformedJSON(t *testing.T) {
 				}
 				for _, m := range malformations {
 					r := request{Method: e.Method, Path: fx.path(e, "", func(s string) string { return s }), Body: m.body(valid, e.Limit, field), Headers: fx.auth(e)}
-					if m.contentType != "" {
+					if m.contentType != "" || m.noContentType {
 						r.Headers = append(r.Headers, "Content-Type", m.contentType)
 					}
 					name := e.Name + " " + m.name

@@ -39,14 +39,14 @@ func TestSessionFlood(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := startServer(t, map[string]string{
-				"RENDEZVOUS_DATABASE_URL":             sqliteDB(t, 2000),
-				"RENDEZVOUS_TRUSTED_PROXIES":          "127.0.0.1",
-				"RENDEZVOUS_SESSIONS_MAX":             strconv.Itoa(tt.max),
-				"RENDEZVOUS_SESSIONS_PER_IP":          strconv.Itoa(floodPerIP),
-				"RENDEZVOUS_RATE_LIMIT_SESSION":       "1000000/min", // every attempt reaches the session store
-				"RENDEZVOUS_RATE_LIMIT_SESSION_BURST": "1000000",
-				"RENDEZVOUS_RATE_LIMIT_CHAT":          "600/min", // the newcomer's conversation
-				"RENDEZVOUS_RATE_LIMIT_CHAT_BURST":    "50",
+				"RENDEZVOUS_DATABASE_URL":                  sqliteDB(t, 2000),
+				"RENDEZVOUS_TRUSTED_PROXIES":               "127.0.0.1",
+				"RENDEZVOUS_SESSIONS_MAX":                  strconv.Itoa(tt.max),
+				"RENDEZVOUS_SESSIONS_PER_IP":               strconv.Itoa(floodPerIP),
+				"RENDEZVOUS_RATE_LIMIT_SESSION":            "1000000/min", // every attempt reaches the session store
+				"RENDEZVOUS_RATE_LIMIT_SESSION_BURST":      "1000000",
+				"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION":       "600/min", // the newcomer's conversation
+				"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION_BURST": "50",
 			})
 			created := floodSessions(t, s, attempts)
 			if want := min(tt.max, floodAddresses*floodPerIP, attempts); created != want {

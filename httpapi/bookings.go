@@ -115,9 +115,6 @@ func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request) error
 // emptyBody accepts an absent body, or an empty JSON object, for POST
 // actions that take no input.
 func emptyBody(w http.ResponseWriter, r *http.Request) error {
-	if r.ContentLength == 0 {
-		return nil
-	}
 	var v struct{}
-	return decodeJSON(w, r, 1024, &v)
+	return decodeOptionalJSON(w, r, 1024, &v)
 }

@@ -122,11 +122,11 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 		out *chat.Outcome
 		err error
 	)
+	if err := s.limitChat(w, r, req.SessionID); err != nil {
+		return err
+	}
 	if req.SessionID == "" {
-		if bearer(r) != "" {
-			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
-		}
-		out, err = s.chat.Start(r.Context(), s.clientIP(r), req.Message, req.Locale)
+		out, err = s.chat.Start(r.Context(), s.clientKey(r), req.Message, req.Locale)
 	} else {
 		out, err = s.chat.Send(r.Context(), req.SessionID, bearer(r), req.Message, req.Locale)
 	}
@@ -140,12 +140,10 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	var req SessionRequestJSON
-	if r.ContentLength != 0 {
-		if err := decodeJSON(w, r, chatBodyLimit, &req); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(w, r, chatBodyLimit, &req); err != nil {
+		return err
 	}
-	out, err := s.chat.Open(r.Context(), s.clientIP(r), req.Locale)
+	out, err := s.chat.Open(r.Context(), s.clientKey(r), req.Locale)
 	if err != nil {
 		return err
 	}
@@ -153,6 +151,25 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Location", "/v1/sessions/"+out.SessionID)
 	writeJSON(w, http.StatusCreated, chatResponseJSON(out))
 	return nil
+}
+
+// limitChat counts a chat request that the address ceiling (RateChat,
+// counted before anything else) let through: a message without a session
+// opens one, and counts against the sessions opened by the address; a
+// request of a session counts against that session's budget once its
+// token is verified, so that a forged or unknown session id reaches no
+// budget but the address's.
+func (s *Server) limitChat(w http.ResponseWriter, r *http.Request, sessionID string) error {
+	if sessionID == "" {
+		if bearer(r) != "" {
+			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
+		}
+		return s.rateLimit(w, r, RateSession, s.clientKey(r))
+	}
+	if err := s.chat.Authorize(sessionID, bearer(r)); err != nil {
+		return err
+	}
+	return s.rateLimit(w, r, RateChatSession, sessionID)
 }
 
 func sessionIDParam(r *http.Request) (string, error) {
@@ -166,6 +183,9 @@ func sessionIDParam(r *http.Request) (string, error) {
 func (s *Server) getSession(w http.ResponseWriter, r *http.Request) error {
 	id, err := sessionIDParam(r)
 	if err != nil {
+		return err
+	}
+	if err := s.limitChat(w, r, id); err != nil {
 		return err
 	}
 	tr, err := s.chat.History(r.Context(), id, bearer(r))
@@ -186,6 +206,9 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.limitChat(w, r, id); err != nil {
+		return err
+	}
 	if err := s.chat.Close(r.Context(), id, bearer(r)); err != nil {
 		return err
 	}
@@ -200,22 +223,22 @@ func (s *Server) chatRoutes() []Endpoint {
 	}
 	sessionID := Param{Name: "id", In: "path", Type: "string", Required: true, Description: "session id"}
 	return []Endpoint{
-		{Method: "POST", Path: "/v1/chat", OperationID: "chat", RateClass: "chat", Tag: "chat", Summary: "Send a message to the booking agent",
-			Description: "Without session_id, opens a session and returns its session_token; later messages must send it as `Authorization: Bearer`.",
+		{Method: "POST", Path: "/v1/chat", OperationID: "chat", RateClass: RateChat, Tag: "chat", Summary: "Send a message to the booking agent",
+			Description: "Without session_id, opens a session and returns its session_token; later messages must send it as `Authorization: Bearer`. Rate limits: every request counts against its client address (class `chat`); a message without session_id also counts as a session opened (`session`), one with a session against that session (`chat_session`).",
 			Body:        ChatRequestJSON{},
 			Responses:   append([]Response{ok(200, "The agent's answer", ChatResponseJSON{})}, problems(400, 401, 404, 409, 413, 415, 422, 429)...), Handle: s.postChat},
-		{Method: "POST", Path: "/v1/chat/stream", OperationID: "chatStream", RateClass: "chat", Tag: "chat",
+		{Method: "POST", Path: "/v1/chat/stream", OperationID: "chatStream", RateClass: RateChat, Tag: "chat",
 			Summary:     "Send a message; the answer comes as server-sent events",
 			Description: "Events: `step` ({\"step\":\"tool:get_availability\"}, {\"step\":\"model\"}) while the agent works, `reply` ({\"delta\":\"…\"}) pieces of the answer, then `done` with the same JSON as /v1/chat, or `error` with a problem. Refusals before the stream starts (bad body, bad token, limits) are ordinary problem+json answers.",
 			Body:        ChatRequestJSON{},
 			Responses: append([]Response{{Status: 200, Description: "A text/event-stream of StreamEventJSON and ChatResponseJSON events", ContentType: "text/event-stream", Body: ""}},
 				problems(400, 401, 404, 413, 415, 422, 429)...), Handle: s.postChatStream},
-		{Method: "POST", Path: "/v1/sessions", OperationID: "openSession", RateClass: "session", Tag: "chat", Summary: "Open a chat session",
+		{Method: "POST", Path: "/v1/sessions", OperationID: "openSession", RateClass: RateSession, Tag: "chat", Summary: "Open a chat session",
 			Body:      SessionRequestJSON{},
 			Responses: append([]Response{ok(201, "The session, its token and the agent's greeting", ChatResponseJSON{})}, problems(400, 413, 415, 429)...), Handle: s.postSession},
-		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: "session", Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
+		{Method: "GET", Path: "/v1/sessions/{id}", OperationID: "getSession", RateClass: RateChat, Tag: "chat", Summary: "A session's messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{ok(200, "The history", SessionJSON{})}, problems(400, 401, 404)...), Handle: s.getSession},
-		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: "session", Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
+		{Method: "DELETE", Path: "/v1/sessions/{id}", OperationID: "deleteSession", RateClass: RateChat, Tag: "chat", Summary: "End a session and delete its messages", Auth: AuthSession,
 			Params: []Param{sessionID}, Responses: append([]Response{{Status: 204, Description: "Deleted"}}, problems(400, 401)...), Handle: s.deleteSession},
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/chat"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 )
@@ -27,13 +26,8 @@ func (s *Server) postChatStream(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, chatBodyLimit, &req); err != nil {
 		return err
 	}
-	if req.SessionID == "" && bearer(r) != "" {
-		return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
-	}
-	if req.SessionID != "" {
-		if err := s.chat.Authorize(req.SessionID, bearer(r)); err != nil {
-			return err
-		}
+	if err := s.limitChat(w, r, req.SessionID); err != nil {
+		return err
 	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
@@ -56,7 +50,7 @@ func (s *Server) postChatStream(w http.ResponseWriter, r *http.Request) error {
 		err error
 	)
 	if req.SessionID == "" {
-		out, err = s.chat.Start(ctx, s.clientIP(r), req.Message, req.Locale)
+		out, err = s.chat.Start(ctx, s.clientKey(r), req.Message, req.Locale)
 	} else {
 		out, err = s.chat.Send(ctx, req.SessionID, bearer(r), req.Message, req.Locale)
 	}

@@ -41,9 +41,11 @@ type Endpoint struct {
 	Description string
 	Tag         string
 	Auth        Auth
-	// RateClass names the rate limit that applies (chat, session, read,
-	// booking, admin); "" for none.
-	RateClass string
+	// RateClass names the rate limit that applies, counted per client
+	// address before authentication. It is required: New refuses an
+	// endpoint without a known class. (Chat handlers also count each
+	// request against its session once the token is verified.)
+	RateClass RateClass
 	Params    []Param
 	Body      any // a value of the request body's type; nil for none
 	Responses []Response

@@ -18,6 +18,7 @@ func FuzzRequestBodies(f *testing.F) {
 		`{"provider_id":1,"service_id":1,"start":"2026-11-24T10:00:00+01:00","customer":{"name":"A","email":"a@b.co","phone":"0612345678"}}`,
 		`{"message":"Book me a dentist in Paris tomorrow at 10"}`,
 		`{"start":"2026-11-24T10:00"}`,
+		`{"message":"a","message":"b"}`, `{"Message":"a"}`, `{"customer":{"email":"a","email":"b"}}`, `{"locale":"fr","locale":"en"}`,
 		`{`, `[]`, `null`, `{"a":{"b":{"c":[[[[[[[[[[]]]]]]]]]]}}}`, "{\"message\":\"\xff\"}", `{"message":"` + strings.Repeat("é", 1200) + `"}`,
 	} {
 		f.Add(s, uint8(0))

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // HealthJSON is the liveness answer.
@@ -13,19 +15,34 @@ type HealthJSON struct {
 	Version string `json:"version"`
 }
 
-// CheckJSON is the state of one dependency.
+// CheckJSON is the public state of one dependency: up or down, and
+// nothing that would help an attacker (no error text, no address).
 type CheckJSON struct {
+	Name   string `json:"name"`
+	Status string `json:"status" enum:"up,down"`
+}
+
+// ReadyJSON is the public readiness answer.
+type ReadyJSON struct {
+	Status string      `json:"status" enum:"ready,degraded,unavailable"`
+	Checks []CheckJSON `json:"checks"`
+}
+
+// CheckDetailJSON is the state of one dependency for operators.
+type CheckDetailJSON struct {
 	Name      string  `json:"name"`
 	Status    string  `json:"status" enum:"up,down"`
 	Required  bool    `json:"required"`
 	LatencyMS float64 `json:"latency_ms"`
-	Error     string  `json:"error,omitempty"`
+	Error     string  `json:"error,omitempty" doc:"why the check failed (may name addresses)"`
 }
 
-// ReadyJSON is the readiness answer.
-type ReadyJSON struct {
-	Status string      `json:"status" enum:"ready,degraded,unavailable"`
-	Checks []CheckJSON `json:"checks"`
+// ReadyDetailJSON is the readiness answer for operators: the admin-keyed
+// /v1/admin/readyz and /readyz on the metrics listener.
+type ReadyDetailJSON struct {
+	Status    string            `json:"status" enum:"ready,degraded,unavailable"`
+	CheckedAt time.Time         `json:"checked_at" doc:"when the checks ran: results are reused for a second"`
+	Checks    []CheckDetailJSON `json:"checks"`
 }
 
 // healthz is liveness: the process serves HTTP. It checks no dependency,
@@ -37,42 +54,113 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readyz runs every dependency check in parallel, each with a deadline,
-// and answers 503 when a required one is down.
+// readyz answers 503 when a required dependency is down, with the state
+// of each check by name only.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
-	results := make([]CheckJSON, len(s.checks))
+	rep := s.ready.report(r.Context())
+	out := ReadyJSON{Status: rep.Status, Checks: make([]CheckJSON, len(rep.Checks))}
+	for i, c := range rep.Checks {
+		out.Checks[i] = CheckJSON{Name: c.Name, Status: c.Status}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, rep.httpStatus(), out)
+	return nil
+}
+
+// readyzDetail is readyz with latencies and error texts.
+func (s *Server) readyzDetail(w http.ResponseWriter, r *http.Request) error {
+	rep := s.ready.report(r.Context())
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, rep.httpStatus(), rep)
+	return nil
+}
+
+// ReadinessHandler serves the detailed readiness answer without any
+// credential, for a listener that only operators reach (the metrics
+// address); on the public address it is /v1/admin/readyz.
+func (s *Server) ReadinessHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _ = s.readyzDetail(w, r) })
+}
+
+// readiness runs the dependency checks for /readyz. A result is reused
+// for a short while, and concurrent callers share one run, so that a
+// flood of /readyz costs the database and Redis a ping a second at most.
+type readiness struct {
+	checks  []Check
+	timeout time.Duration
+	ttl     time.Duration
+	now     func() time.Time
+
+	runs singleflight.Group
+	mu   sync.Mutex
+	last *ReadyDetailJSON
+}
+
+// report returns a fresh enough result, running the checks if needed.
+func (rd *readiness) report(ctx context.Context) *ReadyDetailJSON {
+	if rep := rd.cached(); rep != nil {
+		return rep
+	}
+	v, _, _ := rd.runs.Do("checks", func() (any, error) {
+		if rep := rd.cached(); rep != nil {
+			return rep, nil // a run ended between our look and this one
+		}
+		// The run serves every caller waiting on it: one caller leaving
+		// must not cancel it (each check has its own deadline).
+		rep := rd.run(context.WithoutCancel(ctx))
+		rd.mu.Lock()
+		rd.last = rep
+		rd.mu.Unlock()
+		return rep, nil
+	})
+	return v.(*ReadyDetailJSON)
+}
+
+func (rd *readiness) cached() *ReadyDetailJSON {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.last != nil && rd.now().Sub(rd.last.CheckedAt) < rd.ttl {
+		return rd.last
+	}
+	return nil
+}
+
+// run runs every check in parallel, each with the timeout.
+func (rd *readiness) run(ctx context.Context) *ReadyDetailJSON {
+	rep := &ReadyDetailJSON{Status: "ready", CheckedAt: rd.now(), Checks: make([]CheckDetailJSON, len(rd.checks))}
 	var wg sync.WaitGroup
-	for i, c := range s.checks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(r.Context(), s.readyTO)
+	for i, c := range rd.checks {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(ctx, rd.timeout)
 			defer cancel()
 			start := time.Now()
 			err := c.Check(ctx)
-			res := CheckJSON{Name: c.Name, Required: c.Required, Status: "up", LatencyMS: float64(time.Since(start).Microseconds()) / 1000}
+			res := CheckDetailJSON{Name: c.Name, Required: c.Required, Status: "up", LatencyMS: float64(time.Since(start).Microseconds()) / 1000}
 			if err != nil {
 				res.Status = "down"
 				res.Error = boundedError(err)
 			}
-			results[i] = res
-		}()
+			rep.Checks[i] = res
+		})
 	}
 	wg.Wait()
-	out := ReadyJSON{Status: "ready", Checks: results}
-	status := http.StatusOK
-	for _, c := range results {
+	for _, c := range rep.Checks {
 		if c.Status == "down" {
 			if c.Required {
-				out.Status, status = "unavailable", http.StatusServiceUnavailable
+				rep.Status = "unavailable"
 				break
 			}
-			out.Status = "degraded"
+			rep.Status = "degraded"
 		}
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, status, out)
-	return nil
+	return rep
+}
+
+func (rep *ReadyDetailJSON) httpStatus() int {
+	if rep.Status == "unavailable" {
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusOK
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {

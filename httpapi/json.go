@@ -8,35 +8,83 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
 
 // decodeJSON reads exactly one JSON object of type T from the body,
-// strictly: the right media type, at most limit bytes, valid UTF-8, no
-// unknown fields, no trailing data, every value of the right type.
+// strictly: declared as JSON, at most limit bytes, valid UTF-8, keys
+// spelt exactly as the fields and none twice, at every level (checkKeys),
+// no unknown fields, no trailing data, every value of the right type.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &httpError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
-				message: "send the body as application/json"}
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeBody(r, body, v)
+}
+
+// decodeOptionalJSON is decodeJSON for endpoints whose body may be
+// absent: an empty body (with or without a Content-Type) leaves v as it
+// is; any other body must be JSON like decodeJSON's.
+func decodeOptionalJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	body, err := readBody(w, r, limit)
+	if err != nil || len(body) == 0 {
+		return err
+	}
+	return decodeBody(r, body, v)
+}
+
+// readBody reads at most limit bytes, refusing a declared media type
+// that is not JSON before reading anything.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if r.Header.Get("Content-Type") != "" {
+		if err := requireJSON(r); err != nil {
+			return nil, err
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return &httpError{status: http.StatusRequestEntityTooLarge, code: "body_too_large",
+			return nil, &httpError{status: http.StatusRequestEntityTooLarge, code: "body_too_large",
 				message: fmt.Sprintf("the body must be at most %d bytes", limit)}
 		}
-		return badRequest("invalid_body", "the body could not be read")
+		return nil, badRequest("invalid_body", "the body could not be read")
+	}
+	return body, nil
+}
+
+// requireJSON refuses a body not declared as application/json (or a
+// +json type). A body without a Content-Type is refused too: a browser
+// sends a cross-origin POST without a preflight only when it is not
+// JSON (a "simple request"), so declaring JSON is what keeps other sites'
+// pages from posting to the API.
+func requireJSON(r *http.Request) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &httpError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type",
+			message: "send the body as JSON, with Content-Type: application/json"}
+	}
+	return nil
+}
+
+// decodeBody decodes a body that readBody returned.
+func decodeBody(r *http.Request, body []byte, v any) error {
+	if len(body) > 0 {
+		if err := requireJSON(r); err != nil {
+			return err
+		}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badRequest("invalid_json", "the body must be a JSON object")
 	}
 	if !utf8.Valid(body) {
 		return badRequest("invalid_json", "the body must be valid UTF-8")
+	}
+	if err := checkKeys(body, reflect.TypeOf(v)); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -64,16 +64,17 @@ func buildOpenAPI(endpoints []Endpoint, version string) ([]byte, error) {
 			}
 			responses[strconv.Itoa(r.Status)] = resp
 		}
+		// Every endpoint is rate limited (New refuses one without a class).
+		problem := map[string]any{"application/problem+json": map[string]any{"schema": g.Of(reflect.TypeOf(Problem{}))}}
+		if _, ok := responses["429"]; !ok {
+			responses["429"] = map[string]any{"description": "Too many requests: wait Retry-After seconds (RateLimit-* headers tell the budget)", "content": problem}
+		}
 		if e.Path != "/healthz" && e.Path != "/openapi.json" {
-			// Every endpoint can meet an unexpected error, and every one
-			// under /v1 is rate limited.
-			problem := map[string]any{"application/problem+json": map[string]any{"schema": g.Of(reflect.TypeOf(Problem{}))}}
+			// Every other endpoint can meet an unexpected error or a
+			// dependency that is down.
 			responses["500"] = map[string]any{"description": "Internal error (the body gives only a request id)", "content": problem}
 			if _, ok := responses["401"]; !ok && e.Auth != AuthNone {
 				responses["401"] = map[string]any{"description": "Missing or invalid credentials", "content": problem}
-			}
-			if _, ok := responses["429"]; !ok && e.RateClass != "" {
-				responses["429"] = map[string]any{"description": "Too many requests: wait Retry-After seconds (RateLimit-* headers tell the budget)", "content": problem}
 			}
 			if _, ok := responses["503"]; !ok {
 				responses["503"] = map[string]any{"description": "A dependency is down or too slow (code unavailable or timeout)", "content": problem}

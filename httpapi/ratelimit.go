@@ -16,29 +16,32 @@ type RateLimiter interface {
 	Allow(ctx context.Context, key string, rate rendezvous.Rate) (rendezvous.RateDecision, error)
 }
 
-// RateLimits configures rate limiting: a limit per class of endpoints,
-// counted per client address.
+// RateLimits configures rate limiting: a limit per class of endpoints
+// (RateClasses), counted per client address or per chat session.
 type RateLimits struct {
+	// Off serves without any limit, for load tests in development only.
+	// Otherwise New requires a Limiter and a rate for every class: the
+	// zero value fails closed.
+	Off bool
 	// Limiter counts requests (in memory, or in Redis to share the limit
 	// between instances).
 	Limiter RateLimiter
 	// Fallback counts requests while Limiter fails (Redis down): limits
 	// then hold per instance rather than not at all.
 	Fallback RateLimiter
-	// Rates by endpoint class: chat, session, read, booking, admin. A class
-	// without a rate is not limited.
-	Rates map[string]rendezvous.Rate
+	// Rates by class; see RateClasses and DefaultRates.
+	Rates map[RateClass]rendezvous.Rate
 }
 
-// rateLimit applies the limit of an endpoint's class. It sets the
-// RateLimit-* headers on every limited response and answers 429 with
-// Retry-After when the client must wait.
-func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class string) error {
-	rate, ok := s.limits.Rates[class]
-	if !ok || s.limits.Limiter == nil {
+// rateLimit counts a request against the budget of class for key (a
+// client key, or a session id). It sets the RateLimit-* headers and
+// answers 429 with Retry-After when the client must wait.
+func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class RateClass, key string) error {
+	if s.limits.Off {
 		return nil
 	}
-	key := class + ":" + s.clientIP(r)
+	rate := s.limits.Rates[class] // present: New checked every class
+	key = string(class) + ":" + key
 	d, err := s.limits.Limiter.Allow(r.Context(), key, rate)
 	if err != nil {
 		s.limiterFailed(r.Context(), err)
@@ -50,14 +53,18 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class string)
 		}
 	}
 	h := w.Header()
-	h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
-	h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
-	h.Set("RateLimit-Reset", strconv.Itoa(ceilSeconds(d.ResetAfter)))
+	// A request counted twice (per address, then per session) shows the
+	// budget that is closer to running out.
+	if prev, err := strconv.Atoi(h.Get("RateLimit-Remaining")); err != nil || d.Remaining <= prev || !d.Allowed {
+		h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
+		h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
+		h.Set("RateLimit-Reset", strconv.Itoa(ceilSeconds(d.ResetAfter)))
+	}
 	if d.Allowed {
 		return nil
 	}
 	if s.observer != nil {
-		s.observer.RateLimited(class)
+		s.observer.RateLimited(string(class))
 	}
 	wait := max(1, ceilSeconds(d.RetryAfter))
 	h.Set("Retry-After", strconv.Itoa(wait))

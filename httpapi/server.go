@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -35,9 +36,11 @@ type Config struct {
 	// Chat runs conversations; nil serves no chat endpoints.
 	Chat   Chat
 	Logger *slog.Logger
-	// Checks run on /readyz, each with ReadyTimeout.
-	Checks       []Check
-	ReadyTimeout time.Duration
+	// Checks run on /readyz, each with ReadyTimeout (2 s by default); a
+	// result serves every /readyz for ReadyCacheTTL (1 s by default).
+	Checks        []Check
+	ReadyTimeout  time.Duration
+	ReadyCacheTTL time.Duration
 	// MaxBodyBytes bounds JSON request bodies (64 KiB by default).
 	MaxBodyBytes int64
 	// Version is shown by /healthz.
@@ -53,6 +56,10 @@ type Config struct {
 	TLS            bool
 	RateLimits     RateLimits
 	Observer       Observer
+	// IPv6Prefix groups IPv6 clients: addresses that share their first
+	// IPv6Prefix bits are one client for every per-client limit (32 to
+	// 128; DefaultIPv6Prefix when 0).
+	IPv6Prefix int
 }
 
 // Observer is told about every request (metrics).
@@ -67,8 +74,7 @@ type Server struct {
 	admin     AdminAuth
 	chat      Chat
 	log       *slog.Logger
-	checks    []Check
-	readyTO   time.Duration
+	ready     *readiness
 	maxBody   int64
 	version   string
 	endpoints []Endpoint
@@ -80,26 +86,46 @@ type Server struct {
 	tls            bool
 	limits         RateLimits
 	observer       Observer
+	ipv6Prefix     int
 	limiterWarned  atomic.Int64 // unix time of the last warning
 }
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
 	s := &Server{
-		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger, checks: cfg.Checks,
-		readyTO: cfg.ReadyTimeout, maxBody: cfg.MaxBodyBytes, version: cfg.Version,
-		corsOrigins: cfg.CORSOrigins, trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
+		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger,
+		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
+		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
+		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
+		ipv6Prefix: cfg.IPv6Prefix,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.readyTO <= 0 {
-		s.readyTO = 2 * time.Second
+	if s.ready.timeout <= 0 {
+		s.ready.timeout = 2 * time.Second
+	}
+	if s.ready.ttl <= 0 {
+		s.ready.ttl = time.Second
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 64 << 10
 	}
+	origins, err := CanonicalOrigins(cfg.CORSOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: CORS origins: %w", err)
+	}
+	s.corsOrigins = origins
+	if s.ipv6Prefix == 0 {
+		s.ipv6Prefix = DefaultIPv6Prefix
+	}
+	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
+		return nil, err
+	}
 	s.endpoints = append(append(s.routes(), s.chatRoutes()...), cfg.Extra...)
+	if err := checkRates(s.endpoints, s.limits); err != nil {
+		return nil, err
+	}
 	doc, err := buildOpenAPI(s.endpoints, s.version)
 	if err != nil {
 		return nil, err
@@ -156,7 +182,7 @@ func (s *Server) endpointHandler(e Endpoint) http.Handler {
 		setRoute(r.Context(), e.Method+" "+e.Path)
 		// Limits come before authentication, so that guessing tokens or
 		// keys is limited too.
-		if err := s.rateLimit(w, r, e.RateClass); err != nil {
+		if err := s.rateLimit(w, r, e.RateClass, s.clientKey(r)); err != nil {
 			s.writeProblem(w, r, err)
 			return
 		}

@@ -27,6 +27,7 @@ import (
 // fixture is a server on a real SQLite store with a pinned clock: Monday
 // 2026-11-23 08:00 in Paris.
 type fixture struct {
+	srv      *httpapi.Server
 	url      string
 	client   *http.Client
 	store    *sqlite.Store
@@ -35,7 +36,9 @@ type fixture struct {
 	now      time.Time
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture builds the server without rate limits unless an option
+// sets them; options change the configuration before New.
+func newFixture(t testing.TB, opts ...func(*httpapi.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
@@ -73,15 +76,20 @@ func newFixture(t testing.TB) *fixture {
 		Brain: dialogue.NewEmbeddedBrain(desk.Names, 0), Tools: dialogue.NewRegistry(desk, dialogue.Limits{}, nil),
 		Zones: desk.CityZone, DefaultZone: paris, Now: func() time.Time { return now }})
 	chatSvc := chat.NewService(inmem.NewSessions(rendezvous.DefaultSessionLimits(), nil), manager, tokens, chat.Limits{}, nil)
-	srv, err := httpapi.New(httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
-		Checks: []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}}})
+	cfg := httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
+		Checks:     []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}},
+		RateLimits: httpapi.RateLimits{Off: true}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	v := apitest.FetchValidator(t, ts.URL)
-	return &fixture{url: ts.URL, client: &http.Client{Transport: v.Transport(nil)}, store: st, provider: p, adminKey: key, now: now}
+	return &fixture{srv: srv, url: ts.URL, client: &http.Client{Transport: v.Transport(nil)}, store: st, provider: p, adminKey: key, now: now}
 }
 
 type response struct {
@@ -379,7 +387,7 @@ func TestProviderListing(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, func(c *httpapi.Config) { c.ReadyCacheTTL = time.Nanosecond })
 	if r := f.do(t, "GET", "/healthz", "", ""); r.status != 200 || r.body["status"] != "ok" {
 		t.Fatalf("healthz: %d %s", r.status, r.raw)
 	}

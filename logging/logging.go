@@ -1,8 +1,10 @@
 // Package logging builds Rendezvous's structured logger (log/slog): JSON
-// or text, a request id on every line logged with a request's context, and
+// or text, a request id on every line logged with a request's context,
 // personal data redacted by the logger itself — whatever a caller passes,
 // attributes named like personal data are masked and email addresses and
-// phone numbers inside any string are replaced before a line is written.
+// phone numbers inside any string are replaced before a line is written —
+// and floods of identical warnings and errors summed up rather than
+// written line by line.
 package logging
 
 import (
@@ -10,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // Options configures New.
@@ -17,19 +20,53 @@ type Options struct {
 	// Format is "json" (production) or "text".
 	Format string
 	Level  slog.Leveler
+	// RepeatWindow is how long identical warnings and errors are counted
+	// after the first rather than written, then summed up in one line
+	// (DefaultRepeatWindow when 0; negative writes every line).
+	RepeatWindow time.Duration
+	// Now is the clock of the repeat windows (time.Now when nil).
+	Now func() time.Time
 }
 
-// New returns a logger writing to w.
+// New returns a logger writing to w: records are redacted, then floods
+// of identical warnings and errors aggregated (see repeater), then
+// written. Call Flush before exiting so that no count is lost.
 func New(w io.Writer, opts Options) *slog.Logger {
 	hopts := &slog.HandlerOptions{Level: opts.Level}
-	var base slog.Handler
+	var h slog.Handler
 	if strings.EqualFold(opts.Format, "json") {
-		base = slog.NewJSONHandler(w, hopts)
+		h = slog.NewJSONHandler(w, hopts)
 	} else {
-		base = slog.NewTextHandler(w, hopts)
+		h = slog.NewTextHandler(w, hopts)
 	}
-	return slog.New(&redactor{next: base})
+	if opts.RepeatWindow >= 0 {
+		window, now := opts.RepeatWindow, opts.Now
+		if window == 0 {
+			window = DefaultRepeatWindow
+		}
+		if now == nil {
+			now = time.Now
+		}
+		h = newRepeater(h, window, now)
+	}
+	return slog.New(&redactor{next: h})
 }
+
+// flusher is a handler holding lines back.
+type flusher interface{ flush() }
+
+// Flush writes the summaries of the repeated lines that l (a logger made
+// by New, or derived from one) is counting, ending their windows. The
+// server calls it periodically and before it exits. Other loggers are
+// left alone.
+func Flush(l *slog.Logger) {
+	if f, ok := l.Handler().(flusher); ok {
+		f.flush()
+	}
+}
+
+// requestIDKeyName is the attribute that carries the request id.
+const requestIDKeyName = "request_id"
 
 type requestIDKey struct{}
 

@@ -43,7 +43,7 @@ func (h *redactor) Enabled(ctx context.Context, l slog.Level) bool { return h.ne
 func (h *redactor) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(r.Time, r.Level, RedactString(r.Message), r.PC)
 	if id := RequestID(ctx); id != "" {
-		out.AddAttrs(slog.String("request_id", id))
+		out.AddAttrs(slog.String(requestIDKeyName, id))
 	}
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(redactAttr(a))
@@ -62,6 +62,13 @@ func (h *redactor) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h *redactor) WithGroup(name string) slog.Handler {
 	return &redactor{next: h.next.WithGroup(name)}
+}
+
+// flush passes Flush on to the handlers after it.
+func (h *redactor) flush() {
+	if f, ok := h.next.(flusher); ok {
+		f.flush()
+	}
 }
 
 // redactAttr masks one attribute, recursing into groups.

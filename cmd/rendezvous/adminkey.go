@@ -20,6 +20,10 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	pepper, err := cfg.adminPepper()
+	if err != nil {
+		return err
+	}
 	st, _, err := openStore(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -28,7 +32,7 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	key, err := auth.NewAdminKeys(st, []byte(cfg.AdminPepper)).Create(ctx, *name)
+	key, err := auth.NewAdminKeys(st, pepper).Create(ctx, *name)
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 			return nil, err
 		}
 	}
+	pepper, err := cfg.adminPepper()
+	if err != nil {
+		return nil, err
+	}
 	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret, Previous: previous, PreviousUntil: cfg.PreviousUntil})
 	if err != nil {
 		return nil, &settingError{"RENDEZVOUS_SECRET_KEY", err.Error()}
@@ -98,13 +102,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	if !cfg.HTTP.RateLimits {
 		log.Warn("rate limits are off (RENDEZVOUS_RATE_LIMITS=off): for load tests in development only")
-		limits = httpapi.RateLimits{}
+		limits = httpapi.RateLimits{Off: true}
 	}
 	sys.sessions = sessions
 	sys.metrics.Sessions(sessions.Count)
 	var classes []string
-	for c := range cfg.HTTP.Rates {
-		classes = append(classes, c)
+	for _, c := range httpapi.RateClasses() {
+		classes = append(classes, string(c.Class))
 	}
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
@@ -113,8 +117,8 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP
 	// limits are on, and fails closed when no counter answers.
-	lookups := dialogue.LookupLimits{Limiter: sharedLimiter, PerClient: defaultRates()["booking"]}
-	if r, ok := cfg.HTTP.Rates["booking"]; ok {
+	lookups := dialogue.LookupLimits{Limiter: sharedLimiter, PerClient: httpapi.DefaultRates()[httpapi.RateBooking]}
+	if r, ok := cfg.HTTP.Rates[httpapi.RateBooking]; ok {
 		lookups.PerClient = r
 	}
 	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
@@ -128,17 +132,18 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
-		Admin:          auth.NewAdminKeys(st, []byte(cfg.AdminPepper)),
+		Admin:          auth.NewAdminKeys(st, pepper),
 		Chat:           chatSvc,
 		Logger:         log,
 		Version:        version(),
 		Checks:         observeChecks(checks, sys.metrics),
 		CORSOrigins:    cfg.HTTP.CORSOrigins,
 		TrustedProxies: cfg.HTTP.TrustedProxies,
+		IPv6Prefix:     cfg.HTTP.IPv6Prefix,
 		TLS:            cfg.HTTP.TLSCert != "",
 		RateLimits:     limits,
 		Observer:       sys.metrics,
-		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", Tag: "operations", Auth: httpapi.AuthAdmin,
+		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", RateClass: httpapi.RateMetrics, Tag: "operations", Auth: httpapi.AuthAdmin,
 			Summary:   "Prometheus metrics (also on RENDEZVOUS_METRICS_ADDR without a key)",
 			Responses: []httpapi.Response{{Status: 200, Description: "The Prometheus text format"}},
 			Handle:    httpapi.Handle(sys.metrics.Handler())}},

@@ -18,6 +18,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/chat"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
+	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/inmem"
 )
 
@@ -81,7 +82,7 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 			return err
 		}
 		desk := booking.NewDesk(st, tokens, booking.Options{})
-		lookups := dialogue.LookupLimits{Limiter: inmem.NewRateLimiter(1000, nil), PerClient: defaultRates()["booking"]}
+		lookups := dialogue.LookupLimits{Limiter: inmem.NewRateLimiter(1000, nil), PerClient: httpapi.DefaultRates()[httpapi.RateBooking]}
 		svc, _, err := newChat(desk, inmem.NewSessions(cfg.Sessions, nil), tokens, lookups, cfg,
 			brainDeps{log: slog.New(slog.DiscardHandler), daily: inmem.NewDailyCounter(nil)})
 		if err != nil {

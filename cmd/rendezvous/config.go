@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/logging"
 )
 
 // config is every setting of the program, filled from defaults, then
@@ -46,6 +47,13 @@ type config struct {
 	RedisPrefix string
 	// LLM chooses and bounds the brain: see config_llm.go.
 	LLM llmSettings
+
+	// DatabaseAllowPlaintext lets production reach a remote PostgreSQL
+	// without TLS: see config_prod.go.
+	DatabaseAllowPlaintext bool
+	// LogRepeatWindow aggregates identical warnings and errors
+	// (negative: off).
+	LogRepeatWindow time.Duration
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -104,6 +112,18 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			errs = append(errs, &settingError{"RENDEZVOUS_LOG_LEVEL", fmt.Sprintf("%q: want debug, info, warn or error", v)})
 		}
 	}
+	c.LogRepeatWindow = logging.DefaultRepeatWindow
+	switch v := strings.TrimSpace(getenv("RENDEZVOUS_LOG_REPEAT_WINDOW")); v {
+	case "":
+	case "off", "0":
+		c.LogRepeatWindow = -1
+	default:
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			errs = append(errs, &settingError{"RENDEZVOUS_LOG_REPEAT_WINDOW", fmt.Sprintf("%q: want a duration from 1s to 10m, or off", v)})
+		}
+		c.LogRepeatWindow = d
+	}
 	// The demo directory is fictitious: seeded by default in development
 	// only, never silently in production.
 	c.SeedDemo = !c.production()
@@ -123,6 +143,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	c.loadSessionSettings(getenv, &errs)
 	c.loadHTTPSettings(getenv, &errs)
+	c.loadProductionSettings(getenv, &errs)
 	c.loadLLMSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
@@ -233,6 +254,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("metrics_addr", c.HTTP.MetricsAddr),
 		slog.Bool("rate_limits", c.HTTP.RateLimits),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
+		slog.Int("ipv6_prefix", c.HTTP.IPv6Prefix),
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
 	}

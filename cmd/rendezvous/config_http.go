@@ -4,12 +4,13 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/netip"
-	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/httpapi"
 )
 
 // httpSettings are the settings of the HTTP edge: who may call from a
@@ -22,22 +23,12 @@ type httpSettings struct {
 	TLSKey         string
 	MetricsAddr    string
 	RateLimits     bool
-	Rates          map[string]rendezvous.Rate
+	Rates          map[httpapi.RateClass]rendezvous.Rate
+	// IPv6Prefix groups IPv6 clients for per-client limits.
+	IPv6Prefix int
 
 	// Timeouts bound what a slow or hostile client can hold.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
-}
-
-// rateClasses are the rate-limited classes of endpoints and their default
-// limits, per client address.
-func defaultRates() map[string]rendezvous.Rate {
-	return map[string]rendezvous.Rate{
-		"chat":    {Count: 10, Period: time.Minute, Burst: 5},   // messages to the agent
-		"session": {Count: 10, Period: time.Minute, Burst: 5},   // sessions opened, read, deleted
-		"read":    {Count: 120, Period: time.Minute, Burst: 40}, // directory and availability
-		"booking": {Count: 20, Period: time.Minute, Burst: 10},  // bookings made, read, changed
-		"admin":   {Count: 60, Period: time.Minute, Burst: 30},  // administration
-	}
 }
 
 func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
@@ -57,23 +48,18 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 		}
 	}
 	h.RateLimits = true
-	h.Rates = defaultRates()
+	h.Rates = httpapi.DefaultRates()
 	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
 
-	for _, o := range splitList(getenv("RENDEZVOUS_CORS_ORIGINS")) {
-		if o == "*" {
-			h.CORSOrigins = append(h.CORSOrigins, o)
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", fmt.Sprintf("%q: want origins such as https://booking.example.com, comma-separated", o)})
-			continue
-		}
-		h.CORSOrigins = append(h.CORSOrigins, strings.ToLower(u.Scheme+"://"+u.Host))
-	}
-	if c.production() && len(h.CORSOrigins) == 1 && h.CORSOrigins[0] == "*" {
+	origins := splitList(getenv("RENDEZVOUS_CORS_ORIGINS"))
+	switch list, err := httpapi.CanonicalOrigins(origins); {
+	case c.production() && slices.Contains(origins, "*"):
+		// Anywhere in the list: "*,https://app.example" allows every origin too.
 		*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", "\"*\" is refused in production: list the origins of your web clients"})
+	case err != nil:
+		*errs = append(*errs, &settingError{"RENDEZVOUS_CORS_ORIGINS", err.Error()})
+	default:
+		h.CORSOrigins = list
 	}
 
 	for _, p := range splitList(getenv("RENDEZVOUS_TRUSTED_PROXIES")) {
@@ -87,6 +73,16 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 			prefix = netip.PrefixFrom(addr, addr.BitLen())
 		}
 		h.TrustedProxies = append(h.TrustedProxies, prefix.Masked())
+	}
+
+	h.IPv6Prefix = httpapi.DefaultIPv6Prefix
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_IPV6_PREFIX")); v != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(v, "/"))
+		if err != nil || n < 32 || n > 128 {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_IPV6_PREFIX", fmt.Sprintf("%q: want a prefix length from 32 to 128, such as 64", v)})
+		} else {
+			h.IPv6Prefix = n
+		}
 	}
 
 	h.TLSCert, h.TLSKey = strings.TrimSpace(getenv("RENDEZVOUS_TLS_CERT_FILE")), strings.TrimSpace(getenv("RENDEZVOUS_TLS_KEY_FILE"))
@@ -109,8 +105,10 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	default:
 		*errs = append(*errs, &settingError{"RENDEZVOUS_RATE_LIMITS", fmt.Sprintf("%q: want on or off", v)})
 	}
-	for class := range h.Rates {
-		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(class)
+	// One pair of settings per class that httpapi knows, in its order.
+	for _, spec := range httpapi.RateClasses() {
+		class := spec.Class
+		name := "RENDEZVOUS_RATE_LIMIT_" + strings.ToUpper(string(class))
 		rate := h.Rates[class]
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			r, err := rendezvous.ParseRate(v)

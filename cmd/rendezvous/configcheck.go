@@ -29,6 +29,9 @@ func (a *app) configCommand(args []string) error {
 			return err
 		}
 	}
+	if _, err := cfg.adminPepper(); err != nil {
+		return err
+	}
 	for _, attr := range cfg.logAttrs() {
 		fmt.Fprintf(a.stdout, "%s=%s\n", attr.Key, attr.Value)
 	}

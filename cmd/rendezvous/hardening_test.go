@@ -65,9 +65,9 @@ func TestRateLimits(t *testing.T) {
 	if ra := resp.Header.Get("Retry-After"); ra == "" || ra == "0" || resp.Header.Get("RateLimit-Remaining") != "0" {
 		t.Errorf("429 without Retry-After: %v", resp.Header)
 	}
-	// Other classes have their own budget; health checks have none.
+	// Other classes have their own budget; health checks too.
 	if st, _ := s.callCode(t, "GET", "/healthz", "", nil); st != 200 {
-		t.Errorf("healthz limited: %d", st)
+		t.Errorf("healthz limited by the read budget: %d", st)
 	}
 	if st, _ := s.callCode(t, "POST", "/v1/sessions", "{}", nil); st != 201 {
 		t.Errorf("sessions limited by the read budget: %d", st)
@@ -121,6 +121,48 @@ func TestCORS(t *testing.T) {
 	}
 	if _, err := runCommand(t, map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_CORS_ORIGINS": "*"}, "config", "check"); err == nil || !strings.Contains(err.Error(), "RENDEZVOUS_CORS_ORIGINS") {
 		t.Errorf("\"*\" accepted in production: %v", err)
+	}
+}
+
+// TestCORSOriginsSetting: "*" is refused anywhere in a production list
+// (not only alone), is refused mixed with origins in development, and
+// every entry must be an origin; equivalent spellings of an origin are
+// normalised to the form browsers send.
+func TestCORSOriginsSetting(t *testing.T) {
+	for _, tt := range []struct {
+		name, env, origins string
+		want               string // in the output, or "" for a refusal
+	}{
+		{"ProductionWildcardAlone", "production", "*", ""},
+		{"ProductionWildcardFirst", "production", "*,https://app.example", ""},
+		{"ProductionWildcardLast", "production", "https://app.example, *", ""},
+		{"DevelopmentWildcardMixed", "development", "*,https://app.example", ""},
+		{"DevelopmentWildcardAlone", "development", "*", "cors_origins=[*]"},
+		{"TrailingSlash", "development", "https://app.example/", ""},
+		{"Path", "development", "https://app.example/booking", ""},
+		{"Query", "development", "https://app.example?a=1", ""},
+		{"Fragment", "development", "https://app.example#x", ""},
+		{"Userinfo", "development", "https://u:p@app.example", ""},
+		{"OtherScheme", "development", "chrome-extension://abcdef", ""},
+		{"Null", "development", "null", ""},
+		{"Normalised", "development", "https://App.Example:443, http://localhost:8080", "cors_origins=[https://app.example http://localhost:8080]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"RENDEZVOUS_CORS_ORIGINS": tt.origins}
+			if tt.env == "production" {
+				env = prodEnv("RENDEZVOUS_CORS_ORIGINS", tt.origins)
+			}
+			out, err := runCommand(t, env, "config", "check")
+			if tt.want == "" {
+				if err == nil || !strings.Contains(err.Error(), "RENDEZVOUS_CORS_ORIGINS") {
+					t.Fatalf("config check accepted %q: %v", tt.origins, err)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(out, tt.want) {
+				t.Fatalf("config check: %v\n%s", err, out)
+			}
+		})
 	}
 }
 
@@ -183,6 +225,27 @@ func TestMetrics(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), "rendezvous_http_requests_total") {
 		t.Errorf("metrics listener: %v %v", resp, err)
 	}
+	// The private listener also serves readiness with its details.
+	resp, err = http.Get("http://" + metricsAddr + "/readyz")
+	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), `"latency_ms"`) {
+		t.Errorf("readyz on the metrics listener: %v %v", resp, err)
+	}
+}
+
+// TestMetricsWrongKeyIsLimited: guessing the admin key of /metrics costs
+// a database lookup per try; past the metrics burst the answer is 429
+// without one.
+func TestMetricsWrongKeyIsLimited(t *testing.T) {
+	s := startServer(t, hardenedEnv(t, map[string]string{"RENDEZVOUS_RATE_LIMIT_METRICS": "3/min", "RENDEZVOUS_RATE_LIMIT_METRICS_BURST": "3"}))
+	wrong := []string{"Authorization", "Bearer rdv_admin_aaaaaaaa_" + strings.Repeat("b", 32)}
+	for i := range 3 {
+		if st, code := s.callCode(t, "GET", "/metrics", "", nil, wrong...); st != 401 {
+			t.Fatalf("wrong key %d: %d %s", i, st, code)
+		}
+	}
+	if st, code := s.callCode(t, "GET", "/metrics", "", nil, wrong...); st != 429 || code != "rate_limited" {
+		t.Fatalf("wrong key past the burst: %d %s", st, code)
+	}
 }
 
 func TestSecrets(t *testing.T) {
@@ -195,7 +258,7 @@ func TestSecrets(t *testing.T) {
 		t.Fatalf("keygen printed %q", key)
 	}
 	prod := func(secret string) map[string]string {
-		return map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_SECRET_KEY": secret}
+		return prodEnv("RENDEZVOUS_SECRET_KEY", secret)
 	}
 	for name, secret := range map[string]string{
 		"Missing":     "",
@@ -230,6 +293,8 @@ func TestConfigCheckNamesTheSetting(t *testing.T) {
 		"RENDEZVOUS_RATE_LIMIT_CHAT_BURST":    {"RENDEZVOUS_RATE_LIMIT_CHAT_BURST": "0"},
 		"RENDEZVOUS_RATE_LIMITS":              {"RENDEZVOUS_ENV": "production", "RENDEZVOUS_RATE_LIMITS": "off", "RENDEZVOUS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY="},
 		"RENDEZVOUS_TRUSTED_PROXIES":          {"RENDEZVOUS_TRUSTED_PROXIES": "the load balancer"},
+		"RENDEZVOUS_IPV6_PREFIX":              {"RENDEZVOUS_IPV6_PREFIX": "16"},
+		"RENDEZVOUS_LOG_REPEAT_WINDOW":        {"RENDEZVOUS_LOG_REPEAT_WINDOW": "1ms"},
 		"RENDEZVOUS_CORS_ORIGINS":             {"RENDEZVOUS_CORS_ORIGINS": "app.example.com/path"},
 		"RENDEZVOUS_TLS_CERT_FILE":            {"RENDEZVOUS_TLS_CERT_FILE": "/nonexistent.pem", "RENDEZVOUS_TLS_KEY_FILE": "/nonexistent.key"},
 		"RENDEZVOUS_SESSIONS_PER_IP":          {"RENDEZVOUS_SESSIONS_PER_IP": "-1"},

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -28,7 +29,8 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel})
+	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel, RepeatWindow: cfg.LogRepeatWindow})
+	defer logging.Flush(log) // the counts of the last window
 	log.LogAttrs(ctx, slog.LevelInfo, "starting rendezvous", append(cfg.logAttrs(), slog.String("version", version()))...)
 
 	sys, err := a.assemble(ctx, cfg, log)
@@ -51,6 +53,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		}
 		mux := http.NewServeMux() // its own mux: never http.DefaultServeMux
 		mux.Handle("GET /metrics", sys.metrics.Handler())
+		// Operators' readiness, with latencies and errors: this listener
+		// is private, as /metrics without a key already assumes.
+		mux.Handle("GET /readyz", sys.api.ReadinessHandler())
 		metricsSrv = newHTTPServer(ctx, mux, log, cfg.HTTP)
 	}
 	scheme := "http"
@@ -67,6 +72,22 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		sweepSessions(gctx, sys.sessions, cfg.SweepInterval, log)
 		return nil
 	})
+	if cfg.LogRepeatWindow > 0 {
+		// A flood's summary is written by the next log line after its
+		// window; this writes it even when the server then goes quiet.
+		g.Go(func() error {
+			tick := time.NewTicker(cfg.LogRepeatWindow)
+			defer tick.Stop()
+			for {
+				select {
+				case <-gctx.Done():
+					return nil
+				case <-tick.C:
+					logging.Flush(log)
+				}
+			}
+		})
+	}
 	g.Go(func() error {
 		var err error
 		if cfg.HTTP.TLSCert != "" {

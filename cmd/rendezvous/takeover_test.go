@@ -115,6 +115,8 @@ func TestEmailGivesNoBookings(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			env := map[string]string{"RENDEZVOUS_DATABASE_URL": sc.url(t), "RENDEZVOUS_SEED_DEMO": "false",
 				"RENDEZVOUS_RATE_LIMIT_CHAT": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_BURST": "100",
+				"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_SESSION_BURST": "100",
+				"RENDEZVOUS_RATE_LIMIT_SESSION": "600/min", "RENDEZVOUS_RATE_LIMIT_SESSION_BURST": "100",
 				"RENDEZVOUS_RATE_LIMIT_BOOKING": "20/h", "RENDEZVOUS_RATE_LIMIT_BOOKING_BURST": "20"}
 			if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// encoding/json matches object keys to struct fields without regard to
+// case and lets the last of duplicate keys win, so {"provider_id":1,
+// "Provider_ID":2} is read as provider 2 while a proxy, a log or a WAF in
+// front may read provider 1. checkKeys closes both gaps before decoding:
+// it walks the document's tokens beside the Go type it will be decoded
+// into, and refuses a key that appears twice in an object and a struct
+// key that is not spelt exactly as the field's JSON name, at every level.
+// (encoding/json/v2 does this by default, but needs GOEXPERIMENT=jsonv2
+// in Go 1.26.)
+
+// errNotJSON stops the walk at malformed JSON: Decode then reports it
+// with the usual codes.
+var errNotJSON = errors.New("not JSON")
+
+// maxKeyDepth is encoding/json's own nesting bound; past it Decode
+// refuses the document anyway.
+const maxKeyDepth = 10_000
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// checkKeys returns a 400 problem (duplicate_field or unknown_field) for
+// the first offending key of data, read as a value of type t. Malformed
+// JSON is left to Decode.
+func checkKeys(data []byte, t reflect.Type) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	err := walkKeys(dec, t, "", 0)
+	if errors.Is(err, errNotJSON) {
+		return nil
+	}
+	return err
+}
+
+// walkKeys reads one value; t is the Go type it decodes into, or nil
+// when keys below are free (a map's, an any's, a custom unmarshaler's, or
+// a value of the wrong type that Decode will refuse).
+func walkKeys(dec *json.Decoder, t reflect.Type, path string, depth int) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return errNotJSON
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return nil // a scalar
+	}
+	if depth >= maxKeyDepth {
+		return errNotJSON
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t != nil && reflect.PointerTo(t).Implements(unmarshalerType) {
+		t = nil
+	}
+	switch delim {
+	case '[':
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if err := walkKeys(dec, elem, path+"["+strconv.Itoa(i)+"]", depth+1); err != nil {
+				return err
+			}
+		}
+	case '{':
+		var fields map[string]reflect.Type
+		var elem reflect.Type
+		switch {
+		case t == nil:
+		case t.Kind() == reflect.Struct:
+			fields = jsonFields(t)
+		case t.Kind() == reflect.Map:
+			elem = t.Elem()
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return errNotJSON
+			}
+			key, _ := tok.(string)
+			name := joinPath(path, key)
+			if seen[key] {
+				return badRequest("duplicate_field", fmt.Sprintf("field %q appears more than once", clipName(name)), fieldError(clipName(name), "appears more than once"))
+			}
+			seen[key] = true
+			vt := elem
+			if fields != nil {
+				ft, ok := fields[key]
+				if !ok {
+					return badRequest("unknown_field", fmt.Sprintf("unknown field %q (field names are case-sensitive)", clipName(name)), fieldError(clipName(name), "is not a known field"))
+				}
+				vt = ft
+			}
+			if err := walkKeys(dec, vt, name, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing ] or }
+		return errNotJSON
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of a struct's fields to their types, as
+// encoding/json names them: the tag's name, or the Go name without one;
+// "-" is skipped; untagged embedded structs lend their fields.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				for k, v := range jsonFields(ft) {
+					if _, ok := out[k]; !ok {
+						out[k] = v
+					}
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// clipName bounds a field name echoed in a problem.
+func clipName(name string) string {
+	if len(name) > 64 {
+		return name[:64] + "…"
+	}
+	return name
+}
