@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -16,7 +17,7 @@ type HealthJSON struct {
 // CheckJSON is the state of one dependency.
 type CheckJSON struct {
 	Name      string  `json:"name"`
-	Status    string  `json:"status" enum:"up,down"`
+	Status    string  `json:"status" enum:"up,degraded,down"`
 	Required  bool    `json:"required"`
 	LatencyMS float64 `json:"latency_ms"`
 	Error     string  `json:"error,omitempty"`
@@ -53,6 +54,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 			res := CheckJSON{Name: c.Name, Required: c.Required, Status: "up", LatencyMS: float64(time.Since(start).Microseconds()) / 1000}
 			if err != nil {
 				res.Status = "down"
+				if Degraded(err) {
+					res.Status = "degraded"
+				}
 				res.Error = boundedError(err)
 			}
 			results[i] = res
@@ -62,17 +66,27 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	out := ReadyJSON{Status: "ready", Checks: results}
 	status := http.StatusOK
 	for _, c := range results {
-		if c.Status == "down" {
-			if c.Required {
-				out.Status, status = "unavailable", http.StatusServiceUnavailable
-				break
-			}
+		if c.Status == "down" && c.Required {
+			out.Status, status = "unavailable", http.StatusServiceUnavailable
+			break
+		}
+		if c.Status != "up" {
 			out.Status = "degraded"
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, status, out)
 	return nil
+}
+
+// Degraded reports whether a check's error says the dependency works with
+// less to give (a model whose daily budget is nearly spent) rather than
+// not at all: the error, or one it wraps, has a Degraded method that
+// returns true. Such a check is reported "degraded" and leaves the
+// instance ready, even when it is required.
+func Degraded(err error) bool {
+	var d interface{ Degraded() bool }
+	return errors.As(err, &d) && d.Degraded()
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
