@@ -260,7 +260,7 @@ func (b *Brain) closedFor(ctx context.Context, in dialogue.Input) string {
 func (b *Brain) fallback(ctx context.Context, in dialogue.Input, reason string, err error) (understand.Result, error) {
 	attrs := []slog.Attr{slog.String("backend", b.cfg.Backend.Name()), slog.String("reason", reason)}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", boundedText(err.Error(), 300)))
+		attrs = append(attrs, errorAttrs(err)...)
 	}
 	b.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "model brain fell back to the embedded brain", attrs...)
 	if b.cfg.Metrics != nil {
