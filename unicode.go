@@ -17,29 +17,25 @@ import (
 // letters) and case mappings out of ASCII (the Turkish İ) fold onto
 // someone else's plain address.
 
-// joinerScripts are the scripts whose spelling uses the zero-width
-// joiner and non-joiner (Persian names written with a ZWNJ, Indic
-// conjuncts): there, and only between two of their letters, the joiners
-// are part of the name.
-var joinerScripts = []*unicode.RangeTable{
-	unicode.Arabic, unicode.Syriac, unicode.Nko, unicode.Mongolian, unicode.Devanagari, unicode.Bengali,
-	unicode.Gurmukhi, unicode.Gujarati, unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada,
-	unicode.Malayalam, unicode.Sinhala, unicode.Khmer, unicode.Myanmar,
-}
-
 const (
 	zwnj = '\u200c'
 	zwj  = '\u200d'
 )
 
-// joinedInScript reports whether a joiner between prev and next is part
-// of the spelling: both are letters or marks of one script that uses
-// joiners.
+// joinedInScript reports whether a zero-width joiner or non-joiner
+// between prev and next is part of the spelling: both are letters (or
+// prev a mark, an Indic virama) of one script whose spelling uses them —
+// a Persian name's ZWNJ, an Indic conjunct's ZWJ. Anywhere else they only
+// hide a difference.
 func joinedInScript(prev, next rune) bool {
 	if !(unicode.IsLetter(prev) || unicode.IsMark(prev)) || !unicode.IsLetter(next) {
 		return false
 	}
-	for _, script := range joinerScripts {
+	for _, script := range []*unicode.RangeTable{
+		unicode.Arabic, unicode.Syriac, unicode.Nko, unicode.Mongolian, unicode.Devanagari, unicode.Bengali,
+		unicode.Gurmukhi, unicode.Gujarati, unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada,
+		unicode.Malayalam, unicode.Sinhala, unicode.Khmer, unicode.Myanmar,
+	} {
 		if unicode.Is(script, prev) && unicode.Is(script, next) {
 			return true
 		}
