@@ -3,10 +3,10 @@ package rendezvous
 import (
 	"net/mail"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Bounds on customer fields. They keep storage, logs and replies small and
@@ -20,8 +20,8 @@ const (
 // Customer is the person an appointment is for. Rendezvous never makes
 // customer data up: every field comes from the customer.
 type Customer struct {
-	Name  string
-	Email string // normalised: trimmed, lower case
+	Name  string // normalised: single spaces, NFC, nothing invisible
+	Email string // normalised: ASCII, lower case, the domain as an IDNA A-label
 	Phone string // normalised: E.164, e.g. +33612345678
 }
 
@@ -55,38 +55,50 @@ type fieldError string
 
 func (e fieldError) Error() string { return string(e) }
 
-// NormalizeName trims a person's name and checks that it is non-empty,
-// bounded, and free of control characters.
+// NormalizeName returns a person's name with runs of white space made
+// single spaces and in Unicode NFC (so that a name typed with combining
+// accents is stored as the same characters as one typed precomposed),
+// and checks that it is non-empty, at most MaxNameLength characters, has
+// letters, and is free of control characters, of invisible characters
+// (zero-width spaces, the byte-order mark, fillers, variation selectors,
+// private-use and unassigned code points) and of bidirectional controls,
+// which would make it display otherwise than it is stored. The zero-width
+// non-joiner and joiner are kept only between two letters of a script
+// that spells with them (a Persian name's ZWNJ). A word may not begin
+// with a combining mark, nor a letter carry more than four.
 func NormalizeName(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fieldError("must be valid UTF-8 text")
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	s = norm.NFC.String(strings.Join(strings.Fields(s), " "))
 	switch {
 	case s == "":
 		return "", fieldError("is required")
 	case utf8.RuneCountInString(s) > MaxNameLength:
 		return "", fieldError("must be at most 100 characters")
 	}
-	letters := 0
-	for _, r := range s {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return "", fieldError("must not contain control characters")
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	if letters == 0 {
-		return "", fieldError("must contain letters")
+	if msg := checkNameRunes(s); msg != "" {
+		return "", fieldError(msg)
 	}
 	return s, nil
 }
 
-// NormalizeEmail checks the syntax of a bare email address (no display
-// name) and returns it trimmed and in lower case, so that a customer finds
-// their bookings however they capitalise it.
+// NormalizeEmail checks a bare email address (no display name) and
+// returns it as the key under which a customer finds their bookings:
+// trimmed, the part before the @ in lower case, the domain as a lower-case
+// IDNA A-label ("Marie@Müller.de" → "marie@xn--mller-kva.de").
+//
+// Distinct addresses must never fold onto one, so it refuses rather than
+// maps anything that could: an address that Unicode compatibility
+// normalisation (NFKC) changes, or that holds a character canonical
+// normalisation replaces (the Kelvin sign "K", full-width letters,
+// ligatures), invisible characters and bidirectional controls, a domain
+// letter whose lower case is ASCII (the Turkish İ), and a domain that IDNA
+// would have to map. The part before the @ must be ASCII, as in HTML's
+// email input: internationalised mailboxes (SMTPUTF8) are rare, many mail
+// relays refuse them, and their case folding depends on the language.
 func NormalizeEmail(s string) (string, error) {
+	bad := fieldError("must be an email address such as name@example.com")
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", fieldError("is required")
@@ -94,22 +106,42 @@ func NormalizeEmail(s string) (string, error) {
 	if len(s) > MaxEmailLength {
 		return "", fieldError("must be at most 254 characters")
 	}
+	if !utf8.ValidString(s) {
+		return "", bad
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || hidden(r) {
+			return "", bad
+		}
+		// NFC itself replaces a few characters by others (the Kelvin sign
+		// by K, the ångström sign by Å): those are look-alikes too.
+		if one := string(r); norm.NFC.String(one) != one {
+			return "", fieldError("must be written with ordinary letters, not full-width or look-alike ones")
+		}
+	}
+	s = norm.NFC.String(s) // only composes: "u" and a combining diaeresis are "ü"
+	if norm.NFKC.String(s) != s {
+		return "", fieldError("must be written with ordinary letters, not full-width or look-alike ones")
+	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || addr.Name != "" {
-		return "", fieldError("must be an email address such as name@example.com")
+		return "", bad
 	}
 	at := strings.LastIndexByte(s, '@')
 	local, domain := s[:at], s[at+1:]
-	if local == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") ||
-		strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") || strings.HasPrefix(domain, "[") {
-		return "", fieldError("must be an email address such as name@example.com")
+	if !isASCII(local) {
+		return "", fieldError("must use only ASCII letters, digits and punctuation before the @")
 	}
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f {
-			return "", fieldError("must be an email address such as name@example.com")
-		}
+	domain, ok := asciiDomain(domain)
+	if local == "" || !ok || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") ||
+		strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return "", bad
 	}
-	return strings.ToLower(s), nil
+	out := strings.ToLower(local) + "@" + domain
+	if len(out) > MaxEmailLength {
+		return "", fieldError("must be at most 254 characters")
+	}
+	return out, nil
 }
 
 // NormalizePhone parses a phone number with libphonenumber's rules and

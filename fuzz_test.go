@@ -4,7 +4,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
@@ -50,6 +54,61 @@ func FuzzNormalizeCustomer(f *testing.F) {
 		}
 		if !utf8.ValidString(c.Name) || utf8.RuneCountInString(c.Name) > rendezvous.MaxNameLength || !strings.HasPrefix(c.Phone, "+") {
 			t.Fatalf("normalised customer out of bounds: %+v", c)
+		}
+	})
+}
+
+// isBidiControl reports the characters that change the display order of
+// text around them.
+func isBidiControl(r rune) bool {
+	return r == '\u061c' || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+func FuzzNormalizeName(f *testing.F) {
+	for _, s := range []string{"Marie Curie", "Le\u0301a", "\u202eeiruC", "Ma\u200brie", "علی\u200cرضا", "क्\u200dष", "İpek Işık",
+		"Ma\u0336\u0336\u0336\u0336\u0336rie", "\u3164", " a \u0301 b ", "\ufeff", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, err := rendezvous.NormalizeName(s)
+		if err != nil {
+			return
+		}
+		if again, err := rendezvous.NormalizeName(name); err != nil || again != name {
+			t.Fatalf("NormalizeName is not idempotent on %+q: %+q then %+q, %v", s, name, again, err)
+		}
+		if !norm.NFC.IsNormalString(name) || utf8.RuneCountInString(name) > rendezvous.MaxNameLength {
+			t.Fatalf("NormalizeName(%+q) = %+q: not NFC, or too long", s, name)
+		}
+		for _, r := range name {
+			if isBidiControl(r) || (unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d') || unicode.IsControl(r) {
+				t.Fatalf("NormalizeName(%+q) = %+q holds %U", s, name, r)
+			}
+		}
+	})
+}
+
+func FuzzNormalizeEmail(f *testing.F) {
+	for _, s := range []string{"Marie@Example.com", "marie@müller.de", "marie@xn--mller-kva.de", "\u212aate@example.com",
+		"marie@ｅｘａｍｐｌｅ.com", "info@\u0130stanbul.com", "a@b.co", "\"a\"@b.co", "marie@exam\u200bple.com", "a@xn--ls8h.la"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		email, err := rendezvous.NormalizeEmail(s)
+		if err != nil {
+			return
+		}
+		if again, err := rendezvous.NormalizeEmail(email); err != nil || again != email {
+			t.Fatalf("NormalizeEmail is not idempotent on %+q: %+q then %+q, %v", s, email, again, err)
+		}
+		for i := 0; i < len(email); i++ {
+			if email[i] >= utf8.RuneSelf || email[i] <= ' ' || ('A' <= email[i] && email[i] <= 'Z') {
+				t.Fatalf("NormalizeEmail(%+q) = %+q: not lower-case printable ASCII", s, email)
+			}
+		}
+		domain := email[strings.LastIndexByte(email, '@')+1:]
+		if a, err := idna.Registration.ToASCII(domain); err != nil || a != domain {
+			t.Fatalf("NormalizeEmail(%+q) = %+q: the domain is not an A-label: %q, %v", s, email, a, err)
 		}
 	})
 }

@@ -26,24 +26,45 @@ type Session struct {
 type SessionLimits struct {
 	// Max is the number of live sessions in total.
 	Max int
+	// MaxBytes bounds the memory of an in-memory store: the sum of its
+	// sessions' data, ids and clients plus an estimate of each one's
+	// bookkeeping. New sessions are refused once 7/8 of it is used, so
+	// that the conversations under way keep room to grow; a save that
+	// would go past it is refused too. Redis stores leave the whole to
+	// Redis's own maxmemory (see docs/security.md).
+	MaxBytes int64
 	// PerClient is the number of live sessions one client may hold.
 	PerClient int
 	// IdleTTL ends a session that has received no message for so long.
 	IdleTTL time.Duration
 	// AbsoluteTTL ends a session that long after it was opened.
 	AbsoluteTTL time.Duration
-	// MaxDataBytes bounds a session's stored conversation.
+	// MaxDataBytes bounds a session's stored conversation (its state and
+	// history, as JSON): the chat service forgets the oldest lines of a
+	// history that would not fit.
 	MaxDataBytes int
 }
+
+// Default sizes of the session stores. A finished booking conversation
+// stores about 3.5 KiB (its state and a 16-line history) and costs an
+// in-memory store about 4 KiB with its bookkeeping; the default count is
+// what the default budget holds of those, so that neither bound is much
+// looser than the other. Longer conversations reach the byte budget
+// first: at most 16 KiB each, about 14,000 of them.
+const (
+	defaultSessionsMaxBytes = 256 << 20
+	typicalSessionBytes     = 4 << 10
+)
 
 // DefaultSessionLimits are the limits of a server without configuration.
 func DefaultSessionLimits() SessionLimits {
 	return SessionLimits{
-		Max:          100_000,
+		Max:          defaultSessionsMaxBytes / typicalSessionBytes, // 65,536
+		MaxBytes:     defaultSessionsMaxBytes,
 		PerClient:    10,
 		IdleTTL:      30 * time.Minute,
 		AbsoluteTTL:  24 * time.Hour,
-		MaxDataBytes: 64 << 10,
+		MaxDataBytes: 16 << 10,
 	}
 }
 

@@ -37,7 +37,8 @@ type Limits struct {
 	MaxMessageRunes int
 	// MaxMessages bounds the user messages of one session (200).
 	MaxMessages int
-	// MaxHistory is how many messages a session remembers (40).
+	// MaxHistory is how many messages a session remembers (40); fewer
+	// when they would not fit in Sessions.MaxDataBytes.
 	MaxHistory int
 }
 
@@ -253,7 +254,7 @@ func (s *Service) send(ctx context.Context, id, message, locale string) (*Outcom
 		conv.History = conv.History[n-s.limits.MaxHistory:]
 	}
 	sess.Messages++
-	if sess.Data, err = json.Marshal(conv); err != nil {
+	if sess.Data, err = encode(&conv, s.limits.Sessions.MaxDataBytes); err != nil {
 		return nil, fmt.Errorf("session %s: encode: %w", id, err)
 	}
 	if err := s.store.Save(ctx, sess); err != nil {
@@ -297,4 +298,26 @@ func bounded(s string) string {
 		return s[:300] + "…"
 	}
 	return s
+}
+
+// encode writes a conversation in at most limit bytes (0: no bound) by
+// forgetting the oldest lines of its history: forty long messages do not
+// fit the store's bound, and the customer keeps the state and the latest
+// lines rather than a conversation the store refuses. Only a state larger
+// than limit on its own is left over it (the store then refuses it).
+func encode(conv *conversation, limit int) ([]byte, error) {
+	data, err := json.Marshal(conv)
+	if err != nil || limit <= 0 || len(data) <= limit {
+		return data, err
+	}
+	over, drop := len(data)-limit, 0
+	for ; drop < len(conv.History) && over > 0; drop++ {
+		line, err := json.Marshal(conv.History[drop])
+		if err != nil {
+			return nil, err
+		}
+		over -= len(line) + 1 // and its comma
+	}
+	conv.History = conv.History[drop:]
+	return json.Marshal(conv)
 }

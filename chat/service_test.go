@@ -3,6 +3,7 @@ package chat_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -190,5 +191,41 @@ func TestOpenGreetsInTheLocale(t *testing.T) {
 	}
 	if o.State.Language != "fr" || !strings.HasPrefix(o.Reply.Text, "Bonjour") {
 		t.Errorf("Open(fr-CA) = %q in %s", o.Reply.Text, o.State.Language)
+	}
+}
+
+// TestLongMessagesKeepTheConversation: a conversation of messages as long
+// as allowed, and as costly as JSON makes them ("<" is six bytes), stays
+// within the store's bound on a session's size by forgetting its oldest
+// lines, and goes on; its latest exchange is kept.
+func TestLongMessagesKeepTheConversation(t *testing.T) {
+	ctx := context.Background()
+	limits := rendezvous.DefaultSessionLimits()
+	store := inmem.NewSessions(limits, nil)
+	tokens, _ := auth.NewTokens(auth.TokensConfig{Secret: bytes.Repeat([]byte("c"), 32)})
+	svc := chat.NewService(store, &fake.Turner{}, tokens, chat.Limits{Sessions: limits}, nil)
+	o, err := svc.Open(ctx, "c", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		msg := fmt.Sprintf("%02d%s", i, strings.Repeat("<", 998))
+		if _, err := svc.Send(ctx, o.SessionID, o.Token, msg, ""); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	sess, err := store.Get(ctx, o.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sess.Data) > limits.MaxDataBytes {
+		t.Errorf("session of %d bytes, over %d", len(sess.Data), limits.MaxDataBytes)
+	}
+	tr, err := svc.History(ctx, o.SessionID, o.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tr.Messages); n < 2 || !strings.HasPrefix(tr.Messages[n-2].Text, "59<") || !strings.HasPrefix(tr.Messages[n-1].Text, "echo: 59<") {
+		t.Fatalf("the latest exchange was not kept: %d lines", n)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -19,7 +20,7 @@ type HealthJSON struct {
 // nothing that would help an attacker (no error text, no address).
 type CheckJSON struct {
 	Name   string `json:"name"`
-	Status string `json:"status" enum:"up,down"`
+	Status string `json:"status" enum:"up,degraded,down"`
 }
 
 // ReadyJSON is the public readiness answer.
@@ -31,7 +32,7 @@ type ReadyJSON struct {
 // CheckDetailJSON is the state of one dependency for operators.
 type CheckDetailJSON struct {
 	Name      string  `json:"name"`
-	Status    string  `json:"status" enum:"up,down"`
+	Status    string  `json:"status" enum:"up,degraded,down"`
 	Required  bool    `json:"required"`
 	LatencyMS float64 `json:"latency_ms"`
 	Error     string  `json:"error,omitempty" doc:"why the check failed (may name addresses)"`
@@ -138,6 +139,9 @@ func (rd *readiness) run(ctx context.Context) *ReadyDetailJSON {
 			res := CheckDetailJSON{Name: c.Name, Required: c.Required, Status: "up", LatencyMS: float64(time.Since(start).Microseconds()) / 1000}
 			if err != nil {
 				res.Status = "down"
+				if Degraded(err) {
+					res.Status = "degraded"
+				}
 				res.Error = boundedError(err)
 			}
 			rep.Checks[i] = res
@@ -145,11 +149,11 @@ func (rd *readiness) run(ctx context.Context) *ReadyDetailJSON {
 	}
 	wg.Wait()
 	for _, c := range rep.Checks {
-		if c.Status == "down" {
-			if c.Required {
-				rep.Status = "unavailable"
-				break
-			}
+		if c.Status == "down" && c.Required {
+			rep.Status = "unavailable"
+			break
+		}
+		if c.Status != "up" {
 			rep.Status = "degraded"
 		}
 	}
@@ -161,6 +165,16 @@ func (rep *ReadyDetailJSON) httpStatus() int {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusOK
+}
+
+// Degraded reports whether a check's error says the dependency works with
+// less to give (a model whose daily budget is nearly spent) rather than
+// not at all: the error, or one it wraps, has a Degraded method that
+// returns true. Such a check is reported "degraded" and leaves the
+// instance ready, even when it is required.
+func Degraded(err error) bool {
+	var d interface{ Degraded() bool }
+	return errors.As(err, &d) && d.Degraded()
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {

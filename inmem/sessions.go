@@ -18,8 +18,15 @@ var _ chat.SessionStore = (*Sessions)(nil)
 // Sessions is a bounded in-memory session store. Each session sits in two
 // lists, one ordered by last activity (idle expiry) and one by creation
 // (absolute expiry), so that finding and evicting expired sessions costs
-// O(1) each; the maps are bounded by Max, so a flood of session creations
-// cannot grow memory past Max sessions of at most MaxDataBytes.
+// O(1) each. Memory is bounded twice: by Max sessions, and by MaxBytes
+// counted on what each session holds plus entryOverhead, so that neither a
+// flood of small sessions nor a smaller number of large ones can grow it
+// past the budget.
+//
+// When the budget is spent the store refuses new sessions rather than
+// evicting live ones: evicting would let whoever opens sessions fastest
+// end real customers' conversations. Only expired sessions are removed to
+// make room.
 type Sessions struct {
 	limits rendezvous.SessionLimits
 	now    func() time.Time
@@ -29,6 +36,20 @@ type Sessions struct {
 	byAge     *list.List // of *entry; front: least recently active
 	byCreated *list.List // of *entry; front: oldest
 	byClient  map[string]int
+	bytes     int64 // the sum of cost over byID
+}
+
+// entryOverhead is what a stored session costs beyond its data, id and
+// client: the entry, the session, two list elements and its share of two
+// maps, measured at 310 to 380 bytes with runtime.ReadMemStats
+// (TestMemoryPerSession), rounded up.
+const entryOverhead = 512
+
+// cost is what the store counts for s against MaxBytes: its bytes, plus
+// an eighth of its data for the rounding of the allocation to Go's size
+// classes (at most 12.5 %), plus the bookkeeping.
+func cost(s *rendezvous.Session) int64 {
+	return int64(len(s.Data)+len(s.Data)/8+len(s.ID)+len(s.Client)) + entryOverhead
 }
 
 type entry struct {
@@ -60,6 +81,7 @@ func (m *Sessions) removeLocked(e *entry) {
 	m.byAge.Remove(e.age)
 	m.byCreated.Remove(e.created)
 	delete(m.byID, e.s.ID)
+	m.bytes -= cost(e.s)
 	if m.byClient[e.s.Client]--; m.byClient[e.s.Client] <= 0 {
 		delete(m.byClient, e.s.Client)
 	}
@@ -88,6 +110,20 @@ func (m *Sessions) tooLarge(s *rendezvous.Session) error {
 	return nil
 }
 
+// full reports whether adding grow bytes would pass limit, a share of
+// MaxBytes.
+func (m *Sessions) full(grow, limit int64) bool {
+	return m.limits.MaxBytes > 0 && m.bytes+grow > limit
+}
+
+// createLimit is the share of MaxBytes new sessions may fill: the rest is
+// kept for the conversations under way to grow.
+func (m *Sessions) createLimit() int64 { return m.limits.MaxBytes - m.limits.MaxBytes/8 }
+
+func storeFull() error {
+	return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "the service holds too many conversations; try again later")
+}
+
 // Create stores a new session within the limits.
 func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	if err := m.tooLarge(s); err != nil {
@@ -100,8 +136,8 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
 	}
 	m.sweepLocked(now) // amortised O(1): each session is removed once
-	if m.limits.Max > 0 && len(m.byID) >= m.limits.Max {
-		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "the service holds too many conversations; try again later")
+	if (m.limits.Max > 0 && len(m.byID) >= m.limits.Max) || m.full(cost(s), m.createLimit()) {
+		return storeFull()
 	}
 	if m.limits.PerClient > 0 && m.byClient[s.Client] >= m.limits.PerClient {
 		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "too many open conversations from your address; close one or try again later")
@@ -115,6 +151,7 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	e.created = m.byCreated.PushBack(e)
 	m.byID[s.ID] = e
 	m.byClient[s.Client]++
+	m.bytes += cost(e.s)
 	return nil
 }
 
@@ -134,7 +171,9 @@ func (m *Sessions) Get(_ context.Context, id string) (*rendezvous.Session, error
 	return clone(e.s), nil
 }
 
-// Save writes a session whose version has not moved.
+// Save writes a session whose version has not moved. Returns ERATELIMITED
+// (too_many_sessions) when the session would grow past MaxBytes even after
+// expired sessions are removed.
 func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	if err := m.tooLarge(s); err != nil {
 		return err
@@ -152,9 +191,17 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	if e.s.Version != s.Version {
 		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonSessionConflict, "another message of this conversation is being handled")
 	}
+	// Only the data changes size: id and client are the stored ones.
+	grow := int64(len(s.Data)+len(s.Data)/8) - int64(len(e.s.Data)+len(e.s.Data)/8)
+	if grow > 0 && m.full(grow, m.limits.MaxBytes) {
+		if m.sweepLocked(now); m.full(grow, m.limits.MaxBytes) {
+			return storeFull()
+		}
+	}
 	// The store owns identity and activity times: a save is activity.
 	s.Client, s.CreatedAt, s.LastSeen = e.s.Client, e.s.CreatedAt, now
 	s.Version++
+	m.bytes += grow
 	e.s = clone(s)
 	m.byAge.MoveToBack(e.age)
 	return nil

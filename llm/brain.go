@@ -2,6 +2,8 @@ package llm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,11 +15,30 @@ import (
 	"github.com/rendezvous-oss/rendezvous/understand"
 )
 
-// DailyCounter counts the tokens spent today by every conversation of the
-// service (in memory, or in Redis to share the budget between instances).
+// DailyCounter counts the tokens spent in the current UTC day, per key (in
+// memory, or in Redis to share the budgets between instances). The brain
+// counts the whole service under the key "" and each client address under
+// "client:" and the address. A counter may overestimate, never
+// underestimate: budgets fail closed.
 type DailyCounter interface {
-	Add(ctx context.Context, n int64) (total int64, err error)
-	Get(ctx context.Context) (int64, error)
+	// Add adds n to key's count and returns today's total for key.
+	Add(ctx context.Context, key string, n int64) (total int64, err error)
+	// Get returns today's total for key (0 for a key not counted today).
+	Get(ctx context.Context, key string) (int64, error)
+}
+
+// totalKey is the daily counter's key of the whole service.
+const totalKey = ""
+
+// clientKey is the daily counter's key of a client address. An address
+// longer than any IP address is hashed, so that keys stay short whatever
+// a caller passes.
+func clientKey(client string) string {
+	if len(client) > 64 {
+		sum := sha256.Sum256([]byte(client))
+		return "client#" + hex.EncodeToString(sum[:16])
+	}
+	return "client:" + client
 }
 
 // Metrics observes the brain. Nil-safe.
@@ -58,13 +79,15 @@ type Config struct {
 	TurnTimeout time.Duration
 	Resilience  Resilience
 
-	// SessionTokens bounds the tokens of one conversation (30,000) and
-	// DailyTokens those of the whole service in a UTC day (2,000,000,
-	// counted by Daily). Past either, the embedded brain answers.
-	SessionTokens int64
-	DailyTokens   int64
-	Daily         DailyCounter
-	Prices        Prices
+	// SessionTokens bounds the tokens of one conversation (30,000),
+	// ClientDailyTokens those of one client address in a UTC day
+	// (100,000) and DailyTokens those of the whole service (2,000,000),
+	// the last two counted by Daily. Past any, the embedded brain answers.
+	SessionTokens     int64
+	ClientDailyTokens int64
+	DailyTokens       int64
+	Daily             DailyCounter
+	Prices            Prices
 
 	// What the model is shown is bounded: the last MaxHistory lines of the
 	// conversation (12), each cut at MaxLineRunes (500), and tool results
@@ -93,6 +116,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SessionTokens <= 0 {
 		c.SessionTokens = 30_000
+	}
+	if c.ClientDailyTokens <= 0 {
+		c.ClientDailyTokens = 100_000
 	}
 	if c.DailyTokens <= 0 {
 		c.DailyTokens = 2_000_000
@@ -140,19 +166,59 @@ func New(cfg Config) (*Brain, error) {
 // BreakerState is the circuit breaker's state: closed, half-open or open.
 func (b *Brain) BreakerState() string { return b.caller.state() }
 
-// Check reports an open circuit breaker as an error (for /readyz).
-func (b *Brain) Check(context.Context) error {
+// nearlySpent is the share of the daily budget past which the brain
+// reports itself degraded.
+const nearlySpent = 0.9
+
+// Check reports, for /readyz, an open circuit breaker or an unreadable
+// daily counter as an error (the model is not called), and a daily budget
+// at least 90 % spent as an error whose Degraded method returns true (the
+// model still answers, not for long).
+func (b *Brain) Check(ctx context.Context) error {
 	if s := b.caller.state(); s != "closed" {
 		return fmt.Errorf("%s: circuit breaker %s", b.cfg.Backend.Name(), s)
 	}
+	used, err := b.DailyBudgetUsed(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: daily token counter: %w", b.cfg.Backend.Name(), err)
+	}
+	if used >= nearlySpent {
+		return &budgetError{backend: b.cfg.Backend.Name(), used: used}
+	}
 	return nil
 }
+
+// DailyBudgetUsed returns the share of the service's daily token budget
+// spent today: 0 to 1, or more once it is spent.
+func (b *Brain) DailyBudgetUsed(ctx context.Context) (float64, error) {
+	if b.cfg.Daily == nil {
+		return 0, nil
+	}
+	spent, err := b.cfg.Daily.Get(ctx, totalKey)
+	if err != nil {
+		return 0, err
+	}
+	return float64(spent) / float64(b.cfg.DailyTokens), nil
+}
+
+// budgetError says the daily budget is nearly spent.
+type budgetError struct {
+	backend string
+	used    float64
+}
+
+func (e *budgetError) Error() string {
+	return fmt.Sprintf("%s: %.0f %% of the daily token budget spent", e.backend, 100*e.used)
+}
+
+// Degraded marks the error as a degradation for readiness checks.
+func (e *budgetError) Degraded() bool { return true }
 
 // Interpret asks the model what the message means; when the model cannot
 // answer within the bounds (budget spent, breaker open, timeout, errors,
 // no interpretation after MaxRounds), the embedded brain answers instead.
 func (b *Brain) Interpret(ctx context.Context, in dialogue.Input) (understand.Result, error) {
-	if reason := b.closedFor(ctx, in.State); reason != "" {
+	if reason := b.closedFor(ctx, in); reason != "" {
 		return b.fallback(ctx, in, reason, nil)
 	}
 	tctx, cancel := context.WithTimeout(ctx, b.cfg.TurnTimeout)
@@ -165,17 +231,24 @@ func (b *Brain) Interpret(ctx context.Context, in dialogue.Input) (understand.Re
 }
 
 // closedFor says why the model may not be called for this message, or "".
-func (b *Brain) closedFor(ctx context.Context, st *dialogue.State) string {
-	if st.ModelTokens >= b.cfg.SessionTokens {
+// The client's budget comes before the service's, so that one address
+// spends at most its share and cannot switch the model off for everyone.
+func (b *Brain) closedFor(ctx context.Context, in dialogue.Input) string {
+	if in.State.ModelTokens >= b.cfg.SessionTokens {
 		return "session_budget"
 	}
 	if b.cfg.Daily != nil {
-		spent, err := b.cfg.Daily.Get(ctx)
-		if err != nil {
-			return "daily_budget_unknown" // no counter, no spending
-		}
-		if spent >= b.cfg.DailyTokens {
-			return "daily_budget"
+		for _, budget := range []struct {
+			key, reason string
+			limit       int64
+		}{{clientKey(in.Client), "client_budget", b.cfg.ClientDailyTokens}, {totalKey, "daily_budget", b.cfg.DailyTokens}} {
+			spent, err := b.cfg.Daily.Get(ctx, budget.key)
+			if err != nil {
+				return "daily_budget_unknown" // no counter, no spending
+			}
+			if spent >= budget.limit {
+				return budget.reason
+			}
 		}
 	}
 	if b.caller.state() == "open" {
@@ -187,7 +260,7 @@ func (b *Brain) closedFor(ctx context.Context, st *dialogue.State) string {
 func (b *Brain) fallback(ctx context.Context, in dialogue.Input, reason string, err error) (understand.Result, error) {
 	attrs := []slog.Attr{slog.String("backend", b.cfg.Backend.Name()), slog.String("reason", reason)}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", boundedText(err.Error(), 300)))
+		attrs = append(attrs, errorAttrs(err)...)
 	}
 	b.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "model brain fell back to the embedded brain", attrs...)
 	if b.cfg.Metrics != nil {
@@ -248,7 +321,7 @@ func (b *Brain) loop(ctx context.Context, in dialogue.Input) (understand.Result,
 		dialogue.Report(ctx, "model")
 		start := time.Now()
 		resp, err := b.caller.call(ctx, req)
-		b.account(ctx, in.State, resp, time.Since(start), err)
+		b.account(ctx, in, resp, time.Since(start), err)
 		if err != nil {
 			return understand.Result{}, err
 		}
@@ -336,17 +409,20 @@ func (b *Brain) history(in dialogue.Input) []Message {
 	return msgs
 }
 
-// account records the tokens and cost of a call.
-func (b *Brain) account(ctx context.Context, st *dialogue.State, resp *Response, d time.Duration, err error) {
+// account records the tokens and cost of a call: in the conversation,
+// and in the client's and the service's daily counts.
+func (b *Brain) account(ctx context.Context, in dialogue.Input, resp *Response, d time.Duration, err error) {
 	var u Usage
 	if resp != nil {
 		u = resp.Usage
 	}
 	n := int64(u.InputTokens + u.OutputTokens)
-	st.ModelTokens += n
+	in.State.ModelTokens += n
 	if b.cfg.Daily != nil && n > 0 {
-		if _, derr := b.cfg.Daily.Add(ctx, n); derr != nil {
-			b.cfg.Logger.Warn("daily token counter unavailable", slog.String("error", boundedText(derr.Error(), 200)))
+		for _, key := range []string{clientKey(in.Client), totalKey} {
+			if _, derr := b.cfg.Daily.Add(ctx, key, n); derr != nil {
+				b.cfg.Logger.Warn("daily token counter unavailable", slog.String("error_kind", string(rendezvous.ErrorCodeOf(derr))))
+			}
 		}
 	}
 	if b.cfg.Metrics != nil {

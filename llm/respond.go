@@ -2,7 +2,6 @@ package llm
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -62,11 +61,12 @@ func interpretation(raw json.RawMessage, message string) (understand.Result, err
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
-		return understand.Result{}, fmt.Errorf("respond: %w", err)
+		// The decoder's error may quote the model (an unknown field's name).
+		return understand.Result{}, &respondError{what: "malformed arguments", size: len(raw)}
 	}
 	intent, ok := knownIntent(a.Intent)
 	if !ok {
-		return understand.Result{}, fmt.Errorf("respond: unknown intent %q", a.Intent)
+		return understand.Result{}, &respondError{what: "unknown intent", size: len(raw)}
 	}
 	r := understand.Result{Intent: intent, TimeApprox: a.TimeApprox, Correction: a.Correction}
 	switch a.Language {

@@ -182,6 +182,23 @@ func (m *Metrics) BreakerState(backend, state string) {
 	m.breaker.WithLabelValues(backend).Set(v)
 }
 
+// ModelBudget exports the share of the language model's daily token
+// budget spent today (0 to 1, more once spent; -1 when it cannot be
+// read), read at scrape time with a short deadline.
+func (m *Metrics) ModelBudget(used func(ctx context.Context) (float64, error)) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "rendezvous_model_daily_budget_used_ratio", Help: "Share of the language model's daily token budget spent today (-1: unknown).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		v, err := used(ctx)
+		if err != nil {
+			return -1
+		}
+		return v
+	}))
+}
+
 // Registry gives other adapters (the language-model brains) a place to
 // register their own collectors.
 func (m *Metrics) Registry() prometheus.Registerer { return m.reg }

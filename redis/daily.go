@@ -8,9 +8,12 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 )
 
-// DailyCounter counts within a UTC day in Redis, shared by every instance:
-// the daily token budget of the language-model brain. Each day's count is
-// one key, kept two days.
+// DailyCounter counts within a UTC day in Redis, per key, shared by every
+// instance: the token budgets of the language-model brain (the whole
+// service's, key "", and each client's). Each day's count of a key is one
+// Redis key, P<day> for "" and P<day>:<key> for the others, kept two days:
+// how many there are is bounded by the day's spending, and Redis's
+// maxmemory bounds them all.
 type DailyCounter struct {
 	c      *Client
 	prefix string
@@ -25,23 +28,31 @@ func (c *Client) DailyCounter(prefix string, now func() time.Time) *DailyCounter
 	return &DailyCounter{c: c, prefix: prefix, now: now}
 }
 
-func (d *DailyCounter) key() string { return d.prefix + d.now().UTC().Format("2006-01-02") }
+func (d *DailyCounter) key(key string) string {
+	k := d.prefix + d.now().UTC().Format("2006-01-02")
+	if key != "" {
+		k += ":" + key
+	}
+	return k
+}
 
-// Add adds n to today's count and returns the total.
-func (d *DailyCounter) Add(ctx context.Context, n int64) (int64, error) {
-	key := d.key()
+// Add adds n to key's count today and returns the total. Returns
+// EUNAVAILABLE when Redis does not answer.
+func (d *DailyCounter) Add(ctx context.Context, key string, n int64) (int64, error) {
+	k := d.key(key)
 	pipe := d.c.rdb.TxPipeline()
-	incr := pipe.IncrBy(ctx, key, n)
-	pipe.Expire(ctx, key, 48*time.Hour)
+	incr := pipe.IncrBy(ctx, k, n)
+	pipe.Expire(ctx, k, 48*time.Hour)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return 0, unavailable("daily counter", err)
 	}
 	return incr.Val(), nil
 }
 
-// Get returns today's count.
-func (d *DailyCounter) Get(ctx context.Context) (int64, error) {
-	n, err := d.c.rdb.Get(ctx, d.key()).Int64()
+// Get returns key's count today. Returns EUNAVAILABLE when Redis does not
+// answer.
+func (d *DailyCounter) Get(ctx context.Context, key string) (int64, error) {
+	n, err := d.c.rdb.Get(ctx, d.key(key)).Int64()
 	switch {
 	case errors.Is(err, goredis.Nil):
 		return 0, nil // nothing spent yet today

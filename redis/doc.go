@@ -28,6 +28,13 @@
 // sessions each time and Sweep the rest, so the index stays bounded by the
 // sessions that are live plus those expired since the last sweep.
 //
+// The store bounds each session's data (SessionLimits.MaxDataBytes) and
+// their number, not their total size (SessionLimits.MaxBytes is the
+// in-memory store's): Redis's own maxmemory does, with the noeviction
+// policy. A full Redis refuses the scripts that store a session or grow
+// it, which then return EUNAVAILABLE, and still runs those that delete
+// and sweep; createScript is ordered for that (see its comment).
+//
 // The scripts name the client set from the prefix and the stored client,
 // so the store needs a single Redis server (with replicas if wanted), not
 // Redis Cluster.

@@ -58,6 +58,15 @@ end
 
 // createScript stores a new session within the limits.
 //
+// It reads and checks first, and its first write is the HSET of the new
+// session: Redis over maxmemory (with the noeviction policy) refuses a
+// script's first write that may grow memory, but lets every later write
+// through so as not to stop a script half-way. A script that swept or
+// cleaned up before storing would therefore store new sessions past
+// maxmemory; this one is refused (OOM) instead, which Create reports as
+// EUNAVAILABLE. Counting only live sessions (score after now) lets the
+// checks come before the clean-up.
+//
 // KEYS: session hash, index, client set.
 // ARGV: prefix, id, now, exp, abs, max, per client, sweep batch, client,
 // created, seen, messages, data.
@@ -67,22 +76,26 @@ const createScript = luaHelpers + `
 local hash, index, cset = KEYS[1], KEYS[2], KEYS[3]
 local id, now, exp = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local max, per_client = tonumber(ARGV[6]), tonumber(ARGV[7])
+local live = '(' .. ARGV[3]
 
-sweep(index, ARGV[3], tonumber(ARGV[8]))
 local old = redis.call('HMGET', hash, 'exp', 'client')
-if old[1] then
-  if tonumber(old[1]) > now then return 1 end
-  remove(index, id, old[2])
-end
-redis.call('ZREMRANGEBYSCORE', cset, '-inf', ARGV[3])
-if max > 0 and redis.call('ZCOUNT', index, '(' .. ARGV[3], '+inf') >= max then return 2 end
-if per_client > 0 and redis.call('ZCARD', cset) >= per_client then return 3 end
+if old[1] and tonumber(old[1]) > now then return 1 end
+if max > 0 and redis.call('ZCOUNT', index, live, '+inf') >= max then return 2 end
+if per_client > 0 and redis.call('ZCOUNT', cset, live, '+inf') >= per_client then return 3 end
 
+-- Every field is written: nothing of an expired session of the same id
+-- survives in the hash.
 redis.call('HSET', hash, 'client', ARGV[9], 'created', ARGV[10], 'seen', ARGV[11],
   'messages', ARGV[12], 'version', 1, 'data', ARGV[13], 'exp', ARGV[4], 'abs', ARGV[5])
 local ttl = ttl_ms(exp, now)
 redis.call('PEXPIRE', hash, ttl)
+if old[2] then redis.call('ZREM', client_key(old[2]), id) end
 index_session(index, id, ARGV[9], exp, ttl)
+-- Only now, with the new session indexed as live, may the sweep run: it
+-- would otherwise take the expired entry of the same id for its own and
+-- delete the new hash.
+redis.call('ZREMRANGEBYSCORE', cset, '-inf', ARGV[3])
+sweep(index, ARGV[3], tonumber(ARGV[8]))
 return 0
 `
 

@@ -79,7 +79,7 @@ func (s *Sessions) check(sess *rendezvous.Session) error {
 // client holds as many live sessions as the limits allow, ECONFLICT when a
 // live session has the same id, EINVALID when Data is over MaxDataBytes or
 // the id or client over 256 bytes, and EUNAVAILABLE when Redis does not
-// answer.
+// answer or is full (over its maxmemory).
 func (s *Sessions) Create(ctx context.Context, sess *rendezvous.Session) error {
 	if err := s.check(sess); err != nil {
 		return err

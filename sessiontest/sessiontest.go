@@ -183,6 +183,27 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("Count = %d, want 5", n)
 		}
 	})
+	t.Run("DataBoundOnSave", func(t *testing.T) {
+		st := open(t, limits(), NewClock().Now)
+		s := newSession("a", "{}")
+		if err := st.Create(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Get(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Data = make([]byte, limits().MaxDataBytes+1)
+		wantCode(t, st.Save(ctx, got), rendezvous.EINVALID)
+		got.Data = make([]byte, limits().MaxDataBytes) // exactly the bound
+		if err := st.Save(ctx, got); err != nil {
+			t.Fatalf("saving %d bytes, the bound: %v", len(got.Data), err)
+		}
+		again, err := st.Get(ctx, s.ID)
+		if err != nil || len(again.Data) != limits().MaxDataBytes {
+			t.Fatalf("Get after saving the bound = %d bytes, %v", len(again.Data), err)
+		}
+	})
 	t.Run("IdleExpiry", func(t *testing.T) {
 		clock := NewClock()
 		st := open(t, limits(), clock.Now)
@@ -308,6 +329,108 @@ func Run(t *testing.T, open Opener) {
 		clock.Advance(31 * time.Minute)
 		if err := st.Create(ctx, newSession("a", "{}")); err != nil {
 			t.Fatalf("expired sessions still count: %v", err)
+		}
+	})
+}
+
+// budgetLimits bound the store's memory to room for about ten sessions
+// of 4,000 bytes, whatever the store's estimate of its own bookkeeping
+// (up to 1 KiB a session).
+func budgetLimits() rendezvous.SessionLimits {
+	l := limits()
+	l.Max, l.PerClient, l.MaxDataBytes, l.MaxBytes = 1000, 1000, 8000, 50_000
+	return l
+}
+
+// fill creates sessions of size bytes of data until the store refuses one,
+// and returns those it created.
+func fill(t *testing.T, st chat.SessionStore, size int) []*rendezvous.Session {
+	t.Helper()
+	var made []*rendezvous.Session
+	for i := range 1000 {
+		s := newSession(fmt.Sprint("client", i), string(make([]byte, size)))
+		err := st.Create(context.Background(), s)
+		if err != nil {
+			wantCode(t, err, rendezvous.ERATELIMITED)
+			if rendezvous.ErrorReasonOf(err) != rendezvous.ReasonTooManySessions {
+				t.Fatalf("reason %s, want %s", rendezvous.ErrorReasonOf(err), rendezvous.ReasonTooManySessions)
+			}
+			return made
+		}
+		made = append(made, s)
+	}
+	t.Fatalf("1,000 sessions of %d bytes fit in a budget of %d bytes", size, budgetLimits().MaxBytes)
+	return nil
+}
+
+// RunMemoryBudget is the contract of a store that bounds its memory with
+// SessionLimits.MaxBytes (the in-memory store; Redis leaves it to its
+// maxmemory): new sessions are refused with too_many_sessions once 7/8 of
+// the budget is used, never evicting a live one; conversations under way
+// may grow into the rest but not past it; expired and deleted sessions
+// give their room back.
+func RunMemoryBudget(t *testing.T, open Opener) {
+	ctx := context.Background()
+	const size = 4000
+	t.Run("RefusesNewSessionsWhenFull", func(t *testing.T) {
+		st := open(t, budgetLimits(), NewClock().Now)
+		made := fill(t, st, size)
+		if n := len(made); n < 5 || n*size > int(budgetLimits().MaxBytes)*7/8 {
+			t.Fatalf("%d sessions of %d bytes in a budget of %d bytes", n, size, budgetLimits().MaxBytes)
+		}
+		for _, s := range made {
+			if _, err := st.Get(ctx, s.ID); err != nil {
+				t.Fatalf("a live session was evicted to make room: %v", err)
+			}
+		}
+	})
+	t.Run("ConversationsGrowIntoTheReserveNotPast", func(t *testing.T) {
+		st := open(t, budgetLimits(), NewClock().Now)
+		made := fill(t, st, size)
+		grown := 0
+		var err error
+		for _, s := range made {
+			var got *rendezvous.Session
+			if got, err = st.Get(ctx, s.ID); err != nil {
+				t.Fatal(err)
+			}
+			got.Data = make([]byte, budgetLimits().MaxDataBytes)
+			if err = st.Save(ctx, got); err != nil {
+				break
+			}
+			grown++
+		}
+		if grown == 0 {
+			t.Fatalf("no conversation could grow once new sessions were refused: %v", err)
+		}
+		if err == nil {
+			t.Fatalf("all %d sessions grew to %d bytes in a budget of %d", len(made), budgetLimits().MaxDataBytes, budgetLimits().MaxBytes)
+		}
+		wantCode(t, err, rendezvous.ERATELIMITED)
+		// Keeping or shrinking a conversation's size is always possible.
+		s, err := st.Get(ctx, made[len(made)-1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Data = []byte("{}")
+		if err := st.Save(ctx, s); err != nil {
+			t.Fatalf("shrinking a session: %v", err)
+		}
+	})
+	t.Run("ExpiredAndDeletedGiveRoomBack", func(t *testing.T) {
+		clock := NewClock()
+		st := open(t, budgetLimits(), clock.Now)
+		made := fill(t, st, size)
+		if err := st.Delete(ctx, made[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Create(ctx, newSession("after-delete", string(make([]byte, size)))); err != nil {
+			t.Fatalf("creating after a delete: %v", err)
+		}
+		clock.Advance(31 * time.Minute)
+		again := fill(t, st, size)
+		if len(again) != len(made) {
+			t.Fatalf("after every session expired, %d fit again, want %d", len(again), len(made))
 		}
 	})
 }

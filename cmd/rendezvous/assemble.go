@@ -127,8 +127,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	if model != nil {
 		// The model is optional: with its breaker open the embedded brain
-		// answers, so readiness reports it without failing.
+		// answers, so readiness reports it without failing (degraded when
+		// its daily budget is nearly spent).
 		checks = append(checks, httpapi.Check{Name: "llm:" + cfg.LLM.Brain, Required: false, Check: model.Check})
+		sys.metrics.ModelBudget(model.DailyBudgetUsed)
 	}
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
@@ -162,7 +164,7 @@ func observeChecks(checks []httpapi.Check, m *metrics.Metrics) []httpapi.Check {
 		check := c.Check
 		c.Check = func(ctx context.Context) error {
 			err := check(ctx)
-			m.Dependency(c.Name, err == nil)
+			m.Dependency(c.Name, err == nil || httpapi.Degraded(err)) // degraded still answers
 			return err
 		}
 		out[i] = c

@@ -52,7 +52,7 @@ func newBrain(cfg *config, embedded dialogue.Brain, tools *dialogue.Registry, de
 		MaxRounds: l.MaxRounds, TurnTimeout: l.TurnTimeout,
 		Resilience: llm.Resilience{CallTimeout: l.CallTimeout, MaxAttempts: l.MaxAttempts,
 			BreakerFailures: l.BreakerFailures, BreakerOpen: l.BreakerOpen},
-		SessionTokens: l.SessionTokens, DailyTokens: l.DailyTokens, Daily: deps.daily,
+		SessionTokens: l.SessionTokens, ClientDailyTokens: l.ClientTokens, DailyTokens: l.DailyTokens, Daily: deps.daily,
 		Prices:  llm.Prices{InputPerMTok: l.PriceInput, OutputPerMTok: l.PriceOutput},
 		Metrics: m, Logger: deps.log,
 	})

@@ -260,6 +260,22 @@ func (c *config) logAttrs() []slog.Attr {
 	}
 }
 
+// parseBytes reads a size in bytes, or in KiB, MiB, GiB or TiB ("256MiB").
+func parseBytes(s string) (int64, error) {
+	num, mult := s, int64(1)
+	for i, unit := range []string{"KiB", "MiB", "GiB", "TiB"} {
+		if n, ok := strings.CutSuffix(s, unit); ok {
+			num, mult = strings.TrimSpace(n), int64(1)<<(10*(i+1))
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}
+
 // maskURL hides a password in a database URL.
 func maskURL(u string) string {
 	scheme, rest, ok := strings.Cut(u, "://")
@@ -304,6 +320,14 @@ func (c *config) loadSessionSettings(getenv func(string) string, errs *[]error) 
 		*dst = d
 	}
 	intVar("RENDEZVOUS_SESSIONS_MAX", &c.Sessions.Max, 1, 100_000_000)
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_SESSIONS_MAX_BYTES")); v != "" {
+		n, err := parseBytes(v)
+		if err != nil || n < 1<<20 || n > 1<<40 {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_SESSIONS_MAX_BYTES", fmt.Sprintf("%q: want a size from 1MiB to 1TiB, such as 256MiB", v)})
+		} else {
+			c.Sessions.MaxBytes = n
+		}
+	}
 	intVar("RENDEZVOUS_SESSIONS_PER_IP", &c.Sessions.PerClient, 1, 100_000_000)
 	durVar("RENDEZVOUS_SESSION_IDLE_TTL", &c.Sessions.IdleTTL, time.Minute, 7*24*time.Hour)
 	durVar("RENDEZVOUS_SESSION_TTL", &c.Sessions.AbsoluteTTL, time.Minute, 30*24*time.Hour)

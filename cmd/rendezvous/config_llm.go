@@ -27,6 +27,7 @@ type llmSettings struct {
 	BreakerFailures int
 	BreakerOpen     time.Duration
 	SessionTokens   int64
+	ClientTokens    int64 // one client address's, per UTC day
 	DailyTokens     int64
 	PriceInput      float64 // US dollars per million tokens
 	PriceOutput     float64
@@ -80,7 +81,11 @@ func (c *config) loadLLMSettings(getenv func(string) string, errs *[]error) {
 	}
 	l.MaxTokens, l.MaxRounds, l.MaxAttempts, l.BreakerFailures = 1024, 4, 3, 5
 	l.TurnTimeout, l.CallTimeout, l.BreakerOpen = 20*time.Second, 15*time.Second, 30*time.Second
-	l.SessionTokens, l.DailyTokens = 30_000, 2_000_000
+	// A client address gets 5 % of the day's budget: three conversations
+	// at the session bound (which a booking with a model nearly reaches),
+	// room for a few customers behind one NAT; it takes twenty addresses,
+	// not one, to spend the day's budget.
+	l.SessionTokens, l.ClientTokens, l.DailyTokens = 30_000, 100_000, 2_000_000
 
 	intVar := func(name string, dst *int, lo, hi int) {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -131,6 +136,7 @@ func (c *config) loadLLMSettings(getenv func(string) string, errs *[]error) {
 	intVar("RENDEZVOUS_LLM_BREAKER_FAILURES", &l.BreakerFailures, 1, 1000)
 	durVar("RENDEZVOUS_LLM_BREAKER_OPEN", &l.BreakerOpen, time.Second, time.Hour)
 	int64Var("RENDEZVOUS_LLM_SESSION_TOKENS", &l.SessionTokens, 1, 10_000_000)
+	int64Var("RENDEZVOUS_LLM_CLIENT_DAILY_TOKENS", &l.ClientTokens, 1, 100_000_000_000)
 	int64Var("RENDEZVOUS_LLM_DAILY_TOKENS", &l.DailyTokens, 1, 100_000_000_000)
 	floatVar("RENDEZVOUS_LLM_PRICE_INPUT", &l.PriceInput, 0, 1000)
 	floatVar("RENDEZVOUS_LLM_PRICE_OUTPUT", &l.PriceOutput, 0, 1000)
