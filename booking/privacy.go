@@ -3,6 +3,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -198,6 +199,21 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			return nil, fmt.Errorf("erase bookings by email: %d bookings still hold the address after their erasure", len(bs))
 		}
 	}
+}
+
+// IsReference reports whether s is spelt like a booking reference: the
+// prefix and 10 characters of Crockford's base32.
+func IsReference(s string) bool {
+	rest, ok := strings.CutPrefix(s, ReferencePrefix)
+	if !ok || len(rest) != 10 {
+		return false
+	}
+	for i := range len(rest) {
+		if !strings.ContainsRune(crockford, rune(rest[i])) {
+			return false
+		}
+	}
+	return true
 }
 
 // normalizeEmailField normalises an address given to a privacy request,

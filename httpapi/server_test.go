@@ -73,7 +73,7 @@ func newFixture(t testing.TB) *fixture {
 		Brain: dialogue.NewEmbeddedBrain(desk.Names, 0), Tools: dialogue.NewRegistry(desk, dialogue.Limits{}, nil),
 		Zones: desk.CityZone, DefaultZone: paris, Now: func() time.Time { return now }})
 	chatSvc := chat.NewService(inmem.NewSessions(rendezvous.DefaultSessionLimits(), nil), manager, tokens, chat.Limits{}, nil)
-	srv, err := httpapi.New(httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
+	srv, err := httpapi.New(httpapi.Config{Desk: desk, Admin: admin, Audit: st, Chat: chatSvc, Version: "test",
 		Checks: []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}}})
 	if err != nil {
 		t.Fatal(err)

@@ -129,6 +129,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
 		Admin:          auth.NewAdminKeys(st, []byte(cfg.AdminPepper)),
+		Audit:          st,
 		Chat:           chatSvc,
 		Logger:         log,
 		Version:        version(),
