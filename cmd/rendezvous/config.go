@@ -46,6 +46,8 @@ type config struct {
 	RedisPrefix string
 	// LLM chooses and bounds the brain: see config_llm.go.
 	LLM llmSettings
+	// Retention of personal data and audit entries: see config_privacy.go.
+	Retention retentionSettings
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -124,6 +126,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadSessionSettings(getenv, &errs)
 	c.loadHTTPSettings(getenv, &errs)
 	c.loadLLMSettings(getenv, &errs)
+	c.loadRetentionSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -235,6 +238,8 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
+		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
+			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}
 }
 
