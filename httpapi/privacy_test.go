@@ -153,6 +153,12 @@ func TestAdminPrivacy(t *testing.T) {
 	if got, _ := f.store.Booking(context.Background(), other); got.Customer.Email != "pierre@example.com" {
 		t.Errorf("another customer's booking was erased: %+v", got)
 	}
+	// The provider's record keeps the erased bookings, without their
+	// customer (and the answer still matches /openapi.json).
+	r = f.do(t, "GET", fmt.Sprintf("/v1/admin/providers/%d/bookings?from=2026-11-24&to=2026-11-26", f.provider.ID), "", "", adm...)
+	if r.status != 200 || len(r.body["bookings"].([]any)) != 3 || strings.Contains(r.raw, "marie") || !strings.Contains(r.raw, "pierre@example.com") {
+		t.Errorf("the provider's bookings after the erasure: %d %s", r.status, r.raw)
+	}
 
 	raw, entries := f.auditLog(t)
 	digest := rendezvous.AuditEmail("marie@example.com")
