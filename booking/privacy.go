@@ -159,9 +159,10 @@ func (d *Desk) ExportByEmail(ctx context.Context, email string) (*Export, error)
 
 // EraseByEmail erases the personal data of every booking made with an
 // email address, as EraseBooking does for one, and reports those it
-// erased (none when the address has no booking). The caller must have
-// established that the requester controls the address, as for
-// ExportByEmail. Returns EINVALID for an address that is not one.
+// erased (none when the address has no booking) — also with an error,
+// when it stopped part way. The caller must have established that the
+// requester controls the address, as for ExportByEmail. Returns EINVALID
+// for an address that is not one.
 func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error) {
 	addr, err := normalizeEmailField(email)
 	if err != nil {
@@ -176,7 +177,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	for {
 		bs, err := d.store.Bookings(ctx, rendezvous.BookingFilter{Email: addr, Limit: 100})
 		if err != nil {
-			return nil, fmt.Errorf("erase bookings by email: %w", err)
+			return out, fmt.Errorf("erase bookings by email: %w", err)
 		}
 		if len(bs) == 0 {
 			return out, nil
@@ -188,7 +189,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("erase booking %s: %w", b.ID, err)
+				return out, fmt.Errorf("erase booking %s: %w", b.ID, err)
 			}
 			if !e.Already {
 				changed++
@@ -196,7 +197,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			}
 		}
 		if changed == 0 {
-			return nil, fmt.Errorf("erase bookings by email: %d bookings still hold the address after their erasure", len(bs))
+			return out, fmt.Errorf("erase bookings by email: %d bookings still hold the address after their erasure", len(bs))
 		}
 	}
 }
