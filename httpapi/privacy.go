@@ -107,10 +107,12 @@ func (s *Server) adminPrivacyErase(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	er, err := s.desk.EraseByEmail(r.Context(), addr)
+	if er != nil { // also when it stopped part way: the record says what was done
+		noteAudit(r.Context(), "bookings="+strconv.Itoa(len(er.Bookings)))
+	}
 	if err != nil {
 		return err
 	}
-	noteAudit(r.Context(), "bookings="+strconv.Itoa(len(er.Bookings)))
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, erasureJSON(er))
 	return nil
