@@ -34,6 +34,10 @@ type Booking struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	CancelledAt  *time.Time
+	// ErasedAt is when the customer's personal data was removed, on
+	// request or by retention: Customer is then empty, and the times stay
+	// as the provider's record. Nil while the data is kept.
+	ErasedAt *time.Time
 }
 
 // Active reports whether the booking still holds its slot.

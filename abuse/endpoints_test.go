@@ -51,6 +51,7 @@ func endpoints() []endpoint {
 			Body: map[string]any{"provider_id": ref("provider"), "service_id": ref("service"), "start": ref("slot"),
 				"customer": map[string]any{"name": "Marie Curie", "email": "marie@example.com", "phone": "06 12 34 56 78"}}},
 		{Name: "GetBooking", Method: "GET", Path: "/v1/bookings/{booking}", Auth: "booking"},
+		{Name: "ExportBooking", Method: "GET", Path: "/v1/bookings/{booking}/export", Auth: "booking"},
 		{Name: "OpenSession", Method: "POST", Path: "/v1/sessions", Body: map[string]any{"locale": "fr"}, Limit: chatBody},
 		{Name: "ChatOpening", Method: "POST", Path: "/v1/chat", Body: map[string]any{"message": "I need a dentist in Lyon", "locale": "en"}, Limit: chatBody},
 		{Name: "ChatInSession", Method: "POST", Path: "/v1/chat", Auth: "session", Limit: chatBody,
@@ -81,10 +82,15 @@ func endpoints() []endpoint {
 			Query: [][2]any{{"from", ref("from")}, {"to", ref("to")}}},
 		{Name: "Metrics", Method: "GET", Path: "/metrics", Auth: "admin"},
 		{Name: "AdminReadyz", Method: "GET", Path: "/v1/admin/readyz", Auth: "admin"},
+		// An address no booking of the fixture uses: erasing it changes nothing the other attacks need.
+		{Name: "AdminPrivacyExport", Method: "POST", Path: "/v1/admin/privacy/export", Auth: "admin", Limit: maxBody, Body: map[string]any{"email": "nobody@example.com"}},
+		{Name: "AdminPrivacyErase", Method: "POST", Path: "/v1/admin/privacy/erase", Auth: "admin", Limit: maxBody, Body: map[string]any{"email": "nobody@example.com"}},
+		{Name: "AdminAuditLog", Method: "GET", Path: "/v1/admin/audit", Auth: "admin", Query: [][2]any{{"after", "0"}, {"limit", "10"}}},
 		{Name: "RescheduleBooking", Method: "POST", Path: "/v1/bookings/{booking}/reschedule", Auth: "booking", Limit: maxBody,
 			Body: map[string]any{"start": ref("slot")}},
 		{Name: "AdminDeleteTimeOff", Method: "DELETE", Path: "/v1/admin/providers/{provider}/time-off/{timeoff}", Auth: "admin"},
 		{Name: "CancelBooking", Method: "POST", Path: "/v1/bookings/{booking}/cancel", Auth: "booking", Limit: 1024, Body: map[string]any{}},
+		{Name: "EraseBooking", Method: "POST", Path: "/v1/bookings/{booking}/erase", Auth: "booking", Limit: 1024, Body: map[string]any{}},
 		{Name: "DeleteSession", Method: "DELETE", Path: "/v1/sessions/{session}", Auth: "session"},
 	}
 }

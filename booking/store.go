@@ -93,6 +93,9 @@ type Store interface {
 	// not revoked. Returns ENOTFOUND.
 	AdminKey(ctx context.Context, prefix string) (*rendezvous.AdminKey, error)
 
+	// Erasure, retention and the audit log: see privacy.go.
+	PrivacyStore
+
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the store's connections.

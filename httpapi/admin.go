@@ -10,13 +10,12 @@ import (
 )
 
 // authorizeAdmin checks the admin API key of an "Authorization: Bearer"
-// header.
-func (s *Server) authorizeAdmin(r *http.Request) error {
+// header and returns it.
+func (s *Server) authorizeAdmin(r *http.Request) (*rendezvous.AdminKey, error) {
 	if s.admin == nil {
-		return rendezvous.Errorf(rendezvous.EUNAUTHORIZED, "administration is not enabled")
+		return nil, rendezvous.Errorf(rendezvous.EUNAUTHORIZED, "administration is not enabled")
 	}
-	_, err := s.admin.Verify(r.Context(), bearer(r))
-	return err
+	return s.admin.Verify(r.Context(), bearer(r))
 }
 
 var weekdays = map[string]time.Weekday{

@@ -50,6 +50,10 @@ type Endpoint struct {
 	Body      any // a value of the request body's type; nil for none
 	Responses []Response
 	Handle    func(w http.ResponseWriter, r *http.Request) error
+	// PersonalData marks an endpoint whose answer carries customers'
+	// personal data: administrative calls of such endpoints are audited
+	// even though they change nothing.
+	PersonalData bool
 }
 
 // Handle adapts a plain http.Handler to an endpoint handler.

@@ -112,7 +112,7 @@ func (s *Server) routes() []Endpoint {
 			Responses: append([]Response{{Status: http.StatusNoContent, Description: "Removed"}}, problems(400, 401, 404)...), Handle: s.adminDeleteTimeOff},
 		{Method: "GET", Path: "/v1/admin/readyz", OperationID: "adminReadyz", RateClass: RateAdmin, Tag: "admin", Summary: "Readiness with latencies and errors", Auth: AuthAdmin,
 			Responses: append([]Response{ok(200, "Ready (or degraded)", ReadyDetailJSON{}), ok(503, "A required dependency is down", ReadyDetailJSON{})}, problems(401)...), Handle: s.readyzDetail},
-		{Method: "GET", Path: "/v1/admin/providers/{id}/bookings", OperationID: "adminListBookings", RateClass: RateAdmin, Tag: "admin", Summary: "A provider's bookings", Auth: AuthAdmin,
+		{Method: "GET", Path: "/v1/admin/providers/{id}/bookings", OperationID: "adminListBookings", RateClass: RateAdmin, Tag: "admin", Summary: "A provider's bookings", Auth: AuthAdmin, PersonalData: true,
 			Params:    []Param{idParam, {Name: "from", In: "query", Type: "string", Format: "date", Required: true}, {Name: "to", In: "query", Type: "string", Format: "date"}},
 			Responses: append([]Response{ok(200, "Bookings in time order", BookingListJSON{})}, problems(400, 401, 404, 422)...), Handle: s.adminListBookings},
 	}

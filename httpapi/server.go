@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -33,6 +34,8 @@ type Check struct {
 type Config struct {
 	Desk  *booking.Desk
 	Admin AdminAuth
+	// Audit records administrative actions; required with Admin.
+	Audit AuditLog
 	// Chat runs conversations; nil serves no chat endpoints.
 	Chat   Chat
 	Logger *slog.Logger
@@ -72,6 +75,7 @@ type Observer interface {
 type Server struct {
 	desk      *booking.Desk
 	admin     AdminAuth
+	audit     AuditLog
 	chat      Chat
 	log       *slog.Logger
 	ready     *readiness
@@ -93,7 +97,7 @@ type Server struct {
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
 	s := &Server{
-		desk: cfg.Desk, admin: cfg.Admin, chat: cfg.Chat, log: cfg.Logger,
+		desk: cfg.Desk, admin: cfg.Admin, audit: cfg.Audit, chat: cfg.Chat, log: cfg.Logger,
 		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
 		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
@@ -122,9 +126,13 @@ func New(cfg Config) (*Server, error) {
 	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
 		return nil, err
 	}
-	s.endpoints = append(append(s.routes(), s.chatRoutes()...), cfg.Extra...)
+	s.endpoints = append(append(append(s.routes(), s.privacyRoutes()...), s.chatRoutes()...), cfg.Extra...)
 	if err := checkRates(s.endpoints, s.limits); err != nil {
 		return nil, err
+	}
+	if s.admin != nil && s.audit == nil {
+		// Administration without its record is refused, not run blind.
+		return nil, errors.New("httpapi: administration needs an audit log (Config.Audit)")
 	}
 	doc, err := buildOpenAPI(s.endpoints, s.version)
 	if err != nil {
@@ -176,8 +184,10 @@ func (s *Server) buildHandler() http.Handler {
 }
 
 // endpointHandler adapts an endpoint: it authenticates as declared, runs
-// the handler and turns a returned error into a problem.
+// the handler (recorded in the audit log when audited: audit.go) and
+// turns a returned error into a problem.
 func (s *Server) endpointHandler(e Endpoint) http.Handler {
+	handle := s.withAudit(e)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setRoute(r.Context(), e.Method+" "+e.Path)
 		// Limits come before authentication, so that guessing tokens or
@@ -187,12 +197,14 @@ func (s *Server) endpointHandler(e Endpoint) http.Handler {
 			return
 		}
 		if e.Auth == AuthAdmin {
-			if err := s.authorizeAdmin(r); err != nil {
+			k, err := s.authorizeAdmin(r)
+			if err != nil {
 				s.writeProblem(w, r, err)
 				return
 			}
+			r = r.WithContext(context.WithValue(r.Context(), adminKeyKey{}, k))
 		}
-		if err := e.Handle(w, r); err != nil {
+		if err := handle(w, r); err != nil {
 			s.writeProblem(w, r, err)
 		}
 	})

@@ -76,7 +76,7 @@ func newFixture(t testing.TB, opts ...func(*httpapi.Config)) *fixture {
 		Brain: dialogue.NewEmbeddedBrain(desk.Names, 0), Tools: dialogue.NewRegistry(desk, dialogue.Limits{}, nil),
 		Zones: desk.CityZone, DefaultZone: paris, Now: func() time.Time { return now }})
 	chatSvc := chat.NewService(inmem.NewSessions(rendezvous.DefaultSessionLimits(), nil), manager, tokens, chat.Limits{}, nil)
-	cfg := httpapi.Config{Desk: desk, Admin: admin, Chat: chatSvc, Version: "test",
+	cfg := httpapi.Config{Desk: desk, Admin: admin, Audit: st, Chat: chatSvc, Version: "test",
 		Checks:     []httpapi.Check{{Name: "database", Required: true, Check: st.Ping}},
 		RateLimits: httpapi.RateLimits{Off: true}}
 	for _, o := range opts {

@@ -37,6 +37,7 @@ type Metrics struct {
 	modelCost     *prometheus.CounterVec
 	modelFallback *prometheus.CounterVec
 	breaker       *prometheus.GaugeVec
+	anonymised    *prometheus.CounterVec
 }
 
 // New returns the metrics of one process.
@@ -89,6 +90,8 @@ func New() *Metrics {
 	m.breaker = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "rendezvous_model_breaker_open", Help: "State of the model's circuit breaker: 0 closed, 0.5 half-open, 1 open.",
 	}, []string{"backend"})
+	m.anonymised = newAnonymised()
+	m.reg.MustRegister(m.anonymised)
 	m.reg.MustRegister(m.requests, m.latency, m.bookings, m.conflicts, m.rateLimited, m.toolCalls, m.toolErrors, m.dependency,
 		m.modelCalls, m.modelErrors, m.modelTokens, m.modelCost, m.modelFallback, m.breaker,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

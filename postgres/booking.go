@@ -14,7 +14,7 @@ import (
 
 // selectBooking reads the columns scanBooking expects.
 const selectBooking = `SELECT b.id, b.provider_id, b.service_id, b.start_at, b.end_at, b.blocked_until, b.status,
-	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at, b.token_version FROM bookings b`
+	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at, b.token_version, b.erased_at FROM bookings b`
 
 func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 	var (
@@ -22,7 +22,7 @@ func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 		status string
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &b.Start, &b.End, &b.BlockedUntil, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt, &b.TokenVersion); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt, &b.TokenVersion, &b.ErasedAt); err != nil {
 		return nil, err
 	}
 	b.Status = rendezvous.BookingStatus(status)

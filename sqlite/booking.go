@@ -11,17 +11,17 @@ import (
 )
 
 const bookingColumns = `id, provider_id, service_id, start_at, end_at, blocked_until, status,
-	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at, token_version`
+	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at, token_version, erased_at`
 
 func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, error) {
 	var (
 		b                                  rendezvous.Booking
 		start, end, until, created, update int64
 		status                             string
-		cancelled                          sql.NullInt64
+		cancelled, erased                  sql.NullInt64
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &start, &end, &until, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled, &b.TokenVersion); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled, &b.TokenVersion, &erased); err != nil {
 		return nil, err
 	}
 	b.Start, b.End, b.BlockedUntil = fromUnix(start), fromUnix(end), fromUnix(until)
@@ -30,6 +30,10 @@ func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, erro
 	if cancelled.Valid {
 		t := fromUnix(cancelled.Int64)
 		b.CancelledAt = &t
+	}
+	if erased.Valid {
+		t := fromUnix(erased.Int64)
+		b.ErasedAt = &t
 	}
 	return &b, nil
 }

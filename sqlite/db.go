@@ -94,6 +94,9 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "cache_size(-8192)") // KiB: 8 MiB per reader
 	} else {
 		q.Set("_txlock", "immediate")
+		// An erased customer's details are overwritten in the file, not
+		// only unlinked from the b-tree (docs/privacy.md).
+		q.Add("_pragma", "secure_delete(1)")
 		// A larger cache for the one writer keeps big transactions (the demo
 		// import) from spilling pages mid-transaction.
 		q.Add("_pragma", "cache_size(-32768)")

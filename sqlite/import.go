@@ -128,7 +128,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importer, error) {
 		{&ins.service, `INSERT INTO services (id, provider_id, name, duration_minutes, price_cents) VALUES (?, ?, ?, ?, ?)`},
 		{&ins.hours, `INSERT INTO opening_hours (provider_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)`},
 		{&ins.timeOff, `INSERT INTO time_off (id, provider_id, start_at, end_at, reason) VALUES (?, ?, ?, ?, ?)`},
-		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {

@@ -42,6 +42,9 @@ Usage:
   rendezvous seed [--providers N] [--bookings N] [--seed S]
                                           load the demo directory into an empty database
   rendezvous admin-key create [--name N]  create an admin API key (printed once)
+  rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
+  rendezvous privacy erase --email A [--dry-run]
+                                          erase the customer's details from an address's bookings
   rendezvous chat [--url URL] [--locale fr]
                                           chat with the agent in the terminal (in process, or with a server)
   rendezvous eval sgd DIR [--train DIR] [--json]
@@ -70,6 +73,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.seed(ctx, rest)
 	case "admin-key":
 		return a.adminKey(ctx, rest)
+	case "privacy":
+		return a.privacy(ctx, rest)
 	case "chat":
 		return a.chatCommand(ctx, rest)
 	case "eval":

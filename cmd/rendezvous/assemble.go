@@ -23,6 +23,7 @@ type system struct {
 	api         *httpapi.Server
 	metrics     *metrics.Metrics
 	sessions    chat.SessionStore
+	desk        *booking.Desk
 	storeKind   string
 	sessionKind string
 	closers     []func() error
@@ -114,6 +115,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
 
 	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics})
+	sys.desk = desk
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP
 	// limits are on, and fails closed when no counter answers.
@@ -135,6 +137,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
 		Admin:          auth.NewAdminKeys(st, pepper),
+		Audit:          st,
 		Chat:           chatSvc,
 		Logger:         log,
 		Version:        version(),

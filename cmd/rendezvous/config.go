@@ -54,6 +54,9 @@ type config struct {
 	// LogRepeatWindow aggregates identical warnings and errors
 	// (negative: off).
 	LogRepeatWindow time.Duration
+
+	// Retention of personal data and audit entries: see config_privacy.go.
+	Retention retentionSettings
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -145,6 +148,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadHTTPSettings(getenv, &errs)
 	c.loadProductionSettings(getenv, &errs)
 	c.loadLLMSettings(getenv, &errs)
+	c.loadRetentionSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -257,6 +261,8 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.Int("ipv6_prefix", c.HTTP.IPv6Prefix),
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
+		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
+			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}
 }
 

@@ -89,6 +89,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		})
 	}
 	g.Go(func() error {
+		retain(gctx, sys.desk, cfg.Retention, log, sys.metrics)
+		return nil
+	})
+	g.Go(func() error {
 		var err error
 		if cfg.HTTP.TLSCert != "" {
 			srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}

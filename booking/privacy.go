@@ -1,0 +1,228 @@
+package booking
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// The customer's data rights: a copy of what is stored (export) and its
+// removal (erasure), for one booking with its manage token, or for every
+// booking of an email address when the caller has established that the
+// requester controls it (an operator today; a verified-email proof once
+// notifications bring one). docs/privacy.md tells the whole story.
+
+// PrivacyStore is the part of Store that erases personal data, applies
+// retention and keeps the audit log of administrative actions.
+type PrivacyStore interface {
+	// EraseBooking removes the customer's name, email and phone from a
+	// booking and sets its ErasedAt, in one transaction that also raises
+	// its TokenVersion (revoking every manage token) and cancels it when
+	// it is active and has not started (an appointment nobody can be
+	// reached for only blocks the slot); its provider, service, times and
+	// status stay, as the provider's record. The same transaction deletes
+	// the booking's idempotency records, which hold a copy of the answer
+	// that created it. version is checked as by CancelBooking (0: the
+	// desk's own erasure). Erasing an erased booking changes nothing and
+	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
+	EraseBooking(ctx context.Context, id string, version int, now time.Time) (*Erased, error)
+	// AnonymiseBookings erases, as EraseBooking does without cancelling
+	// anything, the bookings cut selects that are not erased yet: at most
+	// limit of each kind, oldest first. Instances may run it at once: a
+	// booking is anonymised once. Returns how many of each kind it
+	// anonymised.
+	AnonymiseBookings(ctx context.Context, cut RetentionCut, limit int, now time.Time) (Anonymised, error)
+
+	// AddAuditEntry appends e to the audit log, setting its ID. Returns
+	// EINVALID when a field is out of bounds.
+	AddAuditEntry(ctx context.Context, e *rendezvous.AuditEntry) error
+	// AuditEntries returns at most limit entries with an ID above after,
+	// in ID order.
+	AuditEntries(ctx context.Context, after int64, limit int) ([]*rendezvous.AuditEntry, error)
+	// DeleteAuditEntries deletes at most limit entries recorded before
+	// before, oldest first, and returns how many.
+	DeleteAuditEntries(ctx context.Context, before time.Time, limit int) (int, error)
+}
+
+// Erased is what an erasure did to one booking.
+type Erased struct {
+	// Booking is the booking after the erasure.
+	Booking *rendezvous.Booking
+	// Cancelled tells that the erasure cancelled the booking.
+	Cancelled bool
+	// Already tells that the booking had been erased before: nothing
+	// changed.
+	Already bool
+}
+
+// RetentionCut selects the bookings whose personal data has been kept
+// long enough: active ones whose appointment ended before Ended, cancelled
+// ones cancelled before Cancelled. A zero time selects none of its kind.
+type RetentionCut struct {
+	Ended     time.Time
+	Cancelled time.Time
+}
+
+// Anonymised counts the bookings a retention run anonymised, by kind.
+type Anonymised struct {
+	Past      int
+	Cancelled int
+}
+
+// maxExport bounds the bookings of one email address an export gathers.
+const maxExport = 10_000
+
+// Export is everything Rendezvous's database holds about some bookings
+// and their customer, with the directory entries they refer to.
+type Export struct {
+	At       time.Time
+	Bookings []ExportedBooking
+}
+
+// ExportedBooking is one booking of an export with its provider.
+type ExportedBooking struct {
+	Booking  *rendezvous.Booking
+	Provider *rendezvous.Provider
+}
+
+// Erasure reports what an erasure did.
+type Erasure struct {
+	At time.Time
+	// Bookings are the bookings it erased, each after the erasure; an
+	// erasure by email address lists only those it changed.
+	Bookings []*Erased
+}
+
+// ExportBooking returns what is stored about a booking to the holder of a
+// manage token of its current version. Returns EUNAUTHORIZED (before
+// anything else) and ENOTFOUND.
+func (d *Desk) ExportBooking(ctx context.Context, id, token string) (*Export, error) {
+	b, p, err := d.Booking(ctx, id, token)
+	if err != nil {
+		return nil, err
+	}
+	return &Export{At: d.now(), Bookings: []ExportedBooking{{Booking: b, Provider: p}}}, nil
+}
+
+// EraseBooking erases a booking's personal data (see
+// PrivacyStore.EraseBooking) for the holder of a manage token of its
+// current version. The erasure revokes that token and issues none: the
+// booking no longer belongs to anyone who could manage it. Returns
+// EUNAUTHORIZED (before anything else, also for a revoked token) and
+// ENOTFOUND.
+func (d *Desk) EraseBooking(ctx context.Context, id, token string) (*Erasure, error) {
+	version, err := d.authorize(id, token)
+	if err != nil {
+		return nil, err
+	}
+	now := d.now()
+	e, err := d.store.EraseBooking(ctx, id, version, now)
+	if err != nil {
+		return nil, fmt.Errorf("erase booking %s: %w", id, err)
+	}
+	return &Erasure{At: now, Bookings: []*Erased{e}}, nil
+}
+
+// ExportByEmail returns what is stored about every booking made with an
+// email address, erased ones aside (they hold no address). The caller must
+// have established that the requester controls the address: an operator
+// who checked the person's identity, or a verified-email proof. Returns
+// EINVALID for an address that is not one.
+func (d *Desk) ExportByEmail(ctx context.Context, email string) (*Export, error) {
+	addr, err := normalizeEmailField(email)
+	if err != nil {
+		return nil, err
+	}
+	now := d.now()
+	bs, err := d.store.Bookings(ctx, rendezvous.BookingFilter{Email: addr, Limit: maxExport + 1})
+	if err != nil {
+		return nil, fmt.Errorf("export bookings by email: %w", err)
+	}
+	if len(bs) > maxExport {
+		// Never silently partial: a request for "everything" gets
+		// everything or an error.
+		return nil, rendezvous.Errorf(rendezvous.EINVALID, "the address has more than %d bookings: export them from the database", maxExport)
+	}
+	out := &Export{At: now, Bookings: make([]ExportedBooking, 0, len(bs))}
+	for _, b := range bs {
+		p, err := d.providers.get(ctx, b.ProviderID)
+		if err != nil {
+			return nil, fmt.Errorf("export booking %s: provider: %w", b.ID, err)
+		}
+		out.Bookings = append(out.Bookings, ExportedBooking{Booking: b, Provider: p})
+	}
+	return out, nil
+}
+
+// EraseByEmail erases the personal data of every booking made with an
+// email address, as EraseBooking does for one, and reports those it
+// erased (none when the address has no booking) — also with an error,
+// when it stopped part way. The caller must have established that the
+// requester controls the address, as for ExportByEmail. Returns EINVALID
+// for an address that is not one.
+func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error) {
+	addr, err := normalizeEmailField(email)
+	if err != nil {
+		return nil, err
+	}
+	now := d.now()
+	out := &Erasure{At: now}
+	// An erased booking holds no address, so each round finds only the
+	// bookings still to erase; a round that erases nothing new means
+	// another writer keeps adding bookings for the address, or a store
+	// that does not erase: stop rather than loop.
+	for {
+		bs, err := d.store.Bookings(ctx, rendezvous.BookingFilter{Email: addr, Limit: 100})
+		if err != nil {
+			return out, fmt.Errorf("erase bookings by email: %w", err)
+		}
+		if len(bs) == 0 {
+			return out, nil
+		}
+		changed := 0
+		for _, b := range bs {
+			e, err := d.store.EraseBooking(ctx, b.ID, 0, now)
+			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return out, fmt.Errorf("erase booking %s: %w", b.ID, err)
+			}
+			if !e.Already {
+				changed++
+				out.Bookings = append(out.Bookings, e)
+			}
+		}
+		if changed == 0 {
+			return out, fmt.Errorf("erase bookings by email: %d bookings still hold the address after their erasure", len(bs))
+		}
+	}
+}
+
+// IsReference reports whether s is spelt like a booking reference: the
+// prefix and 10 characters of Crockford's base32.
+func IsReference(s string) bool {
+	rest, ok := strings.CutPrefix(s, ReferencePrefix)
+	if !ok || len(rest) != 10 {
+		return false
+	}
+	for i := range len(rest) {
+		if !strings.ContainsRune(crockford, rune(rest[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeEmailField normalises an address given to a privacy request,
+// naming the field when it is not an address.
+func normalizeEmailField(email string) (string, error) {
+	addr, err := rendezvous.NormalizeEmail(email)
+	if err != nil {
+		return "", rendezvous.ValidationError([]rendezvous.FieldError{{Field: "email", Message: err.Error()}})
+	}
+	return addr, nil
+}
