@@ -32,6 +32,13 @@ const (
 	ReasonWindowTooLarge  = "window_too_large"
 	ReasonNotBooked       = "booking_not_active"
 	ReasonInvalidToken    = "invalid_token"
+
+	// ReasonIdempotencyKeyReused: the key was used in the last 24 hours
+	// for another request (EINVALID).
+	ReasonIdempotencyKeyReused = "idempotency_key_reused"
+	// ReasonIdempotencyKeyInFlight: a request with the same key is still
+	// being processed (ECONFLICT); retry once it has been answered.
+	ReasonIdempotencyKeyInFlight = "idempotency_key_in_flight"
 )
 
 // FieldError explains why one input field was rejected.

@@ -470,7 +470,8 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 	// A confirmation is good for one booking.
 	t.State.Confirmed = nil
 	c, err := bt.desk.Book(ctx, rendezvous.BookingRequest{ProviderID: args.ProviderID, ServiceID: args.ServiceID, Start: start,
-		Customer: rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone}})
+		Customer:       rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone},
+		IdempotencyKey: bookingKey(t, want)})
 	if err != nil {
 		return nil, err
 	}
