@@ -33,6 +33,11 @@ const (
 	ReasonNotBooked       = "booking_not_active"
 	ReasonInvalidToken    = "invalid_token"
 
+	// ReasonOutcomeUnknown: the database connection was lost while a
+	// change was being committed, so it may or may not have happened
+	// (EUNAVAILABLE). Retrying with the same idempotency key is safe: it
+	// returns the change's answer if it happened, and makes it if not.
+	ReasonOutcomeUnknown = "outcome_unknown"
 	// ReasonIdempotencyKeyReused: the key was used in the last 24 hours
 	// for another request (EINVALID).
 	ReasonIdempotencyKeyReused = "idempotency_key_reused"

@@ -125,6 +125,14 @@ func ErrIdempotencyKeyInFlight() error {
 		"a request with this Idempotency-Key is still being processed; retry in a moment with the same key")
 }
 
+// ErrOutcomeUnknown is the stores' answer to a change whose commit was
+// sent but not answered: it may or may not have been made.
+func ErrOutcomeUnknown() error {
+	return rendezvous.ReasonErrorf(rendezvous.EUNAVAILABLE, rendezvous.ReasonOutcomeUnknown,
+		"the database failed while saving the change, which may or may not have been made; "+
+			"retry with the same Idempotency-Key: you will get its result if it was made, and it will be made if not")
+}
+
 // WriteOption adds a guarantee to a booking change, kept in the change's
 // own transaction.
 type WriteOption func(*WriteOptions)

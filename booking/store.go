@@ -11,6 +11,12 @@ import (
 // Implementations (sqlite, postgres) translate their errors into domain
 // errors and guarantee, in the database itself, that two active bookings of
 // one provider never overlap. Every method honours ctx's deadline.
+//
+// A change whose commit was sent but never answered (the connection lost,
+// the server crashed) may or may not have happened: it returns
+// EUNAVAILABLE/outcome_unknown, and a retry made with the same
+// idempotency key (WithIdempotency) settles it. A change that failed
+// before its commit was sent returns plain EUNAVAILABLE.
 type Store interface {
 	// CreateProvider validates and inserts p with its services, setting
 	// their IDs and timestamps. Returns EINVALID.

@@ -30,7 +30,8 @@ func idempotencyParam() Param {
 		Description: "Optional. 1 to 255 printable ASCII characters of the client's choice (a fresh UUID per change). " +
 			"Retrying the same request with the same key within 24 hours returns the first answer (Idempotent-Replayed: true) " +
 			"instead of making the change again; the same key with another request is 422 idempotency_key_reused, " +
-			"and while the first request is still being processed 409 idempotency_key_in_flight."}
+			"and while the first request is still being processed 409 idempotency_key_in_flight. " +
+			"After 503 outcome_unknown, retry with the same key."}
 }
 
 // idempotencyKey returns the request's Idempotency-Key, namespaced for

@@ -15,7 +15,7 @@ func problems(statuses ...int) []Response {
 		415: "Body not declared as JSON (Content-Type: application/json)",
 		422: "Validation failed (per-field errors), slot unavailable, window too large",
 		429: "Too many requests",
-		503: "A dependency is down",
+		503: "A dependency is down (unavailable) or too slow (timeout); outcome_unknown: the change may or may not have been made, retry with the same Idempotency-Key",
 	}
 	out := make([]Response, 0, len(statuses))
 	for _, st := range statuses {

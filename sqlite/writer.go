@@ -159,7 +159,7 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 	}
 	if err := tx.Commit(); err != nil {
 		for _, p := range written {
-			p.err = translate(err)
+			p.err = translateCommit(err)
 		}
 	}
 }
