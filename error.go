@@ -44,6 +44,10 @@ const (
 	// ReasonIdempotencyKeyInFlight: a request with the same key is still
 	// being processed (ECONFLICT); retry once it has been answered.
 	ReasonIdempotencyKeyInFlight = "idempotency_key_in_flight"
+	// ReasonTooManyBookings: the customer's email address or phone number
+	// already has as many upcoming bookings as one customer may hold
+	// (ECONFLICT).
+	ReasonTooManyBookings = "too_many_bookings"
 )
 
 // FieldError explains why one input field was rejected.

@@ -74,7 +74,9 @@ type Confirmation struct {
 // gets the first booking again (Confirmation.Replayed), however the first
 // answer was lost. Returns EINVALID (per-field errors, slot_unavailable,
 // or idempotency_key_reused for a key used by another request),
-// ENOTFOUND, ECONFLICT/slot_taken, and ECONFLICT/idempotency_key_in_flight while a
+// ENOTFOUND, ECONFLICT/slot_taken, ECONFLICT/too_many_bookings when the
+// customer's email or phone already holds Options.MaxUpcomingPerCustomer
+// upcoming bookings, and ECONFLICT/idempotency_key_in_flight while a
 // request with the same key is being processed; nothing is written on
 // error.
 func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confirmation, error) {
@@ -89,7 +91,7 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 	if err != nil {
 		return nil, err
 	}
-	var opts []WriteOption
+	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming)}
 	var once *Idempotency
 	if req.IdempotencyKey != "" {
 		// The request's meaning, not its bytes: the same slot and customer

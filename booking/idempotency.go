@@ -133,6 +133,13 @@ func ErrOutcomeUnknown() error {
 			"retry with the same Idempotency-Key: you will get its result if it was made, and it will be made if not")
 }
 
+// ErrTooManyBookings is the stores' answer to a booking past the cap of
+// upcoming bookings per customer.
+func ErrTooManyBookings(max int) error {
+	return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonTooManyBookings,
+		"this email address or phone number already has %d upcoming bookings, the most one customer may hold; cancel one to book another", max)
+}
+
 // WriteOption adds a guarantee to a booking change, kept in the change's
 // own transaction.
 type WriteOption func(*WriteOptions)
@@ -145,11 +152,24 @@ type WriteOptions struct {
 	// unexpired record of it (deleting an expired one), and inserts
 	// Once.Record of the change's result.
 	Once *Idempotency
+	// MaxUpcoming, when positive, caps CreateBooking: in its transaction
+	// the store counts the active bookings not yet ended (end after now)
+	// with the customer's email, and those with their phone number, and
+	// refuses with ErrTooManyBookings when either count has reached it.
+	// Creations for one customer take turns, so that two cannot both pass
+	// the count.
+	MaxUpcoming int
 }
 
 // WithIdempotency makes a change at most once per key (WriteOptions.Once).
 func WithIdempotency(o *Idempotency) WriteOption {
 	return func(w *WriteOptions) { w.Once = o }
+}
+
+// WithMaxUpcoming caps the upcoming bookings of the customer
+// (WriteOptions.MaxUpcoming).
+func WithMaxUpcoming(n int) WriteOption {
+	return func(w *WriteOptions) { w.MaxUpcoming = n }
 }
 
 // WriteOptionsOf resolves options: a later option overrides an earlier one.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 // TestRetriesGetTheFirstAnswer: a change whose answer was lost, repeated
@@ -102,5 +103,31 @@ func TestRetriesGetTheFirstAnswer(t *testing.T) {
 	// A key is bound to the token version it was used with.
 	if _, err := desk.CancelOnce(ctx, id, cancelled.Token, "api:c1"); rendezvous.ErrorReasonOf(err) != rendezvous.ReasonIdempotencyKeyReused {
 		t.Errorf("the key with the next token: %v, want idempotency_key_reused", err)
+	}
+}
+
+// TestOneCustomerCannotHoardTheCalendar: the desk caps the upcoming
+// bookings of an email address and of a phone number (5 by default).
+func TestOneCustomerCannotHoardTheCalendar(t *testing.T) {
+	ctx := context.Background()
+	desk, p, start := deskWithProvider(t)
+	book := func(i int, email, phone string) error {
+		_, err := desk.Book(ctx, rendezvous.BookingRequest{ProviderID: p.ID, ServiceID: p.Services[0].ID, Start: start.Add(time.Duration(i) * 30 * time.Minute),
+			Customer: rendezvous.Customer{Name: "Marie Curie", Email: email, Phone: phone}})
+		return err
+	}
+	for i := range booking.DefaultMaxUpcomingPerCustomer {
+		if err := book(i, "marie@example.com", "06 12 34 56 78"); err != nil {
+			t.Fatalf("booking %d: %v", i+1, err)
+		}
+	}
+	for _, c := range [][2]string{{"MARIE@example.com", "06 99 99 99 99"}, {"other@example.com", "+33612345678"}} {
+		err := book(booking.DefaultMaxUpcomingPerCustomer, c[0], c[1])
+		if rendezvous.ErrorReasonOf(err) != rendezvous.ReasonTooManyBookings {
+			t.Errorf("%s, %s: %v, want too_many_bookings", c[0], c[1], err)
+		}
+	}
+	if err := book(booking.DefaultMaxUpcomingPerCustomer, "other@example.com", "06 99 99 99 99"); err != nil {
+		t.Errorf("another customer: %v", err)
 	}
 }

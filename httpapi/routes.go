@@ -10,7 +10,7 @@ func problems(statuses ...int) []Response {
 		400: "Malformed request (bad JSON, unknown or duplicate field, bad parameter)",
 		401: "Missing or invalid credentials",
 		404: "Not found",
-		409: "Conflict (slot_taken, booking_not_active, idempotency_key_in_flight)",
+		409: "Conflict (slot_taken, booking_not_active, too_many_bookings, idempotency_key_in_flight)",
 		413: "Body too large",
 		415: "Body not declared as JSON (Content-Type: application/json)",
 		422: "Validation failed (per-field errors), slot unavailable, window too large",

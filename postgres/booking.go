@@ -132,14 +132,19 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 	var (
 		pl placement
 		c  claim
+		u  upcoming
 	)
 	w := booking.WriteOptionsOf(opts)
 	queue := func(batch *pgx.Batch) {
 		queueClaim(batch, w.Once, &c)
+		queueUpcoming(batch, b.Customer, now, w.MaxUpcoming, &u)
 		queuePlacement(batch, &pl, b.ProviderID, b.ServiceID, b.Start, "")
 	}
 	return s.inTx(ctx, queue, func(tx pgx.Tx) error {
 		if err := c.check(ctx, tx, w.Once, now); err != nil {
+			return err
+		}
+		if err := u.check(w.MaxUpcoming); err != nil {
 			return err
 		}
 		if err := pl.place(b, b.Start, now); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,8 +14,9 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
-// Changes of one key run on many connections at once here, so each takes
-// a transaction-scoped advisory lock.
+// Changes of one key, and bookings of one customer, run on many
+// connections at once here, so each takes a transaction-scoped advisory
+// lock.
 //
 // A key is claimed with pg_try_advisory_xact_lock: a change that finds the
 // key held is answered idempotency_key_in_flight at once, and never waits
@@ -23,6 +25,20 @@ import (
 // the key's record, so that a change that gets the lock as the holder
 // commits sees the holder's record (a statement sees what committed before
 // it began; a lock is released only after its commit is visible).
+//
+// A booking locks its customer's email address and phone number
+// (pg_advisory_xact_lock, waiting) before counting their upcoming
+// bookings, so that two bookings of one customer cannot both pass the
+// count. Only bookings take these locks, always email before phone, and
+// before their provider's row: a transaction waiting for one holds no
+// lock another needs, so they cannot deadlock.
+
+// Classes of the two-key advisory locks (whose space is apart from the
+// one-key locks of idempotency keys and migrations).
+const (
+	lockClassEmail int32 = 0x52445645 // "RDVE"
+	lockClassPhone int32 = 0x52445650 // "RDVP"
+)
 
 // claim is the result of queueClaim.
 type claim struct {
@@ -97,6 +113,41 @@ func recordKey(ctx context.Context, tx pgx.Tx, o *booking.Idempotency, b *rendez
 		return fmt.Errorf("record idempotency key: %w", translate(err))
 	}
 	return nil
+}
+
+// upcoming is the result of queueUpcoming.
+type upcoming struct {
+	byEmail, byPhone int
+}
+
+// queueUpcoming queues the locks of a customer and the counts of their
+// upcoming bookings, each stopping at max (max ≤ 0: nothing to count).
+func queueUpcoming(b *pgx.Batch, c rendezvous.Customer, now time.Time, max int, u *upcoming) {
+	if max <= 0 {
+		return
+	}
+	b.Queue(`SELECT pg_advisory_xact_lock($1, $2), pg_advisory_xact_lock($3, $4)`,
+		lockClassEmail, hash32(c.Email), lockClassPhone, hash32(c.Phone))
+	b.Queue(`SELECT
+		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_email = $1 AND b.status = 'booked' AND b.end_at > $3 LIMIT $4) e),
+		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_phone = $2 AND b.status = 'booked' AND b.end_at > $3 LIMIT $4) p)`,
+		c.Email, c.Phone, now, max).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&u.byEmail, &u.byPhone)
+	})
+}
+
+// check refuses a booking past the cap.
+func (u *upcoming) check(max int) error {
+	if max > 0 && (u.byEmail >= max || u.byPhone >= max) {
+		return booking.ErrTooManyBookings(max)
+	}
+	return nil
+}
+
+func hash32(s string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int32(h.Sum32())
 }
 
 // IdempotencyRecord returns the unexpired record of a key.

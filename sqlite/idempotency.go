@@ -12,7 +12,8 @@ import (
 
 // SQLite has one writer: a change's transaction sees every change
 // committed before it, and none runs beside it. Claiming a key is
-// therefore a look at the table. (Two changes with one key in one batch of the writer meet in
+// therefore a look at the table, and counting a customer's bookings needs
+// no lock. (Two changes with one key in one batch of the writer meet in
 // the same transaction: the second finds the first's record and is
 // answered idempotency_key_in_flight, since that record commits with the
 // batch.)
@@ -55,6 +56,27 @@ func recordKey(ctx context.Context, tx handle, o *booking.Idempotency, b *rendez
 		return booking.ErrIdempotencyKeyInFlight()
 	}
 	return translate(err)
+}
+
+// checkUpcoming refuses a booking of c when their email address or their
+// phone number already has max active bookings that end after now.
+func checkUpcoming(ctx context.Context, tx handle, c rendezvous.Customer, now time.Time, max int) error {
+	if max <= 0 {
+		return nil
+	}
+	var byEmail, byPhone int
+	// Each count stops at max: a hoarder's thousand bookings cost no more
+	// to refuse than five.
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_email = ? AND status = 'booked' AND end_at > ? LIMIT ?)),
+		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_phone = ? AND status = 'booked' AND end_at > ? LIMIT ?))`,
+		c.Email, unix(now), max, c.Phone, unix(now), max).Scan(&byEmail, &byPhone); err != nil {
+		return translate(err)
+	}
+	if byEmail >= max || byPhone >= max {
+		return booking.ErrTooManyBookings(max)
+	}
+	return nil
 }
 
 // IdempotencyRecord returns the unexpired record of a key.

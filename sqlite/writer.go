@@ -166,9 +166,12 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 
 // insertBooking checks b's start against the schedule and bookings as of
 // now and inserts it, inside tx, with what the options add: the claim and
-// record of an idempotency key.
+// record of an idempotency key, and the cap of the customer's bookings.
 func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Booking, now time.Time, w booking.WriteOptions) error {
 	if err := claimKey(ctx, tx, w.Once, now); err != nil {
+		return err
+	}
+	if err := checkUpcoming(ctx, tx, b.Customer, now, w.MaxUpcoming); err != nil {
 		return err
 	}
 	if err := s.placeBooking(ctx, tx, b, b.Start, now, ""); err != nil {

@@ -17,5 +17,13 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_expires ON idempotency_keys (expires_at);
 CREATE INDEX idempotency_keys_booking ON idempotency_keys (booking_id);
 
+-- A booking counts the customer's upcoming bookings by email and by phone
+-- number (the cap per customer): these keep the count to the few rows it
+-- is about.
+CREATE INDEX bookings_active_email ON bookings (customer_email, end_at) WHERE status = 'booked';
+CREATE INDEX bookings_active_phone ON bookings (customer_phone, end_at) WHERE status = 'booked';
+
 -- +goose Down
+DROP INDEX bookings_active_phone;
+DROP INDEX bookings_active_email;
 DROP TABLE idempotency_keys;
