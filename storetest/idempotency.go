@@ -166,6 +166,47 @@ func testIdempotency(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("ErasedWithTheBooking", func(t *testing.T) {
+		s := open(t)
+		p := mustProvider(t, s, "Cabinet A")
+		record := func(start, key string) *booking.Idempotency {
+			t.Helper()
+			o := once("book", key, key)
+			if err := s.CreateBooking(ctx, newBooking(p, at(t, start)), now, booking.WithIdempotency(o)); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		erased, retained, kept := record("2026-11-23 09:00", "k1"), record("2026-11-23 10:00", "k2"), record("2026-11-25 09:00", "k3")
+		has := func(o *booking.Idempotency, at time.Time) bool {
+			t.Helper()
+			_, err := s.IdempotencyRecord(ctx, "book", o.KeyHash, at)
+			if err != nil && rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+				t.Fatal(err)
+			}
+			return err == nil
+		}
+		rec, err := s.IdempotencyRecord(ctx, "book", erased.KeyHash, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.EraseBooking(ctx, rec.BookingID, 0, now); err != nil {
+			t.Fatal(err)
+		}
+		if has(erased, now) || !has(retained, now) || !has(kept, now) {
+			t.Errorf("after an erasure: records %v %v %v, want only the erased booking's gone", has(erased, now), has(retained, now), has(kept, now))
+		}
+		// Retention, a little later (the records have not expired): the
+		// 10:00 booking has ended.
+		later := at(t, "2026-11-23 12:00")
+		if _, err := s.AnonymiseBookings(ctx, booking.RetentionCut{Ended: later}, 100, later); err != nil {
+			t.Fatal(err)
+		}
+		if has(retained, later) || !has(kept, later) {
+			t.Errorf("after retention: records %v %v, want only the anonymised booking's gone", has(retained, later), has(kept, later))
+		}
+	})
+
 	t.Run("ConcurrentSameKey", func(t *testing.T) {
 		s := open(t)
 		p := mustProvider(t, s, "Cabinet A")
