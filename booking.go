@@ -50,6 +50,12 @@ type BookingRequest struct {
 	ServiceID  int64
 	Start      time.Time
 	Customer   Customer
+	// IdempotencyKey, when set, makes the request safe to repeat: for 24
+	// hours a request with the same key and the same content gets the
+	// first one's booking instead of a second booking (booking.Desk.Book).
+	// Callers keep their keys apart with a prefix of their own ("api:",
+	// "chat:").
+	IdempotencyKey string
 }
 
 // BookingFilter selects bookings. Zero fields match everything.

@@ -32,6 +32,22 @@ const (
 	ReasonWindowTooLarge  = "window_too_large"
 	ReasonNotBooked       = "booking_not_active"
 	ReasonInvalidToken    = "invalid_token"
+
+	// ReasonOutcomeUnknown: the database connection was lost while a
+	// change was being committed, so it may or may not have happened
+	// (EUNAVAILABLE). Retrying with the same idempotency key is safe: it
+	// returns the change's answer if it happened, and makes it if not.
+	ReasonOutcomeUnknown = "outcome_unknown"
+	// ReasonIdempotencyKeyReused: the key was used in the last 24 hours
+	// for another request (EINVALID).
+	ReasonIdempotencyKeyReused = "idempotency_key_reused"
+	// ReasonIdempotencyKeyInFlight: a request with the same key is still
+	// being processed (ECONFLICT); retry once it has been answered.
+	ReasonIdempotencyKeyInFlight = "idempotency_key_in_flight"
+	// ReasonTooManyBookings: the customer's email address or phone number
+	// already has as many upcoming bookings as one customer may hold
+	// (ECONFLICT).
+	ReasonTooManyBookings = "too_many_bookings"
 )
 
 // FieldError explains why one input field was rejected.

@@ -24,9 +24,9 @@ type payload struct {
 }
 
 // attackHeaders are the headers every endpoint reads or might: the
-// credential, the request id, the client address, the browser origin, and
-// the language.
-var attackHeaders = []string{"Authorization", "X-Request-ID", "X-Forwarded-For", "Origin", "Accept-Language"}
+// credential, the request id, the client address, the browser origin, the
+// language, and the idempotency key of the booking changes.
+var attackHeaders = []string{"Authorization", "X-Request-ID", "X-Forwarded-For", "Origin", "Accept-Language", "Idempotency-Key"}
 
 // marker stands for a payload in an encoded body until it is spliced in.
 const marker = "\x01payload\x01"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,12 +63,22 @@ type Confirmation struct {
 	Booking  *rendezvous.Booking
 	Provider *rendezvous.Provider
 	Token    string
+	// Replayed tells that the change had been made by an earlier request
+	// with the same idempotency key, whose answer this repeats.
+	Replayed bool
 }
 
 // Book validates the customer and books req.Start. The customer's phone
 // number is read in the provider's country when it has no country code.
-// Returns EINVALID (per-field errors, or slot_unavailable), ENOTFOUND and
-// ECONFLICT/slot_taken; nothing is written on error.
+// With req.IdempotencyKey, a repeat of the request within IdempotencyTTL
+// gets the first booking again (Confirmation.Replayed), however the first
+// answer was lost. Returns EINVALID (per-field errors, slot_unavailable,
+// or idempotency_key_reused for a key used by another request),
+// ENOTFOUND, ECONFLICT/slot_taken, ECONFLICT/too_many_bookings when the
+// customer's email or phone already holds Options.MaxUpcomingPerCustomer
+// upcoming bookings, and ECONFLICT/idempotency_key_in_flight while a
+// request with the same key is being processed; nothing is written on
+// error.
 func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confirmation, error) {
 	p, err := d.providers.get(ctx, req.ProviderID)
 	if err != nil {
@@ -80,19 +91,37 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 	if err != nil {
 		return nil, err
 	}
+	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming)}
+	var once *Idempotency
+	if req.IdempotencyKey != "" {
+		// The request's meaning, not its bytes: the same slot and customer
+		// however the JSON, the offset of the start or the phone number
+		// were written.
+		once, err = newIdempotency("book", req.IdempotencyKey, "book", strconv.FormatInt(req.ProviderID, 10),
+			strconv.FormatInt(req.ServiceID, 10), strconv.FormatInt(req.Start.Unix(), 10), cust.Name, cust.Email, cust.Phone)
+		if err != nil {
+			return nil, err
+		}
+		if c, err := d.replay(ctx, once); c != nil || err != nil {
+			return c, err
+		}
+		opts = append(opts, WithIdempotency(once))
+	}
 	for attempt := 0; ; attempt++ {
 		id, err := newBookingID()
 		if err != nil {
 			return nil, err
 		}
 		b := &rendezvous.Booking{ID: id, ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: req.Start, Customer: cust}
-		err = d.store.CreateBooking(ctx, b, d.now())
+		err = d.store.CreateBooking(ctx, b, d.now(), opts...)
 		switch {
 		case err == nil:
 			if d.metrics != nil {
 				d.metrics.BookingCreated()
 			}
 			return d.confirm(p, b)
+		case rendezvous.ErrorReasonOf(err) == rendezvous.ReasonIdempotencyKeyInFlight:
+			return d.settle(ctx, once, err)
 		case rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil:
 			d.metrics.BookingConflict()
 		case rendezvous.ErrorReasonOf(err) == string(rendezvous.ECONFLICT) && attempt < 3:
@@ -179,17 +208,13 @@ func (d *Desk) bookingWithProvider(ctx context.Context, id string) (*rendezvous.
 // exports or erases it). Returns EUNAUTHORIZED (also for a revoked
 // token), ENOTFOUND and ECONFLICT/booking_not_active.
 func (d *Desk) Cancel(ctx context.Context, id, token string) (*Confirmation, error) {
-	version, err := d.authorize(id, token)
-	if err != nil {
-		return nil, err
-	}
-	return d.cancel(ctx, id, version)
+	return d.CancelOnce(ctx, id, token, "")
 }
 
-func (d *Desk) cancel(ctx context.Context, id string, version int) (*Confirmation, error) {
-	b, err := d.store.CancelBooking(ctx, id, version, d.now())
+func (d *Desk) cancel(ctx context.Context, id string, version int, once *Idempotency) (*Confirmation, error) {
+	b, err := d.store.CancelBooking(ctx, id, version, d.now(), withOnce(once)...)
 	if err != nil {
-		return nil, err
+		return d.settle(ctx, once, err)
 	}
 	p, err := d.providers.get(ctx, b.ProviderID)
 	if err != nil {
@@ -206,16 +231,16 @@ func (d *Desk) Reschedule(ctx context.Context, id, token string, start time.Time
 	if err != nil {
 		return nil, err
 	}
-	return d.reschedule(ctx, id, version, start)
+	return d.reschedule(ctx, id, version, start, nil)
 }
 
-func (d *Desk) reschedule(ctx context.Context, id string, version int, start time.Time) (*Confirmation, error) {
-	b, err := d.store.RescheduleBooking(ctx, id, version, start, d.now())
+func (d *Desk) reschedule(ctx context.Context, id string, version int, start time.Time, once *Idempotency) (*Confirmation, error) {
+	b, err := d.store.RescheduleBooking(ctx, id, version, start, d.now(), withOnce(once)...)
 	if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil {
 		d.metrics.BookingConflict()
 	}
 	if err != nil {
-		return nil, err
+		return d.settle(ctx, once, err)
 	}
 	p, err := d.providers.get(ctx, b.ProviderID)
 	if err != nil {

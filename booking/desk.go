@@ -44,7 +44,19 @@ type Options struct {
 	// MaxWindow bounds availability windows (90 days).
 	MaxWindow time.Duration
 	Metrics   Metrics
+
+	// MaxUpcomingPerCustomer caps the upcoming bookings (active, not yet
+	// ended) of one email address, and of one phone number, checked in
+	// the booking's transaction (DefaultMaxUpcomingPerCustomer).
+	MaxUpcomingPerCustomer int
 }
+
+// DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
+// per email address and per phone number: a family's appointments (a
+// parent booking for two or three children, and for themselves) fit,
+// while hoarding a calendar takes a new email address and phone number
+// every five slots.
+const DefaultMaxUpcomingPerCustomer = 5
 
 // Desk is the booking desk. It is safe for concurrent use.
 type Desk struct {
@@ -56,6 +68,8 @@ type Desk struct {
 	names     *names
 	maxWindow time.Duration
 	metrics   Metrics
+
+	maxUpcoming int // never 0: the cap always holds
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -72,6 +86,9 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 	if opts.MaxWindow <= 0 {
 		opts.MaxWindow = 90 * 24 * time.Hour
 	}
+	if opts.MaxUpcomingPerCustomer <= 0 {
+		opts.MaxUpcomingPerCustomer = DefaultMaxUpcomingPerCustomer
+	}
 	return &Desk{
 		store:     store,
 		tokens:    tokens,
@@ -81,6 +98,8 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		names:     &names{store: store, now: opts.Now},
 		maxWindow: opts.MaxWindow,
 		metrics:   opts.Metrics,
+
+		maxUpcoming: opts.MaxUpcomingPerCustomer,
 	}
 }
 

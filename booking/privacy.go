@@ -24,8 +24,8 @@ type PrivacyStore interface {
 	// it is active and has not started (an appointment nobody can be
 	// reached for only blocks the slot); its provider, service, times and
 	// status stay, as the provider's record. The same transaction deletes
-	// the booking's idempotency records, which hold a copy of the answer
-	// that created it. version is checked as by CancelBooking (0: the
+	// the booking's idempotency records (when the customer acted, and the
+	// answers a retry would get). version is checked as by CancelBooking (0: the
 	// desk's own erasure). Erasing an erased booking changes nothing and
 	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
 	EraseBooking(ctx context.Context, id string, version int, now time.Time) (*Erased, error)

@@ -11,6 +11,12 @@ import (
 // Implementations (sqlite, postgres) translate their errors into domain
 // errors and guarantee, in the database itself, that two active bookings of
 // one provider never overlap. Every method honours ctx's deadline.
+//
+// A change whose commit was sent but never answered (the connection lost,
+// the server crashed) may or may not have happened: it returns
+// EUNAVAILABLE/outcome_unknown, and a retry made with the same
+// idempotency key (WithIdempotency) settles it. A change that failed
+// before its commit was sent returns plain EUNAVAILABLE.
 type Store interface {
 	// CreateProvider validates and inserts p with its services, setting
 	// their IDs and timestamps. Returns EINVALID.
@@ -54,8 +60,9 @@ type Store interface {
 	// for an unknown provider or service, EINVALID/slot_unavailable when the
 	// start is not a free slot, and ECONFLICT/slot_taken when another
 	// booking holds the time (also when a concurrent insert wins the race
-	// and the database's own constraint rejects this one).
-	CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time) error
+	// and the database's own constraint rejects this one). Options add
+	// guarantees kept in the same transaction (WriteOptions).
+	CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time, opts ...WriteOption) error
 	// Booking returns a booking. Returns ENOTFOUND.
 	Booking(ctx context.Context, id string) (*rendezvous.Booking, error)
 	// Bookings lists bookings matching f, ordered by start.
@@ -66,15 +73,22 @@ type Store interface {
 	// made without a token). Cancelling a cancelled booking returns it
 	// unchanged. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token for another
 	// version, and ECONFLICT/booking_not_active for an appointment that has
-	// already started.
-	CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error)
+	// already started. Options: WriteOptions.Once.
+	CancelBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*rendezvous.Booking, error)
 	// RescheduleBooking moves an active booking to start, with the same
 	// checks and guarantees as CreateBooking (its own current time does not
 	// count as busy), and raises its TokenVersion; version is checked as by
 	// CancelBooking. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token,
 	// ECONFLICT/booking_not_active for a cancelled booking,
-	// EINVALID/slot_unavailable and ECONFLICT/slot_taken.
-	RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error)
+	// EINVALID/slot_unavailable and ECONFLICT/slot_taken. Options:
+	// WriteOptions.Once.
+	RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time, opts ...WriteOption) (*rendezvous.Booking, error)
+	// IdempotencyRecord returns the record of the change made with the key
+	// of keyHash in scope, unless it expired by now. Returns ENOTFOUND.
+	IdempotencyRecord(ctx context.Context, scope string, keyHash []byte, now time.Time) (*IdempotencyRecord, error)
+	// SweepIdempotency deletes the records expired by now and returns how
+	// many it deleted.
+	SweepIdempotency(ctx context.Context, now time.Time) (int, error)
 
 	// Import bulk-loads a directory into an empty store, in one
 	// transaction, keeping the IDs the entries carry. The sequence must

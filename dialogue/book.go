@@ -391,6 +391,18 @@ func (t *turn) doBook() {
 			t.presentProposals()
 		}
 		return
+	case rendezvous.ReasonTooManyBookings:
+		// Saying yes again would change nothing: one must be cancelled first.
+		t.endTask()
+		t.add("I can't book this: the email address or phone number you gave already has as many upcoming appointments as one person may hold. Cancel one of them first, or contact the practice directly.",
+			"Je ne peux pas réserver : l'adresse e-mail ou le numéro de téléphone indiqué a déjà autant de rendez-vous à venir qu'une personne peut en avoir. Annulez-en un d'abord, ou contactez directement le cabinet.")
+		return
+	case ReasonTooManyBookingsFromClient:
+		t.add("Too many bookings have been made from your connection in a short time. Please say yes again in a few minutes.",
+			"Trop de réservations ont été faites depuis votre connexion en peu de temps. Redites oui dans quelques minutes, s'il vous plaît.")
+		st.Awaiting = AwaitConfirmation
+		st.Pending = p
+		return
 	default:
 		t.failed(err)
 		st.Awaiting = AwaitConfirmation

@@ -43,6 +43,8 @@ type Limits struct {
 	// Lookups bound the proving of bookings by reference and email, across
 	// turns and conversations.
 	Lookups LookupLimits
+	// Bookings bound the bookings made per client address.
+	Bookings BookingLimits
 }
 
 func (l Limits) withDefaults() Limits {

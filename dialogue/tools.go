@@ -145,7 +145,7 @@ type BookingsResult struct {
 
 // NewRegistry returns the booking tools on desk.
 func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
-	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults()}
+	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults(), bookings: limits.Bookings.withDefaults()}
 	return newRegistry(limits, metrics,
 		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (hairdresser, dentist, general_practitioner, physiotherapist, psychologist) in a city, optionally by name.",
 			Args: SearchProvidersArgs{}, Run: t.searchProviders},
@@ -163,8 +163,9 @@ func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
 }
 
 type bookingTools struct {
-	desk    Desk
-	lookups LookupLimits
+	desk     Desk
+	lookups  LookupLimits
+	bookings BookingLimits
 }
 
 func (bt *bookingTools) searchProviders(ctx context.Context, t *Turn, a any) (any, error) {
@@ -469,8 +470,12 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 	}
 	// A confirmation is good for one booking.
 	t.State.Confirmed = nil
+	if err := bt.allowBooking(ctx, t); err != nil {
+		return nil, err
+	}
 	c, err := bt.desk.Book(ctx, rendezvous.BookingRequest{ProviderID: args.ProviderID, ServiceID: args.ServiceID, Start: start,
-		Customer: rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone}})
+		Customer:       rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone},
+		IdempotencyKey: bookingKey(t, want)})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,10 @@ import (
 )
 
 func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
 	var req BookingRequestJSON
 	if err := decodeJSON(w, r, s.maxBody, &req); err != nil {
 		return err
@@ -31,11 +35,13 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.desk.Book(r.Context(), rendezvous.BookingRequest{
 		ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: start,
-		Customer: rendezvous.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
+		Customer:       rendezvous.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
+		IdempotencyKey: key,
 	})
 	if err != nil {
 		return err
 	}
+	markReplayed(w, c.Replayed)
 	w.Header().Set("Location", "/v1/bookings/"+c.Booking.ID)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, bookingJSON(c.Booking, c.Provider, c.Token))
@@ -69,13 +75,18 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := emptyBody(w, r); err != nil {
-		return err
-	}
-	c, err := s.desk.Cancel(r.Context(), id, bearer(r))
+	key, err := idempotencyKey(r)
 	if err != nil {
 		return err
 	}
+	if err := emptyBody(w, r); err != nil {
+		return err
+	}
+	c, err := s.desk.CancelOnce(r.Context(), id, bearer(r), key)
+	if err != nil {
+		return err
+	}
+	markReplayed(w, c.Replayed)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, bookingJSON(c.Booking, c.Provider, c.Token))
 	return nil
@@ -86,27 +97,22 @@ func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
+	}
 	var req RescheduleRequestJSON
 	if err := decodeJSON(w, r, s.maxBody, &req); err != nil {
 		return err
 	}
-	// The token is checked before the booking is read, so that a caller
-	// without it learns nothing, not even the booking's provider.
-	b, _, err := s.desk.Booking(r.Context(), id, bearer(r))
+	// The desk checks the token before it reads the booking, so that a
+	// caller without it learns nothing, not even the booking's provider;
+	// then it reads the start in the provider's zone.
+	c, err := s.desk.RescheduleOnce(r.Context(), id, bearer(r), req.Start, key)
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Start) == "" {
-		return rendezvous.ValidationError([]rendezvous.FieldError{fieldError("start", "is required")})
-	}
-	start, err := s.desk.ParseStart(r.Context(), b.ProviderID, req.Start)
-	if err != nil {
-		return err
-	}
-	c, err := s.desk.Reschedule(r.Context(), id, bearer(r), start)
-	if err != nil {
-		return err
-	}
+	markReplayed(w, c.Replayed)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, bookingJSON(c.Booking, c.Provider, c.Token))
 	return nil

@@ -13,10 +13,10 @@ const (
 	AuthSession Auth = "sessionToken" // Authorization: Bearer <session token>
 )
 
-// Param documents a path or query parameter.
+// Param documents a path, query or header parameter.
 type Param struct {
 	Name        string
-	In          string // "path" or "query"
+	In          string // "path", "query" or "header"
 	Type        string // "string", "integer"
 	Format      string // "date", "date-time"…
 	Description string

@@ -67,7 +67,7 @@ type ExportServiceJSON struct {
 // that its reader knows the whole picture (docs/privacy.md).
 var exportElsewhere = []string{
 	"Chat conversations: kept in the session store (memory or Redis) until the session ends — 30 minutes without a message, 24 hours after it opened, or when its holder deletes it (DELETE /v1/sessions/{id}). They are not indexed by email address; the holder of a session token reads one with GET /v1/sessions/{id}.",
-	"Idempotency records: the answer to a booking's creation, kept for a short time so that a retried request gets the same answer, and deleted with the booking's personal data.",
+	"Idempotency records: which booking a request sent with an Idempotency-Key made or changed and how it left it (no contact details), kept 24 hours so that a retried request gets the same answer, and deleted with the booking's personal data.",
 	"Logs and the audit log: they hold no name, email address or phone number.",
 	"Backups: kept by the operator of this deployment, on its own schedule.",
 }

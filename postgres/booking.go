@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/availability"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 // selectBooking reads the columns scanBooking expects.
@@ -127,10 +128,25 @@ func (pl *placement) place(bk *rendezvous.Booking, start, now time.Time) error {
 // ECONFLICT/slot_taken when another booking holds the time, also when a
 // concurrent transaction wins the race and the exclusion constraint
 // refuses this one.
-func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time) error {
-	var pl placement
-	queue := func(batch *pgx.Batch) { queuePlacement(batch, &pl, b.ProviderID, b.ServiceID, b.Start, "") }
+func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time, opts ...booking.WriteOption) error {
+	var (
+		pl placement
+		c  claim
+		u  upcoming
+	)
+	w := booking.WriteOptionsOf(opts)
+	queue := func(batch *pgx.Batch) {
+		queueClaim(batch, w.Once, &c)
+		queueUpcoming(batch, b.Customer, now, w.MaxUpcoming, &u)
+		queuePlacement(batch, &pl, b.ProviderID, b.ServiceID, b.Start, "")
+	}
 	return s.inTx(ctx, queue, func(tx pgx.Tx) error {
+		if err := c.check(ctx, tx, w.Once, now); err != nil {
+			return err
+		}
+		if err := u.check(w.MaxUpcoming); err != nil {
+			return err
+		}
 		if err := pl.place(b, b.Start, now); err != nil {
 			return err
 		}
@@ -146,7 +162,7 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 			b.Customer.Name, b.Customer.Email, b.Customer.Phone, b.CreatedAt); err != nil {
 			return fmt.Errorf("create booking %s: %w", b.ID, translate(err))
 		}
-		return nil
+		return recordKey(ctx, tx, w.Once, b, now)
 	})
 }
 
@@ -211,30 +227,39 @@ func (s *Store) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*re
 // EUNAUTHORIZED/invalid_token when version is not 0 and not the booking's,
 // and ECONFLICT/booking_not_active for an appointment that has already
 // started (as the SQLite store does).
-func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error) {
-	var b *rendezvous.Booking
-	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
+func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
+	var (
+		b *rendezvous.Booking
+		c claim
+	)
+	once := booking.WriteOptionsOf(opts).Once
+	queue := func(batch *pgx.Batch) {
+		queueClaim(batch, once, &c)
+		queueBookingForUpdate(batch, id, &b)
+	}
 	err := s.inTx(ctx, queue, func(tx pgx.Tx) error {
+		if err := c.check(ctx, tx, once, now); err != nil {
+			return err
+		}
 		if b == nil {
 			return rendezvous.Errorf(rendezvous.ENOTFOUND, "booking %s not found", id)
 		}
 		if err := checkVersion(b, version); err != nil {
 			return err
 		}
-		if !b.Active() {
-			return nil
+		if b.Active() {
+			if !now.Before(b.Start) {
+				return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the appointment has already started")
+			}
+			t := instant(now)
+			b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
+			b.TokenVersion++
+			if _, err := tx.Exec(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $2, cancelled_at = $2, token_version = $3 WHERE id = $1`,
+				id, t, b.TokenVersion); err != nil {
+				return fmt.Errorf("cancel booking %s: %w", id, translate(err))
+			}
 		}
-		if !now.Before(b.Start) {
-			return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the appointment has already started")
-		}
-		t := instant(now)
-		b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
-		b.TokenVersion++
-		if _, err := tx.Exec(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = $2, cancelled_at = $2, token_version = $3 WHERE id = $1`,
-			id, t, b.TokenVersion); err != nil {
-			return fmt.Errorf("cancel booking %s: %w", id, translate(err))
-		}
-		return nil
+		return recordKey(ctx, tx, once, b, now)
 	})
 	if err != nil {
 		return nil, err
@@ -248,10 +273,20 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 // (a version that is not 0 and not the booking's), ECONFLICT/booking_not_active
 // for a cancelled or started booking, EINVALID/slot_unavailable and
 // ECONFLICT/slot_taken.
-func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error) {
-	var b *rendezvous.Booking
-	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
+func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
+	var (
+		b *rendezvous.Booking
+		c claim
+	)
+	once := booking.WriteOptionsOf(opts).Once
+	queue := func(batch *pgx.Batch) {
+		queueClaim(batch, once, &c)
+		queueBookingForUpdate(batch, id, &b)
+	}
 	err := s.inTx(ctx, queue, func(tx pgx.Tx) error {
+		if err := c.check(ctx, tx, once, now); err != nil {
+			return err
+		}
 		if b == nil {
 			return rendezvous.Errorf(rendezvous.ENOTFOUND, "booking %s not found", id)
 		}
@@ -279,7 +314,7 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 			id, instant(b.Start), instant(b.End), instant(b.BlockedUntil), b.UpdatedAt, b.TokenVersion); err != nil {
 			return fmt.Errorf("reschedule booking %s: %w", id, translate(err))
 		}
-		return nil
+		return recordKey(ctx, tx, once, b, now)
 	})
 	if err != nil {
 		return nil, err

@@ -32,6 +32,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
@@ -220,7 +221,9 @@ func (s *Store) Close() error {
 // queries that travel with BEGIN in the transaction's first round trip;
 // their callbacks have run when fn is called. An error of fn rolls back and
 // is returned as is; callbacks should record "no rows" rather than fail,
-// since a failed callback drops the connection's cached statements.
+// since a failed callback drops the connection's cached statements. A
+// connection lost before the COMMIT is EUNAVAILABLE (the transaction is
+// rolled back); one lost after it was sent is EUNAVAILABLE/outcome_unknown.
 func (s *Store) inTx(ctx context.Context, queue func(b *pgx.Batch), fn func(tx pgx.Tx) error) error {
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
@@ -239,7 +242,13 @@ func (s *Store) inTx(ctx context.Context, queue func(b *pgx.Batch), fn func(tx p
 			return err
 		}
 	}
-	return translate(tx.Commit(ctx))
+	// A connection already lost cannot have sent the COMMIT: pgx reports
+	// both that and a connection lost after sending it as "conn closed".
+	if tx.Conn().PgConn().IsClosed() {
+		_ = tx.Rollback(ctx)
+		return rendezvous.Errorf(rendezvous.EUNAVAILABLE, "the database is unavailable, try again")
+	}
+	return translateCommit(tx.Commit(ctx))
 }
 
 // instant converts an instant to the stored form: UTC, whole seconds (the

@@ -57,10 +57,16 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 }
 
 // eraseBookingCopies deletes, inside an erasure's transaction, the other
-// rows that copy the personal data of the given bookings. This schema has
-// none; the idempotency records of migration 00004, whose stored
-// responses carry the customer, are deleted here.
+// rows about the given bookings' customers: their idempotency records
+// (migration 00004). They hold no contact details, but say when the
+// customer acted, and a replay after the erasure must not answer.
 func eraseBookingCopies(ctx context.Context, tx pgx.Tx, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM idempotency_keys WHERE booking_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("erase idempotency records: %w", translate(err))
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/availability"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 const bookingColumns = `id, provider_id, service_id, start_at, end_at, blocked_until, status,
@@ -139,9 +140,13 @@ func (s *Store) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*re
 }
 
 // CancelBooking marks a booking cancelled and raises its token version.
-func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time) (*rendezvous.Booking, error) {
+func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
+	once := booking.WriteOptionsOf(opts).Once
 	err := s.withTx(ctx, func(tx handle) error {
+		if err := claimKey(ctx, tx, once, now); err != nil {
+			return err
+		}
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "booking %s", id)
@@ -149,27 +154,38 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 		if err := checkVersion(b, version); err != nil {
 			return err
 		}
+		if b.Active() {
+			if !now.Before(b.Start) {
+				return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the appointment has already started")
+			}
+			t := now.UTC().Truncate(time.Second)
+			b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
+			b.TokenVersion++
+			if _, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = ?, cancelled_at = ?, token_version = ? WHERE id = ?`,
+				unix(t), unix(t), b.TokenVersion, id); err != nil {
+				return translate(err)
+			}
+		}
+		if err := recordKey(ctx, tx, once, b, now); err != nil {
+			return err
+		}
 		out = b
-		if !b.Active() {
-			return nil
-		}
-		if !now.Before(b.Start) {
-			return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the appointment has already started")
-		}
-		t := now.UTC().Truncate(time.Second)
-		b.Status, b.UpdatedAt, b.CancelledAt = rendezvous.StatusCancelled, t, &t
-		b.TokenVersion++
-		_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', updated_at = ?, cancelled_at = ?, token_version = ? WHERE id = ?`,
-			unix(t), unix(t), b.TokenVersion, id)
-		return translate(err)
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // RescheduleBooking moves an active booking and raises its token version.
-func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time) (*rendezvous.Booking, error) {
+func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
+	once := booking.WriteOptionsOf(opts).Once
 	err := s.withTx(ctx, func(tx handle) error {
+		if err := claimKey(ctx, tx, once, now); err != nil {
+			return err
+		}
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "booking %s", id)
@@ -192,10 +208,16 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 			unix(b.Start), unix(b.End), unix(b.BlockedUntil), unix(b.UpdatedAt), b.TokenVersion, id); err != nil {
 			return translate(err)
 		}
+		if err := recordKey(ctx, tx, once, b, now); err != nil {
+			return err
+		}
 		out = b
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // checkVersion refuses a change made with a token of an older (or newer)

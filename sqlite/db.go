@@ -180,7 +180,7 @@ func (s *Store) withTx(ctx context.Context, fn func(tx handle) error) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return translate(err)
+		return translateCommit(err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"modernc.org/sqlite"
@@ -45,4 +46,18 @@ func translate(err error) error {
 		}
 	}
 	return fmt.Errorf("sqlite: %w", err)
+}
+
+// translateCommit translates the error of a COMMIT. A disk that fails
+// while the commit is written (SQLITE_IOERR) leaves it unknown whether the
+// transaction is in the database: it may be found there after recovery.
+// That is not a failure the caller may retry blindly, nor a success:
+// EUNAVAILABLE/outcome_unknown, which a retry with the same idempotency
+// key settles. Any other failure of a commit leaves nothing written.
+func translateCommit(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_IOERR {
+		return booking.ErrOutcomeUnknown()
+	}
+	return translate(err)
 }

@@ -52,10 +52,16 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 }
 
 // eraseBookingCopies deletes, inside an erasure's transaction, the other
-// rows that copy the personal data of the given bookings. This schema has
-// none; the idempotency records of migration 00004, whose stored
-// responses carry the customer, are deleted here.
+// rows about the given bookings' customers: their idempotency records
+// (migration 00004). They hold no contact details, but say when the
+// customer acted, and a replay after the erasure must not answer. One
+// prepared statement per booking: retention erases batches of any size.
 func eraseBookingCopies(ctx context.Context, tx handle, ids []string) error {
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE booking_id = ?`, id); err != nil {
+			return fmt.Errorf("erase idempotency records of %s: %w", id, translate(err))
+		}
+	}
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 // SQLite has one writer, and with synchronous=FULL every commit waits for
@@ -38,6 +39,7 @@ type pendingBooking struct {
 	ctx  context.Context
 	b    *rendezvous.Booking
 	now  time.Time
+	opts booking.WriteOptions
 	err  error
 	done chan struct{}
 }
@@ -79,8 +81,8 @@ func (q *bookingQueue) remove(p *pendingBooking) bool {
 
 // CreateBooking checks and inserts b atomically, in a transaction it may
 // share with other bookings arriving at the same time.
-func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time) error {
-	p := &pendingBooking{ctx: ctx, b: b, now: now, done: make(chan struct{})}
+func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now time.Time, opts ...booking.WriteOption) error {
+	p := &pendingBooking{ctx: ctx, b: b, now: now, opts: booking.WriteOptionsOf(opts), done: make(chan struct{})}
 	s.queue.push(p)
 	for {
 		select {
@@ -135,7 +137,7 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 			p.err = translate(err)
 			continue
 		}
-		if err := s.insertBooking(ctx, h, p.b, p.now); err != nil {
+		if err := s.insertBooking(ctx, h, p.b, p.now, p.opts); err != nil {
 			p.err = err
 			if _, rerr := h.ExecContext(ctx, `ROLLBACK TO `+sp); rerr != nil {
 				// The transaction is in an unknown state: fail it whole.
@@ -157,14 +159,21 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 	}
 	if err := tx.Commit(); err != nil {
 		for _, p := range written {
-			p.err = translate(err)
+			p.err = translateCommit(err)
 		}
 	}
 }
 
 // insertBooking checks b's start against the schedule and bookings as of
-// now and inserts it, inside tx.
-func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Booking, now time.Time) error {
+// now and inserts it, inside tx, with what the options add: the claim and
+// record of an idempotency key, and the cap of the customer's bookings.
+func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Booking, now time.Time, w booking.WriteOptions) error {
+	if err := claimKey(ctx, tx, w.Once, now); err != nil {
+		return err
+	}
+	if err := checkUpcoming(ctx, tx, b.Customer, now, w.MaxUpcoming); err != nil {
+		return err
+	}
 	if err := s.placeBooking(ctx, tx, b, b.Start, now, ""); err != nil {
 		return err
 	}
@@ -176,5 +185,8 @@ func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Book
 	_, err := tx.ExecContext(ctx, `INSERT INTO bookings (`+bookingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)`,
 		b.ID, b.ProviderID, b.ServiceID, unix(b.Start), unix(b.End), unix(b.BlockedUntil), string(b.Status),
 		b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), b.TokenVersion)
-	return translate(err)
+	if err != nil {
+		return translate(err)
+	}
+	return recordKey(ctx, tx, w.Once, b, now)
 }

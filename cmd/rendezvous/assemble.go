@@ -114,7 +114,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
 
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics})
+	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer})
 	sys.desk = desk
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP

@@ -26,7 +26,10 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 	if lookups.Limiter == nil {
 		return nil, nil, errors.New("chat: booking lookups need a rate limiter")
 	}
-	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups}, m)
+	// Bookings made in the chat are counted per client address like
+	// lookups: with the same limiter, at the API's booking rate.
+	bookings := dialogue.BookingLimits{Limiter: lookups.Limiter, PerClient: lookups.PerClient}
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m)
 	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
 	brain, model, err := newBrain(cfg, embedded, tools, deps)
 	if err != nil {

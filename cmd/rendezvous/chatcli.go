@@ -81,7 +81,7 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		desk := booking.NewDesk(st, tokens, booking.Options{})
+		desk := booking.NewDesk(st, tokens, booking.Options{MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer})
 		lookups := dialogue.LookupLimits{Limiter: inmem.NewRateLimiter(1000, nil), PerClient: httpapi.DefaultRates()[httpapi.RateBooking]}
 		svc, _, err := newChat(desk, inmem.NewSessions(cfg.Sessions, nil), tokens, lookups, cfg,
 			brainDeps{log: slog.New(slog.DiscardHandler), daily: inmem.NewDailyCounter(nil)})

@@ -57,6 +57,9 @@ type config struct {
 
 	// Retention of personal data and audit entries: see config_privacy.go.
 	Retention retentionSettings
+	// MaxUpcomingPerCustomer caps the upcoming bookings of an email
+	// address and of a phone number: see config_booking.go.
+	MaxUpcomingPerCustomer int
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -149,6 +152,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadProductionSettings(getenv, &errs)
 	c.loadLLMSettings(getenv, &errs)
 	c.loadRetentionSettings(getenv, &errs)
+	c.loadBookingSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -252,6 +256,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("secret_key", mask(c.SecretKey)),
 		slog.String("secret_key_previous", mask(c.SecretPrevious)),
 		slog.Bool("seed_demo", c.SeedDemo),
+		slog.Int("max_upcoming_per_customer", c.MaxUpcomingPerCustomer),
 		slog.String("log_format", c.LogFormat),
 		slog.String("redis", maskURL(c.RedisURL)),
 		slog.Bool("tls", c.HTTP.TLSCert != ""),

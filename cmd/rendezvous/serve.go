@@ -93,6 +93,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return nil
 	})
 	g.Go(func() error {
+		sweep(gctx, "idempotency keys", idempotencySweepInterval, sys.desk.SweepIdempotency, log)
+		return nil
+	})
+	g.Go(func() error {
 		var err error
 		if cfg.HTTP.TLSCert != "" {
 			srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}

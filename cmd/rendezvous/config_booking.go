@@ -1,0 +1,26 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rendezvous-oss/rendezvous/booking"
+)
+
+// loadBookingSettings reads the rules of booking.
+func (c *config) loadBookingSettings(getenv func(string) string, errs *[]error) {
+	c.MaxUpcomingPerCustomer = booking.DefaultMaxUpcomingPerCustomer
+	const name = "RENDEZVOUS_MAX_UPCOMING_PER_CUSTOMER"
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return
+	}
+	// There is no "off": a load test raises it instead.
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1_000_000 {
+		*errs = append(*errs, &settingError{name, fmt.Sprintf("%q: want an integer from 1 to 1000000", v)})
+		return
+	}
+	c.MaxUpcomingPerCustomer = n
+}
