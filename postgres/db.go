@@ -148,7 +148,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("postgres: migrate %s schema %s: %w", s.where, schema, err)
 	}
-	return nil
+	return s.rekey(ctx)
 }
 
 // MigrationStatus returns the current schema version (0 before the first

@@ -189,3 +189,17 @@ func TestTranslate(t *testing.T) {
 		})
 	}
 }
+
+func TestMigrateRekeysOldFolds(t *testing.T) {
+	s, url := openWithURL(t)
+	storetest.RunRekey(t, s, func(t *testing.T, id int64, nameKey, cityKey string) {
+		conn, err := pgx.Connect(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		if _, err := conn.Exec(context.Background(), `UPDATE providers SET name_key = $2, city_key = $3 WHERE id = $1`, id, nameKey, cityKey); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

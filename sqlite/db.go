@@ -121,7 +121,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlite: migrate %s: %w", s.path, err)
 	}
-	return nil
+	return s.rekey(ctx)
 }
 
 // MigrationStatus returns the current schema version and the latest one

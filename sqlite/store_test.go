@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -51,4 +52,27 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	if err != nil || cur != latest || latest < 1 {
 		t.Fatalf("MigrationStatus = %d, %d, %v", cur, latest, err)
 	}
+}
+
+func TestMigrateRekeysOldFolds(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rekey.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	storetest.RunRekey(t, s, func(t *testing.T, id int64, nameKey, cityKey string) {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, `UPDATE providers SET name_key = ?, city_key = ? WHERE id = ?`, nameKey, cityKey, id); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"github.com/rendezvous-oss/rendezvous"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -132,7 +133,7 @@ func foldRune(r rune) string {
 		return " "
 	}
 	if unicode.IsLetter(r) || unicode.IsDigit(r) {
-		return string(unicode.ToLower(r))
+		return rendezvous.FoldLetter(r)
 	}
 	// Emoji, symbols and anything else separate words and carry nothing.
 	return " "
