@@ -1,4 +1,5 @@
-// Command namesgen builds understand/names/lexicon.txt from word lists
+// Command namesgen builds understand/names/lexicon.txt (and its index,
+// lexicon.idx) from word lists
 // unpacked from package registries; scripts/names fetches them and runs it.
 //
 // Every entry is a word as the understanding's tokenizer sees it: folded
@@ -11,6 +12,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -111,8 +113,12 @@ func run(givenDir, fakerJSON, people, french, english, out string) error {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
+	var index []byte
 	prev := ""
 	for i, w := range keys {
+		if i%restartEvery == 0 {
+			index = binary.LittleEndian.AppendUint32(index, uint32(b.Len()))
+		}
 		k := 0
 		if i%restartEvery != 0 {
 			for k < len(w) && k < len(prev) && k < 25 && w[k] == prev[k] {
@@ -125,7 +131,12 @@ func run(givenDir, fakerJSON, people, french, english, out string) error {
 		b.WriteByte('\n')
 		prev = w
 	}
-	return os.WriteFile(out, []byte(b.String()), 0o644)
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	// The offsets of the entries written in full on purpose, as
+	// little-endian uint32s: a lookup binary-searches them.
+	return os.WriteFile(strings.TrimSuffix(out, ".txt")+".idx", index, 0o644)
 }
 
 // words returns the folded parts of s as the tokenizer would cut them,

@@ -5,15 +5,16 @@
 // The knowledge is one embedded file, lexicon.txt, built by scripts/names
 // from word lists of package registries (see NOTICE for their sources and
 // licences): about 410,000 folded words (lower case, accents removed),
-// each with the facts of Facts. It is searched in place: the words are not
-// copied to memory, only an index of one entry in 16 (about 100 KB).
+// each with the facts of Facts. It is searched in place, with its index
+// (lexicon.idx): nothing is loaded or copied, and the only memory it takes
+// is the binary's.
 //
 // File format: entries sorted by bytes, one a line. A line is a byte 'A'+k,
 // then the entry without its first k bytes (k is the length of the prefix it
 // shares with the entry before, at most 25), then a digit '0'+Facts. Every 16th
 // entry, and any that shares nothing with the one before, is written
 // in full (k = 0), so that a lookup binary-searches the full entries and
-// decodes at most 16 lines. Embedded indexes those full entries once.
+// decodes at most 16 lines; lexicon.idx holds their offsets.
 package names
 
 import (
@@ -24,6 +25,9 @@ import (
 
 //go:embed lexicon.txt
 var lexicon string
+
+//go:embed lexicon.idx
+var lexiconIndex string
 
 // Facts says what a word is known as.
 type Facts uint8
@@ -43,31 +47,13 @@ const (
 // Lexicon looks words up. The zero value knows no word; Embedded returns
 // the one built into the binary.
 type Lexicon struct {
-	data     string
-	restarts []uint32 // offsets of the lines written in full on purpose, every restartEvery-th
+	data  string
+	index string // little-endian uint32 offsets of every 16th line
 }
 
-// restartEvery is the generator's period of entries written in full.
-const restartEvery = 16
-
-// Embedded returns the lexicon built into the binary. It indexes the file
-// once (a few milliseconds, about 30 KB); keep the result.
-func Embedded() Lexicon { return newLexicon(lexicon) }
-
-func newLexicon(data string) Lexicon {
-	l := Lexicon{data: data, restarts: make([]uint32, 0, len(data)/(4*restartEvery))}
-	for p, n := 0, 0; p < len(data); n++ {
-		if n%restartEvery == 0 {
-			l.restarts = append(l.restarts, uint32(p))
-		}
-		nl := strings.IndexByte(data[p:], '\n')
-		if nl < 0 {
-			break
-		}
-		p += nl + 1
-	}
-	return l
-}
+// Embedded returns the lexicon built into the binary. It costs nothing:
+// the file and its index are read where they are.
+func Embedded() Lexicon { return Lexicon{data: lexicon, index: lexiconIndex} }
 
 // maxWord is the longest entry (see scripts/namesgen).
 const maxWord = 40
@@ -76,22 +62,23 @@ const maxWord = 40
 // tokenizes it ("pierre"; "o'neill" is two words, "o" and "neill"); 0 when
 // w is unknown.
 func (l Lexicon) Lookup(w string) Facts {
-	if w == "" || len(w) > maxWord || len(l.restarts) == 0 {
+	blocks := len(l.index) / 4
+	if w == "" || len(w) > maxWord || blocks == 0 {
 		return 0
 	}
 	// The last block whose first entry is ≤ w.
-	i := sort.Search(len(l.restarts), func(i int) bool { return l.head(i) > w }) - 1
+	i := sort.Search(blocks, func(i int) bool { return l.head(i) > w }) - 1
 	if i < 0 {
 		return 0
 	}
 	d := l.data
 	end := len(d)
-	if i+1 < len(l.restarts) {
-		end = int(l.restarts[i+1])
+	if i+1 < blocks {
+		end = l.restart(i + 1)
 	}
 	var buf [maxWord + 1]byte
 	cur := buf[:0]
-	for p := int(l.restarts[i]); p < end; {
+	for p := l.restart(i); p < end; {
 		nl := p + strings.IndexByte(d[p:], '\n')
 		k := int(d[p] - 'A')
 		cur = append(cur[:min(k, len(cur))], d[p+1:nl-1]...)
@@ -106,9 +93,15 @@ func (l Lexicon) Lookup(w string) Facts {
 	return 0
 }
 
+// restart returns the offset of the first line of block i.
+func (l Lexicon) restart(i int) int {
+	b := l.index[4*i : 4*i+4]
+	return int(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
+}
+
 // head returns the first entry of block i, written in full.
 func (l Lexicon) head(i int) string {
-	p := int(l.restarts[i])
+	p := l.restart(i)
 	nl := p + strings.IndexByte(l.data[p:], '\n')
 	return l.data[p+1 : nl-1]
 }
