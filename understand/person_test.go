@@ -1,0 +1,153 @@
+package understand_test
+
+import (
+	"testing"
+
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+// TestPersonNames: a name is taken only when it looks like a person's
+// name; every other message keeps what it says (a date, a question).
+func TestPersonNames(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		name     string
+		awaiting string
+		msg      string
+		want     string
+	}{
+		// Introduced names.
+		{"IntroKnownGivenName", "", "I'm Marie Curie", "Marie Curie"},
+		{"IntroLowerCase", "", "im marie curie", "marie curie"},
+		{"IntroHyphenated", "", "my name is Jean-Pierre Dupont.", "Jean-Pierre Dupont"},
+		{"IntroApostrophe", "", "I'm Siobhan O'Neill", "Siobhan O'Neill"},
+		{"IntroElidedParticle", "", "je m'appelle Charles d'Artagnan", "Charles d'Artagnan"},
+		{"IntroParticles", "", "je suis Jean de La Fontaine", "Jean de La Fontaine"},
+		{"IntroParticlesLowerCase", "", "je m'appelle jean de la fontaine", "jean de la fontaine"},
+		{"IntroVan", "", "my name is Ludwig van Beethoven", "Ludwig van Beethoven"},
+		{"IntroBen", "", "je suis Ali ben Salah", "Ali ben Salah"},
+		{"IntroInitial", "", "this is John F. Kennedy", "John F. Kennedy"},
+		{"IntroCEstPour", "", "c'est pour Zoé Lambert", "Zoé Lambert"},
+		{"IntroNoAccents", "", "je mappelle chloe dupont", "chloe dupont"},
+		{"IntroNameThatIsAWord", "", "I'm Rose", "Rose"},
+		{"IntroPierre", "", "je suis pierre", "pierre"},
+		{"IntroSurnameThatIsAWordCapitalised", "", "I'm Baker", "Baker"},
+		{"IntroClearSurnameThatIsAWord", "", "my name is baker", "baker"},
+		{"IntroCyrillic", "", "my name is Иван Петров", "Иван Петров"},
+		{"IntroRareName", "", "I'm Xochitl Zuniga", "Xochitl Zuniga"},
+		{"IntroSurnameInCapitals", "", "je suis DUPONT Marie", "DUPONT Marie"},
+		{"IntroStopsAtAWord", "", "I'm Marie and I need a dentist", "Marie"},
+		{"IntroStopsBeforeOrdinaryLowerWord", "", "je suis marie enceinte de 3 mois", "marie"},
+		{"IntroAuNomDe", "", "non, c'est au nom de Jeanne Dupont", "Jeanne Dupont"},
+		// Introduced words that are no names.
+		{"NotVisiting", "", "I'm visiting Lyon and need a dentist", ""},
+		{"NotVisitingLater", "", "i'm visiting next week", ""},
+		{"NotAdjective", "", "I'm exhausted, any physio tomorrow?", ""},
+		{"NotFrenchAdjective", "", "je suis fatiguée", ""},
+		{"NotFrenchParticiple", "", "je suis enceinte", ""},
+		{"NotCEst", "", "c'est urgent", ""},
+		{"NotCEstNote", "", "c'est noté", ""},
+		{"NotThisIs", "", "this is ridiculous", ""},
+		{"NotLeDocteur", "", "c'est pour le docteur", ""},
+		// Bare answers at the name prompt.
+		{"BareFullName", "name", "Marie Curie", "Marie Curie"},
+		{"BareLowerCase", "name", "  marie curie ", "marie curie"},
+		{"BareGivenNameThatIsAWord", "name", "Grant", "Grant"},
+		{"BareMartin", "name", "martin", "martin"},
+		{"BareSurname", "name", "Dupont", "Dupont"},
+		{"BareNguyen", "name", "Nguyen Van Anh", "Nguyen Van Anh"},
+		{"BareMisterSurname", "name", "Jeanne Fontaine", "Jeanne Fontaine"},
+		{"BareArabic", "name", "محمد علي", "محمد علي"},
+		{"BareWait", "name", "wait", ""},
+		{"BareWaitCapitalised", "name", "Wait", ""},
+		{"BareAttendez", "name", "attendez", ""},
+		{"BareAttendezCapitalised", "name", "Attendez", ""},
+		{"BareHesitation", "name", "euh", ""},
+		{"BareHmm", "name", "hmm", ""},
+		{"BareTexting", "name", "jsp", ""},
+		{"BareQuestion", "name", "why?", ""},
+		{"BareQuestionFrench", "name", "pourquoi", ""},
+		{"BareQuestionWithName", "name", "Marie?", ""},
+		{"BareTwoWords", "name", "hang on", ""},
+		{"BareFrenchWords", "name", "bonne question", ""},
+		{"BareOneSec", "name", "un instant", ""},
+		{"BareWaitRather", "name", "wait, rather Thursday same time", ""},
+		{"BareAttendezPlutot", "name", "attendez, plutôt jeudi même heure", ""},
+		{"BareActually", "name", "actually make it Thursday", ""},
+		{"BareDigits", "name", "R2D2", ""},
+		{"BareURL", "name", "http://evil.example", ""},
+		{"BareNoThanks", "name", "non merci", ""},
+		{"BareSurnameThatIsAWordAlone", "name", "Fontaine", ""},
+		// Listed among details.
+		{"ListedWithEmail", "", "Marie Curie, marie@example.com", "Marie Curie"},
+		{"ListedLowerCaseAtThePrompt", "name", "jean dupont, jean@example.com", "jean dupont"},
+		{"ListedNotAName", "", "Tomorrow Morning, marie@example.com", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := u.Understand(understand.Context{Now: friday, Awaiting: tt.awaiting}, tt.msg)
+			if r.Name != tt.want {
+				t.Fatalf("Understand(%q).Name = %q, want %q", tt.msg, r.Name, tt.want)
+			}
+		})
+	}
+}
+
+// TestNameParts: a message that gives only the given name or the surname
+// replaces that part of the name known.
+func TestNameParts(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		name  string
+		known string
+		msg   string
+		want  string
+		part  understand.NamePart
+	}{
+		{"Surname", "Marie Curie", "the surname is Martin", "Marie Martin", understand.Surname},
+		{"SurnameNotTheOld", "Marie Curie", "sorry, my surname is Martin, not Curie", "Marie Martin", understand.Surname},
+		{"LastName", "Marie Curie", "my last name is martin", "Marie martin", understand.Surname},
+		{"LastNameTypo", "Marie Curie", "my lastname's Martin", "Marie Martin", understand.Surname},
+		{"FamilyName", "Marie Curie", "family name: Martin", "Marie Martin", understand.Surname},
+		{"NomDeFamille", "Marie Curie", "le nom de famille c'est Martin", "Marie Martin", understand.Surname},
+		{"NomDeFamilleNoAccents", "Marie Curie", "mon nom de famille cest Martin", "Marie Martin", understand.Surname},
+		{"FrenchNomAloneIsTheSurname", "Marie Curie", "mon nom c'est Dupont", "Marie Dupont", understand.Surname},
+		{"FrenchNomWithTwoWords", "Marie Curie", "mon nom c'est Jeanne Dupont", "Jeanne Dupont", understand.WholeName},
+		{"FirstName", "Marie Curie", "my first name is Jeanne", "Jeanne Curie", understand.GivenName},
+		{"Prenom", "Marie Curie", "mon prénom c'est Jeanne", "Jeanne Curie", understand.GivenName},
+		{"PrenomNoAccents", "Marie Curie", "prenom : jeanne", "jeanne Curie", understand.GivenName},
+		{"CompoundGivenName", "Jean Pierre Dupont", "my surname is Durand", "Jean Pierre Durand", understand.Surname},
+		{"SurnameWithParticle", "Jean de La Fontaine", "my first name is Marie", "Marie de La Fontaine", understand.GivenName},
+		{"SurnameWhenOnlyGivenKnown", "Marie", "my surname is Curie", "Marie Curie", understand.Surname},
+		{"GivenWhenOnlySurnameKnown", "Dupont", "my first name is Jeanne", "Jeanne Dupont", understand.GivenName},
+		{"SurnameWhenNothingKnown", "", "the surname is Martin", "Martin", understand.Surname},
+		{"WholeNameActually", "Marie Curie", "my name is Jeanne Dupont actually", "Jeanne Dupont", understand.WholeName},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := u.Understand(understand.Context{Now: friday, Awaiting: "confirmation", CustomerName: tt.known}, tt.msg)
+			if r.Name != tt.want || r.NamePart != tt.part {
+				t.Fatalf("Understand(%q) = %q (%q), want %q (%q)", tt.msg, r.Name, r.NamePart, tt.want, tt.part)
+			}
+		})
+	}
+}
+
+func TestLooksLikeName(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Marie Curie", true}, {"Jean-Pierre Dupont", true}, {"O'Neill", true}, {"Rose", true}, {"Nguyen", true},
+		{"Baker", true}, {"李小龙", true},
+		{"visiting", false}, {"attendez", false}, {"Visiting", false}, {"R2D2", false}, {"marie@example.com", false},
+		{"http://x.y", false}, {"", false}, {"Marie Curie?", false}, {"a b c d e f g h", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := understand.LooksLikeName(tt.in); got != tt.want {
+				t.Fatalf("LooksLikeName(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
