@@ -28,12 +28,15 @@ func newEntityParser() *entityParser {
 		// Crockford base32: digits and letters without i, l, o, u.
 		bookingRef: regexp.MustCompile(`(?:^|[^a-z0-9])(rdv)[\s\-_]?([0-9a-hjkmnp-tv-z]{10})(?:[^a-z0-9]|$)`),
 		phone: regexp.MustCompile(
-			// French: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033612345678.
-			`(?:(?:\+|00)33[\s.\-]*(?:\(0\)[\s.\-]*)?[1-9]|0[1-9])(?:[\s.\-]*\d{2}){4}` +
+			// With the country code: +41 79 123 45 67, 0041 79 123 45 67,
+			// 011 33 6 12 34 56 78 (from North America), +41 (0)79 123 45 67.
+			`(?:\+|00|011[\s.\-]*)[1-9]\d{0,2}[\s.\-]*(?:\(0\)[\s.\-]*)?\d(?:[\s.\-]*\d){5,12}` +
+				// French: 06 12 34 56 78, 06.12.34.56.78.
+				`|0[1-9](?:[\s.\-]*\d{2}){4}` +
 				// North American: (514) 555-0123, 514-555-0123, +1 514 555 0123.
 				`|(?:\+?1[\s.\-]*)?(?:\(\d{3}\)|\d{3})[\s.\-]*\d{3}[\s.\-]*\d{4}` +
-				// Any other international number.
-				`|\+\d{1,3}(?:[\s.\-]*\d){6,12}`),
+				// Other national forms: 079 123 45 67 (CH), 020 7946 0958 (GB).
+				`|0\d{1,4}(?:[\s.\-]?\d{2,4}){2,4}`),
 		choiceEN: regexp.MustCompile(`(?:^|\W)(?:(?:take|choose|pick|want|prefer|like|go\s+with|book)\s+)?(?:the\s+)?` +
 			`(first|second|third|fourth|fifth|sixth|last|latter|former|1st|2nd|3rd|4th|5th|6th)` +
 			`(\s+(?:one|ones|option|slot|choice|proposal|suggestion|on\s+the\s+list))?(?:\W|$)`),
