@@ -217,6 +217,9 @@ type nameScan struct {
 	// "je m'appelle"); whole: the name must be all of norm[from:to] (an
 	// answer to "What name?", a part of a list).
 	clear, whole bool
+	// chosen: the text is only the name, as another reader wrote it, so
+	// that its first capital is chosen too.
+	chosen bool
 }
 
 // scan returns the span of the name at the start of norm[from:to].
@@ -308,7 +311,7 @@ func (n *personNames) evidence(s nameScan, u nameUnit) bool {
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	if strings.IndexFunc(orig[:o], unicode.IsLetter) >= 0 {
+	if s.chosen || strings.IndexFunc(orig[:o], unicode.IsLetter) >= 0 {
 		return true
 	}
 	letters, upper := 0, true
@@ -591,6 +594,6 @@ func LooksLikeName(s string) bool {
 		return false
 	}
 	n := newPersonNames(nil)
-	_, _, ok := n.scan(nameScan{t: &t, norm: t.norm, clear: true, whole: true}, 0, len(t.norm))
+	_, _, ok := n.scan(nameScan{t: &t, norm: t.norm, clear: true, whole: true, chosen: true}, 0, len(t.norm))
 	return ok
 }
