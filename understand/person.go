@@ -509,17 +509,24 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, x nameT
 	// After a clear introduction ("my name is", "the surname is"), the
 	// words are the customer's even when a provider bears them; after
 	// "I'm" or "c'est", a provider's name is the provider.
+	clear := false
+	for _, h := range x.hits {
+		clear = clear || h.p.class == classNameIntro && h.p.value != introAmbiguous
+	}
 	var providers [][2]int
-	for _, p := range x.named {
-		providers = append(providers, [2]int{x.toks[p[0]].start, x.toks[p[1]-1].end})
-	}
-	var cities [][2]int
-	for _, h := range x.hide {
-		if !overlaps(providers, h[0], h[1]) {
-			cities = append(cities, h)
+	clearNorm := x.dtNorm
+	if clear && len(x.named) > 0 {
+		for _, p := range x.named {
+			providers = append(providers, [2]int{x.toks[p[0]].start, x.toks[p[1]-1].end})
 		}
+		var cities [][2]int
+		for _, h := range x.hide {
+			if !overlaps(providers, h[0], h[1]) {
+				cities = append(cities, h)
+			}
+		}
+		clearNorm = mask(x.norm, cities)
 	}
-	clearNorm := mask(x.norm, cities)
 	if s, e, part, ok := n.findName(t, clearNorm, x.dtNorm, x.toks, x.hits); ok {
 		res.Name, res.NamePart = cleanName(t.original(s, e)), part
 		if overlaps(providers, s, e) {

@@ -39,6 +39,7 @@ func TestPersonNames(t *testing.T) {
 		{"IntroStopsAtAWord", "", "I'm Marie and I need a dentist", "Marie"},
 		{"IntroStopsBeforeOrdinaryLowerWord", "", "je suis marie enceinte de 3 mois", "marie"},
 		{"IntroAuNomDe", "", "non, c'est au nom de Jeanne Dupont", "Jeanne Dupont"},
+		{"ClearIntroOverAProvidersName", "", "my name is Sophie Martin", "Sophie Martin"},
 		// Introduced words that are no names.
 		{"NotVisiting", "", "I'm visiting Lyon and need a dentist", ""},
 		{"NotVisitingLater", "", "i'm visiting next week", ""},
@@ -86,7 +87,7 @@ func TestPersonNames(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := u.Understand(understand.Context{Now: friday, Awaiting: tt.awaiting}, tt.msg)
-			if r.Name != tt.want {
+			if r.Name != tt.want || (r.Name != "" && r.ProviderName != "") {
 				t.Fatalf("Understand(%q).Name = %q, want %q", tt.msg, r.Name, tt.want)
 			}
 		})
