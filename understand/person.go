@@ -220,6 +220,16 @@ type nameScan struct {
 	// chosen: the text is only the name, as another reader wrote it, so
 	// that its first capital is chosen too.
 	chosen bool
+	// firstLetter is the offset in t.orig of the message's first letter
+	// (-1 if none); lower, whether the message has a lower-case letter.
+	firstLetter int
+	lower       bool
+}
+
+// newScan returns a search in norm, a folded form of t with its offsets.
+func newScan(t *text, norm string) nameScan {
+	return nameScan{t: t, norm: norm, firstLetter: strings.IndexFunc(t.orig, unicode.IsLetter),
+		lower: strings.IndexFunc(t.orig, unicode.IsLower) >= 0}
 }
 
 // scan returns the span of the name at the start of norm[from:to].
@@ -311,7 +321,7 @@ func (n *personNames) evidence(s nameScan, u nameUnit) bool {
 	if !unicode.IsUpper(r) {
 		return false
 	}
-	if s.chosen || strings.IndexFunc(orig[:o], unicode.IsLetter) >= 0 {
+	if s.chosen || o > s.firstLetter {
 		return true
 	}
 	letters, upper := 0, true
@@ -321,7 +331,7 @@ func (n *personNames) evidence(s nameScan, u nameUnit) bool {
 			upper = upper && unicode.IsUpper(r)
 		}
 	}
-	return letters >= 2 && upper && strings.IndexFunc(orig, unicode.IsLower) >= 0
+	return letters >= 2 && upper && s.lower
 }
 
 // NamePart says which part of the customer's name a message gives.
@@ -376,9 +386,13 @@ func bareIntro(words []string) bool {
 // After a clear introduction the name is read in clearNorm, where
 // providers' names are not masked; after an ambiguous one in norm.
 func (n *personNames) findName(t *text, clearNorm, norm string, toks []token, hits []hit) (int, int, NamePart, bool) {
+	tried := 0
 	for i, h := range hits {
 		if h.p.class != classNameIntro || longerIntroAt(hits, i) {
 			continue
+		}
+		if tried++; tried > maxIntros {
+			break // "I'm I'm I'm…" is no booking message; the time spent stays bounded
 		}
 		start := toks[h.end-1].end
 		if bareIntro(h.p.words) {
@@ -393,7 +407,8 @@ func (n *personNames) findName(t *text, clearNorm, norm string, toks []token, hi
 			start = len(norm) - len(rest) + 1
 		}
 		end := min(len(norm), start+maxNameScan)
-		scan := nameScan{t: t, norm: norm, clear: h.p.value != introAmbiguous}
+		scan := newScan(t, norm)
+		scan.clear = h.p.value != introAmbiguous
 		if scan.clear {
 			scan.norm = clearNorm
 		}
@@ -431,8 +446,12 @@ func longerIntroAt(hits []hit, i int) bool {
 	return false
 }
 
-// maxNameScan bounds the text read after "my name is".
-const maxNameScan = 120
+// maxNameScan bounds the text read after "my name is", and maxIntros the
+// introductions tried in one message.
+const (
+	maxNameScan = 120
+	maxIntros   = 8
+)
 
 // bareName returns the span of a message that is only a name, as people
 // answer "What name should I book under?". A question is never a name.
@@ -440,7 +459,9 @@ func (n *personNames) bareName(t *text, norm string) (int, int, bool) {
 	if strings.ContainsAny(norm, "?@") || strings.IndexFunc(norm, notNameRune) >= 0 {
 		return 0, 0, false
 	}
-	return n.scan(nameScan{t: t, norm: norm, whole: true}, 0, len(norm))
+	scan := newScan(t, norm)
+	scan.whole = true
+	return n.scan(scan, 0, len(norm))
 }
 
 // notNameRune reports the characters a name never holds.
@@ -454,6 +475,8 @@ func notNameRune(r rune) bool {
 // name?" (anyCase false), it must be two words at least, each starting with
 // a capital, so that "a dentist in Lyon, tomorrow" gives no name.
 func (n *personNames) listedName(t *text, norm string, anyCase bool) (int, int, bool) {
+	scan := newScan(t, norm)
+	scan.whole = true
 	start := 0
 	for start <= len(norm) {
 		end := strings.IndexAny(norm[start:], ",;\n")
@@ -466,7 +489,7 @@ func (n *personNames) listedName(t *text, norm string, anyCase bool) (int, int, 
 		toks := tokenize(seg)
 		if len(toks) >= 1 && len(toks) <= maxNameUnits && (anyCase || len(toks) >= 2) &&
 			!strings.ContainsAny(seg, "?") && strings.IndexFunc(seg, notNameRune) < 0 {
-			if s, e, ok := n.scan(nameScan{t: t, norm: norm, whole: true}, start, end); ok {
+			if s, e, ok := n.scan(scan, start, end); ok {
 				if anyCase || allCapitalised(t.original(s, e)) {
 					return s, e, true
 				}
@@ -601,6 +624,8 @@ func LooksLikeName(s string) bool {
 		return false
 	}
 	n := newPersonNames(nil)
-	_, _, ok := n.scan(nameScan{t: &t, norm: t.norm, clear: true, whole: true, chosen: true}, 0, len(t.norm))
+	scan := newScan(&t, t.norm)
+	scan.clear, scan.whole, scan.chosen = true, true, true
+	_, _, ok := n.scan(scan, 0, len(t.norm))
 	return ok
 }

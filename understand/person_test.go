@@ -1,6 +1,7 @@
 package understand_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rendezvous-oss/rendezvous/understand"
@@ -151,4 +152,36 @@ func TestLooksLikeName(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzPersonName: whatever the message, a name read from it is text of
+// the message, shaped like a name (LooksLikeName agrees), without digits
+// or @; a part of a name makes a name with the one known.
+func FuzzPersonName(f *testing.F) {
+	for _, m := range []string{"I'm Marie Curie", "je m'appelle jean de la fontaine", "the surname is Martin", "wait", "J. Smith",
+		"mon prénom c'est Jeanne", "c'est pour d'Artagnan", "Иван Петров", "Marie Lyon Curie", "O'Neill-Smith, a@b.co", "nom : ",
+		"my name is --", "I'm 'o'", "de la", "Ben", "je suis DUPONT Marie", "prenom: ", "my first name is my first name is x"} {
+		f.Add(m, "Marie Curie", true)
+		f.Add(m, "", false)
+	}
+	u := newUnderstander()
+	f.Fuzz(func(t *testing.T, msg, known string, atPrompt bool) {
+		c := understand.Context{Now: friday, CustomerName: known}
+		if atPrompt {
+			c.Awaiting = "name"
+		}
+		r := u.Understand(c, msg)
+		understand.LooksLikeName(msg) // never panics
+		if r.Name == "" {
+			return
+		}
+		if strings.ContainsAny(r.Name, "0123456789@") && !strings.ContainsAny(known, "0123456789@") {
+			t.Fatalf("Understand(%q).Name = %q", msg, r.Name)
+		}
+		if r.NamePart == understand.WholeName {
+			if !strings.Contains(strings.ToValidUTF8(msg, " "), r.Name) || !understand.LooksLikeName(r.Name) {
+				t.Fatalf("Understand(%q).Name = %q: not from the message, or not a name", msg, r.Name)
+			}
+		}
+	})
 }
