@@ -66,6 +66,14 @@ func (e fieldError) Error() string { return string(e) }
 // non-joiner and joiner are kept only between two letters of a script
 // that spells with them (a Persian name's ZWNJ). A word may not begin
 // with a combining mark, nor a letter carry more than four.
+//
+// It is deliberately permissive about what a name is: people's names are
+// too diverse for rules (digits, single letters, words of any language),
+// and the API gets a field that its client says is a name. The chat reads
+// free text, where "I'm visiting Lyon" holds no name: there the
+// understanding decides first whether words look like a person's name
+// (understand.LooksLikeName and the rule in understand/person.go), then
+// this function normalises what it kept.
 func NormalizeName(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fieldError("must be valid UTF-8 text")
