@@ -136,6 +136,15 @@ func particle(w string) bool {
 	return false
 }
 
+// title reports whether w is a title said before a name.
+func title(w string) bool {
+	switch w {
+	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "mme", "mlle", "mmes", "monsieur", "madame", "mademoiselle", "docteur", "pr":
+		return true
+	}
+	return false
+}
+
 // classify returns the class of the unit u of toks.
 func (n *personNames) classify(toks []token, u nameUnit, norm string) wordClass {
 	if u.first == u.last {
@@ -258,6 +267,9 @@ func (n *personNames) scan(s nameScan, from, to int) (int, int, bool) {
 			break
 		}
 		c := n.classify(toks, *u, s.norm)
+		if nameWords == 0 && u.first == u.last && title(toks[u.first].s) {
+			c = classParticle // "Mme Dupont", "Dr. Marie Curie"
+		}
 		last := i == len(us)-1 || !n.joined(s, *u, us[i+1], toks)
 		if c == classParticle && last {
 			c = n.word(toks[u.first].s) // "Ben" alone is a given name
@@ -299,7 +311,7 @@ func (n *personNames) scan(s nameScan, from, to int) (int, int, bool) {
 // them, or a period after an initial ("J. Smith").
 func (n *personNames) joined(s nameScan, a, b nameUnit, toks []token) bool {
 	gap := s.norm[a.end:b.start]
-	initial := a.first == a.last && utf8.RuneCountInString(toks[a.first].s) == 1
+	initial := a.first == a.last && (utf8.RuneCountInString(toks[a.first].s) == 1 || title(toks[a.first].s))
 	for i := 0; i < len(gap); i++ {
 		switch {
 		case gap[i] == ' ':
@@ -461,7 +473,56 @@ func (n *personNames) bareName(t *text, norm string) (int, int, bool) {
 	}
 	scan := newScan(t, norm)
 	scan.whole = true
-	return n.scan(scan, 0, len(norm))
+	from, to := trimAround(norm)
+	return n.scan(scan, from, to)
+}
+
+// trimAround returns the part of norm left when the words people put
+// around a name they answer with are cut: "yes, Marie Curie please",
+// "Marie Curie, that's my name", "oui c'est Marie Curie merci".
+func trimAround(norm string) (int, int) {
+	toks := tokenize(norm)
+	i, j := 0, len(toks)
+	for i < j && leadWord(toks[i].s) {
+		i++
+	}
+	for j > i && tailWord(toks[j-1].s) {
+		j--
+	}
+	for _, tail := range [][]string{{"is", "my", "name"}, {"s", "my", "name"}, {"c", "est", "mon", "nom"}, {"est", "mon", "nom"}} {
+		if j-i > len(tail) && matchWords(toks[j-len(tail):j], tail) {
+			j -= len(tail)
+		}
+	}
+	if i >= j {
+		return 0, len(norm)
+	}
+	return toks[i].start, toks[j-1].end
+}
+
+func leadWord(w string) bool {
+	switch w {
+	case "yes", "yeah", "yep", "sure", "ok", "okay", "oui", "ouais", "so", "well", "alors", "bah", "euh", "um", "uh", "hmm":
+		return true
+	}
+	return false
+}
+
+func tailWord(w string) bool {
+	switch w {
+	case "please", "pls", "plz", "svp", "stp", "merci", "thanks", "thx", "ty", "thank", "you", "beaucoup":
+		return true
+	}
+	return false
+}
+
+func matchWords(toks []token, words []string) bool {
+	for k, w := range words {
+		if toks[k].s != w {
+			return false
+		}
+	}
+	return true
 }
 
 // notNameRune reports the characters a name never holds.
