@@ -25,7 +25,23 @@ func (t *turn) noDetail() bool {
 		return false
 	}
 	return r.Kind == "" && r.City == "" && r.Date == nil && r.Time == nil && r.PartOfDay == "" && r.ProviderName == "" &&
-		r.Choice == 0 && r.BookingRef == "" && !strings.ContainsAny(t.message, "?¿？")
+		r.Choice == 0 && r.BookingRef == "" && !question(t.message)
+}
+
+// question reports whether a message is a question, with or without its
+// question mark ("can I pay by card", "pourquoi faire").
+func question(msg string) bool {
+	if strings.ContainsAny(msg, "?¿？") {
+		return true
+	}
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(msg)), " ")
+	switch strings.TrimRight(first, ",.!") {
+	case "can", "could", "may", "is", "are", "do", "does", "did", "will", "would", "how", "what", "what's", "whats", "why",
+		"where", "when", "who", "which", "pourquoi", "comment", "combien", "quand", "où", "quel", "quelle", "qui",
+		"est-ce", "puis-je", "peut-on", "pouvez-vous":
+		return true
+	}
+	return false
 }
 
 // phoneAttempt reports whether s holds a run of six digits or more, with

@@ -68,6 +68,8 @@ func TestNamePromptTakesOnlyAName(t *testing.T) {
 		{"AskedAgainOrdinarySurnameAlone", "Fontaine", noName, dialogue.AwaitName, "Marie Curie"},
 		{"AnsweredQuestion", "why do you need my name?", noName, dialogue.AwaitName, "name"},
 		{"AnsweredQuestionFrench", "c'est obligatoire ?", noName, dialogue.AwaitName, ""},
+		{"AnsweredQuestionWithoutMark", "can I pay by card", noName, dialogue.AwaitName, "Sorry, I can't help"},
+		{"AnsweredQuestionWithoutMarkFrench", "pourquoi faire", noName, dialogue.AwaitName, "Désolé"},
 		{"NotVisiting", "I'm visiting Lyon", noName, dialogue.AwaitName, ""},
 		// A new day: the slots then are offered, and the name asked after.
 		{"DayChange", "plutot jeudi stp", func(st *dialogue.State) bool { return noName(st) && chosenOn(time.Thursday)(st) },
@@ -148,6 +150,36 @@ func TestFieldsFromABrainAreChecked(t *testing.T) {
 			if st.Customer != before.Customer || st.Kind != before.Kind || st.City != before.City || !asks {
 				t.Fatalf("a value of the wrong kind was taken: %+v → %+v, kind %q, city %q, awaiting %q",
 					before.Customer, st.Customer, st.Kind, st.City, st.Awaiting)
+			}
+		})
+	}
+}
+
+// Corrections of a part of the name, in more phrasings than the spec's:
+// the part is replaced and the summary shown again.
+func TestNamePartsAtTheSummary(t *testing.T) {
+	m := brains(t)["Embedded"]
+	base := summaryFor(t, m)
+	for _, c := range []correction{
+		{"it's Martin, not Curie", nameIs("Marie Martin")},
+		{"c'est Jeanne, pas Marie", nameIs("Jeanne Curie")},
+		{"my last name is Martin", nameIs("Marie Martin")},
+		{"family name: Martin", nameIs("Marie Martin")},
+		{"nom de famille : Martin", nameIs("Marie Martin")},
+		{"mon nom c'est Martin", nameIs("Marie Martin")},
+		{"my first name is Jeanne", nameIs("Jeanne Curie")},
+		{"mon prenom cest jeanne", nameIs("jeanne Curie")},
+		{"no, the name is Jeanne Dupont", nameIs("Jeanne Dupont")},
+	} {
+		t.Run(c.msg, func(t *testing.T) {
+			st := cloneState(t, base)
+			reply, err := m.Turn(context.Background(), st, dialogue.Message{Text: c.msg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if acted(reply.Actions) || !c.check(st) || st.Awaiting != dialogue.AwaitConfirmation || st.Pending == nil ||
+				!strings.Contains(reply.Text, st.Customer.Name) {
+				t.Fatalf("after %q: customer %+v, awaiting %q: %q", c.msg, st.Customer, st.Awaiting, reply.Text)
 			}
 		})
 	}

@@ -361,7 +361,7 @@ const (
 const (
 	introClear     = "name"  // "my name is", "je m'appelle", "au nom de"
 	introAmbiguous = "name?" // "I'm", "je suis", "c'est": "I'm looking", "je suis dispo"
-	introNom       = "nom"   // "mon nom est": clear; one word that is no given name is the surname
+	introNom       = "nom"   // "mon nom est": clear; one word is the surname
 	introSurname   = string(Surname)
 	introGiven     = string(GivenName)
 )
@@ -436,7 +436,7 @@ func (n *personNames) findName(t *text, clearNorm, norm string, toks []token, hi
 			part = GivenName
 		case introNom:
 			// French "nom" alone is the surname: "mon nom c'est Dupont".
-			if ts := tokenize(scan.norm[s:e]); len(units(scan.norm[s:e], ts)) == 1 && n.lex.Lookup(ts[0].s)&names.Given == 0 {
+			if ts := tokenize(scan.norm[s:e]); len(units(scan.norm[s:e], ts)) == 1 {
 				part = Surname
 			}
 		}
@@ -629,7 +629,41 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, x nameT
 	}
 	if res.NamePart != WholeName {
 		res.Name = n.compose(c.CustomerName, res.Name, res.NamePart)
+	} else if res.Name != "" && c.CustomerName != "" {
+		if name, ok := n.instead(c.CustomerName, res.Name, x.norm, t); ok {
+			res.Name = name
+		}
 	}
+}
+
+// instead reads "Martin, not Curie" and "c'est Jeanne, pas Marie": a word
+// said in place of a word of the name known replaces it ("Marie Curie"
+// becomes "Marie Martin"), whichever part it is.
+func (n *personNames) instead(known, value, norm string, t *text) (string, bool) {
+	at := strings.LastIndex(t.norm, foldString(value))
+	if at < 0 || len(strings.Fields(value)) != 1 {
+		return "", false
+	}
+	rest := tokenize(norm[at+len(foldString(value)):])
+	k := 0
+	for _, lead := range [][]string{{"and", "not"}, {"et", "pas"}, {"not"}, {"pas"}, {"instead", "of"}, {"au", "lieu", "de"},
+		{"rather", "than"}, {"plutot", "que"}, {"but", "not"}, {"mais", "pas"}} {
+		if len(rest) > len(lead) && matchWords(rest, lead) {
+			k = len(lead)
+			break
+		}
+	}
+	if k == 0 {
+		return "", false
+	}
+	old := rest[k].s
+	kt := prepare(known)
+	for _, u := range units(kt.norm, tokenize(kt.norm)) {
+		if kt.norm[u.start:u.end] == old {
+			return strings.TrimSpace(known[:kt.off[u.start]] + value + known[kt.off[u.end]:]), true
+		}
+	}
+	return "", false
 }
 
 // compose returns the name known with the part given replaced: "Marie

@@ -135,6 +135,10 @@ func TestNameParts(t *testing.T) {
 		{"GivenWhenOnlySurnameKnown", "Dupont", "my first name is Jeanne", "Jeanne Dupont", understand.GivenName},
 		{"SurnameWhenNothingKnown", "", "the surname is Martin", "Martin", understand.Surname},
 		{"WholeNameActually", "Marie Curie", "my name is Jeanne Dupont actually", "Jeanne Dupont", understand.WholeName},
+		{"InsteadOfTheSurname", "Marie Curie", "it's Martin, not Curie", "Marie Martin", understand.WholeName},
+		{"InsteadOfTheGivenName", "Marie Curie", "c'est Jeanne et pas Marie", "Jeanne Curie", understand.WholeName},
+		{"InsteadOfNoAccents", "Hélène Curie", "c est Helena pas Helene", "Helena Curie", understand.WholeName},
+		{"InsteadOfAnUnknownWord", "Marie Curie", "it's Martin, not Dupont", "Martin", understand.WholeName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
