@@ -579,7 +579,6 @@ type nameTexts struct {
 	dtNorm string   // with the cities and providers named masked
 	toks   []token  // of norm
 	dtToks []token  // of dtNorm
-	hits   []hit    // the lexicon's phrases in toks
 	spans  [][2]int // emails, references and phone numbers
 	hide   [][2]int // the cities' and providers' spans (bytes)
 	named  [][2]int // the providers' spans (tokens)
@@ -588,13 +587,17 @@ type nameTexts struct {
 // findCustomerName sets res.Name (and res.NamePart) from the message: a
 // name introduced ("I'm…", "my surname is…"), or at the name prompt a
 // message that is only a name, or a name listed among other details.
-func (u *Understander) findCustomerName(c Context, t *text, res *Result, x nameTexts) {
+//
+// hits, the lexicon's phrases in x.toks, is apart from x so that it stays
+// on the caller's stack: escape analysis follows a struct as a whole, and
+// x's strings are on the heap already.
+func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []hit, x nameTexts) {
 	n := u.names
 	// After a clear introduction ("my name is", "the surname is"), the
 	// words are the customer's even when a provider bears them; after
 	// "I'm" or "c'est", a provider's name is the provider.
 	clear := false
-	for _, h := range x.hits {
+	for _, h := range hits {
 		clear = clear || h.p.class == classNameIntro && h.p.value != introAmbiguous
 	}
 	var providers [][2]int
@@ -611,7 +614,7 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, x nameT
 		}
 		clearNorm = mask(x.norm, cities)
 	}
-	if s, e, part, ok := n.findName(t, clearNorm, x.dtNorm, x.toks, x.hits); ok {
+	if s, e, part, ok := n.findName(t, clearNorm, x.dtNorm, x.toks, hits); ok {
 		res.Name, res.NamePart = cleanName(t.original(s, e)), part
 		if overlaps(providers, s, e) {
 			res.ProviderName = ""

@@ -297,7 +297,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.TimeApprox = false
 	}
 
-	u.findCustomerName(c, &t, &res, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, hits: hits, spans: spans, hide: hide, named: named})
+	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
