@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -26,10 +25,11 @@ type Customer struct {
 }
 
 // NormalizeCustomer validates c and returns it normalised. Phone numbers
-// written without a country code are read as numbers of defaultRegion (an
-// ISO 3166 code such as "FR" or "CA"). It returns an EINVALID error listing
-// every bad field.
-func NormalizeCustomer(c Customer, defaultRegion string) (Customer, error) {
+// written without a country code are read as numbers of the first of
+// regions (ISO 3166 codes such as "FR" or "CA") in which they are valid
+// (see NormalizePhone). It returns an EINVALID error listing every bad
+// field.
+func NormalizeCustomer(c Customer, regions ...string) (Customer, error) {
 	var fields []FieldError
 	name, err := NormalizeName(c.Name)
 	if err != nil {
@@ -39,7 +39,7 @@ func NormalizeCustomer(c Customer, defaultRegion string) (Customer, error) {
 	if err != nil {
 		fields = append(fields, FieldError{Field: "customer.email", Message: err.Error()})
 	}
-	phone, err := NormalizePhone(c.Phone, defaultRegion)
+	phone, err := NormalizePhone(c.Phone, regions...)
 	if err != nil {
 		fields = append(fields, FieldError{Field: "customer.phone", Message: err.Error()})
 	}
@@ -66,6 +66,14 @@ func (e fieldError) Error() string { return string(e) }
 // non-joiner and joiner are kept only between two letters of a script
 // that spells with them (a Persian name's ZWNJ). A word may not begin
 // with a combining mark, nor a letter carry more than four.
+//
+// It is deliberately permissive about what a name is: people's names are
+// too diverse for rules (digits, single letters, words of any language),
+// and the API gets a field that its client says is a name. The chat reads
+// free text, where "I'm visiting Lyon" holds no name: there the
+// understanding decides first whether words look like a person's name
+// (understand.LooksLikeName and the rule in understand/person.go), then
+// this function normalises what it kept.
 func NormalizeName(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", fieldError("must be valid UTF-8 text")
@@ -142,25 +150,4 @@ func NormalizeEmail(s string) (string, error) {
 		return "", fieldError("must be at most 254 characters")
 	}
 	return out, nil
-}
-
-// NormalizePhone parses a phone number with libphonenumber's rules and
-// returns it in E.164. A number without a country code is read as a number
-// of defaultRegion ("06 12 34 56 78" in "FR" is +33612345678).
-func NormalizePhone(s, defaultRegion string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", fieldError("is required")
-	}
-	if len(s) > MaxPhoneLength {
-		return "", fieldError("must be at most 32 characters")
-	}
-	if defaultRegion == "" {
-		defaultRegion = "FR"
-	}
-	num, err := phonenumbers.Parse(s, strings.ToUpper(defaultRegion))
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", fieldError("must be a valid phone number, such as 06 12 34 56 78 or +33 6 12 34 56 78")
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
 }

@@ -58,6 +58,34 @@ func FuzzNormalizeCustomer(f *testing.F) {
 	})
 }
 
+// FuzzNormalizePhone: a number is read in E.164 or refused, reading the
+// result again gives it back, and a region tried later never changes what
+// an earlier one reads.
+func FuzzNormalizePhone(f *testing.F) {
+	for _, s := range []string{"06 12 34 56 78", "0041 79 123 45 67", "+41 (0)79 123 45 67", "0044 20 7946 0958", "(514) 555-0123",
+		"011 33 6 12 34 56 78", "00", "+", "(0)", "0033(0)612345678", "+1 (0) 514", "06.12.34.56.78"} {
+		f.Add(s, "CA", "FR")
+	}
+	f.Fuzz(func(t *testing.T, s, first, second string) {
+		got, err := rendezvous.NormalizePhone(s, first, second)
+		if err != nil {
+			if _, err1 := rendezvous.NormalizePhone(s, first); err1 == nil {
+				t.Fatalf("NormalizePhone(%q, %q) reads it but not with %q after", s, first, second)
+			}
+			return
+		}
+		if !strings.HasPrefix(got, "+") || strings.Trim(got[1:], "0123456789") != "" || len(got) > rendezvous.MaxPhoneLength {
+			t.Fatalf("NormalizePhone(%q) = %q: not E.164", s, got)
+		}
+		if again, err := rendezvous.NormalizePhone(got, second); err != nil || again != got {
+			t.Fatalf("NormalizePhone(%q) = %q, then %q, %v", s, got, again, err)
+		}
+		if one, err := rendezvous.NormalizePhone(s, first); err == nil && one != got {
+			t.Fatalf("NormalizePhone(%q): %q in %s alone, %q with %s after", s, one, first, got, second)
+		}
+	})
+}
+
 // isBidiControl reports the characters that change the display order of
 // text around them.
 func isBidiControl(r rune) bool {

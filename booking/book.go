@@ -35,29 +35,6 @@ func newBookingID() (string, error) {
 	return b.String(), nil
 }
 
-// regionOf returns the phone region used to read a customer's number
-// written without a country code: the provider's country, as told by its
-// time zone.
-func regionOf(timeZone string) string {
-	switch {
-	case strings.HasPrefix(timeZone, "America/"):
-		switch timeZone {
-		case "America/Toronto", "America/Montreal", "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax", "America/St_Johns", "America/Regina":
-			return "CA"
-		}
-		return "US"
-	case timeZone == "Europe/Brussels":
-		return "BE"
-	case timeZone == "Europe/Zurich":
-		return "CH"
-	case timeZone == "Europe/Luxembourg":
-		return "LU"
-	case timeZone == "Europe/London":
-		return "GB"
-	}
-	return "FR"
-}
-
 // Confirmation is a booking together with the token that manages it.
 type Confirmation struct {
 	Booking  *rendezvous.Booking
@@ -87,7 +64,7 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 	if _, ok := p.Service(req.ServiceID); !ok {
 		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "provider %d has no service %d", req.ProviderID, req.ServiceID)
 	}
-	cust, err := rendezvous.NormalizeCustomer(req.Customer, regionOf(p.TimeZone))
+	cust, err := rendezvous.NormalizeCustomer(req.Customer, rendezvous.PhoneRegion(p.TimeZone))
 	if err != nil {
 		return nil, err
 	}

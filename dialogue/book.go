@@ -285,6 +285,10 @@ func (t *turn) choose() bool {
 func (t *turn) collectCustomer() bool {
 	st := t.st
 	switch t.invalid {
+	case "name":
+		t.ask(AwaitName, "Sorry, I didn't get a name there. What name should I book it under? Your first name and surname, like Marie Curie.",
+			"Pardon, je n'ai pas compris de nom. À quel nom dois-je réserver ? Votre prénom et votre nom, par exemple Marie Curie.")
+		return false
 	case "email":
 		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again, like name@example.com?",
 			"Cette adresse e-mail ne semble pas valide. Pouvez-vous la retaper, par exemple nom@exemple.fr ?")
@@ -292,8 +296,9 @@ func (t *turn) collectCustomer() bool {
 	case "phone":
 		// Said alike for a number that cannot be read and for one that
 		// reads but does not exist (07 12 …): either way, check and retype.
-		t.ask(AwaitPhone, "That phone number doesn't look valid. Could you check it and give it again, like 06 12 34 56 78, or with its country code (+44 …)?",
-			"Ce numéro de téléphone ne semble pas valide. Pouvez-vous le vérifier et le redonner, par exemple 06 12 34 56 78, ou avec l'indicatif (+44 …) ?")
+		t.ask(AwaitPhone, "That phone number doesn't look valid. Could you check it and give it again, like %s, or with its country code (+44 …)?",
+			"Ce numéro de téléphone ne semble pas valide. Pouvez-vous le vérifier et le redonner, par exemple %s, ou avec l'indicatif (+44 …) ?",
+			rendezvous.PhoneExample(t.regions()[0]))
 		return false
 	}
 	c := st.Chosen

@@ -122,5 +122,7 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 		Awaiting: in.State.Awaiting,
 		Language: understand.Language(in.State.Language),
 		Task:     string(in.State.Task),
+		// A message may give only a part of the name: "my surname is Martin".
+		CustomerName: in.State.Customer.Name,
 	}, in.Message), nil
 }

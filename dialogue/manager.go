@@ -270,6 +270,10 @@ func (t *turn) absorb() {
 	if r := &t.r; r.City != "" && t.m.zones != nil && t.m.zones(t.ctx, r.City) == nil {
 		r.City, t.unknownCity = "", true
 	}
+	// Likewise a kind is one of the domain's kinds ("plumber" is none).
+	if r := &t.r; r.Kind != "" && !r.Kind.Valid() {
+		r.Kind = ""
+	}
 	st, r := t.st, t.r
 	// A proposal named by its time or provider is a choice, not a new search.
 	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 && t.matchProposal() != nil {
@@ -332,11 +336,13 @@ func (t *turn) absorb() {
 func (t *turn) absorbCustomer() {
 	st, r := t.st, t.r
 	changed := false
-	if r.Name != "" {
+	if r.Name != "" && understand.LooksLikeName(r.Name) {
 		if name, err := rendezvous.NormalizeName(r.Name); err == nil && name != st.Customer.Name {
 			st.Customer.Name, changed = name, true
 		}
 		t.usedSomething = true
+	} else if st.Awaiting == AwaitName && r.Email == "" && r.Phone == "" && t.noDetail() {
+		t.invalid = "name"
 	}
 	if r.Email != "" {
 		if email, err := rendezvous.NormalizeEmail(r.Email); err == nil {
@@ -346,18 +352,18 @@ func (t *turn) absorbCustomer() {
 			t.invalid = "email"
 		}
 		t.usedSomething = true
-	} else if st.Awaiting == AwaitEmail && (strings.Contains(t.message, "@") || r.Intent != understand.IntentDeny && !t.hasOtherContent()) {
+	} else if st.Awaiting == AwaitEmail && (strings.Contains(t.message, "@") || t.noDetail() && r.Name == "" && r.Phone == "") {
 		t.invalid = "email"
 	}
 	if r.Phone != "" {
-		if phone, err := rendezvous.NormalizePhone(r.Phone, t.region()); err == nil {
+		if phone, err := rendezvous.NormalizePhone(r.Phone, t.regions()...); err == nil {
 			changed = changed || phone != st.Customer.Phone
 			st.Customer.Phone = phone
 		} else {
 			t.invalid = "phone"
 		}
 		t.usedSomething = true
-	} else if st.Awaiting == AwaitPhone && (countDigits(t.message) >= 4 || !t.hasOtherContent()) {
+	} else if st.Awaiting == AwaitPhone && (phoneAttempt(t.message) || t.noDetail() && r.Name == "" && r.Email == "") {
 		t.invalid = "phone"
 	}
 	if changed && st.Pending != nil && st.Pending.Kind == "book" {
@@ -365,35 +371,12 @@ func (t *turn) absorbCustomer() {
 	}
 }
 
-func countDigits(s string) int {
-	n := 0
-	for _, c := range s {
-		if c >= '0' && c <= '9' {
-			n++
-		}
-	}
-	return n
-}
-
-// hasOtherContent tells whether the message is about something else than
-// the detail asked for (a question, a new request).
-func (t *turn) hasOtherContent() bool {
-	switch t.r.Intent {
-	case understand.IntentCancel, understand.IntentReschedule, understand.IntentMyBookings, understand.IntentHelp,
-		understand.IntentOutOfScope, understand.IntentGreet, understand.IntentFindProvider:
-		return true
-	}
-	return t.r.Kind != "" || t.r.City != "" || t.r.Date != nil || t.r.Time != nil
-}
-
-// region reads phone numbers without a country code: Canada for Montréal,
-// France otherwise.
-func (t *turn) region() string {
-	loc := t.m.location(t.ctx, t.st)
-	if strings.HasPrefix(loc.String(), "America/") {
-		return "CA"
-	}
-	return "FR"
+// regions reads phone numbers without a country code: in the provider's
+// country (from the zone of the city), then in the customer's language's
+// (a French mobile for a booking in Montréal). One source of truth with the
+// booking desk: rendezvous.PhoneRegions.
+func (t *turn) regions() []string {
+	return rendezvous.PhoneRegions(t.m.location(t.ctx, t.st).String(), t.st.Language)
 }
 
 // smallTalk answers a message that starts no task.

@@ -4,13 +4,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // entityParser finds the customer's data and references in a message:
-// email addresses, phone numbers, booking references, names and choices
-// among proposals. Its expressions are compiled once, in New.
+// email addresses, phone numbers, booking references and choices among
+// proposals (names: person.go). Its expressions are compiled once, in New.
 type entityParser struct {
 	email      *regexp.Regexp
 	bookingRef *regexp.Regexp
@@ -19,24 +17,26 @@ type entityParser struct {
 	choiceFR   *regexp.Regexp
 	choiceNum  *regexp.Regexp
 	bareChoice *regexp.Regexp
-	notName    map[string]bool
 	// choiceWords are the words without which a message picks no
 	// proposal (unless the agent asked which one).
 	choiceWords map[string]bool
 }
 
-func newEntityParser(notName map[string]bool) *entityParser {
+func newEntityParser() *entityParser {
 	return &entityParser{
 		email: regexp.MustCompile(`[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}`),
 		// Crockford base32: digits and letters without i, l, o, u.
 		bookingRef: regexp.MustCompile(`(?:^|[^a-z0-9])(rdv)[\s\-_]?([0-9a-hjkmnp-tv-z]{10})(?:[^a-z0-9]|$)`),
 		phone: regexp.MustCompile(
-			// French: 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033612345678.
-			`(?:(?:\+|00)33[\s.\-]*(?:\(0\)[\s.\-]*)?[1-9]|0[1-9])(?:[\s.\-]*\d{2}){4}` +
+			// With the country code: +41 79 123 45 67, 0041 79 123 45 67,
+			// 011 33 6 12 34 56 78 (from North America), +41 (0)79 123 45 67.
+			`(?:\+|00|011[\s.\-]*)[1-9]\d{0,2}[\s.\-]*(?:\(0\)[\s.\-]*)?\d(?:[\s.\-]*\d){5,12}` +
+				// French: 06 12 34 56 78, 06.12.34.56.78.
+				`|0[1-9](?:[\s.\-]*\d{2}){4}` +
 				// North American: (514) 555-0123, 514-555-0123, +1 514 555 0123.
 				`|(?:\+?1[\s.\-]*)?(?:\(\d{3}\)|\d{3})[\s.\-]*\d{3}[\s.\-]*\d{4}` +
-				// Any other international number.
-				`|\+\d{1,3}(?:[\s.\-]*\d){6,12}`),
+				// Other national forms: 079 123 45 67 (CH), 020 7946 0958 (GB).
+				`|0\d{1,4}(?:[\s.\-]?\d{2,4}){2,4}`),
 		choiceEN: regexp.MustCompile(`(?:^|\W)(?:(?:take|choose|pick|want|prefer|like|go\s+with|book)\s+)?(?:the\s+)?` +
 			`(first|second|third|fourth|fifth|sixth|last|latter|former|1st|2nd|3rd|4th|5th|6th)` +
 			`(\s+(?:one|ones|option|slot|choice|proposal|suggestion|on\s+the\s+list))?(?:\W|$)`),
@@ -45,7 +45,6 @@ func newEntityParser(notName map[string]bool) *entityParser {
 		choiceNum: regexp.MustCompile(`(?:^|\W)(?:option|number|choice|slot|no\.?|numero|choix|creneau|proposition|#|n\s*o)\s*(\d{1,2})(?:\W|$)`),
 		bareChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
 			`(?:\s+(?:one|please|svp|stp|s'il vous plait|works|ok))?\W*$`),
-		notName: notName,
 		choiceWords: map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
 			"sixth": true, "last": true, "latter": true, "former": true, "option": true, "number": true, "choice": true,
 			"slot": true, "no": true, "numero": true, "choix": true, "creneau": true, "proposition": true, "n": true,
@@ -114,90 +113,6 @@ func digitCount(s string) int {
 		}
 	}
 	return n
-}
-
-// findName returns the span of the customer's name introduced by "I'm",
-// "my name is", "je m'appelle", "je suis", "c'est pour"… (the hits of the
-// classNameIntro phrases). The name is the longest run of words after it
-// that are not ordinary words, so that "I'm looking for" and "je suis
-// disponible" give no name.
-func (p *entityParser) findName(norm string, toks []token, hits []hit) (int, int, bool) {
-	for _, h := range hits {
-		if h.p.class != classNameIntro {
-			continue
-		}
-		start := toks[h.end-1].end
-		if w := toks[h.start].s; h.end-h.start == 1 && (w == "name" || w == "nom") {
-			// "nom : Dupont", not "the name of the dentist".
-			rest := strings.TrimLeft(norm[start:], " ")
-			if !strings.HasPrefix(rest, ":") {
-				continue
-			}
-			start = len(norm) - len(rest) + 1
-		}
-		end := min(len(norm), start+maxNameScan)
-		if s, e := p.nameWords(norm, start, end); s < e {
-			return s, e, true
-		}
-	}
-	return 0, 0, false
-}
-
-// maxNameScan bounds the text read after "my name is".
-const maxNameScan = 120
-
-// nameIntroductions are the phrases after which people give their name.
-func nameIntroductions() []string {
-	return []string{
-		"my name is", "my name s", "my names", "name is", "i am", "i m", "im", "this is", "it s", "it is",
-		"call me", "name", "je m appelle", "je mappelle", "mon nom est", "mon nom c est", "nom", "je suis",
-		"c est pour", "moi c est", "c est", "au nom de", "ici",
-	}
-}
-
-// nameWords returns the span of the name-like words at the start of
-// norm[start:end].
-func (p *entityParser) nameWords(norm string, start, end int) (int, int) {
-	nameEnd := start
-	words := 0
-	for _, t := range tokenize(norm[start:end]) {
-		if p.notName[t.s] || hasDigit(t.s) || words >= 4 {
-			break
-		}
-		gap := norm[nameEnd : start+t.start]
-		if words > 0 && strings.ContainsAny(gap, ",;:!?()\"") {
-			break
-		}
-		nameEnd = start + t.end
-		words++
-	}
-	if words == 0 {
-		return start, start
-	}
-	// Keep a trailing initial's period ("Christopher J.") out unless inside.
-	return start, nameEnd
-}
-
-// bareName returns the span of a message that is only a name, as people
-// answer "What name should I book under?".
-func (p *entityParser) bareName(norm string, toks []token) (int, int, bool) {
-	if len(toks) == 0 || len(toks) > 5 {
-		return 0, 0, false
-	}
-	for _, t := range toks {
-		if hasDigit(t.s) || p.notName[t.s] {
-			return 0, 0, false
-		}
-	}
-	s, e := toks[0].start, toks[len(toks)-1].end
-	for i := s; i < e; {
-		r, size := utf8.DecodeRuneInString(norm[i:])
-		if !(unicode.IsLetter(r) || r == ' ' || r == '-' || r == '\'' || r == '.') {
-			return 0, 0, false
-		}
-		i += size
-	}
-	return s, e, true
 }
 
 // findChoice returns the 1-based ordinal of the proposal the message picks
@@ -289,45 +204,4 @@ func ordinalChoice(w string) int {
 		return -1
 	}
 	return 0
-}
-
-// listedName finds a name given among other details, as in "Marie Curie,
-// marie@example.com, 06 12 34 56 78": a comma- or semicolon-separated
-// part of the message that is only name-like words. Outside an answer to
-// "What name?" (anyCase false), every word must start with a capital in
-// the original text, so that "a dentist in Lyon, tomorrow" gives no name.
-func (p *entityParser) listedName(norm string, t *text, anyCase bool) (int, int, bool) {
-	start := 0
-	for start <= len(norm) {
-		end := strings.IndexAny(norm[start:], ",;\n")
-		if end < 0 {
-			end = len(norm)
-		} else {
-			end += start
-		}
-		toks := tokenize(norm[start:end])
-		if len(toks) >= 1 && len(toks) <= 4 && (anyCase || len(toks) >= 2) {
-			s, e, ok := p.bareName(norm[start:end], toks)
-			if ok {
-				s, e = start+s, start+e
-				if anyCase || allCapitalised(t.original(s, e)) {
-					return s, e, true
-				}
-			}
-		}
-		start = end + 1
-	}
-	return 0, 0, false
-}
-
-// allCapitalised reports whether every word of s starts with an
-// upper-case letter.
-func allCapitalised(s string) bool {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' }) {
-		r, _ := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -74,7 +74,8 @@ type Result struct {
 	TimeApprox   bool                  // "vers 15h", "around 3", "3ish"
 	PartOfDay    PartOfDay             // "tomorrow afternoon", "en soirée", "in the evening"; "" when none
 	Choice       int                   // 1-based ordinal of a proposal ("the second one", "le premier", "option 3"); -1 = "the last one"; 0 = none
-	Name         string                // the customer's own name as written, trimmed
+	Name         string                // the customer's own name as written, trimmed; with NamePart, the whole name it makes (see Context.CustomerName)
+	NamePart     NamePart              // the message gave only the given name or the surname ("my surname is Martin"); "" for a whole name
 	Email        string                // as written, trimmed
 	Phone        string                // the phone number text as written (the caller normalises it with libphonenumber)
 	BookingRef   string                // normalised booking reference: "RDV-" and 10 upper-case Crockford base32 characters
@@ -91,6 +92,10 @@ type Context struct {
 	// "reschedule", "my_bookings" or "". While an existing booking is
 	// discussed (cancel, reschedule), "move it" is that booking.
 	Task string
+	// CustomerName is the customer's name as known so far, "" if none:
+	// a message that gives only a part of it ("the surname is Martin")
+	// replaces that part.
+	CustomerName string
 }
 
 // Understander reads messages. Build it with New; it is immutable and safe
@@ -102,6 +107,7 @@ type Understander struct {
 	citySpell *speller // typos of city names: "marseile", "bordeau"
 	dt        *dateTimeParser
 	ent       *entityParser
+	names     *personNames
 	cities    *gazIndex
 	providers *gazIndex
 }
@@ -120,7 +126,9 @@ func New(g Gazetteer) *Understander {
 	}
 	addKinds(u.phrases)
 	u.phrases.add(classCorrection, "correction", correctionPhrases()...)
-	u.phrases.add(classNameIntro, "name", nameIntroductions()...)
+	for value, patterns := range nameIntroductions() {
+		u.phrases.add(classNameIntro, value, patterns...)
+	}
 
 	// Ordinary words: never names, never corrected, and one-word places
 	// that are also ordinary words ("Nice") must be capitalised.
@@ -164,7 +172,8 @@ func New(g Gazetteer) *Understander {
 	cityWords := map[string]bool{}
 	u.cities.vocabulary(cityWords)
 	u.citySpell = newSpeller(cityWords, known)
-	u.ent = newEntityParser(notName)
+	u.ent = newEntityParser()
+	u.names = newPersonNames(notName)
 	return u
 }
 
@@ -288,19 +297,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.TimeApprox = false
 	}
 
-	if s, e, ok := u.ent.findName(dtNorm, toks, hits); ok {
-		res.Name = cleanName(t.original(s, e))
-	} else if c.Awaiting == "name" && res.Email == "" && res.Phone == "" {
-		if s, e, ok := u.ent.bareName(dtNorm, dtToks); ok {
-			res.Name = cleanName(t.original(s, e))
-		}
-	}
-	if res.Name == "" && (res.Email != "" || res.Phone != "" || c.Awaiting == "name") {
-		// "Paul Martin, paul@example.com, 06 44 55 66 77"
-		if s, e, ok := u.ent.listedName(mask(dtNorm, spans), &t, c.Awaiting == "name"); ok {
-			res.Name = cleanName(t.original(s, e))
-		}
-	}
+	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
