@@ -321,7 +321,7 @@ func (t *turn) collectCustomer() bool {
 func (t *turn) askToConfirmBooking() {
 	st := t.st
 	c := st.Chosen
-	st.Pending = &Action{Kind: "book", ProviderID: c.ProviderID, ServiceID: c.ServiceID, Start: c.Start, Customer: st.Customer}
+	st.Pending = &Action{Kind: "book", ProviderID: c.ProviderID, ServiceID: c.ServiceID, Start: c.Start, Customer: st.Customer, Summary: newSummaryID()}
 	st.Confirmed = nil
 	t.ask(AwaitConfirmation, "To confirm: %s, %s, for %s (%s, %s). Shall I book it?",
 		"Je récapitule : %s, %s, au nom de %s (%s, %s). Je réserve ?",

@@ -22,6 +22,17 @@ type BookingLimits struct {
 	// PerClient is the rate of bookings from one client address (20 a
 	// minute, burst 10: the API's booking rate).
 	PerClient rendezvous.Rate
+	// Key is the limiter key of a client's budget: servers give the API's
+	// booking class key (httpapi.RateKey), so that the chat's bookings and
+	// the API's share one budget. Nil: "booking:<client>".
+	Key func(client string) string
+}
+
+func (l BookingLimits) key(client string) string {
+	if l.Key != nil {
+		return l.Key(client)
+	}
+	return "booking:" + client
 }
 
 func (l BookingLimits) withDefaults() BookingLimits {
@@ -41,7 +52,7 @@ func (bt *bookingTools) allowBooking(ctx context.Context, t *Turn) error {
 	if bt.bookings.Limiter == nil {
 		return nil
 	}
-	d, err := bt.bookings.Limiter.Allow(ctx, "book:"+t.Client, bt.bookings.PerClient)
+	d, err := bt.bookings.Limiter.Allow(ctx, bt.bookings.key(t.Client), bt.bookings.PerClient)
 	if err != nil {
 		return fmt.Errorf("count booking: %w", err)
 	}

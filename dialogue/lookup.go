@@ -32,6 +32,17 @@ type LookupLimits struct {
 	PerClient rendezvous.Rate
 	// MaxFailures bounds the failed lookups of one conversation (5).
 	MaxFailures int
+	// Key is the limiter key of a client's budget: servers give the API's
+	// booking class key (httpapi.RateKey), so that a guess costs what a
+	// booking request costs, from the same budget. Nil: "booking:<client>".
+	Key func(client string) string
+}
+
+func (l LookupLimits) key(client string) string {
+	if l.Key != nil {
+		return l.Key(client)
+	}
+	return "booking:" + client
 }
 
 func (l LookupLimits) withDefaults() LookupLimits {
@@ -57,7 +68,7 @@ func (bt *bookingTools) lookup(ctx context.Context, t *Turn, reference, email st
 			"this conversation has given %d references that matched no booking; start a new conversation later", t.State.LookupFailures)
 	}
 	if bt.lookups.Limiter != nil {
-		d, err := bt.lookups.Limiter.Allow(ctx, "lookup:"+t.Client, bt.lookups.PerClient)
+		d, err := bt.lookups.Limiter.Allow(ctx, bt.lookups.key(t.Client), bt.lookups.PerClient)
 		if err != nil {
 			// Fail closed: an uncounted guess is a free guess.
 			return fmt.Errorf("count booking lookup: %w", err)

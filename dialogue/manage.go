@@ -164,7 +164,7 @@ func (t *turn) cancel() {
 		return
 	}
 	tg := st.Target
-	st.Pending = &Action{Kind: "cancel", BookingID: tg.ID}
+	st.Pending = &Action{Kind: "cancel", BookingID: tg.ID, Summary: newSummaryID()}
 	st.Confirmed = nil
 	t.ask(AwaitConfirmation, "Cancel your appointment with %s %s (%s)?", "J'annule votre rendez-vous avec %s %s (%s) ?",
 		tg.ProviderName, when(tg.Start, t.now, t.lang), tg.ID)
@@ -262,7 +262,7 @@ func (t *turn) reschedule() {
 		}
 	}
 	c := st.Chosen
-	st.Pending = &Action{Kind: "reschedule", BookingID: tg.ID, Start: c.Start}
+	st.Pending = &Action{Kind: "reschedule", BookingID: tg.ID, Start: c.Start, Summary: newSummaryID()}
 	st.Confirmed = nil
 	t.ask(AwaitConfirmation, "Move your appointment with %s from %s to %s?", "Je déplace votre rendez-vous avec %s de %s à %s ?",
 		tg.ProviderName, when(tg.Start, t.now, t.lang), when(c.Start, t.now, t.lang))

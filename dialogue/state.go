@@ -1,6 +1,8 @@
 package dialogue
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 )
 
@@ -146,6 +148,18 @@ type Action struct {
 	Start      time.Time `json:"start,omitzero"`
 	BookingID  string    `json:"booking_id,omitempty"`
 	Customer   Customer  `json:"customer"`
+	// Summary is a random identifier of the summary that asked for this
+	// action: the yes to it books once, however often its turn is run
+	// again, and a later summary of the same action (the same slot booked
+	// again after a cancellation) is another booking. Not compared by Same.
+	Summary string `json:"summary,omitempty"`
+}
+
+// newSummaryID returns a fresh identifier for a summary.
+func newSummaryID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // Same reports whether two actions are the same change.

@@ -469,6 +469,7 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 		return nil, errNotConfirmed("a booking")
 	}
 	// A confirmation is good for one booking.
+	want.Summary = t.State.Confirmed.Summary
 	t.State.Confirmed = nil
 	if err := bt.allowBooking(ctx, t); err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class RateCla
 		return nil
 	}
 	rate := s.limits.Rates[class] // present: New checked every class
-	key = string(class) + ":" + key
+	key = RateKey(class, key)
 	d, err := s.limits.Limiter.Allow(r.Context(), key, rate)
 	if err != nil {
 		s.limiterFailed(r.Context(), err)
@@ -92,3 +92,9 @@ func (s *Server) limiterFailed(ctx context.Context, err error) {
 	s.log.LogAttrs(ctx, slog.LevelWarn, "rate limiter unavailable: counting in memory on this instance",
 		slog.String("error_kind", string(rendezvous.ErrorCodeOf(err))), slog.String("error", boundedError(err)))
 }
+
+// RateKey is the limiter key of a client's (or a session's) budget in a
+// class. Other counters of the same budget — the chat's bookings and
+// booking lookups count against the booking class — use it too, so that a
+// budget is one budget whichever way it is spent.
+func RateKey(class RateClass, key string) string { return string(class) + ":" + key }

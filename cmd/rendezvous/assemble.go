@@ -119,7 +119,8 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP
 	// limits are on, and fails closed when no counter answers.
-	lookups := dialogue.LookupLimits{Limiter: sharedLimiter, PerClient: httpapi.DefaultRates()[httpapi.RateBooking]}
+	lookups := dialogue.LookupLimits{Limiter: sharedLimiter, PerClient: httpapi.DefaultRates()[httpapi.RateBooking],
+		Key: func(client string) string { return httpapi.RateKey(httpapi.RateBooking, client) }}
 	if r, ok := cfg.HTTP.Rates[httpapi.RateBooking]; ok {
 		lookups.PerClient = r
 	}

@@ -263,6 +263,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("metrics_addr", c.HTTP.MetricsAddr),
 		slog.Bool("rate_limits", c.HTTP.RateLimits),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
+		slog.Any("trusted_proxies", c.HTTP.TrustedProxies),
 		slog.Int("ipv6_prefix", c.HTTP.IPv6Prefix),
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
@@ -293,15 +294,26 @@ func maskURL(u string) string {
 	if !ok {
 		return u
 	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return u
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		if user, _, hasPassword := strings.Cut(rest[:at], ":"); hasPassword {
+			rest = user + ":***@" + rest[at+1:]
+		}
 	}
-	user, _, hasPassword := strings.Cut(rest[:at], ":")
-	if !hasPassword {
-		return u
+	if hasQuery {
+		// PostgreSQL URLs take secrets as parameters too: password, and
+		// sslpassword for the client key.
+		params := strings.Split(query, "&")
+		for i, p := range params {
+			name, _, _ := strings.Cut(p, "=")
+			switch strings.ToLower(name) {
+			case "password", "sslpassword", "pass", "passwd":
+				params[i] = name + "=***"
+			}
+		}
+		rest += "?" + strings.Join(params, "&")
 	}
-	return scheme + "://" + user + ":***@" + rest[at+1:]
+	return scheme + "://" + rest
 }
 
 // loadSessionSettings reads the bounds of conversations.

@@ -72,7 +72,21 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 			}
 			prefix = netip.PrefixFrom(addr, addr.BitLen())
 		}
-		h.TrustedProxies = append(h.TrustedProxies, prefix.Masked())
+		// Client addresses are unmapped before they are compared, so an
+		// IPv4-mapped proxy ("::ffff:10.0.0.1") is the IPv4 one.
+		if prefix.Addr().Is4In6() && prefix.Bits() >= 96 {
+			prefix = netip.PrefixFrom(prefix.Addr().Unmap(), prefix.Bits()-96)
+		}
+		prefix = prefix.Masked()
+		// Trusting a whole address family, or most of it, lets any client
+		// name its own address in X-Forwarded-For and step around every
+		// per-client bound: production refuses it, as it refuses "*" CORS.
+		if c.production() && (prefix.Addr().Is4() && prefix.Bits() < 8 || prefix.Addr().Is6() && prefix.Bits() < 32) {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_TRUSTED_PROXIES",
+				fmt.Sprintf("%q trusts too many addresses: list your load balancers' addresses or ranges (at most an IPv4 /8 or an IPv6 /32)", p)})
+			continue
+		}
+		h.TrustedProxies = append(h.TrustedProxies, prefix)
 	}
 
 	h.IPv6Prefix = httpapi.DefaultIPv6Prefix

@@ -117,7 +117,10 @@ func TestEmailGivesNoBookings(t *testing.T) {
 				"RENDEZVOUS_RATE_LIMIT_CHAT": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_BURST": "100",
 				"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_SESSION_BURST": "100",
 				"RENDEZVOUS_RATE_LIMIT_SESSION": "600/min", "RENDEZVOUS_RATE_LIMIT_SESSION_BURST": "100",
-				"RENDEZVOUS_RATE_LIMIT_BOOKING": "20/h", "RENDEZVOUS_RATE_LIMIT_BOOKING_BURST": "20"}
+				"RENDEZVOUS_RATE_LIMIT_BOOKING": "20/h", "RENDEZVOUS_RATE_LIMIT_BOOKING_BURST": "40",
+				// The victim checks from another address (named by the
+				// trusted local proxy) than the attacker's.
+				"RENDEZVOUS_TRUSTED_PROXIES": "127.0.0.1", "RENDEZVOUS_SESSIONS_PER_IP": "30"}
 			if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +135,8 @@ func TestEmailGivesNoBookings(t *testing.T) {
 			t.Cleanup(func() {
 				for _, v := range victim {
 					var b bookedOut
-					if st := s.call(t, "GET", "/v1/bookings/"+v.ID, "", &b, "Authorization", "Bearer "+v.ManageToken); st != 200 || b.Status != "booked" || b.Start != v.Start {
+					if st := s.call(t, "GET", "/v1/bookings/"+v.ID, "", &b, "Authorization", "Bearer "+v.ManageToken,
+						"X-Forwarded-For", "198.51.100.7"); st != 200 || b.Status != "booked" || b.Start != v.Start {
 						t.Errorf("the victim's booking %s changed: %d %+v", v.ID, st, b)
 					}
 				}
@@ -220,10 +224,11 @@ func TestEmailGivesNoBookings(t *testing.T) {
 				if out := guess(c, victim[0].ID); out.State.Awaiting == "confirmation" || strings.Contains(out.Reply, "Cancel your appointment") {
 					t.Fatalf("the right reference after five wrong ones was accepted: %q", out.Reply)
 				}
-				// Per client address: the booking rate of the test
-				// environment (burst 20) is spent across conversations,
-				// then nothing is looked up, right or wrong.
-				for attempts <= 20 {
+				// Per client address: the booking budget of the test
+				// environment (burst 40, shared with the API's booking
+				// requests) is spent across conversations, then nothing is
+				// looked up, right or wrong.
+				for attempts <= 40 {
 					n := &chatSession{t: t, s: s}
 					for range 4 {
 						guess(n, wrong(attempts))
@@ -238,5 +243,33 @@ func TestEmailGivesNoBookings(t *testing.T) {
 			})
 
 		})
+	}
+}
+
+// TestChatAndAPIShareTheBookingBudget: bookings and booking lookups made
+// through the chat count against the same per-address budget as the API's
+// booking requests, so that the chat does not double what one address may
+// book or guess.
+func TestChatAndAPIShareTheBookingBudget(t *testing.T) {
+	env := map[string]string{"RENDEZVOUS_SEED_DEMO": "false",
+		"RENDEZVOUS_RATE_LIMIT_CHAT": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_BURST": "100",
+		"RENDEZVOUS_RATE_LIMIT_CHAT_SESSION": "600/min", "RENDEZVOUS_RATE_LIMIT_CHAT_SESSION_BURST": "100",
+		"RENDEZVOUS_RATE_LIMIT_BOOKING": "3/h", "RENDEZVOUS_RATE_LIMIT_BOOKING_BURST": "3",
+		"RENDEZVOUS_MAX_UPCOMING_PER_CUSTOMER": "50"}
+	env["RENDEZVOUS_DATABASE_URL"] = stores()[0].url(t)
+	if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, env)
+	for i := range 3 {
+		bookSlot(t, s, i, "Paul Martin", "paul@example.com", "06 44 55 66 77")
+	}
+	c := &chatSession{t: t, s: s}
+	c.say("Book me a dentist in Lyon on " + workday().en + ", I'm Marie Curie, marie@example.com, 06 12 34 56 78")
+	for range 2 {
+		c.say("the first one")
+	}
+	if out := c.say("yes"); acted(out) {
+		t.Fatalf("the chat booked past the address's booking budget spent through the API: %q", out.Reply)
 	}
 }
