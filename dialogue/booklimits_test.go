@@ -54,8 +54,8 @@ func TestBookingRefusalsAreExplained(t *testing.T) {
 			if !strings.Contains(r.Text, want) || r.Booking != nil || st.Awaiting != dialogue.AwaitConfirmation {
 				t.Errorf("reply %q, awaiting %q; want %q, no booking, the question asked again", r.Text, st.Awaiting, want)
 			}
-			if len(limiter.keys) != 1 || limiter.keys[0] != "book:192.0.2.7" {
-				t.Errorf("counted %v, want the client's book: key once", limiter.keys)
+			if len(limiter.keys) != 1 || limiter.keys[0] != "booking:192.0.2.7" {
+				t.Errorf("counted %v, want the client's booking: key once", limiter.keys)
 			}
 		})
 	}
