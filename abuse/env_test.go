@@ -18,6 +18,10 @@ func generousLimits() map[string]string {
 	}
 	// The scenarios book many slots for a few customers.
 	env["RENDEZVOUS_MAX_UPCOMING_PER_CUSTOMER"] = "1000000"
+	// Every attack comes from loopback: one client for the connection
+	// bound, which the connection scenario sets itself.
+	env["RENDEZVOUS_MAX_CONNECTIONS_PER_CLIENT"] = "100000"
+	env["RENDEZVOUS_MAX_CONNECTIONS"] = "100000"
 	return env
 }
 

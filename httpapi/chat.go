@@ -164,12 +164,12 @@ func (s *Server) limitChat(w http.ResponseWriter, r *http.Request, sessionID str
 		if bearer(r) != "" {
 			return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "session_id", Message: "is required with a session token"}})
 		}
-		return s.rateLimit(w, r, RateSession, s.clientKey(r))
+		return s.limitClient(w, r, RateSession)
 	}
 	if err := s.chat.Authorize(sessionID, bearer(r)); err != nil {
 		return err
 	}
-	return s.rateLimit(w, r, RateChatSession, sessionID)
+	return s.rateLimit(w, r, RateChatSession, sessionID, 1)
 }
 
 func sessionIDParam(r *http.Request) (string, error) {

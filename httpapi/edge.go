@@ -37,6 +37,11 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 		allowed := s.originAllowed(origin)
 		preflight := r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != ""
 		if preflight {
+			// Preflights are counted like any request.
+			if err := s.limitClient(w, r, RateOps); err != nil {
+				s.writeProblem(w, r, err)
+				return
+			}
 			w.Header().Add("Vary", "Access-Control-Request-Method")
 			w.Header().Add("Vary", "Access-Control-Request-Headers")
 			if !allowed {

@@ -33,28 +33,76 @@ type RateLimits struct {
 	Rates map[RateClass]rendezvous.Rate
 }
 
+// limitClient counts a request against its client's budget in class and,
+// for an IPv6 client, against the budgets of the wider networks it belongs
+// to: a /48 gets 8 times a client's budget and a /32 64 times. One /64 is a
+// client; whoever holds a /48 (which tunnel brokers give away) holds 65,536
+// of them, and without the wider budgets could spend them all at once.
+func (s *Server) limitClient(w http.ResponseWriter, r *http.Request, class RateClass) error {
+	if err := s.rateLimit(w, r, class, s.clientKey(r), 1); err != nil {
+		return err
+	}
+	for _, n := range s.networkKeys(r) {
+		if err := s.rateLimit(w, r, class, n.key, n.scale); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// networkKey is a network wider than a client, and how many clients'
+// budgets it gets.
+type networkKey struct {
+	key   string
+	scale int
+}
+
+// networkKeys returns the wider networks of an IPv6 client: its /48 and
+// its /32, when the client prefix is narrower.
+func (s *Server) networkKeys(r *http.Request) []networkKey {
+	a, _ := s.clientAddr(r)
+	if !a.IsValid() || !a.Is6() {
+		return nil
+	}
+	var out []networkKey
+	for _, n := range []struct{ bits, scale int }{{48, 8}, {32, 64}} {
+		if s.ipv6Prefix <= n.bits {
+			continue
+		}
+		if p, err := a.WithZone("").Prefix(n.bits); err == nil {
+			out = append(out, networkKey{p.String(), n.scale})
+		}
+	}
+	return out
+}
+
 // rateLimit counts a request against the budget of class for key (a
-// client key, or a session id). It sets the RateLimit-* headers and
-// answers 429 with Retry-After when the client must wait.
-func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class RateClass, key string) error {
+// client key, a network, or a session id), scale times the class's rate
+// and burst. It sets the RateLimit-* headers and answers 429 with
+// Retry-After when the client must wait; a refused request's connection
+// is closed, so that a client cannot hold connections open past its
+// budget. A limiter that fails, with no fallback, refuses: an uncounted
+// request is unlimited.
+func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class RateClass, key string, scale int) error {
 	if s.limits.Off {
 		return nil
 	}
 	rate := s.limits.Rates[class] // present: New checked every class
+	rate.Count, rate.Burst = rate.Count*scale, rate.Burst*scale
 	key = RateKey(class, key)
 	d, err := s.limits.Limiter.Allow(r.Context(), key, rate)
 	if err != nil {
 		s.limiterFailed(r.Context(), err)
 		if s.limits.Fallback == nil {
-			return nil
+			return rendezvous.Errorf(rendezvous.EUNAVAILABLE, "the request could not be counted; try again shortly")
 		}
 		if d, err = s.limits.Fallback.Allow(r.Context(), key, rate); err != nil {
-			return nil
+			return rendezvous.Errorf(rendezvous.EUNAVAILABLE, "the request could not be counted; try again shortly")
 		}
 	}
 	h := w.Header()
-	// A request counted twice (per address, then per session) shows the
-	// budget that is closer to running out.
+	// A request counted more than once (per address, per network, then
+	// per session) shows the budget that is closest to running out.
 	if prev, err := strconv.Atoi(h.Get("RateLimit-Remaining")); err != nil || d.Remaining <= prev || !d.Allowed {
 		h.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
 		h.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
@@ -68,6 +116,7 @@ func (s *Server) rateLimit(w http.ResponseWriter, r *http.Request, class RateCla
 	}
 	wait := max(1, ceilSeconds(d.RetryAfter))
 	h.Set("Retry-After", strconv.Itoa(wait))
+	h.Set("Connection", "close")
 	unit := "seconds"
 	if wait == 1 {
 		unit = "second"

@@ -167,6 +167,12 @@ func (s *Server) buildHandler() http.Handler {
 			mux.ServeHTTP(w, r) // (not the returned handler: ServeHTTP sets the path values)
 			return
 		}
+		// Requests that match no endpoint are counted too: a 404 or a
+		// 405 costs a little, and nothing may be asked for free.
+		if err := s.limitClient(w, r, RateOps); err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
 		if _, pattern := paths.Handler(r); pattern != "" {
 			var allow []string
 			for _, e := range s.endpoints {
@@ -192,7 +198,7 @@ func (s *Server) endpointHandler(e Endpoint) http.Handler {
 		setRoute(r.Context(), e.Method+" "+e.Path)
 		// Limits come before authentication, so that guessing tokens or
 		// keys is limited too.
-		if err := s.rateLimit(w, r, e.RateClass, s.clientKey(r)); err != nil {
+		if err := s.limitClient(w, r, e.RateClass); err != nil {
 			s.writeProblem(w, r, err)
 			return
 		}

@@ -27,6 +27,7 @@ type Metrics struct {
 	bookings    prometheus.Counter
 	conflicts   prometheus.Counter
 	rateLimited *prometheus.CounterVec
+	conns       connections
 	toolCalls   *prometheus.HistogramVec
 	toolErrors  *prometheus.CounterVec
 	dependency  *prometheus.GaugeVec
@@ -92,6 +93,7 @@ func New() *Metrics {
 	}, []string{"backend"})
 	m.anonymised = newAnonymised()
 	m.reg.MustRegister(m.anonymised)
+	m.conns = newConnections(m.reg)
 	m.reg.MustRegister(m.requests, m.latency, m.bookings, m.conflicts, m.rateLimited, m.toolCalls, m.toolErrors, m.dependency,
 		m.modelCalls, m.modelErrors, m.modelTokens, m.modelCost, m.modelFallback, m.breaker,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

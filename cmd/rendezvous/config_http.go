@@ -22,8 +22,10 @@ type httpSettings struct {
 	TLSCert        string
 	TLSKey         string
 	MetricsAddr    string
-	RateLimits     bool
-	Rates          map[httpapi.RateClass]rendezvous.Rate
+	// Connections bound what one client and the server hold open.
+	MaxConns, MaxConnsPerClient int
+	RateLimits                  bool
+	Rates                       map[httpapi.RateClass]rendezvous.Rate
 	// IPv6Prefix groups IPv6 clients for per-client limits.
 	IPv6Prefix int
 
@@ -87,6 +89,21 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 			continue
 		}
 		h.TrustedProxies = append(h.TrustedProxies, prefix)
+	}
+
+	h.MaxConns, h.MaxConnsPerClient = 10_000, 256
+	for name, dst := range map[string]*int{"RENDEZVOUS_MAX_CONNECTIONS": &h.MaxConns, "RENDEZVOUS_MAX_CONNECTIONS_PER_CLIENT": &h.MaxConnsPerClient} {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1_000_000 {
+				*errs = append(*errs, &settingError{name, fmt.Sprintf("%q: want an integer from 1 to 1000000", v)})
+				continue
+			}
+			*dst = n
+		}
+	}
+	if h.MaxConnsPerClient > h.MaxConns {
+		*errs = append(*errs, &settingError{"RENDEZVOUS_MAX_CONNECTIONS_PER_CLIENT", "must not be more than RENDEZVOUS_MAX_CONNECTIONS"})
 	}
 
 	h.IPv6Prefix = httpapi.DefaultIPv6Prefix

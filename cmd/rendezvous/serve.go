@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/logging"
 )
 
@@ -43,6 +44,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return &settingError{"RENDEZVOUS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, err)}
 	}
+	// Connections are bounded per client and in all, below the process's
+	// file descriptors: rate limits count requests, not open sockets.
+	ln = sys.api.LimitListener(ln, httpapi.ConnLimits{PerClient: cfg.HTTP.MaxConnsPerClient, Total: cfg.HTTP.MaxConns}, sys.metrics)
 	srv := newHTTPServer(ctx, sys.api, log, cfg.HTTP)
 	var metricsLn net.Listener
 	var metricsSrv *http.Server
