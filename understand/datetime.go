@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olebedev/when/rules"
 	"github.com/rendezvous-oss/rendezvous"
 )
 
@@ -19,14 +18,9 @@ const (
 	catApprox                    // "around", "vers", "-ish": marks the time as approximate
 )
 
-// Rules tell the driver that a clock time was written without am/pm, in a
-// 12-hour reading ("at 4", "4:30", "3h"), by setting Second to this value:
-// when's Context has no field for it and appointments have no seconds.
-const ambiguousHour = 1
-
-// dtRule is a when rule with what the driver needs to know about it.
+// dtRule is a rule with what the parser needs to know about it.
 type dtRule struct {
-	rule rules.Rule
+	rule pattern
 	name string
 	cat  category
 	lang Language // "" for rules that hold in both languages
@@ -37,17 +31,12 @@ type dtRule struct {
 	triggers []string
 	features feature
 	need     feature
-	// weekday rules roll a day that has passed to the next week.
-	weekday bool
 }
 
-// dateTimeParser finds dates, times and parts of the day with when rules
-// (github.com/olebedev/when): English rules from the library where they
-// fit, our own English rules for what it lacks, and French rules written in
-// the same form. It drives the rules itself instead of calling
-// when.Parser.Parse, because Parse returns one merged time.Time: it cannot
-// say whether the message gave a date, a time or both, and it keeps only
-// the first cluster of matches ("not Monday, Tuesday" needs the last).
+// dateTimeParser finds dates, times and parts of the day with our rules
+// (see dtrule.go), English and French. It tells whether the message gave a
+// date, a time or both, and reads every expression of the message, not
+// only the first: "not Monday, Tuesday" needs the last.
 type dateTimeParser struct {
 	rules    []dtRule
 	triggers map[string]uint64 // word → rules it enables
@@ -143,13 +132,6 @@ func (p *dateTimeParser) vocabulary(v map[string]bool) {
 	}
 }
 
-// dtMatch is one rule match in the message.
-type dtMatch struct {
-	m       *rules.Match
-	rule    *dtRule
-	negated bool
-}
-
 // dateTime is what the parser found.
 type dateTime struct {
 	date      *Date
@@ -162,11 +144,11 @@ type dateTime struct {
 	dateRules          []string
 }
 
-// parse finds the date and time expressed in norm, resolved against today.
+// parse finds the date and time expressed in norm, resolved against env.
 // Rules of the language lang run first; the other language's run only if
 // they enable a rule and something is still missing, so that mixed
 // messages ("I need un dentiste demain") still give their date.
-func (p *dateTimeParser) parse(norm string, toks []token, lang Language, today Date) dateTime {
+func (p *dateTimeParser) parse(norm string, toks []token, lang Language, env *dtEnv) dateTime {
 	var enabled uint64
 	for _, t := range toks {
 		enabled |= p.triggers[t.s]
@@ -186,11 +168,11 @@ func (p *dateTimeParser) parse(norm string, toks []token, lang Language, today D
 	}
 	var buf [16]dtMatch
 	matches := p.run(buf[:0], norm, enabled, func(r *dtRule) bool { return r.lang == "" || r.lang == lang })
-	res := p.resolve(norm, matches, today)
+	res := p.resolve(norm, matches, env)
 	if res.date == nil || res.time == nil {
 		other := p.run(nil, norm, enabled, func(r *dtRule) bool { return r.lang != "" && r.lang != lang })
 		if len(other) > 0 {
-			res = p.resolve(norm, append(matches, other...), today)
+			res = p.resolve(norm, append(matches, other...), env)
 		}
 	}
 	return res
@@ -207,18 +189,19 @@ func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep fu
 		}
 		from := 0
 		for n := 0; n < maxMatchesPerRule && from < len(norm); n++ {
-			m := r.rule.Find(norm[from:])
-			if m == nil {
+			m, ok := r.rule.find(norm[from:])
+			if !ok {
 				break
 			}
-			m.Left += from
-			m.Right += from
-			next := m.Right
-			if next <= m.Left {
-				next = m.Left + 1
+			m.left += from
+			m.right += from
+			next := m.right
+			if next <= m.left {
+				next = m.left + 1
 			}
 			from = next
-			dst = append(dst, dtMatch{m: m, rule: r})
+			m.rule = r
+			dst = append(dst, m)
 		}
 	}
 	return dst
@@ -231,16 +214,16 @@ func negators() []string {
 		"au lieu du", "plutot que", "sauf", "ni"}
 }
 
-func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dateTime {
+func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dateTime {
 	var res dateTime
 	if len(matches) == 0 {
 		return res
 	}
 	sort.SliceStable(matches, func(i, j int) bool {
-		if matches[i].m.Left != matches[j].m.Left {
-			return matches[i].m.Left < matches[j].m.Left
+		if matches[i].left != matches[j].left {
+			return matches[i].left < matches[j].left
 		}
-		return matches[i].m.Right > matches[j].m.Right
+		return matches[i].right > matches[j].right
 	})
 	// Within a category, a longer match hides the shorter ones it overlaps
 	// ("the day after tomorrow" hides "tomorrow").
@@ -256,15 +239,15 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			if mi.rule.cat != mj.rule.cat {
 				// A time inside a longer date ("03-07" in "2019-03-07") is
 				// part of the date.
-				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.m.Left <= mi.m.Left &&
-					mi.m.Right <= mj.m.Right && mj.m.Right-mj.m.Left > mi.m.Right-mi.m.Left {
+				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.left <= mi.left &&
+					mi.right <= mj.right && mj.right-mj.left > mi.right-mi.left {
 					hidden = true
 					break
 				}
 				continue
 			}
-			if mj.m.Left < mi.m.Right && mi.m.Left < mj.m.Right {
-				li, lj := mi.m.Right-mi.m.Left, mj.m.Right-mj.m.Left
+			if mj.left < mi.right && mi.left < mj.right {
+				li, lj := mi.right-mi.left, mj.right-mj.left
 				if lj > li || (lj == li && j < i) {
 					hidden = true
 					break
@@ -272,7 +255,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			}
 		}
 		if !hidden {
-			mi.negated = negatedAt(norm, mi.m.Left)
+			mi.negated = negatedAt(norm, mi.left)
 			kept = append(kept, mi)
 		}
 	}
@@ -284,14 +267,13 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 		if m.rule.cat != catPartOfDay || m.negated {
 			continue
 		}
-		c := &rules.Context{}
-		if ok, _ := m.m.Apply(c, &rules.Options{}, time.Time{}); ok && c.Hour != nil {
-			res.partOfDay = partOfDayOf(*c.Hour)
+		var v dtValue
+		if m.rule.rule.apply(m.caps, &v, env) && v.part != NoPartOfDay {
+			res.partOfDay = v.part
 			break
 		}
 	}
 
-	base := time.Date(today.Year, today.Month, today.Day, 12, 0, 0, 0, time.UTC)
 	// Dates and times: matches close to each other form one expression
 	// ("Friday the 8th", "jeudi 7 mars"); the last expression not negated
 	// wins, as people correct themselves at the end of a message.
@@ -302,9 +284,9 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			if cl[0].negated {
 				continue
 			}
-			span := [2]int{cl[0].m.Left, cl[len(cl)-1].m.Right}
+			span := [2]int{cl[0].left, cl[len(cl)-1].right}
 			if cat == catDate {
-				if d, ok := resolveDate(cl, base, today); ok {
+				if d, ok := resolveDate(cl, env); ok {
 					res.date, res.dateSpan = &d, span
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
@@ -313,7 +295,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 				}
 				continue
 			}
-			if t, ambiguous, ok := resolveClock(cl, base); ok {
+			if t, ambiguous, ok := resolveClock(cl, env); ok {
 				if ambiguous {
 					t = disambiguate(t, res.partOfDay)
 				}
@@ -355,7 +337,7 @@ func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
 		}
 		if n := len(out); n > 0 {
 			last := out[n-1][len(out[n-1])-1]
-			if m.m.Left >= last.m.Right && linking(norm[last.m.Right:m.m.Left]) && !sameRule(out[n-1], m) {
+			if m.left >= last.right && linking(norm[last.right:m.left]) && !sameRule(out[n-1], m) {
 				out[n-1] = append(out[n-1], m)
 				continue
 			}
@@ -390,38 +372,38 @@ func linking(gap string) bool {
 // maxDaysAhead bounds relative dates: ten years.
 const maxDaysAhead = 3660
 
-// resolveDate applies a cluster of date matches to a fresh when context and
+// resolveDate applies a cluster of date matches to a fresh value and
 // turns it into a civil date, never in the past: a day of the month that
 // has passed is next month's, a month and day that have passed are next
 // year's, a weekday that has passed is next week's. A month alone ("in
 // March") is not a date.
-func resolveDate(cl []dtMatch, base time.Time, today Date) (Date, bool) {
-	c := &rules.Context{}
-	applied, weekday := false, false
+func resolveDate(cl []dtMatch, env *dtEnv) (Date, bool) {
+	var v dtValue
+	applied := false
 	for _, m := range cl {
-		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+		if m.rule.rule.apply(m.caps, &v, env) {
 			applied = true
-			weekday = weekday || m.rule.weekday
 		}
 	}
 	if !applied {
 		return Date{}, false
 	}
-	if c.Day != nil {
-		d := Date{Year: today.Year, Month: today.Month, Day: *c.Day}
-		if c.Year != nil {
-			d.Year = *c.Year
+	today := env.today
+	if v.hasDay {
+		d := Date{Year: today.Year, Month: today.Month, Day: v.day}
+		if v.hasYear {
+			d.Year = v.year
 		}
-		if c.Month != nil {
-			if *c.Month < 1 || *c.Month > 12 {
+		if v.hasMonth {
+			if v.month < 1 || v.month > 12 {
 				return Date{}, false
 			}
-			d.Month = time.Month(*c.Month)
+			d.Month = time.Month(v.month)
 		}
 		switch {
-		case c.Year != nil:
+		case v.hasYear:
 			// An explicit year is kept even in the past: the caller can say so.
-		case c.Month != nil:
+		case v.hasMonth:
 			if d.Before(today) {
 				d.Year++
 			}
@@ -440,17 +422,17 @@ func resolveDate(cl []dtMatch, base time.Time, today Date) (Date, bool) {
 		}
 		return d, true
 	}
-	if c.Month != nil || c.Year != nil {
+	if v.hasMonth || v.hasYear {
 		return Date{}, false
 	}
-	if c.Duration%(24*time.Hour) != 0 {
+	if v.ahead%(24*time.Hour) != 0 {
 		return Date{}, false // "in two hours" is not a day
 	}
-	days := int(c.Duration / (24 * time.Hour))
+	days := int(v.ahead / (24 * time.Hour))
 	if days < -maxDaysAhead || days > maxDaysAhead {
 		return Date{}, false // "in 99999999 days", or an overflow
 	}
-	if weekday && days < 0 {
+	if v.weekday && days < 0 {
 		days += (-days + 6) / 7 * 7
 	}
 	d := today.AddDays(days)
@@ -462,20 +444,20 @@ func resolveDate(cl []dtMatch, base time.Time, today Date) (Date, bool) {
 
 // resolveClock applies a cluster of time matches and returns the clock time
 // and whether its hour was written in a 12-hour reading without am/pm.
-func resolveClock(cl []dtMatch, base time.Time) (rendezvous.ClockTime, bool, bool) {
-	c := &rules.Context{}
+func resolveClock(cl []dtMatch, env *dtEnv) (rendezvous.ClockTime, bool, bool) {
+	var v dtValue
 	applied := false
 	for _, m := range cl {
-		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+		if m.rule.rule.apply(m.caps, &v, env) {
 			applied = true
 		}
 	}
-	if !applied || c.Hour == nil {
+	if !applied || !v.hasHour {
 		return 0, false, false
 	}
-	h, min := *c.Hour, 0
-	if c.Minute != nil {
-		min = *c.Minute
+	h, min := v.hour, 0
+	if v.hasMinute {
+		min = v.minute
 	}
 	if h < 0 || h > 24 || min < 0 || min > 59 || (h == 24 && min > 0) {
 		return 0, false, false
@@ -483,7 +465,7 @@ func resolveClock(cl []dtMatch, base time.Time) (rendezvous.ClockTime, bool, boo
 	if h == 24 {
 		h = 0
 	}
-	ambiguous := c.Second != nil && *c.Second == ambiguousHour && h >= 1 && h <= 12
+	ambiguous := v.twelveHour && h >= 1 && h <= 12
 	return rendezvous.ClockTime(h*60 + min), ambiguous, true
 }
 
@@ -514,25 +496,15 @@ func approximate(norm string, matches []dtMatch, span [2]int) bool {
 		if m.rule.cat != catApprox {
 			continue
 		}
-		if m.m.Right <= span[0] && strings.TrimSpace(norm[m.m.Right:span[0]]) == "" {
+		if m.right <= span[0] && strings.TrimSpace(norm[m.right:span[0]]) == "" {
 			return true
 		}
-		if m.m.Left >= span[1] && strings.Trim(norm[span[1]:m.m.Left], " -") == "" {
+		if m.left >= span[1] && strings.Trim(norm[span[1]:m.left], " -") == "" {
 			return true
 		}
-		if m.m.Left < span[1] && span[0] < m.m.Right {
+		if m.left < span[1] && span[0] < m.right {
 			return true
 		}
 	}
 	return false
-}
-
-func partOfDayOf(hour int) PartOfDay {
-	switch {
-	case hour < 12:
-		return Morning
-	case hour < 18:
-		return Afternoon
-	}
-	return Evening
 }

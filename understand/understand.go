@@ -5,11 +5,12 @@
 // before.
 //
 // It is embedded, offline and deterministic: rules and word lists, no model
-// and no network. Dates and times are found with when rules
-// (github.com/olebedev/when) — the library's English rules where they fit,
-// ours for the rest and for French. An Understander is built once with New
-// from the names the agent knows (a Gazetteer) and is safe for concurrent
-// use.
+// and no network. Dates and times are found by a small rule engine of our
+// own (dtrule.go): each rule is a regular expression over the folded text
+// and a function that records what its match says; the matches that form
+// one expression are applied together and resolved against today. An
+// Understander is built once with New from the names the agent knows (a
+// Gazetteer) and is safe for concurrent use.
 //
 // How ambiguous writing is read:
 //   - Dates never fall in the past: a day of the month that has passed is
@@ -270,7 +271,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if len(hide) > 0 {
 		dtToks = tokenize(dtNorm)
 	}
-	dt := u.dt.parse(dtNorm, dtToks, res.Language, today)
+	dt := u.dt.parse(dtNorm, dtToks, res.Language, &dtEnv{today: today})
 
 	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
 	if choice != 0 {
