@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,10 +13,12 @@ import (
 type category uint8
 
 const (
-	catDate      category = iota // a day: sets Year, Month, Day or a Duration in days
-	catTime                      // a clock time: sets Hour and Minute
-	catPartOfDay                 // morning, afternoon, evening: sets Hour to a representative
+	catDate      category = iota // a day: of the calendar, or relative to today
+	catTime                      // a clock time
+	catPartOfDay                 // morning, afternoon, evening
 	catApprox                    // "around", "vers", "-ish": marks the time as approximate
+	catBound                     // a window by its bounds: "after 5", "entre 14h et 16h"; hides the times it holds
+	catWindow                    // a window by its name: "lunchtime", "fin de matinée"
 )
 
 // dtRule is a rule with what the parser needs to know about it.
@@ -31,6 +34,9 @@ type dtRule struct {
 	triggers []string
 	features feature
 	need     feature
+	// strict rules read closely before matches hide each other: a match
+	// whose reading fails ("plutôt 11h" is no bare hour) hides nothing.
+	strict bool
 }
 
 // dateTimeParser finds dates, times and parts of the day with our rules
@@ -113,6 +119,12 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, englishDateTimeRules()...)
 	p.rules = append(p.rules, frenchDateTimeRules()...)
 	p.rules = append(p.rules, commonDateTimeRules()...)
+	// The rules written for this engine are read closely (see strict);
+	// the older ones keep the reading they were tuned with.
+	for _, r := range append(windowRules(), relativeRules()...) {
+		r.strict = true
+		p.rules = append(p.rules, r)
+	}
 	if len(p.rules) > 64 {
 		panic("understand: more than 64 date-time rules") // a programming error, caught by any test
 	}
@@ -142,6 +154,17 @@ type dateTime struct {
 	// that must not read them again (as a choice, for instance).
 	dateSpan, timeSpan [2]int
 	dateRules          []string
+	// dateEnd ends a span of days ("next week"), mismatch is a weekday
+	// and a day of the month that do not agree, notDate a day ruled out
+	// ("not Monday").
+	dateEnd, notDate *Date
+	mismatch         *DateMismatch
+	// window is the stretch of the day asked for ("after 5", "lunchtime"),
+	// nil when none.
+	window *ClockRange
+	// spans are those of every expression read, for the callers that must
+	// not read their words again ("later" in "no later than 5").
+	spans [][2]int
 }
 
 // parse finds the date and time expressed in norm, resolved against env.
@@ -219,6 +242,13 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 	if len(matches) == 0 {
 		return res
 	}
+	// resolve works on its own copy: parse resolves the same matches
+	// again with the other language's.
+	var buf [16]dtMatch
+	matches = slices.DeleteFunc(append(buf[:0], matches...), func(m dtMatch) bool {
+		var v dtValue
+		return m.rule.strict && !m.rule.rule.apply(m.caps, &v, env)
+	})
 	sort.SliceStable(matches, func(i, j int) bool {
 		if matches[i].left != matches[j].left {
 			return matches[i].left < matches[j].left
@@ -244,6 +274,16 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 					hidden = true
 					break
 				}
+				// A bound and a time overlap in "after 5 pm" or "quarter
+				// after 5": the longer reading wins, the bound on a tie.
+				if (mi.rule.cat == catTime && mj.rule.cat == catBound || mi.rule.cat == catBound && mj.rule.cat == catTime) &&
+					mj.left < mi.right && mi.left < mj.right {
+					li, lj := mi.right-mi.left, mj.right-mj.left
+					if lj > li || (lj == li && mj.rule.cat == catBound) {
+						hidden = true
+						break
+					}
+				}
 				continue
 			}
 			if mj.left < mi.right && mi.left < mj.right {
@@ -260,19 +300,27 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 		}
 	}
 	matches = kept
-
-	// Part of the day: the last one mentioned.
-	for i := len(matches) - 1; i >= 0; i-- {
-		m := matches[i]
-		if m.rule.cat != catPartOfDay || m.negated {
-			continue
-		}
-		var v dtValue
-		if m.rule.rule.apply(m.caps, &v, env) && v.part != NoPartOfDay {
-			res.partOfDay = v.part
-			break
+	for _, m := range matches {
+		if m.rule.cat != catApprox {
+			res.spans = append(res.spans, [2]int{m.left, m.right})
 		}
 	}
+
+	// Part of the day: the last one mentioned, or the part a named window
+	// lies in ("late afternoon").
+	for _, cat := range []category{catPartOfDay, catWindow} {
+		for i := len(matches) - 1; i >= 0 && res.partOfDay == NoPartOfDay; i-- {
+			m := matches[i]
+			if m.rule.cat != cat || m.negated {
+				continue
+			}
+			var v dtValue
+			if m.rule.rule.apply(m.caps, &v, env) && v.part != NoPartOfDay {
+				res.partOfDay = v.part
+			}
+		}
+	}
+	res.window = resolveWindow(matches, env, res.partOfDay)
 
 	// Dates and times: matches close to each other form one expression
 	// ("Friday the 8th", "jeudi 7 mars"); the last expression not negated
@@ -287,7 +335,12 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 			span := [2]int{cl[0].left, cl[len(cl)-1].right}
 			if cat == catDate {
 				if d, ok := resolveDate(cl, env); ok {
-					res.date, res.dateSpan = &d, span
+					res.dateSpan = span
+					if d.mismatch != nil {
+						res.mismatch = d.mismatch
+						break
+					}
+					res.date, res.dateEnd = &d.date, d.end
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
@@ -303,6 +356,17 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 				res.approx = approximate(norm, matches, span)
 				break
 			}
+		}
+	}
+	// The last day ruled out: "not Monday", "Thursday instead of Monday".
+	clusters := clustersOf(norm, matches, catDate)
+	for i := len(clusters) - 1; i >= 0; i-- {
+		if !clusters[i][0].negated {
+			continue
+		}
+		if d, ok := resolveDate(clusters[i], env); ok && d.mismatch == nil && d.end == nil && (res.date == nil || d.date != *res.date) {
+			res.notDate = &d.date
+			break
 		}
 	}
 	return res
@@ -372,12 +436,22 @@ func linking(gap string) bool {
 // maxDaysAhead bounds relative dates: ten years.
 const maxDaysAhead = 3660
 
+// resolvedDate is a day read from a cluster of matches: a date, the end
+// of a span of days when it starts one, or a weekday and a day of the
+// month that do not agree.
+type resolvedDate struct {
+	date     Date
+	end      *Date
+	mismatch *DateMismatch
+}
+
 // resolveDate applies a cluster of date matches to a fresh value and
 // turns it into a civil date, never in the past: a day of the month that
 // has passed is next month's, a month and day that have passed are next
 // year's, a weekday that has passed is next week's. A month alone ("in
-// March") is not a date.
-func resolveDate(cl []dtMatch, env *dtEnv) (Date, bool) {
+// March") is not a date. A weekday with a day of the month is the next
+// date where both agree.
+func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 	var v dtValue
 	applied := false
 	for _, m := range cl {
@@ -386,7 +460,7 @@ func resolveDate(cl []dtMatch, env *dtEnv) (Date, bool) {
 		}
 	}
 	if !applied {
-		return Date{}, false
+		return resolvedDate{}, false
 	}
 	today := env.today
 	if v.hasDay {
@@ -396,7 +470,7 @@ func resolveDate(cl []dtMatch, env *dtEnv) (Date, bool) {
 		}
 		if v.hasMonth {
 			if v.month < 1 || v.month > 12 {
-				return Date{}, false
+				return resolvedDate{}, false
 			}
 			d.Month = time.Month(v.month)
 		}
@@ -409,37 +483,85 @@ func resolveDate(cl []dtMatch, env *dtEnv) (Date, bool) {
 			}
 		default:
 			// A day of this month that has passed or does not exist (the 31st
-			// in April) is the next month that has it.
-			for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+			// in April) is the next month that has it; with a weekday, the
+			// next month, within a year, where that day is that weekday.
+			next := func() {
 				d.Month++
 				if d.Month > time.December {
 					d.Month, d.Year = time.January, d.Year+1
 				}
 			}
+			for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+				next()
+			}
+			for i := 0; i < 12 && v.weekday && (!d.Valid() || d.Weekday() != v.wd); i++ {
+				next()
+			}
+		}
+		if v.weekday && (!d.Valid() || d.Weekday() != v.wd) {
+			said := firstDayOn(today, v)
+			if !said.Valid() {
+				return resolvedDate{}, false
+			}
+			return resolvedDate{mismatch: &DateMismatch{Weekday: v.wd, Date: said}}, true
 		}
 		if !d.Valid() || d.Day < 1 {
-			return Date{}, false
+			return resolvedDate{}, false
 		}
-		return d, true
+		return resolvedDate{date: d}, true
 	}
 	if v.hasMonth || v.hasYear {
-		return Date{}, false
+		return resolvedDate{}, false
 	}
 	if v.ahead%(24*time.Hour) != 0 {
-		return Date{}, false // "in two hours" is not a day
+		return resolvedDate{}, false // "in two hours" is not a day
 	}
 	days := int(v.ahead / (24 * time.Hour))
+	span := v.span
+	if v.week && v.weekday {
+		// "next week, on Thursday": that week's Thursday.
+		days, span = v.monday+weekdayIndex(v.wd), 0
+	}
 	if days < -maxDaysAhead || days > maxDaysAhead {
-		return Date{}, false // "in 99999999 days", or an overflow
+		return resolvedDate{}, false // "in 99999999 days", or an overflow
 	}
 	if v.weekday && days < 0 {
 		days += (-days + 6) / 7 * 7
 	}
 	d := today.AddDays(days)
 	if d.Before(today) {
-		return Date{}, false // yesterday: nobody books in the past
+		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
-	return d, true
+	out := resolvedDate{date: d}
+	if span > 1 {
+		end := d.AddDays(span - 1)
+		out.end = &end
+	}
+	return out, true
+}
+
+// firstDayOn returns the first date from today on with v's day of the
+// month (and month), ignoring its weekday: what the customer's day of the
+// month alone would be.
+func firstDayOn(today Date, v dtValue) Date {
+	d := Date{Year: today.Year, Month: today.Month, Day: v.day}
+	if v.hasMonth {
+		d.Month = time.Month(v.month)
+	}
+	if v.hasYear {
+		d.Year = v.year
+	}
+	for i := 0; i < 12 && !v.hasYear && (!d.Valid() || d.Before(today)); i++ {
+		if v.hasMonth {
+			d.Year++
+			continue
+		}
+		d.Month++
+		if d.Month > time.December {
+			d.Month, d.Year = time.January, d.Year+1
+		}
+	}
+	return d
 }
 
 // resolveClock applies a cluster of time matches and returns the clock time
@@ -493,7 +615,8 @@ func disambiguate(t rendezvous.ClockTime, pod PartOfDay) rendezvous.ClockTime {
 // approximate reports whether an "around"-like word touches the time span.
 func approximate(norm string, matches []dtMatch, span [2]int) bool {
 	for _, m := range matches {
-		if m.rule.cat != catApprox {
+		var v dtValue
+		if m.rule.cat != catApprox || !m.rule.rule.apply(m.caps, &v, nil) {
 			continue
 		}
 		if m.right <= span[0] && strings.TrimSpace(norm[m.right:span[0]]) == "" {

@@ -34,7 +34,7 @@ func englishDateTimeRules() []dtRule {
 		"morning", "afternoon", "evening", "night"}, hourWords...)
 	return []dtRule{
 		{name: "en.casual", cat: catDate, lang: English, rule: englishCasualDate(),
-			triggers: []string{"today", "tonight", "tomorrow", "tmrw", "tmr", "morning", "afternoon", "evening", "night"}},
+			triggers: []string{"today", "tonight", "tomorrow", "tmrw", "tmr", "tmw", "2moro", "2morrow", "2mrw", "tomoz", "morning", "afternoon", "evening", "night"}},
 		{name: "en.weekday", cat: catDate, lang: English, rule: englishWeekday(), triggers: weekdays},
 		{name: "en.ordinal", cat: catDate, lang: English, rule: englishOrdinalDay(), features: fOrdinal,
 			triggers: strings.Split(strings.NewReplacer("[ -]", "|").Replace(enOrdinals), "|")},
@@ -55,13 +55,13 @@ func englishDateTimeRules() []dtRule {
 
 func englishCasualDate() pattern {
 	return rule(`(?:^|\W)((?:the\s+)?day\s+after\s+tomorrow|later\s+today|this\s+(?:morning|afternoon|evening)|`+
-		`tonight|today|tomorrow|tmrw|tmr)(?:\W|$)`,
+		`tonight|today|tomorrow|tmrw|tmr|tmw|2moro|2morrow|2mrw|tomoz)(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			s := caps[0]
 			switch {
 			case strings.Contains(s, "day after"):
 				return addDays(v, 2)
-			case strings.HasPrefix(s, "tom"), strings.HasPrefix(s, "tmr"):
+			case strings.HasPrefix(s, "tom"), strings.HasPrefix(s, "tm"), strings.HasPrefix(s, "2m"):
 				return addDays(v, 1)
 			}
 			return addDays(v, 0)
@@ -70,8 +70,18 @@ func englishCasualDate() pattern {
 
 func englishWeekday() pattern {
 	return rule(`(?:^|\W)(?:on\s+)?(?:(this|next|coming|the\s+coming|upcoming|following|the\s+following)\s+)?`+
-		`(`+enWeekdays+`)(?:\s+(this|next)\s+week)?(?:\W|$)`,
+		`(`+enWeekdays+`)(?:\s+(this|next)\s+week|\s+(week))?(?:\W|$)|(?:^|\W)(a\s+week\s+(?:on|from)\s+)(`+enWeekdays+`)(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[3] != "" || caps[4] != "" {
+				// "a week on Friday", "Friday week": the Friday after next.
+				day := caps[1] + caps[5]
+				wd, ok := englishWeekdayOf(day)
+				if !ok || !setWeekday(v, env.today, wd, "next") {
+					return false
+				}
+				v.ahead += 7 * 24 * time.Hour
+				return true
+			}
 			wd, ok := englishWeekdayOf(caps[1])
 			if !ok {
 				return false
@@ -295,8 +305,8 @@ func englishPartOfDay() pattern {
 }
 
 func englishApprox() pattern {
-	return rule(`(?:^|[\W\d])(around|about|approximately|approx|roughly|circa|ish|or\s+so)(?:\W|$)`,
-		func([]string, *dtValue, *dtEnv) bool { return true })
+	return rule(`(?:^|[\W\d])(around|about|approximately|approx|roughly|circa|ish|or\s+so)(?:\W|$)|(?:^|\W)((?:how|what)\s+about)(?:\W|$)`,
+		func(caps []string, _ *dtValue, _ *dtEnv) bool { return caps[1] == "" }) // "how about 3?" asks for 3
 }
 
 // englishNumber reads "4", "04" or "four".

@@ -25,11 +25,12 @@ func frenchDateTimeRules() []dtRule {
 	weekdays := strings.Split(frWeekdays, "|")
 	return []dtRule{
 		{name: "fr.casual", cat: catDate, lang: French, rule: frenchCasualDate(),
-			triggers: []string{"aujourd", "aujourdhui", "auj", "demain", "soir", "matin", "apres", "aprem", "heure", "journee"}},
+			triggers: []string{"aujourd", "aujourdhui", "auj", "ajd", "demain", "dem1", "dm1", "2m1", "ap", "soir", "matin", "midi", "apres",
+				"aprem", "heure", "journee"}},
 		{name: "fr.weekday", cat: catDate, lang: French, rule: frenchWeekday(), triggers: weekdays},
 		{name: "fr.day_month", cat: catDate, lang: French, rule: frenchDayMonth(), triggers: months},
 		{name: "fr.day", cat: catDate, lang: French, rule: frenchDay(), triggers: []string{"le"}, need: fDigit},
-		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines"}},
+		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines", "ds", "dans"}},
 		{name: "fr.slash", cat: catDate, lang: French, rule: slashDate(true), features: fSlash},
 		{name: "fr.hour", cat: catTime, lang: French, rule: frenchHour(), features: fHourH,
 			triggers: append([]string{"heure", "heures"}, strings.Split(strings.NewReplacer("[- ]", "|").Replace(frHourWords), "|")...)},
@@ -43,14 +44,14 @@ func frenchDateTimeRules() []dtRule {
 }
 
 func frenchCasualDate() pattern {
-	return rule(`(?:^|\W)(aujourd\W?hui|auj|apres\W?demain|demain|ce\s+soir|ce\s+matin|cet\s+apres\W?midi|`+
+	return rule(`(?:^|\W)(aujourd\W?hui|auj|ajd|apres\W?demain|ap\W?dem(?:ain|1)|demain|dem1|dm1|2m1|ce\s+soir|ce\s+matin|ce\s+midi|cet\s+apres\W?midi|`+
 		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			s := caps[0]
 			switch {
-			case strings.HasPrefix(s, "apres"):
+			case strings.HasPrefix(s, "ap"):
 				return addDays(v, 2)
-			case s == "demain":
+			case s == "demain", s == "dem1", s == "dm1", s == "2m1":
 				return addDays(v, 1)
 			}
 			return addDays(v, 0)
@@ -60,7 +61,7 @@ func frenchCasualDate() pattern {
 func frenchWeekday() pattern {
 	return rule(`(?:^|\W)(?:(ce|cette)\s+)?(`+frWeekdays+`)`+
 		`(?:\s+(prochain|qui\s+vient|d\W?apres|de\s+la\s+semaine\s+prochaine|la\s+semaine\s+prochaine|`+
-		`de\s+cette\s+semaine|cette\s+semaine|en\s+huit))?(?:\W|$)`,
+		`de\s+cette\s+semaine|cette\s+semaine|en\s+huit|en\s+quinze|pro|proch))?(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			wd, ok := frenchWeekdayOf(caps[1])
 			if !ok {
@@ -72,9 +73,13 @@ func frenchWeekday() pattern {
 				return setWeekday(v, env.today, wd, "nextweek")
 			case strings.Contains(suffix, "cette semaine"):
 				return setWeekday(v, env.today, wd, "thisweek")
-			case suffix == "en huit":
+			case suffix == "en huit", suffix == "en quinze":
+				// "vendredi en huit" is the Friday after next.
 				setWeekday(v, env.today, wd, "next")
 				v.ahead += 7 * 24 * time.Hour
+				if suffix == "en quinze" {
+					v.ahead += 7 * 24 * time.Hour
+				}
 				return true
 			case caps[0] != "" && suffix == "":
 				return setWeekday(v, env.today, wd, "this")
@@ -181,15 +186,20 @@ func frenchDay() pattern {
 		})
 }
 
+// frenchInDays reads "dans 3 jours", "dans deux semaines", "ds 15j".
+// "Huit jours" and "quinze jours" are, in French, a week and two weeks.
 func frenchInDays() pattern {
-	return rule(`(?:^|\W)dans\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(jours?|semaines?)(?:\W|$)`,
+	return rule(`(?:^|\W)(?:dans|ds)\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s*(jours?|jrs?|j|semaines?|sem)(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			n, ok := frenchNumber(caps[0])
 			if !ok {
 				return false
 			}
-			if strings.HasPrefix(caps[1], "semaine") {
+			switch {
+			case strings.HasPrefix(caps[1], "s"):
 				n *= 7
+			case n == 8 || n == 15:
+				n--
 			}
 			return addDays(v, n)
 		})

@@ -3,6 +3,8 @@ package understand
 import (
 	"regexp"
 	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 // The date-time rule engine. A rule is a regular expression over folded
@@ -29,9 +31,9 @@ func rule(expr string, apply func(caps []string, v *dtValue, env *dtEnv) bool) p
 // dtMatch is one match of a rule in a message.
 type dtMatch struct {
 	// left and right delimit what the rule's groups matched: from the
-	// start of the first group that took part to the end of the last one,
-	// so that the context a pattern requires around an expression (a
-	// space, the start of the text) is not part of it.
+	// first start to the furthest end of the groups that took part, so
+	// that the context a pattern requires around an expression (a space,
+	// the start of the text) is not part of it.
 	left, right int
 	caps        []string // each group's text, "" for a group that did not take part
 	rule        *dtRule
@@ -54,7 +56,7 @@ func (p *pattern) find(text string) (dtMatch, bool) {
 			m.left = idx[i]
 		}
 		m.caps = append(m.caps, text[idx[i]:idx[i+1]])
-		m.right = idx[i+1]
+		m.right = max(m.right, idx[i+1])
 	}
 	if m.left < 0 {
 		return dtMatch{}, false // no group took part: nothing to read
@@ -65,6 +67,11 @@ func (p *pattern) find(text string) (dtMatch, bool) {
 // dtEnv is what rules resolve against.
 type dtEnv struct {
 	today Date
+	// ref is the day and refTime the time the conversation is about (a
+	// proposal, the booking being moved), for "the day after" and "same
+	// time"; nil when there is none.
+	ref     *Date
+	refTime *rendezvous.ClockTime
 }
 
 // dtValue is what the matches of one expression say, as they are applied
@@ -77,6 +84,15 @@ type dtValue struct {
 	hasYear, hasMonth, hasDay bool
 	ahead                     time.Duration
 	weekday                   bool // ahead was set by a weekday, which rolls to next week when passed
+	wd                        time.Weekday
+	// span is the number of days from the day on, for a span of days
+	// ("this weekend": 2); 0 for one day. week says the span is a
+	// calendar week whose Monday is monday days from today: a weekday said
+	// with it is that week's ("next week, on Thursday").
+	span   int
+	week   bool
+	monday int
+	noRef  bool // the expression is relative to a day under discussion, and there is none
 
 	// A clock time. twelveHour says that the hour was written on a
 	// 12-hour reading with nothing to tell morning from afternoon ("at 4",
@@ -85,6 +101,16 @@ type dtValue struct {
 	hasHour, hasMinute bool
 	twelveHour         bool
 	part               PartOfDay // a part of the day ("in the morning")
+
+	// A window of the day: bounds in minutes, each optional ("after 5",
+	// "entre 14h et 16h"), with whether each was written on a 12-hour
+	// reading, to be read once the message's part of the day is known;
+	// named says the window was named ("lunchtime") and is already exact.
+	from, to             int
+	hasFrom, hasTo       bool
+	fromTwelve, toTwelve bool
+	toPM                 bool // the upper bound said pm, which the lower one shares: "2 to 4 pm"
+	named                bool
 }
 
 // setClock records a clock time. hour is as written; meridiem is "am",
@@ -155,8 +181,40 @@ func setWeekday(v *dtValue, today Date, wd time.Weekday, mode string) bool {
 		}
 	}
 	v.ahead = time.Duration(diff) * 24 * time.Hour
-	v.weekday = true
+	v.weekday, v.wd = true, wd
 	return true
+}
+
+// setDays records a day n days from today, starting a span of span days.
+func setDays(v *dtValue, n, span int) bool {
+	v.ahead = time.Duration(n) * 24 * time.Hour
+	v.span = span
+	return true
+}
+
+// setWeek records the calendar week whose Monday is monday days from
+// today, from its day first to its day last (0 is Monday), never before
+// today.
+func setWeek(v *dtValue, monday, first, last int) bool {
+	start := max(monday+first, 0)
+	end := monday + last
+	if end < start {
+		return false
+	}
+	v.week, v.monday = true, monday
+	return setDays(v, start, end-start+1)
+}
+
+// mondayOf returns how many days from today the Monday of d's week is.
+func mondayOf(today, d Date) int {
+	return daysBetween(today, d) - (int(d.Weekday())+6)%7
+}
+
+// daysBetween returns the number of days from a to b.
+func daysBetween(a, b Date) int {
+	ta := time.Date(a.Year, a.Month, a.Day, 12, 0, 0, 0, time.UTC)
+	tb := time.Date(b.Year, b.Month, b.Day, 12, 0, 0, 0, time.UTC)
+	return int(tb.Sub(ta).Round(24*time.Hour) / (24 * time.Hour))
 }
 
 // setDay records a day of the month, and the month when month > 0.
@@ -174,4 +232,15 @@ func setDay(v *dtValue, day, month int) bool {
 // setYear records a year.
 func setYear(v *dtValue, year int) {
 	v.year, v.hasYear = year, true
+}
+
+// setBound records one end of a window of the day ("after 5", "avant
+// 10h"): minutes of the day, and whether the hour was written on a
+// 12-hour reading.
+func setBound(v *dtValue, upper bool, minutes int, twelve bool) {
+	if upper {
+		v.to, v.hasTo, v.toTwelve = minutes, true, twelve
+		return
+	}
+	v.from, v.hasFrom, v.fromTwelve = minutes, true, twelve
 }
