@@ -301,7 +301,9 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 	}
 	matches = kept
 	for _, m := range matches {
-		if m.rule.cat != catApprox {
+		// "later" in "an hour later" or "no later than 5" is part of a time;
+		// in "later today" it still asks for later slots, that day.
+		if m.rule.cat == catTime || m.rule.cat == catBound || m.rule.cat == catWindow {
 			res.spans = append(res.spans, [2]int{m.left, m.right})
 		}
 	}

@@ -70,10 +70,11 @@ func englishCasualDate() pattern {
 
 func englishWeekday() pattern {
 	return rule(`(?:^|\W)(?:on\s+)?(?:(this|next|coming|the\s+coming|upcoming|following|the\s+following)\s+)?`+
-		`(`+enWeekdays+`)(?:\s+(this|next)\s+week|\s+(week))?(?:\W|$)|(?:^|\W)(a\s+week\s+(?:on|from)\s+)(`+enWeekdays+`)(?:\W|$)`,
+		`(`+enWeekdays+`)(?:\s+(this|next)\s+week|\s+(week|after\s+next))?(?:\W|$)|(?:^|\W)(a\s+week\s+(?:on|from)\s+)(`+enWeekdays+`)(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			if caps[3] != "" || caps[4] != "" {
-				// "a week on Friday", "Friday week": the Friday after next.
+				// "a week on Friday", "Friday week", "the Friday after
+				// next": the Friday after next.
 				day := caps[1] + caps[5]
 				wd, ok := englishWeekdayOf(day)
 				if !ok || !setWeekday(v, env.today, wd, "next") {

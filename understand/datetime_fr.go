@@ -45,10 +45,14 @@ func frenchDateTimeRules() []dtRule {
 
 func frenchCasualDate() pattern {
 	return rule(`(?:^|\W)(aujourd\W?hui|auj|ajd|apres\W?demain|ap\W?dem(?:ain|1)|demain|dem1|dm1|2m1|ce\s+soir|ce\s+matin|ce\s+midi|cet\s+apres\W?midi|`+
-		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)`,
-		func(caps []string, v *dtValue, _ *dtEnv) bool {
+		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)|`+
+		`(?:^|\W)(plus\s+(?:tard|tot)\s+dans\s+la\s+journee)(?:\W|$)`,
+		func(caps []string, v *dtValue, env *dtEnv) bool {
 			s := caps[0]
 			switch {
+			case caps[1] != "":
+				// "plus tard dans la journée" is the day under discussion.
+				return setRefDay(v, env, 0, true)
 			case strings.HasPrefix(s, "ap"):
 				return addDays(v, 2)
 			case s == "demain", s == "dem1", s == "dm1", s == "2m1":
@@ -265,10 +269,10 @@ func frenchMinutes(s string) (minute, hourDelta int, ok bool) {
 // frenchNoon reads "midi", "à midi et demi", "minuit". The "midi" of
 // "après-midi" is a part of the day, not noon.
 func frenchNoon() pattern {
-	return rule(`(?:^|\W)(apres\W?midi|midi|minuit)(?:\s*(`+frMinutes+`))?(?:[^\w:]|$)`,
+	return rule(`(?:^|\W)(apres\W?midi|midi|minuit)(?:\s*(`+frMinutes+`))?(?:[^\w:]|$)|(?:^|\W)((?:temps\s+de|pause(?:\s+de)?)\s+midi)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
-			if strings.HasPrefix(caps[0], "apres") {
-				return false
+			if strings.HasPrefix(caps[0], "apres") || caps[2] != "" {
+				return false // "sur le temps de midi" is lunchtime, not 12:00
 			}
 			hour := 12
 			if caps[0] == "minuit" {

@@ -75,7 +75,8 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 			// word that asks ("anything later", "un peu plus tôt").
 			switch before {
 			case "", "anything", "something", "any", "some", "bit", "little", "slightly", "much", "even", "peu", "chose", "rien",
-				"encore", "or", "ou", "no", "non", "un", "slot":
+				"encore", "or", "ou", "no", "non", "un", "slot", "slots", "time", "times", "appointment", "creneau", "creneaux",
+				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing":
 			default:
 				if len(toks) > 3 {
 					continue

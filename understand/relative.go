@@ -23,7 +23,7 @@ func relativeRules() []dtRule {
 		{name: "en.week", cat: catDate, lang: English, rule: englishWeek(),
 			triggers: []string{"week", "weeks", "weekend", "weekends", "end", "fortnight", "wk", "nxt"}},
 		{name: "fr.week", cat: catDate, lang: French, rule: frenchWeek(),
-			triggers: []string{"semaine", "sem", "week", "we", "weekend"}},
+			triggers: []string{"semaine", "sem", "week", "we", "weekend", "suivante", "suivant"}},
 		{name: "en.ref_day", cat: catDate, lang: English, rule: englishRefDay(),
 			triggers: []string{"day", "after", "next", "following", "before", "previous", "same"}},
 		{name: "fr.ref_day", cat: catDate, lang: French, rule: frenchRefDay(),
@@ -34,7 +34,7 @@ func relativeRules() []dtRule {
 			triggers: []string{"meme", "tard", "tot", "avant", "apres", "plus", "moins"}},
 		{name: "en.bare_hour", cat: catTime, lang: English, rule: englishBareHour(), need: fDigit,
 			triggers: []string{"make", "do", "how", "what", "rather", "instead", "try", "switch", "change", "move", "push",
-				"go", "ok", "okay", "then", "better", "work"}},
+				"go", "ok", "okay", "then", "better", "work", "maybe", "perhaps"}},
 		{name: "fr.bare_hour", cat: catTime, lang: French, rule: frenchBareCorrection(), need: fDigit,
 			triggers: []string{"plutot", "disons", "mettons", "va", "dit", "alors", "sinon", "et", "bien"}},
 		{name: "fr.weekday_day", cat: catDate, lang: French, rule: frenchWeekdayDay(), need: fDigit,
@@ -290,7 +290,7 @@ func deltaMinutes(count, unit string) (int, bool) {
 // instead", "can we do 11", "how about 3?", "11 rather", "4 would be
 // better". Read in opening hours: "how about 3?" is 15:00.
 func englishBareHour() pattern {
-	return rule(`(?:^|\W)(?:(make\s+it|do|how\s+about|what\s+about|rather|instead|try|switch\s+(?:it\s+)?to|`+
+	return rule(`(?:^|\W)(?:(make\s+it|do|how\s+about|what\s+about|rather|instead|try|maybe|perhaps|switch\s+(?:it\s+)?to|`+
 		`change\s+(?:it\s+)?to|move\s+(?:it\s+)?to|push\s+(?:it\s+)?to|go\s+for|ok\s+for|okay\s+for)\s+(?:at\s+)?(\d{1,2})(?:[:.](\d{2}))?|`+
 		`(\d{1,2})(?:[:.](\d{2}))?\s+(instead|rather|then|works\s+better|would\s+be\s+better|is\s+better|would\s+work\s+better))`+
 		`(\s*(?:am|pm|a\.m|p\.m|o'?clock|h\b|st|nd|rd|th|days?|weeks?|months?|years?|people|persons?|of|hours?|hrs?|minutes?|mins?|`+

@@ -58,6 +58,7 @@ func TestRelativeDates(t *testing.T) {
 		{"AWeekOnFriday", "a week on Friday", fridayAfterNext},
 		{"AWeekFromFriday", "a week from friday", fridayAfterNext},
 		{"FridayWeek", "Friday week", fridayAfterNext},
+		{"TheFridayAfterNext", "the Friday after next", fridayAfterNext},
 		{"VendrediEnHuit", "vendredi en huit", fridayAfterNext},
 		{"VendrediEnQuinze", "vendredi en quinze", days{Date: date(2019, 3, 22)}},
 		{"AWeekToday", "a week today", days{Date: date(2019, 3, 8)}},

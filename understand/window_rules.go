@@ -261,6 +261,7 @@ func englishNamedWindow() pattern {
 // le travail".
 func frenchNamedWindow() pattern {
 	return rule(`(?:^|\W)((?:a\s+l\W?)?heure\s+du\s+(?:dejeuner|dej|midi)|pause\s+(?:de\s+)?(?:midi|dejeuner|dej)|`+
+		`(?:sur\s+|pendant\s+)?(?:le\s+)?temps\s+de\s+midi|`+
 		`(?:le|ce|a|vers)\s+midi(\s*(?:et\s+(?:demie?|quart)|moins|pile|precises?|\d))?|`+
 		`(?:en\s+)?fin\s+de\s+(?:la\s+)?matinee|tard\s+(?:dans\s+la|le)\s+matin(?:ee)?|`+
 		`(?:en\s+|au\s+)?debut\s+de\s+(?:la\s+)?matinee|tot\s+le\s+matin|de\s+bonne\s+heure|(?:a|des)\s+la\s+premiere\s+heure|`+
@@ -312,7 +313,7 @@ func windowRules() []dtRule {
 		{name: "fr.between", cat: catBound, lang: French, rule: frenchBetween(), triggers: []string{"entre"}, features: fHourH},
 		{name: "fr.span", cat: catBound, lang: French, rule: frenchSpan(), triggers: []string{"de", "du"}, need: fDigit},
 		{name: "fr.named_window", cat: catWindow, lang: French, rule: frenchNamedWindow(),
-			triggers: []string{"midi", "dejeuner", "dej", "matinee", "matin", "bonne", "premiere", "ouverture", "apres", "aprem",
+			triggers: []string{"midi", "dejeuner", "dej", "temps", "matinee", "matin", "bonne", "premiere", "ouverture", "apres", "aprem",
 				"soiree", "avant", "tot"}},
 	}
 }

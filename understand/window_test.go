@@ -47,6 +47,7 @@ func TestWindows(t *testing.T) {
 		{"AMidiIsNoonAndLunch", "à midi", span{Window: lunch, Time: at("12:00")}},
 		{"AMidiNoAccent", "demain a midi", span{Window: lunch, Time: at("12:00")}},
 		{"PauseDej", "pendant la pause dej", span{Window: lunch}},
+		{"TempsDeMidi", "sur le temps de midi", span{Window: lunch}},
 		{"HeureDuDejeuner", "à l'heure du déjeuner", span{Window: lunch}},
 		{"MidiEtDemiIsATime", "à midi et demi", span{Time: at("12:30")}},
 		// End of the morning.
