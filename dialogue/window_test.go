@@ -166,3 +166,33 @@ func TestTomorrowInTheCityOfTheMessage(t *testing.T) {
 		t.Errorf("date %q in Paris, want 2026-11-25", st.Date)
 	}
 }
+
+// TestWindowAsACorrectionAtAPrompt: a window given as a change at a
+// prompt for a detail is a new search, and the prompt goes on.
+func TestWindowAsACorrectionAtAPrompt(t *testing.T) {
+	m := brains(t)["Embedded"]
+	for _, msg := range []string{"sorry, after 5 instead", "plutôt après 17h", "actually late afternoon", "wait, not before 11"} {
+		t.Run(msg, func(t *testing.T) {
+			st, _ := say(t, m, "a dentist in Lyon on Thursday", "the first one")
+			if st.Awaiting != dialogue.AwaitName {
+				t.Fatalf("not at the name prompt: %q", st.Awaiting)
+			}
+			from, _ := time.Parse("15:04", st.Chosen.Start.In(now.Location()).Format("15:04"))
+			for _, text := range []string{msg, "the first one"} {
+				if _, err := m.Turn(context.Background(), st, dialogue.Message{Text: text}); err != nil {
+					t.Fatal(err)
+				}
+				if st.Awaiting == dialogue.AwaitName {
+					break
+				}
+			}
+			if st.Awaiting != dialogue.AwaitName || st.Chosen == nil || st.Customer.Name != "" {
+				t.Fatalf("awaiting %q, chosen %v, customer %+v", st.Awaiting, st.Chosen, st.Customer)
+			}
+			at, _ := time.Parse("15:04", st.Chosen.Start.In(now.Location()).Format("15:04"))
+			if !at.After(from) || st.TimeFrom == "" {
+				t.Errorf("chosen %s after %s, window %q-%q", at.Format("15:04"), from.Format("15:04"), st.TimeFrom, st.TimeTo)
+			}
+		})
+	}
+}

@@ -274,12 +274,17 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 					hidden = true
 					break
 				}
-				// A bound and a time overlap in "after 5 pm" or "quarter
-				// after 5": the longer reading wins, the bound on a tie.
+				// A bound and a time overlap in "after 5 pm", "after 5
+				// instead" or "quarter after 5": the bound wins, unless the
+				// time holds all of it.
 				if (mi.rule.cat == catTime && mj.rule.cat == catBound || mi.rule.cat == catBound && mj.rule.cat == catTime) &&
 					mj.left < mi.right && mi.left < mj.right {
-					li, lj := mi.right-mi.left, mj.right-mj.left
-					if lj > li || (lj == li && mj.rule.cat == catBound) {
+					t, b := mi, mj
+					if t.rule.cat != catTime {
+						t, b = mj, mi
+					}
+					timeWins := t.left <= b.left && b.right <= t.right && t.right-t.left > b.right-b.left
+					if timeWins == (mj.rule.cat == catTime) {
 						hidden = true
 						break
 					}

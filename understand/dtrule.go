@@ -104,13 +104,11 @@ type dtValue struct {
 
 	// A window of the day: bounds in minutes, each optional ("after 5",
 	// "entre 14h et 16h"), with whether each was written on a 12-hour
-	// reading, to be read once the message's part of the day is known;
-	// named says the window was named ("lunchtime") and is already exact.
+	// reading, to be read once the message's part of the day is known.
 	from, to             int
 	hasFrom, hasTo       bool
 	fromTwelve, toTwelve bool
 	toPM                 bool // the upper bound said pm, which the lower one shares: "2 to 4 pm"
-	named                bool
 }
 
 // setClock records a clock time. hour is as written; meridiem is "am",

@@ -127,8 +127,9 @@ type Result struct {
 	// Window is the stretch of the day the appointment should start in,
 	// when the message says more than a part of the day: "after 5",
 	// "avant 10h", "entre 14h et 16h", "lunchtime", "fin de matinée",
-	// "first thing". It lies within PartOfDay when both are said; nil when
-	// none.
+	// "first thing". A bound is kept as said when a part of the day is
+	// said too ("tomorrow afternoon after 3": 15:00 on, and Afternoon); the
+	// search takes what both allow. Nil when none.
 	Window     *ClockRange
 	Choice     int    // 1-based ordinal of a proposal ("the second one", "le premier", "option 3"); -1 = "the last one"; 0 = none
 	Name       string // the customer's own name as written, trimmed

@@ -90,12 +90,11 @@ func namedWindow(name string) (ClockRange, PartOfDay, bool) {
 // bound or named window not negated, in order, narrows the window when it
 // overlaps it ("after 2 but before 4") and replaces it otherwise (the
 // customer changed their mind). Hours written on a 12-hour reading follow
-// the part of the day, or the opening hours; a bound window lies within
-// the part of the day asked for ("tomorrow afternoon after 3" is 15:00 to
-// 18:00).
+// the part of the day, or the opening hours. A bound is kept as said
+// ("tomorrow afternoon after 3" is 15:00 on, with the afternoon): the
+// search takes what both allow.
 func resolveWindow(matches []dtMatch, env *dtEnv, pod PartOfDay) *ClockRange {
 	var out *ClockRange
-	named := false
 	for _, m := range matches {
 		if m.negated || (m.rule.cat != catBound && m.rule.cat != catWindow) {
 			continue
@@ -113,14 +112,7 @@ func resolveWindow(matches []dtMatch, env *dtEnv, pod PartOfDay) *ClockRange {
 				r = both
 			}
 		}
-		out, named = &r, v.named
-	}
-	if out != nil && !named {
-		if part, ok := pod.Range(); ok {
-			if both, ok := out.Intersect(part); ok {
-				out = &both
-			}
-		}
+		out = &r
 	}
 	return out
 }

@@ -216,7 +216,7 @@ func setNamed(v *dtValue, name string) bool {
 	if !ok {
 		return false
 	}
-	v.from, v.to, v.hasFrom, v.hasTo, v.fromTwelve, v.toTwelve, v.named = int(r.From), int(r.To), true, true, false, false, true
+	v.from, v.to, v.hasFrom, v.hasTo, v.fromTwelve, v.toTwelve = int(r.From), int(r.To), true, true, false, false
 	v.part = pod
 	return true
 }

@@ -113,10 +113,12 @@ func TestWindows(t *testing.T) {
 		{"APartirDeNoAccent", "a partir de 15h", span{Window: window(15, 0, 24, 0)}},
 		{"Des8h", "dès 8h", span{Window: window(8, 0, 24, 0)}},
 		// With a part of the day, and with a time.
-		{"AfternoonAfter3", "tomorrow afternoon after 3", span{Window: window(15, 0, 18, 0), PartOfDay: understand.Afternoon}},
-		{"MorningBefore11", "le matin avant 11h", span{Window: window(6, 0, 11, 0), PartOfDay: understand.Morning}},
+		{"AfternoonAfter3", "tomorrow afternoon after 3", span{Window: window(15, 0, 24, 0), PartOfDay: understand.Afternoon}},
+		{"MorningBefore11", "le matin avant 11h", span{Window: window(0, 0, 11, 0), PartOfDay: understand.Morning}},
 		{"AfterAndBefore", "after 2 but before 4", span{Window: window(14, 0, 16, 0)}},
 		{"PMTimeInsideTheBoundIsTheBound", "after 5 pm", span{Window: window(17, 0, 24, 0)}},
+		{"BoundBeforeAChangeWord", "sorry, after 5 instead", span{Window: window(17, 0, 24, 0)}},
+		{"BoundBeforeAChangeWordFrench", "plutôt après 17h", span{Window: window(17, 0, 24, 0)}},
 		// Not windows.
 		{"QuarterAfter5IsATime", "quarter after 5", span{Time: at("17:15")}},
 		{"After5DaysIsNoWindow", "after 5 days", span{}},
