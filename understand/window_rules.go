@@ -75,8 +75,8 @@ func boundClock(hourS, minS, meridiem string) (int, bool, bool) {
 // than 4", "until 6", "5 or later", "at 4 at the latest".
 func englishBound() pattern {
 	return rule(`(?:^|[^\w:])(?:(?:(not\s+before|no\s+earlier\s+than|not\s+earlier\s+than|no\s+sooner\s+than|`+
-		`(?:any\s*time\s+)?after|later\s+than|(?:starting|beginning)\s+(?:at|from)|from|as\s+of)|`+
-		`(not\s+after|no\s+later\s+than|not\s+later\s+than|(?:any\s*time\s+)?before|earlier\s+than|until|till|til))`+
+		`(?:any\s*time\s+)?(?:after|aftr)|later\s+than|(?:starting|beginning)\s+(?:at|from)|from|as\s+of)|`+
+		`(not\s+after|no\s+later\s+than|not\s+later\s+than|(?:any\s*time\s+)?(?:before|b4|bfr)|earlier\s+than|until|till|til))`+
 		`\s+(?:at\s+|around\s+)?`+enBoundHour+`(\s+(?:on|onwards?|and\s+(?:later|after)|or\s+(?:later|after)|at\s+the\s+earliest))?`+enUnits+
 		`|(?:at\s+)?`+enBoundHour+`\s+(or\s+later|or\s+after|and\s+later|onwards?|at\s+the\s+earliest|or\s+earlier|or\s+before|at\s+the\s+latest))`+
 		`(?:[^\w:]|$)`,
@@ -144,9 +144,9 @@ func setRange(v *dtValue, h1, m1, mer1, h2, m2, mer2 string) bool {
 // 8h", "avant 10h", "jusqu'à 18h", "au plus tard à 16h", "17h au plus
 // tôt", "16h dernier délai".
 func frenchBound() pattern {
-	return rule(`(?:^|[^\w:])(?:(?:(pas\s+avant|(?:a\s+)?partir\s+de|a\s+compter\s+de|des|apres|passe|plus\s+tard\s+que|`+
+	return rule(`(?:^|[^\w:])(?:(?:(pas\s+avant|(?:a\s+)?partir\s+de|a\s+compter\s+de|des|apres|apr|ap|passe|plus\s+tard\s+que|`+
 		`au\s+plus\s+tot(?:\s+(?:a|vers))?|pas\s+plus\s+tot\s+que)|`+
-		`(pas\s+apres|avant|jusqu\W?(?:a|au|vers)|au\s+plus\s+tard(?:\s+(?:a|vers))?|pas\s+plus\s+tard\s+que|plus\s+tot\s+que))`+
+		`(pas\s+apres|avant|avt|av|jusqu\W?(?:a|au|vers)|au\s+plus\s+tard(?:\s+(?:a|vers))?|pas\s+plus\s+tard\s+que|plus\s+tot\s+que))`+
 		`\s*(?:(?:a|vers)\s+)?`+frBoundHour+`(\s+(?:ou\s+plus\s+tard|et\s+plus|ou\s+apres|au\s+plus\s+tot))?`+frUnits+
 		`|(?:(?:a|vers)\s+)?`+frBoundHour+`\s+(au\s+plus\s+tot|ou\s+plus\s+tard|et\s+plus|ou\s+apres|au\s+plus\s+tard|ou\s+avant|`+
 		`ou\s+plus\s+tot|dernier\s+delai|grand\s+max|max(?:imum)?))(?:[^\w:]|$)`,
@@ -156,8 +156,13 @@ func frenchBound() pattern {
 					return false // "avant 2 jours", "après le 3e"
 				}
 				hour, h := caps[2], caps[3]
-				if caps[0] == "des" && h == "" && hour != "midi" && hour != "minuit" {
-					return false // "des 3 dentistes" is an article, "dès 15h" a bound
+				switch caps[0] + caps[1] {
+				case "des", "apr", "ap", "avt", "av":
+					if h == "" && hour != "midi" && hour != "minuit" {
+						// "des 3 dentistes" is an article, "dès 15h" a bound; the
+						// texted "apr 17h", "avt 10h" need their "h".
+						return false
+					}
 				}
 				if caps[0] == "apres" && hour == "midi" && h == "" {
 					return false // "après-midi" is the afternoon
@@ -187,13 +192,17 @@ func frenchBound() pattern {
 // deux", "14h-16h".
 func frenchBetween() pattern {
 	return rule(`(?:^|[^\w:])(?:(entre)\s+(?:(?:a|vers)\s+)?`+frBoundHour+`\s*(?:et|-|a)\s*(?:(?:a|vers)\s+)?`+frBoundHour+
-		`|(\d{1,2})\s*h\s*(\d{2})?\s*-\s*(\d{1,2})\s*h\s*(\d{2})?)`+frUnits+`(?:[^\w:]|$)`,
+		`|(\d{1,2}|midi)(\s*h)?\s*(\d{2})?\s*-\s*(\d{1,2}|midi)(\s*h)?\s*(\d{2})?)`+frUnits+`(?:[^\w:]|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
-			if caps[13] != "" {
+			if caps[15] != "" {
 				return false
 			}
 			if caps[0] == "" {
-				return setRange(v, caps[9], caps[10], "", caps[11], caps[12], "")
+				// "14h-16h", "9-11h", "midi-14h"; "10-12" alone says no hours.
+				if caps[13] == "" && caps[12] != "midi" {
+					return false
+				}
+				return setRange(v, caps[9], caps[11], "", caps[12], caps[14], "")
 			}
 			return setRange(v, caps[1], caps[3]+caps[4], "", caps[5], caps[7]+caps[8], "")
 		})
@@ -301,14 +310,15 @@ func frenchNamedWindow() pattern {
 func windowRules() []dtRule {
 	return []dtRule{
 		{name: "en.bound", cat: catBound, lang: English, rule: englishBound(),
-			triggers: []string{"after", "before", "from", "until", "till", "til", "later", "earlier", "sooner", "starting",
-				"beginning", "onwards", "onward", "earliest", "latest", "as"}},
+			triggers: []string{"after", "aftr", "before", "b4", "bfr", "from", "until", "till", "til", "later", "earlier", "sooner",
+				"starting", "beginning", "onwards", "onward", "earliest", "latest", "as"}},
 		{name: "en.between", cat: catBound, lang: English, rule: englishBetween(), triggers: []string{"between", "from"}, features: fMeridiem},
 		{name: "en.named_window", cat: catWindow, lang: English, rule: englishNamedWindow(),
 			triggers: []string{"lunch", "lunchtime", "late", "end", "early", "first", "work"}},
 		{name: "fr.bound", cat: catBound, lang: French, rule: frenchBound(),
 			// "16h max" is found by its "16h"; "max" is a name too.
-			triggers: []string{"avant", "apres", "partir", "compter", "des", "passe", "tard", "tot", "jusqu", "jusqua", "delai"},
+			triggers: []string{"avant", "avt", "av", "apres", "apr", "ap", "partir", "compter", "des", "passe", "tard", "tot", "jusqu",
+				"jusqua", "delai"},
 			features: fHourH},
 		{name: "fr.between", cat: catBound, lang: French, rule: frenchBetween(), triggers: []string{"entre"}, features: fHourH},
 		{name: "fr.span", cat: catBound, lang: French, rule: frenchSpan(), triggers: []string{"de", "du"}, need: fDigit},
