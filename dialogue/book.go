@@ -430,6 +430,7 @@ func (t *turn) doBook() {
 	}
 	b := res.(BookingResult).Booking
 	t.booking, t.token = &b, res.(BookingResult).Token
+	st.Booked = b.Start
 	st.Task, st.Chosen, st.Proposals = TaskNone, nil, nil
 	st.clearWhen()
 	st.ProviderName = ""

@@ -264,6 +264,8 @@ func (t *turn) reschedule() {
 			if res.(SlotsResult).Nearest {
 				t.nearest = true
 				t.add("Nothing %s %s.", "Rien %s %s.", t.windowPhrase(), t.daysPhrase())
+			} else if !res.(SlotsResult).Exact && st.Time != "" {
+				t.add("Nothing at exactly %s.", "Rien à %s précisément.", clock(clockOn(st.Time), t.lang))
 			}
 			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && st.Proposals[0].Start.Hour()*60+st.Proposals[0].Start.Minute() == int(clockMinutes(st.Time)) {
 				c := st.Proposals[0]
@@ -311,6 +313,7 @@ func (t *turn) doReschedule() {
 	}
 	b := res.(BookingResult).Booking
 	t.booking, t.token = &b, res.(BookingResult).Token
+	st.Booked = b.Start
 	t.endTask()
 	t.add("Done: your appointment with %s is now %s. Your reference stays %s.",
 		"C'est fait : votre rendez-vous avec %s est maintenant %s. Votre référence reste %s.",

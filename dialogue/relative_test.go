@@ -155,3 +155,33 @@ func TestTheDayAfterTheBookingBeingMoved(t *testing.T) {
 		})
 	}
 }
+
+// TestTheDayAfterTheBookingJustMade: "move it to the day after" right
+// after booking is the day after that booking, and "same time" while
+// moving it is its time.
+func TestTheDayAfterTheBookingJustMade(t *testing.T) {
+	m := brains(t)["Embedded"]
+	for _, tt := range []struct{ book, move, sameTime string }{
+		{"Book me a hairdresser in Nantes on Wednesday at 10, I'm Ann Lee, ann.after@example.com, 06 12 34 56 78", "move it to the day after", "same time?"},
+		{"Je voudrais un coiffeur à Nantes mercredi à 10h, Anne Lee, anne.apres@exemple.fr, 06 12 34 56 78", "on peut le décaler au lendemain ?", "à la même heure ?"},
+	} {
+		t.Run(tt.move, func(t *testing.T) {
+			st, reply := say(t, m, tt.book)
+			if st.Awaiting == dialogue.AwaitSlotChoice {
+				reply, _ = m.Turn(context.Background(), st, dialogue.Message{Text: "1"})
+			}
+			if _, err := m.Turn(context.Background(), st, dialogue.Message{Text: "yes"}); err != nil || st.Booked.IsZero() {
+				t.Fatalf("not booked: %v: %q", err, reply.Text)
+			}
+			booked := st.Booked.In(now.Location())
+			for _, msg := range []string{tt.move, tt.sameTime} {
+				if reply, err := m.Turn(context.Background(), st, dialogue.Message{Text: msg}); err != nil || cannotHelp(reply.Text) {
+					t.Fatalf("%q: %v %q", msg, err, reply.Text)
+				}
+			}
+			if want := booked.AddDate(0, 0, 1).Format("2006-01-02"); st.Date != want || st.Time != booked.Format("15:04") || st.Task != dialogue.TaskReschedule {
+				t.Errorf("task %q, date %q time %q, want %s at %s", st.Task, st.Date, st.Time, want, booked.Format("15:04"))
+			}
+		})
+	}
+}

@@ -111,39 +111,55 @@ func (t *turn) local(at time.Time) time.Time {
 }
 
 // discussed returns the day and time the conversation is about, against
-// which "the day after", "le lendemain" and "same time" resolve: the slot
-// chosen, else the first proposal, else the day and time asked, else the
-// booking being moved.
+// which "the day after", "le lendemain" and "same time" resolve. The day:
+// the slot chosen, else the first proposal, else the day asked, else the
+// booking being moved, else the one last made or moved. The time: while
+// moving a booking, that booking's (what "same time" keeps); otherwise
+// the slot chosen, else the time asked, else the first proposal, else
+// the bookings'.
 func discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.ClockTime) {
 	var day *understand.Date
 	var at *rendezvous.ClockTime
-	fromInstant := func(i time.Time) {
-		l := i.In(loc)
-		if day == nil {
-			d := understand.DateOf(l, loc)
+	setDay := func(i time.Time) {
+		if day == nil && !i.IsZero() {
+			d := understand.DateOf(i, loc)
 			day = &d
 		}
-		if at == nil {
+	}
+	setTime := func(i time.Time) {
+		if at == nil && !i.IsZero() {
+			l := i.In(loc)
 			c := rendezvous.ClockTime(l.Hour()*60 + l.Minute())
 			at = &c
 		}
 	}
+	var target, chosen, first time.Time
+	if st.Target != nil {
+		target = st.Target.Start
+	}
 	if st.Chosen != nil {
-		fromInstant(st.Chosen.Start)
+		chosen = st.Chosen.Start
 	}
 	if len(st.Proposals) > 0 {
-		fromInstant(st.Proposals[0].Start)
+		first = st.Proposals[0].Start
 	}
-	if d, err := time.ParseInLocation("2006-01-02", st.Date, loc); err == nil && day == nil {
-		dd := understand.DateOf(d, loc)
-		day = &dd
+	setDay(chosen)
+	setDay(first)
+	if d, err := time.ParseInLocation("2006-01-02", st.Date, loc); err == nil {
+		setDay(d)
 	}
+	setDay(target)
+	setDay(st.Booked)
+	if st.Task == TaskReschedule {
+		setTime(target)
+	}
+	setTime(chosen)
 	if c, err := rendezvous.ParseClockTime(st.Time); err == nil && at == nil && c < 24*60 {
 		at = &c
 	}
-	if st.Target != nil {
-		fromInstant(st.Target.Start)
-	}
+	setTime(first)
+	setTime(target)
+	setTime(st.Booked)
 	return day, at
 }
 
