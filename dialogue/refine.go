@@ -58,8 +58,16 @@ func (t *turn) refine(how understand.Refinement) {
 	switch how {
 	case understand.RefineLater:
 		// After the last slot shown, with the same window; a time asked
-		// was the one those slots were near.
-		st.After, st.Time, st.TimeApprox = last, "", false
+		// was the one those slots were near. "Later, on Friday" asks for
+		// Friday, whatever was shown.
+		end := st.DateEnd
+		if end == "" {
+			end = st.Date
+		}
+		if d := t.local(last).Format("2006-01-02"); st.Date == "" || st.Date <= d && d <= end {
+			st.After = last
+		}
+		st.Time, st.TimeApprox = "", false
 	case understand.RefineEarlier:
 		// Earlier that day than the first slot shown.
 		l := t.local(first)

@@ -76,7 +76,8 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 			switch before {
 			case "", "anything", "something", "any", "some", "bit", "little", "slightly", "much", "even", "peu", "chose", "rien",
 				"encore", "or", "ou", "no", "non", "un", "slot", "slots", "time", "times", "appointment", "creneau", "creneaux",
-				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing":
+				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing", "qqch", "qqc", "quelque", "sth",
+				"smth", "one", "ones":
 			default:
 				if len(toks) > 3 {
 					continue

@@ -27,6 +27,7 @@ func TestRefinements(t *testing.T) {
 		{"AutresCreneaux", "vous avez d'autres créneaux ?", later},
 		{"AutresHorairesNoAccent", "d'autres horaires svp", later},
 		{"NoSomethingLater", "no, something later", later},
+		{"QqchPlusTard", "vous auriez qqch plus tard ?", later},
 		{"Earlier", "anything earlier?", earlier},
 		{"EarlierInTheDay", "something earlier in the day?", earlier},
 		{"PlusTot", "plus tôt ?", earlier},
