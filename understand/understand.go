@@ -43,7 +43,8 @@
 //   - "The day after", "le lendemain", "the week after", "la veille",
 //     "that day" count from Context.RefDate, the day under discussion (the
 //     slot proposed or chosen, the booking being moved); with none, "the
-//     day after" and "le lendemain" are tomorrow and "that day" is nothing.
+//     day after" and "le lendemain" are tomorrow, "the week after" next
+//     week, and "that day" is nothing.
 //     "Same time" / "même heure" is Context.RefTime, "an hour later" / "une
 //     heure plus tard" / "30 minutes earlier" are counted from it; with none,
 //     they are nothing.
@@ -58,7 +59,11 @@
 //     10:30–12:00; early afternoon 13:00–15:00; after lunch 14:00–18:00;
 //     late afternoon / "fin d'après-midi" 16:00–19:00; after work
 //     17:00–22:00. The evening is its part of the day, 17:00–22:00 (see
-//     PartOfDay.Range).
+//     PartOfDay.Range). A bound said with a part of the day is kept as said
+//     ("tomorrow afternoon after 3": 15:00 on, and Afternoon); the search
+//     takes what both allow. A bound wins over a time it overlaps ("after 5
+//     instead" is no 17:00 sharp) unless the time holds it ("quarter after
+//     5" is 17:15).
 //   - A bare hour given as a change ("make it 11 instead", "how about 3?",
 //     "plutôt 11", "et à 11 ?") is a time, read as every hour is.
 //   - "Later?", "plus tôt ?", "d'autres jours ?" ask to refine the slots
