@@ -162,9 +162,10 @@ type dateTime struct {
 	// window is the stretch of the day asked for ("after 5", "lunchtime"),
 	// nil when none.
 	window *ClockRange
-	// spans are those of every expression read, for the callers that must
-	// not read their words again ("later" in "no later than 5").
-	spans [][2]int
+	// spans are those of the times and windows read, for the callers that
+	// must not read their words again ("later" in "no later than 5");
+	// windowSpans those of the windows ("la première heure" is no choice).
+	spans, windowSpans [][2]int
 }
 
 // parse finds the date and time expressed in norm, resolved against env.
@@ -310,6 +311,9 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 		// in "later today" it still asks for later slots, that day.
 		if m.rule.cat == catTime || m.rule.cat == catBound || m.rule.cat == catWindow {
 			res.spans = append(res.spans, [2]int{m.left, m.right})
+		}
+		if (m.rule.cat == catBound || m.rule.cat == catWindow) && !m.negated {
+			res.windowSpans = append(res.windowSpans, [2]int{m.left, m.right})
 		}
 	}
 

@@ -359,6 +359,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	dt := u.dt.parse(dtNorm, dtToks, res.Language, &dtEnv{today: today, ref: c.RefDate, refTime: c.RefTime})
 
 	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
+	if choice != 0 && overlaps(dt.windowSpans, choiceSpan[0], choiceSpan[1]) {
+		choice = 0 // "à la première heure" is a window, not the first proposal
+	}
 	if choice != 0 {
 		if dt.date != nil && spansOverlap(dt.dateSpan, choiceSpan) {
 			dt.date, dt.dateEnd = nil, nil

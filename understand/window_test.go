@@ -66,6 +66,7 @@ func TestWindows(t *testing.T) {
 		{"Tot", "demain tôt", span{Window: window(6, 0, 10, 0), PartOfDay: understand.Morning}},
 		{"TotNoAccent", "tot le matin", span{Window: window(6, 0, 10, 0), PartOfDay: understand.Morning}},
 		{"PremiereHeure", "à la première heure", span{Window: window(6, 0, 10, 0), PartOfDay: understand.Morning}},
+		{"PremiereHeureNoAccentIsNoChoice", "a la premiere heure demain", span{Window: window(6, 0, 10, 0), PartOfDay: understand.Morning}},
 		{"AsEarlyAsPossibleIsNoWindow", "as early as possible", span{}},
 		{"LePlusTotPossibleIsNoWindow", "le plus tôt possible", span{}},
 		{"EarlyNextWeekIsNoWindow", "early next week", span{}},
@@ -160,5 +161,20 @@ func TestClockRange(t *testing.T) {
 	}
 	if _, ok := understand.NoPartOfDay.Range(); ok {
 		t.Error("no part of the day has a range")
+	}
+}
+
+// TestWindowIsNoChoice: "à la première heure" names a window, not the
+// first proposal, even while the agent waits for a choice.
+func TestWindowIsNoChoice(t *testing.T) {
+	u := newUnderstander()
+	for _, msg := range []string{"à la première heure demain", "a la premiere heure"} {
+		r := u.Understand(understand.Context{Now: friday, Awaiting: "slot_choice"}, msg)
+		if r.Choice != 0 || r.Window == nil {
+			t.Errorf("Understand(%q): choice %d, window %v", msg, r.Choice, r.Window)
+		}
+	}
+	if r := u.Understand(understand.Context{Now: friday, Awaiting: "slot_choice"}, "la première"); r.Choice != 1 {
+		t.Errorf("la première: choice %d", r.Choice)
 	}
 }
