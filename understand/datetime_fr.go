@@ -65,7 +65,7 @@ func frenchCasualDate() pattern {
 func frenchWeekday() pattern {
 	return rule(`(?:^|\W)(?:(ce|cette)\s+)?(`+frWeekdays+`)`+
 		`(?:\s+(prochain|qui\s+vient|d\W?apres|de\s+la\s+semaine\s+prochaine|la\s+semaine\s+prochaine|`+
-		`de\s+cette\s+semaine|cette\s+semaine|en\s+huit|en\s+quinze|pro|proch))?(?:\W|$)`,
+		`de\s+cette\s+semaine|cette\s+semaine|en\s+(?:huit|8|quinze|15)|pro|proch))?(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			wd, ok := frenchWeekdayOf(caps[1])
 			if !ok {
@@ -77,11 +77,11 @@ func frenchWeekday() pattern {
 				return setWeekday(v, env.today, wd, "nextweek")
 			case strings.Contains(suffix, "cette semaine"):
 				return setWeekday(v, env.today, wd, "thisweek")
-			case suffix == "en huit", suffix == "en quinze":
+			case strings.HasPrefix(suffix, "en "):
 				// "vendredi en huit" is the Friday after next.
 				setWeekday(v, env.today, wd, "next")
 				v.ahead += 7 * 24 * time.Hour
-				if suffix == "en quinze" {
+				if suffix == "en quinze" || suffix == "en 15" {
 					v.ahead += 7 * 24 * time.Hour
 				}
 				return true

@@ -58,7 +58,8 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 		switch before {
 		case "maybe", "perhaps", "you", "talk", "call", "back", "a", "until", "till", "wait", "peut", "etre", "rappeler",
 			"rappelle", "repasser", "so", "it", "that", "this", "le", "au", "said", "mentioned", "called", "asked", "told",
-			"wrote", "dit", "appele", "hour", "hours", "minutes", "mins", "min", "h", "heure", "heures":
+			"wrote", "dit", "appele", "hour", "hours", "minutes", "mins", "min", "h", "heure", "heures", "day", "days", "jour",
+			"jours", "week", "weeks", "semaine", "semaines":
 			// "maybe later", "à plus tard", "wait until another day", "I'll
 			// do so later" put off; "le plus tôt" is the earliest; "as I
 			// said earlier" looks back; "an hour later" with no time under

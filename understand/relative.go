@@ -25,9 +25,9 @@ func relativeRules() []dtRule {
 		{name: "fr.week", cat: catDate, lang: French, rule: frenchWeek(),
 			triggers: []string{"semaine", "sem", "week", "we", "weekend", "suivante", "suivant"}},
 		{name: "en.ref_day", cat: catDate, lang: English, rule: englishRefDay(),
-			triggers: []string{"day", "after", "next", "following", "before", "previous", "same"}},
+			triggers: []string{"day", "days", "after", "next", "following", "before", "previous", "same"}},
 		{name: "fr.ref_day", cat: catDate, lang: French, rule: frenchRefDay(),
-			triggers: []string{"lendemain", "surlendemain", "veille", "jour", "journee"}},
+			triggers: []string{"lendemain", "surlendemain", "veille", "jour", "jours", "journee"}},
 		{name: "en.ref_time", cat: catTime, lang: English, rule: englishRefTime(),
 			triggers: []string{"same", "later", "earlier", "sooner", "after", "before", "afterwards"}},
 		{name: "fr.ref_time", cat: catTime, lang: French, rule: frenchRefTime(),
@@ -49,15 +49,15 @@ func weekdayIndex(wd time.Weekday) int { return (int(wd) + 6) % 7 }
 // next week", "this weekend", "next weekend", "in a fortnight", "a week
 // today".
 func englishWeek() pattern {
-	return rule(`(?:^|\W)((?:the\s+)?week\s+after\s+next|`+
-		`(early|late|(?:the\s+)?(?:end|beginning|start)\s+of)?\s*(?:next|nxt|the\s+following|the\s+next|the\s+coming)\s+w(?:ee)?k|`+
-		`(early|late|(?:the\s+)?(?:end|beginning|start)\s+of|later)?\s*this\s+w(?:ee)?k|`+
-		`(?:the\s+)?w(?:ee)?k\s+after|`+
+	return rule(`(?:^|\W)((?:the\s+)?week\s+after\s+next|(?:the\s+)?w(?:ee)?k\s+after|`+
+		`(early|late|mid|(?:the\s+)?(?:end|beginning|start|middle)\s+of)?\s*(?:next|nxt|the\s+following|the\s+next|the\s+coming)\s+w(?:ee)?k|`+
+		`(early|late|mid|(?:by\s+)?(?:the\s+)?(?:end|beginning|start|middle)\s+of|later)?\s*this\s+w(?:ee)?k|`+
+		`((?:by\s+)?(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+w(?:ee)?k|`+
 		`(next|this|the|over\s+the|on\s+the|at\s+the|this\s+coming|the\s+coming)?\s*week\s*-?\s*ends?|`+
 		`(?:in\s+)?a\s+fortnight|(?:in\s+)?(?:a|one)\s+week\s+(?:from\s+)?today|this\s+time\s+next\s+week|`+
 		`(?:the\s+)?same\s+day\s+next\s+week)(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
-			s, part := caps[0], caps[1]+caps[2]
+			s, part := caps[0], caps[1]+caps[2]+caps[3]
 			today := env.today
 			this := mondayOf(today, today)
 			switch {
@@ -68,7 +68,7 @@ func englishWeek() pattern {
 			case strings.Contains(s, "today"), strings.Contains(s, "time next week"), strings.Contains(s, "same day"):
 				return setDays(v, 7, 0)
 			case strings.Contains(s, "end") && !strings.Contains(s, "end of"):
-				if caps[3] == "next" {
+				if caps[4] == "next" {
 					return setWeek(v, this+7, 5, 6)
 				}
 				return setWeek(v, this, 5, 6)
@@ -79,7 +79,10 @@ func englishWeek() pattern {
 					ref = *env.ref
 				}
 				return setWeekPart(v, mondayOf(today, ref)+7, "")
-			case strings.Contains(s, "this"):
+			case strings.Contains(s, "this") || strings.Contains(s, "the week") || strings.Contains(s, "the wk"):
+				if strings.HasPrefix(part, "by") {
+					return setWeek(v, this, 0, 6) // "by the end of the week": from today
+				}
 				if part == "later" {
 					return setWeek(v, this, weekdayIndex(today.Weekday())+1, 6)
 				}
@@ -93,6 +96,8 @@ func englishWeek() pattern {
 // its end (Thursday to Sunday).
 func setWeekPart(v *dtValue, monday int, part string) bool {
 	switch {
+	case strings.Contains(part, "mid"), strings.Contains(part, "milieu"):
+		return setWeek(v, monday, 1, 3)
 	case strings.Contains(part, "early"), strings.Contains(part, "beginning"), strings.Contains(part, "start"),
 		strings.Contains(part, "debut"):
 		return setWeek(v, monday, 0, 2)
@@ -106,7 +111,7 @@ func setWeekPart(v *dtValue, monday int, part string) bool {
 // d'après", "en début de semaine prochaine", "ce week-end", "le week-end
 // prochain", "sem pro".
 func frenchWeek() pattern {
-	return rule(`(?:^|\W)(((?:en|au|a\s+la)\s+)?(debut|fin)\s+de\s+(?:la\s+)?semaine(\s+(?:prochaine|pro|proch))?|`+
+	return rule(`(?:^|\W)(((?:en|au|a\s+la)\s+)?(debut|fin|milieu)\s+de\s+(?:la\s+)?semaine(\s+(?:prochaine|pro|proch))?|`+
 		`(?:la\s+)?sem(?:aine)?\s+(?:prochaine|pro|proch|qui\s+vient)|`+
 		`(?:la\s+)?semaine\s+(?:d\W?apres|suivante|qui\s+suit)|`+
 		`cette\s+semaine|dans\s+la\s+semaine|d\W?ici\s+(?:la\s+)?fin\s+de\s+(?:la\s+)?semaine|`+
@@ -162,8 +167,22 @@ func setRefDay(v *dtValue, env *dtEnv, n int, fromToday bool) bool {
 // day", "the day before", "that day", "the same day".
 func englishRefDay() pattern {
 	return rule(`(?:^|\W)((?:the\s+)?day\s+after|(?:the\s+)?next\s+day|(?:the\s+)?following\s+day|(?:the\s+)?day\s+before|`+
-		`(?:the\s+)?previous\s+day|(?:the\s+)?(?:same|that)\s+day)(?:\W|$)`,
+		`(?:the\s+)?previous\s+day|(?:the\s+)?(?:same|that)\s+day|(a|one|two|three|four|five|\d)\s+days?\s+(later|after|earlier|before))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[1] != "" {
+				// "two days later": from the day under discussion.
+				n, ok := englishNumber(caps[1])
+				if caps[1] == "a" {
+					n, ok = 1, true
+				}
+				if !ok {
+					return false
+				}
+				if caps[2] == "earlier" || caps[2] == "before" {
+					return setRefDay(v, env, -n, false)
+				}
+				return setRefDay(v, env, n, true)
+			}
 			switch s := caps[0]; {
 			case strings.Contains(s, "before"), strings.Contains(s, "previous"):
 				return setRefDay(v, env, -1, false)
@@ -178,8 +197,19 @@ func englishRefDay() pattern {
 // d'après", "la veille", "le même jour", "ce jour-là".
 func frenchRefDay() pattern {
 	return rule(`(?:^|\W)((?:le\s+)?(?:sur)?lendemain|le\s+jour\s+(?:d\W?apres|suivant|d\W?avant|precedent|meme)|la\s+veille|`+
-		`le\s+meme\s+jour|ce\s+jour\W?la|(?:la\s+)?journee\s+(?:d\W?apres|suivante))(?:\W|$)`,
+		`le\s+meme\s+jour|ce\s+jour\W?la|(?:la\s+)?journee\s+(?:d\W?apres|suivante)|`+
+		`(un|une|deux|trois|quatre|cinq|\d)\s+jours?\s+(plus\s+tard|apres|plus\s+tot|avant))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[1] != "" {
+				n, ok := frenchNumber(caps[1])
+				if !ok {
+					return false
+				}
+				if strings.Contains(caps[2], "tot") || caps[2] == "avant" {
+					return setRefDay(v, env, -n, false)
+				}
+				return setRefDay(v, env, n, true)
+			}
 			switch s := caps[0]; {
 			case strings.Contains(s, "surlendemain"):
 				return setRefDay(v, env, 2, true)
