@@ -55,7 +55,9 @@ func englishWeek() pattern {
 		`((?:by\s+)?(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+w(?:ee)?k|`+
 		`(next|this|the|over\s+the|on\s+the|at\s+the|this\s+coming|the\s+coming)?\s*week\s*-?\s*ends?|`+
 		`(?:in\s+)?a\s+fortnight|(?:in\s+)?(?:a|one)\s+week\s+(?:from\s+)?today|this\s+time\s+next\s+week|`+
-		`(?:the\s+)?same\s+day\s+next\s+week)(?:\W|$)`,
+		`(?:the\s+)?same\s+day\s+next\s+week)(?:\W|$)|`+
+		// "same time next week": the date only, the time is the time rule's.
+		`(?:^|\W)(?:at\s+)?(?:the\s+)?same\s+time\s+(next\s+week)(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			s, part := caps[0], caps[1]+caps[2]+caps[3]
 			today := env.today
@@ -65,7 +67,11 @@ func englishWeek() pattern {
 				return setWeek(v, this+14, 0, 6)
 			case strings.Contains(s, "fortnight"):
 				return setDays(v, 14, 0)
-			case strings.Contains(s, "today"), strings.Contains(s, "time next week"), strings.Contains(s, "same day"):
+			case strings.Contains(s, "same") || caps[5] != "":
+				// "same day/time next week": a week after the day under
+				// discussion.
+				return setRefDay(v, env, 7, true)
+			case strings.Contains(s, "today"), strings.Contains(s, "time next week"):
 				return setDays(v, 7, 0)
 			case strings.Contains(s, "end") && !strings.Contains(s, "end of"):
 				if caps[4] == "next" {
@@ -115,12 +121,20 @@ func frenchWeek() pattern {
 		`(?:la\s+)?sem(?:aine)?\s+(?:prochaine|pro|proch|qui\s+vient)|`+
 		`(?:la\s+)?semaine\s+(?:d\W?apres|suivante|qui\s+suit)|`+
 		`cette\s+semaine|dans\s+la\s+semaine|d\W?ici\s+(?:la\s+)?fin\s+de\s+(?:la\s+)?semaine|`+
-		`(?:ce|le|du|au|pendant\s+le|en)\s+(?:week\W?end|we|w\W?e)(?:\s+(prochain|pro|d\W?apres|qui\s+vient))?)(?:\W|$)`,
+		`(?:ce|le|du|au|pendant\s+le|en)\s+(?:week\W?end|we|w\W?e)(?:\s+(prochain|pro|d\W?apres|qui\s+vient))?|`+
+		`(?:le\s+)?meme\s+jour\s+la\s+semaine\s+(?:prochaine|d\W?apres|suivante))(?:\W|$)|`+
+		// "même heure la semaine prochaine": the date only, the time is the
+		// time rule's.
+		`(?:^|\W)(?:(?:a\s+)?la\s+)?meme\s+heure\s+(la\s+semaine\s+(?:prochaine|d\W?apres|suivante))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			s := caps[0]
 			today := env.today
 			this := mondayOf(today, today)
 			switch {
+			case strings.Contains(s, "meme") || caps[5] != "":
+				// "même heure la semaine prochaine": a week after the day
+				// under discussion.
+				return setRefDay(v, env, 7, true)
 			case strings.Contains(s, "week") || strings.HasSuffix(s, " we") || strings.Contains(s, "we ") || strings.Contains(s, "w e"):
 				if caps[4] != "" {
 					return setWeek(v, this+7, 5, 6)
