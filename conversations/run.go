@@ -9,6 +9,11 @@ import (
 // checked in the store (the few without one only exercise the harness).
 func (c Conversation) Checked() bool { return c.check != nil }
 
+// EmbeddedOnly reports whether the conversation needs what only the
+// embedded understanding reads today: windows of the day, follow-ups on
+// proposals, the day and time under discussion.
+func (c Conversation) EmbeddedOnly() bool { return c.embedded }
+
 // Play holds the conversation in w and checks its outcome; failures go to
 // t.
 func (c Conversation) Play(t T, w *World) *Harness {

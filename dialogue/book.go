@@ -31,6 +31,9 @@ func (t *turn) book() {
 		t.askCity()
 		return
 	}
+	if t.askMismatch() {
+		return
+	}
 	if st.Chosen == nil {
 		if len(st.Proposals) == 0 {
 			if !t.search() {
@@ -78,8 +81,9 @@ func (t *turn) askCity() {
 // availabilityArgs turns the state into a search.
 func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
 	st := t.st
-	return GetAvailabilityArgs{Kind: st.Kind, City: st.City, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox,
-		PartOfDay: st.PartOfDay, Service: st.Service, Limit: limit}
+	a := GetAvailabilityArgs{Kind: st.Kind, City: st.City, Service: st.Service, Limit: limit}
+	st.whenArgs(&a)
+	return a
 }
 
 // search looks for free slots for the state's request and keeps up to
@@ -107,11 +111,23 @@ func (t *turn) search() bool {
 		return false
 	}
 	slots := res.(SlotsResult)
-	if len(slots.Slots) == 0 {
+	if len(slots.Slots) == 0 || slots.Nearest && t.refined != "" {
+		// A follow-up wants slots that fit: the nearest are no answer to it.
+		switch again, answered := t.noneAfterRefine(); {
+		case again:
+			return t.search()
+		case answered:
+			return false
+		}
 		t.noSlots()
 		return false
 	}
 	st.Proposals = pickProposals(slots.Slots, 3)
+	if slots.Nearest {
+		// None fits what was asked: say so; the proposals are the nearest.
+		t.nearest = true
+		t.add("Nothing %s %s.", "Rien %s %s.", t.windowPhrase(), t.daysPhrase())
+	}
 	if slots.Exact && st.Date != "" && st.Time != "" && !st.TimeApprox {
 		c := st.Proposals[0]
 		st.Chosen = &c
@@ -185,6 +201,7 @@ func (t *turn) noSlots() {
 			"Je n'ai trouvé aucun créneau libre chez %s à %s %s. Un autre jour vous conviendrait ?",
 			what, st.City, pick(t.lang, day(d, t.now, "en"), dayFR(d, t.now)))
 		st.Date, st.Time, st.PartOfDay = "", "", ""
+		st.DateEnd, st.After = "", time.Time{}
 		return
 	}
 	t.ask(AwaitCity, "I found no free slot with %s in %s in the next two weeks. Another city perhaps?",
@@ -207,6 +224,20 @@ func (t *turn) presentProposals() {
 	var items []string
 	for i, p := range st.Proposals {
 		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s with %s", "%d) %s avec %s"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
+	}
+	if t.nearest {
+		// Never presented as what was asked: the nearest there is.
+		if len(st.Proposals) == 1 {
+			p := st.Proposals[0]
+			t.ask(AwaitSlotChoice, "The nearest I can offer is %s with %s. Would that do, or shall I look at another day?",
+				"Le plus proche que je puisse proposer : %s avec %s. Cela vous irait-il, ou je regarde un autre jour ?",
+				when(p.Start, t.now, t.lang), p.ProviderName)
+			return
+		}
+		t.ask(AwaitSlotChoice, "The nearest I can offer: %s. Would one of them do, or shall I look at another day?",
+			"Les plus proches que je puisse proposer : %s. L'un d'eux vous irait-il, ou je regarde un autre jour ?",
+			strings.Join(items, "; "))
+		return
 	}
 	if len(st.Proposals) == 1 {
 		p := st.Proposals[0]
@@ -416,8 +447,10 @@ func (t *turn) doBook() {
 	}
 	b := res.(BookingResult).Booking
 	t.booking, t.token = &b, res.(BookingResult).Token
+	st.Booked = b.Start
 	st.Task, st.Chosen, st.Proposals = TaskNone, nil, nil
-	st.Date, st.Time, st.TimeApprox, st.PartOfDay, st.ProviderName = "", "", false, "", ""
+	st.clearWhen()
+	st.ProviderName = ""
 	st.Awaiting = AwaitNothing
 	t.add("Booked! %s with %s. Your reference is %s — keep it to move or cancel the appointment.",
 		"C'est réservé ! %s avec %s. Votre référence : %s — gardez-la pour déplacer ou annuler le rendez-vous.",

@@ -43,9 +43,11 @@ type Input struct {
 	// a brain keeps per conversation and per client.
 	Session, Client string
 	// Now and Location resolve relative dates ("tomorrow") in the city's
-	// time zone.
+	// time zone; Zone, when set, gives the zone of a city the message
+	// names, whose dates then resolve there.
 	Now      time.Time
 	Location *time.Location
+	Zone     func(city string) *time.Location
 }
 
 // Brain tells what a message means. The embedded understanding is the
@@ -116,6 +118,11 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 	if err != nil {
 		return understand.Result{}, err
 	}
+	loc := in.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	refDate, refTime := discussed(in.State, loc)
 	return u.Understand(understand.Context{
 		Now:      in.Now,
 		Location: in.Location,
@@ -124,5 +131,8 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 		Task:     string(in.State.Task),
 		// A message may give only a part of the name: "my surname is Martin".
 		CustomerName: in.State.Customer.Name,
+		RefDate:      refDate,
+		RefTime:      refTime,
+		Zone:         in.Zone,
 	}, in.Message), nil
 }

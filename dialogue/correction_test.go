@@ -53,12 +53,6 @@ func phoneIs(phone string) func(st *dialogue.State) bool {
 	return func(st *dialogue.State) bool { return st.Customer.Phone == phone }
 }
 
-// timesOfConvDates are the cases the date and time grammar (branch
-// conv-dates) makes pass; skipped until it is merged.
-var timesOfConvDates = map[string]bool{
-	"make it 11 instead": true, "can we do 11 instead": true, "sorry, can we do 11 instead": true,
-}
-
 var summaryCorrections = []correction{
 	{"the surname is Martin", nameIs("Marie Martin")},
 	{"sorry, my surname is Martin, not Curie", nameIs("Marie Martin")},
@@ -106,9 +100,6 @@ func TestCorrectionsAtTheSummary(t *testing.T) {
 	base := summaryFor(t, m)
 	for _, c := range summaryCorrections {
 		t.Run(c.msg, func(t *testing.T) {
-			if timesOfConvDates[c.msg] {
-				t.Skip("times: conv-dates")
-			}
 			st := cloneState(t, base)
 			reply, err := m.Turn(context.Background(), st, dialogue.Message{Text: c.msg})
 			if err != nil {
@@ -154,9 +145,6 @@ func TestCorrectionsAtPrompts(t *testing.T) {
 	for prompt, first := range prompts {
 		for _, c := range changes {
 			t.Run(prompt+"/"+c.msg, func(t *testing.T) {
-				if timesOfConvDates[c.msg] {
-					t.Skip("times: conv-dates")
-				}
 				st := &dialogue.State{}
 				for _, msg := range []string{first, "the first one"} {
 					if _, err := m.Turn(context.Background(), st, dialogue.Message{Text: msg}); err != nil {

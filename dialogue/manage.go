@@ -197,7 +197,7 @@ func (t *turn) endTask() {
 	st := t.st
 	st.Task, st.Target, st.Pending, st.Confirmed, st.Reference = TaskNone, nil, nil, nil, ""
 	st.Proposals, st.Chosen = nil, nil
-	st.Date, st.Time, st.TimeApprox, st.PartOfDay = "", "", false, ""
+	st.clearWhen()
 	st.Awaiting = AwaitNothing
 }
 
@@ -225,14 +225,18 @@ func (t *turn) reschedule() {
 		return
 	}
 	tg := st.Target
-	if st.Date == "" && st.Time == "" && st.PartOfDay == "" {
+	if t.askMismatch() {
+		return
+	}
+	if st.Date == "" && st.Time == "" && st.PartOfDay == "" && st.TimeFrom == "" && st.TimeTo == "" && st.After.IsZero() && len(st.ExcludeDates) == 0 {
 		t.ask(AwaitDate, "Your appointment with %s is %s. When would you like to move it to?",
 			"Votre rendez-vous avec %s est %s. À quand voulez-vous le déplacer ?", tg.ProviderName, when(tg.Start, t.now, t.lang))
 		return
 	}
 	if st.Chosen == nil {
 		if len(st.Proposals) == 0 {
-			args := GetAvailabilityArgs{ProviderID: tg.ProviderID, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox, PartOfDay: st.PartOfDay, Limit: 10}
+			args := GetAvailabilityArgs{ProviderID: tg.ProviderID, Limit: 10}
+			st.whenArgs(&args)
 			res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
 			if err != nil {
 				t.failed(err)
@@ -244,12 +248,25 @@ func (t *turn) reschedule() {
 					slots = append(slots, p)
 				}
 			}
-			if len(slots) == 0 {
-				st.Date, st.Time, st.PartOfDay = "", "", ""
+			if len(slots) == 0 || res.(SlotsResult).Nearest && t.refined != "" {
+				switch again, answered := t.noneAfterRefine(); {
+				case again:
+					t.reschedule()
+					return
+				case answered:
+					return
+				}
+				st.Date, st.Time, st.PartOfDay, st.DateEnd, st.After = "", "", "", "", time.Time{}
 				t.ask(AwaitDate, "%s has no free slot then. Another day perhaps?", "%s n'a pas de créneau libre à ce moment-là. Un autre jour peut-être ?", tg.ProviderName)
 				return
 			}
 			st.Proposals = pickProposals(slots, 3)
+			if res.(SlotsResult).Nearest {
+				t.nearest = true
+				t.add("Nothing %s %s.", "Rien %s %s.", t.windowPhrase(), t.daysPhrase())
+			} else if !res.(SlotsResult).Exact && st.Time != "" {
+				t.add("Nothing at exactly %s.", "Rien à %s précisément.", clock(clockOn(st.Time), t.lang))
+			}
 			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && st.Proposals[0].Start.Hour()*60+st.Proposals[0].Start.Minute() == int(clockMinutes(st.Time)) {
 				c := st.Proposals[0]
 				st.Chosen = &c
@@ -296,6 +313,7 @@ func (t *turn) doReschedule() {
 	}
 	b := res.(BookingResult).Booking
 	t.booking, t.token = &b, res.(BookingResult).Token
+	st.Booked = b.Start
 	t.endTask()
 	t.add("Done: your appointment with %s is now %s. Your reference stays %s.",
 		"C'est fait : votre rendez-vous avec %s est maintenant %s. Votre référence reste %s.",

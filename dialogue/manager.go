@@ -112,7 +112,12 @@ func (m *Manager) Turn(ctx context.Context, st *State, msg Message) (*Reply, err
 		}
 	}
 	loc := m.location(ctx, st)
-	r, err := m.brain.Interpret(ctx, Input{Message: message, History: msg.History, State: st, Now: now, Location: loc, Session: msg.Session, Client: msg.Client})
+	in := Input{Message: message, History: msg.History, State: st, Now: now, Location: loc, Session: msg.Session, Client: msg.Client}
+	if m.zones != nil {
+		// A city named in the message sets the zone of its dates.
+		in.Zone = func(city string) *time.Location { return m.zones(ctx, city) }
+	}
+	r, err := m.brain.Interpret(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("interpret: %w", err)
 	}
@@ -150,6 +155,7 @@ type turn struct {
 	invalid       string // a detail given but invalid: "email" or "phone"
 	usedSomething bool   // the message told the agent something it used
 	unknownCity   bool   // the message named a city the directory does not have
+	whenTurn
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -318,6 +324,7 @@ func (t *turn) absorb() {
 		}
 		t.usedSomething = true
 	}
+	t.absorbWhen(&r)
 	if t.searchChanged && st.Task != TaskReschedule {
 		st.resetSearch()
 	}

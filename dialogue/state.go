@@ -52,6 +52,15 @@ type State struct {
 	ProviderName string `json:"provider_name,omitempty"`
 	Service      string `json:"service,omitempty"`
 
+	// The rest of the search (see when.go): a span of days, a stretch of
+	// the day, the slots after those shown, days ruled out.
+	DateEnd      string    `json:"date_end,omitempty"`      // YYYY-MM-DD: with Date, a span of days ("next week")
+	TimeFrom     string    `json:"time_from,omitempty"`     // HH:MM: slots start at or after it ("after 5")
+	TimeTo       string    `json:"time_to,omitempty"`       // HH:MM: slots start before it ("before 10"; 24:00 ends the day)
+	After        time.Time `json:"after,omitzero"`          // slots start after it ("anything later?")
+	ExcludeDates []string  `json:"exclude_dates,omitempty"` // YYYY-MM-DD days ruled out ("not Monday", "other days?")
+	Booked       time.Time `json:"booked,omitzero"`         // start of the booking last made or moved: "move it to the day after"
+
 	// Proposals are the slots last offered; Chosen the one picked.
 	Proposals []Proposal `json:"proposals,omitempty"`
 	Chosen    *Proposal  `json:"chosen,omitempty"`

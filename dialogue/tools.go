@@ -58,6 +58,14 @@ type GetAvailabilityArgs struct {
 	TimeApprox bool   `json:"time_approx,omitempty" doc:"the time is approximate (around, vers)"`
 	PartOfDay  string `json:"part_of_day,omitempty" enum:"morning,afternoon,evening"`
 	Limit      int    `json:"limit,omitempty" doc:"1 to 10, default 5"`
+	// The window and follow-ups of a search: a stretch of the day
+	// ("after 5", "entre 14h et 16h"), a span of days ("next week"), the
+	// slots after the ones shown ("anything later?"), days ruled out.
+	DateTo       string   `json:"date_to,omitempty" doc:"YYYY-MM-DD, with date: the last day of a span of days to search"`
+	TimeFrom     string   `json:"time_from,omitempty" doc:"HH:MM, 24-hour: only slots starting at or after it"`
+	TimeTo       string   `json:"time_to,omitempty" doc:"HH:MM, 24-hour: only slots starting before it (24:00 is the end of the day)"`
+	StartAfter   string   `json:"start_after,omitempty" doc:"RFC 3339: only slots starting after it, to see more than those shown"`
+	ExcludeDates []string `json:"exclude_dates,omitempty" doc:"YYYY-MM-DD days not to search"`
 }
 
 // CreateBookingArgs books a slot. The customer must have confirmed exactly
@@ -117,10 +125,14 @@ type ProvidersResult struct {
 }
 
 // SlotsResult is get_availability's answer. Exact tells whether the slots
-// start at the time asked for (otherwise they are the nearest ones).
+// are what was asked for: at the time asked, within the window or part of
+// the day asked (otherwise they are the nearest ones). Nearest tells that
+// none fits the window or part of the day asked: the slots are the
+// nearest to it, and must not be presented as fitting.
 type SlotsResult struct {
-	Slots []Proposal `json:"slots"`
-	Exact bool       `json:"exact"`
+	Slots   []Proposal `json:"slots"`
+	Exact   bool       `json:"exact"`
+	Nearest bool       `json:"nearest,omitempty"`
 }
 
 // BookingInfo is a booking in a tool result. Its customer is shown to the
@@ -194,25 +206,6 @@ func providerInfo(p *rendezvous.Provider) ProviderInfo {
 	return pi
 }
 
-// partHours returns a part of the day as local hours [from, to). The
-// afternoon starts at 13:00: noon is lunchtime, and someone who asks for
-// "l'après-midi" does not expect a 12:00 slot (the hour around noon is
-// reached by asking for a time, "vers midi").
-func partHours(part string) ([2]int, bool) {
-	switch part {
-	case "morning":
-		return [2]int{6, 12}, true
-	case "afternoon":
-		return [2]int{13, 18}, true
-	case "evening":
-		return [2]int{17, 22}, true
-	}
-	return [2]int{}, false
-}
-
-// searchDays bounds how far ahead a search without a date looks.
-const searchDays = 14
-
 func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (any, error) {
 	args := a.(GetAvailabilityArgs)
 	limit := args.Limit
@@ -255,11 +248,12 @@ func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (an
 		}
 		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n})
 	}
-	slots, exact, err := w.find(search, limit)
+	found, err := w.find(search, limit)
 	if err != nil {
 		return nil, err
 	}
-	out := SlotsResult{Slots: make([]Proposal, 0, len(slots)), Exact: exact}
+	slots := found.slots
+	out := SlotsResult{Slots: make([]Proposal, 0, len(slots)), Exact: found.exact, Nearest: found.nearest}
 	for _, s := range slots {
 		p := Proposal{ProviderID: s.ProviderID, ProviderName: s.ProviderName, ServiceID: s.ServiceID, Start: s.Start, End: s.End}
 		if provider != nil {
@@ -294,142 +288,6 @@ func (bt *bookingTools) providerSlots(ctx context.Context, p *rendezvous.Provide
 		return nil, err
 	}
 	return slices.DeleteFunc(slots, func(s rendezvous.Slot) bool { return s.Start.Before(from) || !s.Start.Before(to) }), nil
-}
-
-// window turns what the customer asked for into time ranges to search.
-type window struct {
-	days       []time.Time // local midnights to search, in order
-	loc        *time.Location
-	now        time.Time
-	part       [2]int // hours; zero = whole day
-	atApprox   bool
-	hasTime    bool
-	hour, mins int
-}
-
-func newWindow(a GetAvailabilityArgs, now time.Time, loc *time.Location) (*window, error) {
-	w := &window{loc: loc, now: now}
-	if a.PartOfDay != "" {
-		ph, ok := partHours(a.PartOfDay)
-		if !ok {
-			return nil, rendezvous.Errorf(rendezvous.EINVALID, "part_of_day must be morning, afternoon or evening")
-		}
-		w.part = ph
-	}
-	if a.Time != "" {
-		c, err := rendezvous.ParseClockTime(a.Time)
-		if err != nil {
-			return nil, rendezvous.Errorf(rendezvous.EINVALID, "time must be HH:MM")
-		}
-		w.hasTime, w.hour, w.mins, w.atApprox = true, int(c)/60, int(c)%60, a.TimeApprox
-	}
-	today := now.In(loc)
-	first := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
-	n := searchDays
-	if a.Date != "" {
-		d, err := time.ParseInLocation("2006-01-02", a.Date, loc)
-		if err != nil {
-			return nil, rendezvous.Errorf(rendezvous.EINVALID, "date must be YYYY-MM-DD")
-		}
-		first, n = d, 1
-	}
-	for i := range n {
-		w.days = append(w.days, first.AddDate(0, 0, i))
-	}
-	return w, nil
-}
-
-// find searches day by day and returns up to limit slots. With a time, it
-// first looks for slots starting exactly then (or within an hour when the
-// time is approximate), and otherwise returns the nearest ones that day.
-func (w *window) find(search func(from, to time.Time, n int) ([]rendezvous.Slot, error), limit int) ([]rendezvous.Slot, bool, error) {
-	var out []rendezvous.Slot
-	for _, day := range w.days {
-		next := day.AddDate(0, 0, 1)
-		from, to := day, next
-		if w.part != [2]int{} {
-			from = time.Date(day.Year(), day.Month(), day.Day(), w.part[0], 0, 0, 0, w.loc)
-			to = time.Date(day.Year(), day.Month(), day.Day(), w.part[1], 0, 0, 0, w.loc)
-		}
-		if w.hasTime {
-			at := time.Date(day.Year(), day.Month(), day.Day(), w.hour, w.mins, 0, 0, w.loc)
-			if at.Before(w.now) {
-				continue
-			}
-			slack := time.Minute
-			if w.atApprox {
-				slack = time.Hour + time.Minute
-			}
-			near, err := search(at.Add(-slack+time.Minute), at.Add(slack), limit)
-			if err != nil {
-				return nil, false, err
-			}
-			if len(near) > 0 {
-				sortByDistance(near, at)
-				return trim(near, limit), true, nil
-			}
-			if len(w.days) == 1 {
-				// Nothing at that time on that day: the nearest ones instead.
-				around, err := search(maxTime(day, at.Add(-3*time.Hour)), minTime(next, at.Add(3*time.Hour)), 50)
-				if err != nil {
-					return nil, false, err
-				}
-				sortByDistance(around, at)
-				return trim(around, limit), false, nil
-			}
-			continue
-		}
-		if !to.After(w.now) {
-			continue
-		}
-		found, err := search(maxTime(from, w.now), to, limit-len(out))
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, found...)
-		if len(out) >= limit {
-			break
-		}
-	}
-	return trim(out, limit), !w.hasTime, nil
-}
-
-func sortByDistance(slots []rendezvous.Slot, at time.Time) {
-	slices.SortStableFunc(slots, func(a, b rendezvous.Slot) int {
-		da, db := absDur(a.Start.Sub(at)), absDur(b.Start.Sub(at))
-		if da != db {
-			return int((da - db) / time.Second)
-		}
-		return a.Start.Compare(b.Start)
-	})
-}
-
-func absDur(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-func trim(s []rendezvous.Slot, n int) []rendezvous.Slot {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
 
 func bookingInfo(b *rendezvous.Booking, p *rendezvous.Provider) BookingInfo {

@@ -122,6 +122,7 @@ func (t *tracker) setValue(s *slotState, slot, value, providerSlot string) {
 
 // user updates the state with a message the understanding has read.
 func (t *tracker) user(message string, res understand.Result) {
+	res = sgdReading(res)
 	hadProvider := t.state.provider != "" || t.offered.provider != ""
 	question := strings.Contains(message, "?") && res.Date == nil && res.Time == nil &&
 		res.Intent != understand.IntentBook && res.Intent != understand.IntentChoose
@@ -240,4 +241,25 @@ func (t *tracker) merge(o slotState) {
 	if o.time != nil {
 		t.state.time = o.time
 	}
+}
+
+// sgdReading maps what the understanding read onto SGD's slots, which
+// hold one day and one time: the annotators write an open bound ("anytime
+// before four pm", "after 3 pm") as its time, and a span of days ("this
+// weekend") as no date.
+func sgdReading(r understand.Result) understand.Result {
+	if r.DateEnd != nil {
+		r.Date, r.DateEnd = nil, nil
+	}
+	if w := r.Window; r.Time == nil && w != nil {
+		switch {
+		case w.From == 0:
+			t := w.To
+			r.Time = &t
+		case w.To == 24*60:
+			t := w.From
+			r.Time = &t
+		}
+	}
+	return r
 }

@@ -78,7 +78,7 @@ func cuesOf(hits []hit) cues {
 func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	values := res.City != "" || res.ProviderName != "" || res.Date != nil || res.Time != nil ||
 		res.PartOfDay != "" || res.Email != "" || res.Phone != "" || res.Name != "" || res.BookingRef != "" ||
-		res.Kind != ""
+		res.Kind != "" || res.Window != nil || res.DateMismatch != nil
 	correction := q.correction || (q.denyFirst && values && res.Email == "" && res.Phone == "")
 	// "Move it to Saturday" names no appointment: when the agent waits for
 	// nothing (a booking was just made or the conversation is idle) "it" is
@@ -115,7 +115,7 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentOutOfScope, false
 	case q.book:
 		return IntentBook, correction
-	case q.alternative && !q.deny:
+	case q.alternative && !q.deny && res.Refine == "":
 		return IntentFindProvider, correction
 	case res.Kind != "" && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
 		return IntentFindProvider, correction
@@ -133,6 +133,10 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentBook, correction
 	case q.search && res.City != "" && c.Awaiting != "city":
 		return IntentFindProvider, correction
+	case res.Refine != "" && res.Date == nil && res.Time == nil && res.Window == nil:
+		// "anything later?", "no, something earlier": more slots, from the
+		// search under way.
+		return IntentAskAvailability, correction || q.denyFirst
 	case q.denyFirst && values:
 		return IntentInform, true
 	case q.denyFirst:

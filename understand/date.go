@@ -75,3 +75,12 @@ func dateOf(t time.Time) Date {
 func daysIn(year int, month time.Month) int {
 	return time.Date(year, month+1, 0, 12, 0, 0, 0, time.UTC).Day()
 }
+
+// DateMismatch is a weekday and a day of the month that do not agree:
+// "Thursday the 31st" when no 31st is a Thursday within a year, "jeudi 10
+// décembre" when 10 December is a Wednesday. The understanding does not
+// pick one: the dialogue asks which was meant.
+type DateMismatch struct {
+	Weekday time.Weekday // the weekday said
+	Date    Date         // the day said, resolved without its weekday
+}

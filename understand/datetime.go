@@ -1,11 +1,11 @@
 package understand
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/olebedev/when/rules"
 	"github.com/rendezvous-oss/rendezvous"
 )
 
@@ -13,20 +13,17 @@ import (
 type category uint8
 
 const (
-	catDate      category = iota // a day: sets Year, Month, Day or a Duration in days
-	catTime                      // a clock time: sets Hour and Minute
-	catPartOfDay                 // morning, afternoon, evening: sets Hour to a representative
+	catDate      category = iota // a day: of the calendar, or relative to today
+	catTime                      // a clock time
+	catPartOfDay                 // morning, afternoon, evening
 	catApprox                    // "around", "vers", "-ish": marks the time as approximate
+	catBound                     // a window by its bounds: "after 5", "entre 14h et 16h"; hides the times it holds
+	catWindow                    // a window by its name: "lunchtime", "fin de matinée"
 )
 
-// Rules tell the driver that a clock time was written without am/pm, in a
-// 12-hour reading ("at 4", "4:30", "3h"), by setting Second to this value:
-// when's Context has no field for it and appointments have no seconds.
-const ambiguousHour = 1
-
-// dtRule is a when rule with what the driver needs to know about it.
+// dtRule is a rule with what the parser needs to know about it.
 type dtRule struct {
-	rule rules.Rule
+	rule pattern
 	name string
 	cat  category
 	lang Language // "" for rules that hold in both languages
@@ -37,17 +34,15 @@ type dtRule struct {
 	triggers []string
 	features feature
 	need     feature
-	// weekday rules roll a day that has passed to the next week.
-	weekday bool
+	// strict rules read closely before matches hide each other: a match
+	// whose reading fails ("plutôt 11h" is no bare hour) hides nothing.
+	strict bool
 }
 
-// dateTimeParser finds dates, times and parts of the day with when rules
-// (github.com/olebedev/when): English rules from the library where they
-// fit, our own English rules for what it lacks, and French rules written in
-// the same form. It drives the rules itself instead of calling
-// when.Parser.Parse, because Parse returns one merged time.Time: it cannot
-// say whether the message gave a date, a time or both, and it keeps only
-// the first cluster of matches ("not Monday, Tuesday" needs the last).
+// dateTimeParser finds dates, times and parts of the day with our rules
+// (see dtrule.go), English and French. It tells whether the message gave a
+// date, a time or both, and reads every expression of the message, not
+// only the first: "not Monday, Tuesday" needs the last.
 type dateTimeParser struct {
 	rules    []dtRule
 	triggers map[string]uint64 // word → rules it enables
@@ -124,6 +119,12 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, englishDateTimeRules()...)
 	p.rules = append(p.rules, frenchDateTimeRules()...)
 	p.rules = append(p.rules, commonDateTimeRules()...)
+	// The rules written for this engine are read closely (see strict);
+	// the older ones keep the reading they were tuned with.
+	for _, r := range append(windowRules(), relativeRules()...) {
+		r.strict = true
+		p.rules = append(p.rules, r)
+	}
 	if len(p.rules) > 64 {
 		panic("understand: more than 64 date-time rules") // a programming error, caught by any test
 	}
@@ -143,13 +144,6 @@ func (p *dateTimeParser) vocabulary(v map[string]bool) {
 	}
 }
 
-// dtMatch is one rule match in the message.
-type dtMatch struct {
-	m       *rules.Match
-	rule    *dtRule
-	negated bool
-}
-
 // dateTime is what the parser found.
 type dateTime struct {
 	date      *Date
@@ -160,13 +154,25 @@ type dateTime struct {
 	// that must not read them again (as a choice, for instance).
 	dateSpan, timeSpan [2]int
 	dateRules          []string
+	// dateEnd ends a span of days ("next week"), mismatch is a weekday
+	// and a day of the month that do not agree, notDate a day ruled out
+	// ("not Monday").
+	dateEnd, notDate *Date
+	mismatch         *DateMismatch
+	// window is the stretch of the day asked for ("after 5", "lunchtime"),
+	// nil when none.
+	window *ClockRange
+	// spans are those of the times and windows read, for the callers that
+	// must not read their words again ("later" in "no later than 5");
+	// windowSpans those of the windows ("la première heure" is no choice).
+	spans, windowSpans [][2]int
 }
 
-// parse finds the date and time expressed in norm, resolved against today.
+// parse finds the date and time expressed in norm, resolved against env.
 // Rules of the language lang run first; the other language's run only if
 // they enable a rule and something is still missing, so that mixed
 // messages ("I need un dentiste demain") still give their date.
-func (p *dateTimeParser) parse(norm string, toks []token, lang Language, today Date) dateTime {
+func (p *dateTimeParser) parse(norm string, toks []token, lang Language, env *dtEnv) dateTime {
 	var enabled uint64
 	for _, t := range toks {
 		enabled |= p.triggers[t.s]
@@ -186,11 +192,11 @@ func (p *dateTimeParser) parse(norm string, toks []token, lang Language, today D
 	}
 	var buf [16]dtMatch
 	matches := p.run(buf[:0], norm, enabled, func(r *dtRule) bool { return r.lang == "" || r.lang == lang })
-	res := p.resolve(norm, matches, today)
+	res := p.resolve(norm, matches, env)
 	if res.date == nil || res.time == nil {
 		other := p.run(nil, norm, enabled, func(r *dtRule) bool { return r.lang != "" && r.lang != lang })
 		if len(other) > 0 {
-			res = p.resolve(norm, append(matches, other...), today)
+			res = p.resolve(norm, append(matches, other...), env)
 		}
 	}
 	return res
@@ -207,18 +213,19 @@ func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep fu
 		}
 		from := 0
 		for n := 0; n < maxMatchesPerRule && from < len(norm); n++ {
-			m := r.rule.Find(norm[from:])
-			if m == nil {
+			m, ok := r.rule.find(norm[from:])
+			if !ok {
 				break
 			}
-			m.Left += from
-			m.Right += from
-			next := m.Right
-			if next <= m.Left {
-				next = m.Left + 1
+			m.left += from
+			m.right += from
+			next := m.right
+			if next <= m.left {
+				next = m.left + 1
 			}
 			from = next
-			dst = append(dst, dtMatch{m: m, rule: r})
+			m.rule = r
+			dst = append(dst, m)
 		}
 	}
 	return dst
@@ -231,16 +238,23 @@ func negators() []string {
 		"au lieu du", "plutot que", "sauf", "ni"}
 }
 
-func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dateTime {
+func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dateTime {
 	var res dateTime
 	if len(matches) == 0 {
 		return res
 	}
+	// resolve works on its own copy: parse resolves the same matches
+	// again with the other language's.
+	var buf [16]dtMatch
+	matches = slices.DeleteFunc(append(buf[:0], matches...), func(m dtMatch) bool {
+		var v dtValue
+		return m.rule.strict && !m.rule.rule.apply(m.caps, &v, env)
+	})
 	sort.SliceStable(matches, func(i, j int) bool {
-		if matches[i].m.Left != matches[j].m.Left {
-			return matches[i].m.Left < matches[j].m.Left
+		if matches[i].left != matches[j].left {
+			return matches[i].left < matches[j].left
 		}
-		return matches[i].m.Right > matches[j].m.Right
+		return matches[i].right > matches[j].right
 	})
 	// Within a category, a longer match hides the shorter ones it overlaps
 	// ("the day after tomorrow" hides "tomorrow").
@@ -256,15 +270,30 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			if mi.rule.cat != mj.rule.cat {
 				// A time inside a longer date ("03-07" in "2019-03-07") is
 				// part of the date.
-				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.m.Left <= mi.m.Left &&
-					mi.m.Right <= mj.m.Right && mj.m.Right-mj.m.Left > mi.m.Right-mi.m.Left {
+				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.left <= mi.left &&
+					mi.right <= mj.right && mj.right-mj.left > mi.right-mi.left {
 					hidden = true
 					break
 				}
+				// A bound and a time overlap in "after 5 pm", "after 5
+				// instead" or "quarter after 5": the bound wins, unless the
+				// time holds all of it.
+				if (mi.rule.cat == catTime && mj.rule.cat == catBound || mi.rule.cat == catBound && mj.rule.cat == catTime) &&
+					mj.left < mi.right && mi.left < mj.right {
+					t, b := mi, mj
+					if t.rule.cat != catTime {
+						t, b = mj, mi
+					}
+					timeWins := t.left <= b.left && b.right <= t.right && t.right-t.left > b.right-b.left
+					if timeWins == (mj.rule.cat == catTime) {
+						hidden = true
+						break
+					}
+				}
 				continue
 			}
-			if mj.m.Left < mi.m.Right && mi.m.Left < mj.m.Right {
-				li, lj := mi.m.Right-mi.m.Left, mj.m.Right-mj.m.Left
+			if mj.left < mi.right && mi.left < mj.right {
+				li, lj := mi.right-mi.left, mj.right-mj.left
 				if lj > li || (lj == li && j < i) {
 					hidden = true
 					break
@@ -272,26 +301,38 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			}
 		}
 		if !hidden {
-			mi.negated = negatedAt(norm, mi.m.Left)
+			mi.negated = negatedAt(norm, mi.left)
 			kept = append(kept, mi)
 		}
 	}
 	matches = kept
-
-	// Part of the day: the last one mentioned.
-	for i := len(matches) - 1; i >= 0; i-- {
-		m := matches[i]
-		if m.rule.cat != catPartOfDay || m.negated {
-			continue
+	for _, m := range matches {
+		// "later" in "an hour later" or "no later than 5" is part of a time;
+		// in "later today" it still asks for later slots, that day.
+		if m.rule.cat == catTime || m.rule.cat == catBound || m.rule.cat == catWindow {
+			res.spans = append(res.spans, [2]int{m.left, m.right})
 		}
-		c := &rules.Context{}
-		if ok, _ := m.m.Apply(c, &rules.Options{}, time.Time{}); ok && c.Hour != nil {
-			res.partOfDay = partOfDayOf(*c.Hour)
-			break
+		if (m.rule.cat == catBound || m.rule.cat == catWindow) && !m.negated {
+			res.windowSpans = append(res.windowSpans, [2]int{m.left, m.right})
 		}
 	}
 
-	base := time.Date(today.Year, today.Month, today.Day, 12, 0, 0, 0, time.UTC)
+	// Part of the day: the last one mentioned, or the part a named window
+	// lies in ("late afternoon").
+	for _, cat := range []category{catPartOfDay, catWindow} {
+		for i := len(matches) - 1; i >= 0 && res.partOfDay == NoPartOfDay; i-- {
+			m := matches[i]
+			if m.rule.cat != cat || m.negated {
+				continue
+			}
+			var v dtValue
+			if m.rule.rule.apply(m.caps, &v, env) && v.part != NoPartOfDay {
+				res.partOfDay = v.part
+			}
+		}
+	}
+	res.window = resolveWindow(matches, env, res.partOfDay)
+
 	// Dates and times: matches close to each other form one expression
 	// ("Friday the 8th", "jeudi 7 mars"); the last expression not negated
 	// wins, as people correct themselves at the end of a message.
@@ -302,10 +343,15 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 			if cl[0].negated {
 				continue
 			}
-			span := [2]int{cl[0].m.Left, cl[len(cl)-1].m.Right}
+			span := [2]int{cl[0].left, cl[len(cl)-1].right}
 			if cat == catDate {
-				if d, ok := resolveDate(cl, base, today); ok {
-					res.date, res.dateSpan = &d, span
+				if d, ok := resolveDate(cl, env); ok {
+					res.dateSpan = span
+					if d.mismatch != nil {
+						res.mismatch = d.mismatch
+						break
+					}
+					res.date, res.dateEnd = &d.date, d.end
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
@@ -313,7 +359,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 				}
 				continue
 			}
-			if t, ambiguous, ok := resolveClock(cl, base); ok {
+			if t, ambiguous, ok := resolveClock(cl, env); ok {
 				if ambiguous {
 					t = disambiguate(t, res.partOfDay)
 				}
@@ -321,6 +367,17 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, today Date) dat
 				res.approx = approximate(norm, matches, span)
 				break
 			}
+		}
+	}
+	// The last day ruled out: "not Monday", "Thursday instead of Monday".
+	clusters := clustersOf(norm, matches, catDate)
+	for i := len(clusters) - 1; i >= 0; i-- {
+		if !clusters[i][0].negated {
+			continue
+		}
+		if d, ok := resolveDate(clusters[i], env); ok && d.mismatch == nil && d.end == nil && (res.date == nil || d.date != *res.date) {
+			res.notDate = &d.date
+			break
 		}
 	}
 	return res
@@ -355,7 +412,7 @@ func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
 		}
 		if n := len(out); n > 0 {
 			last := out[n-1][len(out[n-1])-1]
-			if m.m.Left >= last.m.Right && linking(norm[last.m.Right:m.m.Left]) && !sameRule(out[n-1], m) {
+			if m.left >= last.right && linking(norm[last.right:m.left]) && !sameRule(out[n-1], m) {
 				out[n-1] = append(out[n-1], m)
 				continue
 			}
@@ -390,92 +447,150 @@ func linking(gap string) bool {
 // maxDaysAhead bounds relative dates: ten years.
 const maxDaysAhead = 3660
 
-// resolveDate applies a cluster of date matches to a fresh when context and
+// resolvedDate is a day read from a cluster of matches: a date, the end
+// of a span of days when it starts one, or a weekday and a day of the
+// month that do not agree.
+type resolvedDate struct {
+	date     Date
+	end      *Date
+	mismatch *DateMismatch
+}
+
+// resolveDate applies a cluster of date matches to a fresh value and
 // turns it into a civil date, never in the past: a day of the month that
 // has passed is next month's, a month and day that have passed are next
 // year's, a weekday that has passed is next week's. A month alone ("in
-// March") is not a date.
-func resolveDate(cl []dtMatch, base time.Time, today Date) (Date, bool) {
-	c := &rules.Context{}
-	applied, weekday := false, false
+// March") is not a date. A weekday with a day of the month is the next
+// date where both agree.
+func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
+	var v dtValue
+	applied := false
 	for _, m := range cl {
-		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+		if m.rule.rule.apply(m.caps, &v, env) {
 			applied = true
-			weekday = weekday || m.rule.weekday
 		}
 	}
 	if !applied {
-		return Date{}, false
+		return resolvedDate{}, false
 	}
-	if c.Day != nil {
-		d := Date{Year: today.Year, Month: today.Month, Day: *c.Day}
-		if c.Year != nil {
-			d.Year = *c.Year
+	today := env.today
+	if v.hasDay {
+		d := Date{Year: today.Year, Month: today.Month, Day: v.day}
+		if v.hasYear {
+			d.Year = v.year
 		}
-		if c.Month != nil {
-			if *c.Month < 1 || *c.Month > 12 {
-				return Date{}, false
+		if v.hasMonth {
+			if v.month < 1 || v.month > 12 {
+				return resolvedDate{}, false
 			}
-			d.Month = time.Month(*c.Month)
+			d.Month = time.Month(v.month)
 		}
 		switch {
-		case c.Year != nil:
+		case v.hasYear:
 			// An explicit year is kept even in the past: the caller can say so.
-		case c.Month != nil:
+		case v.hasMonth:
 			if d.Before(today) {
 				d.Year++
 			}
 		default:
 			// A day of this month that has passed or does not exist (the 31st
-			// in April) is the next month that has it.
-			for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+			// in April) is the next month that has it; with a weekday, the
+			// next month, within a year, where that day is that weekday.
+			next := func() {
 				d.Month++
 				if d.Month > time.December {
 					d.Month, d.Year = time.January, d.Year+1
 				}
 			}
+			for i := 0; i < 12 && (!d.Valid() || d.Before(today)); i++ {
+				next()
+			}
+			for i := 0; i < 12 && v.weekday && (!d.Valid() || d.Weekday() != v.wd); i++ {
+				next()
+			}
+		}
+		if v.weekday && (!d.Valid() || d.Weekday() != v.wd) {
+			said := firstDayOn(today, v)
+			if !said.Valid() {
+				return resolvedDate{}, false
+			}
+			return resolvedDate{mismatch: &DateMismatch{Weekday: v.wd, Date: said}}, true
 		}
 		if !d.Valid() || d.Day < 1 {
-			return Date{}, false
+			return resolvedDate{}, false
 		}
-		return d, true
+		return resolvedDate{date: d}, true
 	}
-	if c.Month != nil || c.Year != nil {
-		return Date{}, false
+	if v.hasMonth || v.hasYear {
+		return resolvedDate{}, false
 	}
-	if c.Duration%(24*time.Hour) != 0 {
-		return Date{}, false // "in two hours" is not a day
+	if v.ahead%(24*time.Hour) != 0 {
+		return resolvedDate{}, false // "in two hours" is not a day
 	}
-	days := int(c.Duration / (24 * time.Hour))
+	days := int(v.ahead / (24 * time.Hour))
+	span := v.span
+	if v.week && v.weekday {
+		// "next week, on Thursday": that week's Thursday.
+		days, span = v.monday+weekdayIndex(v.wd), 0
+	}
 	if days < -maxDaysAhead || days > maxDaysAhead {
-		return Date{}, false // "in 99999999 days", or an overflow
+		return resolvedDate{}, false // "in 99999999 days", or an overflow
 	}
-	if weekday && days < 0 {
+	if v.weekday && days < 0 {
 		days += (-days + 6) / 7 * 7
 	}
 	d := today.AddDays(days)
 	if d.Before(today) {
-		return Date{}, false // yesterday: nobody books in the past
+		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
-	return d, true
+	out := resolvedDate{date: d}
+	if span > 1 {
+		end := d.AddDays(span - 1)
+		out.end = &end
+	}
+	return out, true
+}
+
+// firstDayOn returns the first date from today on with v's day of the
+// month (and month), ignoring its weekday: what the customer's day of the
+// month alone would be.
+func firstDayOn(today Date, v dtValue) Date {
+	d := Date{Year: today.Year, Month: today.Month, Day: v.day}
+	if v.hasMonth {
+		d.Month = time.Month(v.month)
+	}
+	if v.hasYear {
+		d.Year = v.year
+	}
+	for i := 0; i < 12 && !v.hasYear && (!d.Valid() || d.Before(today)); i++ {
+		if v.hasMonth {
+			d.Year++
+			continue
+		}
+		d.Month++
+		if d.Month > time.December {
+			d.Month, d.Year = time.January, d.Year+1
+		}
+	}
+	return d
 }
 
 // resolveClock applies a cluster of time matches and returns the clock time
 // and whether its hour was written in a 12-hour reading without am/pm.
-func resolveClock(cl []dtMatch, base time.Time) (rendezvous.ClockTime, bool, bool) {
-	c := &rules.Context{}
+func resolveClock(cl []dtMatch, env *dtEnv) (rendezvous.ClockTime, bool, bool) {
+	var v dtValue
 	applied := false
 	for _, m := range cl {
-		if ok, err := m.m.Apply(c, &rules.Options{}, base); ok && err == nil {
+		if m.rule.rule.apply(m.caps, &v, env) {
 			applied = true
 		}
 	}
-	if !applied || c.Hour == nil {
+	if !applied || !v.hasHour {
 		return 0, false, false
 	}
-	h, min := *c.Hour, 0
-	if c.Minute != nil {
-		min = *c.Minute
+	h, min := v.hour, 0
+	if v.hasMinute {
+		min = v.minute
 	}
 	if h < 0 || h > 24 || min < 0 || min > 59 || (h == 24 && min > 0) {
 		return 0, false, false
@@ -483,7 +598,7 @@ func resolveClock(cl []dtMatch, base time.Time) (rendezvous.ClockTime, bool, boo
 	if h == 24 {
 		h = 0
 	}
-	ambiguous := c.Second != nil && *c.Second == ambiguousHour && h >= 1 && h <= 12
+	ambiguous := v.twelveHour && h >= 1 && h <= 12
 	return rendezvous.ClockTime(h*60 + min), ambiguous, true
 }
 
@@ -511,28 +626,19 @@ func disambiguate(t rendezvous.ClockTime, pod PartOfDay) rendezvous.ClockTime {
 // approximate reports whether an "around"-like word touches the time span.
 func approximate(norm string, matches []dtMatch, span [2]int) bool {
 	for _, m := range matches {
-		if m.rule.cat != catApprox {
+		var v dtValue
+		if m.rule.cat != catApprox || !m.rule.rule.apply(m.caps, &v, nil) {
 			continue
 		}
-		if m.m.Right <= span[0] && strings.TrimSpace(norm[m.m.Right:span[0]]) == "" {
+		if m.right <= span[0] && strings.TrimSpace(norm[m.right:span[0]]) == "" {
 			return true
 		}
-		if m.m.Left >= span[1] && strings.Trim(norm[span[1]:m.m.Left], " -") == "" {
+		if m.left >= span[1] && strings.Trim(norm[span[1]:m.left], " -") == "" {
 			return true
 		}
-		if m.m.Left < span[1] && span[0] < m.m.Right {
+		if m.left < span[1] && span[0] < m.right {
 			return true
 		}
 	}
 	return false
-}
-
-func partOfDayOf(hour int) PartOfDay {
-	switch {
-	case hour < 12:
-		return Morning
-	case hour < 18:
-		return Afternoon
-	}
-	return Evening
 }

@@ -1,70 +1,9 @@
 package understand
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/olebedev/when/rules"
-	"github.com/olebedev/when/rules/en"
 )
-
-// rule builds a when rule from a pattern and an applier. Patterns are
-// written for folded text (lower case, no accents), so they need no (?i).
-func rule(pattern string, apply func(m *rules.Match, c *rules.Context) bool) rules.Rule {
-	return &rules.F{
-		RegExp: regexp.MustCompile(pattern),
-		Applier: func(m *rules.Match, c *rules.Context, _ *rules.Options, _ time.Time) (bool, error) {
-			return apply(m, c), nil
-		},
-	}
-}
-
-// ruleRef is rule for appliers that need the reference time.
-func ruleRef(pattern string, apply func(m *rules.Match, c *rules.Context, ref time.Time) bool) rules.Rule {
-	return &rules.F{
-		RegExp: regexp.MustCompile(pattern),
-		Applier: func(m *rules.Match, c *rules.Context, _ *rules.Options, ref time.Time) (bool, error) {
-			return apply(m, c, ref), nil
-		},
-	}
-}
-
-// setClock records a clock time. hour is as written; meridiem is "am",
-// "pm" or ""; without one, an hour from 1 to 12 is marked ambiguous for
-// disambiguate, unless explicit says the writing fixes it (24-hour form,
-// a part of the day inside the expression).
-func setClock(c *rules.Context, hour, minute int, meridiem string, explicit bool) bool {
-	if hour < 0 || hour > 24 || minute < 0 || minute > 59 {
-		return false
-	}
-	switch meridiem {
-	case "am":
-		if hour > 12 {
-			return false
-		}
-		if hour == 12 {
-			hour = 0
-		}
-	case "pm":
-		if hour > 12 {
-			return false
-		}
-		if hour < 12 {
-			hour += 12
-		}
-	}
-	c.Hour, c.Minute = &hour, &minute
-	if meridiem == "" && !explicit && hour >= 1 && hour <= 12 {
-		amb := ambiguousHour
-		c.Second = &amb
-	} else {
-		zero := 0
-		c.Second = &zero
-	}
-	return true
-}
 
 // meridiemOf normalises "p.m.", "PM", "a" and the like to "am" or "pm".
 func meridiemOf(s string) string {
@@ -94,113 +33,73 @@ func podMeridiem(s string) string {
 	return ""
 }
 
-// setPartOfDay records a part of the day as a representative hour.
-func setPartOfDay(c *rules.Context, pod PartOfDay) bool {
-	var h int
-	switch pod {
-	case Morning:
-		h = 9
-	case Afternoon:
-		h = 15
-	case Evening:
-		h = 19
-	default:
-		return false
-	}
-	c.Hour = &h
-	return true
-}
+// Meridiems as written after an hour: "4pm", "4 p.m.", "4 a", "11 P.M.".
+// The order of the alternatives matters: "a." is tried before "a.m.", and
+// the whole expression must then end at a word boundary.
+const meridiemPattern = `a\.|p\.|a\.m\.|p\.m\.|am?|pm?`
 
-// addDays records a date relative to today.
-func addDays(c *rules.Context, n int) bool {
-	c.Duration += time.Duration(n) * 24 * time.Hour
-	return true
-}
-
-// setWeekday records the weekday wd relative to ref's date. mode is
-// "next" (the first such day after today), "this" (this week's, or next
-// week's if it has passed), "nextweek" (the one in the next calendar week,
-// weeks starting on Monday) or "thisweek" (the one in this calendar week).
-func setWeekday(c *rules.Context, ref time.Time, wd time.Weekday, mode string) bool {
-	today := ref.Weekday()
-	diff := (int(wd) - int(today) + 7) % 7
-	switch mode {
-	case "this", "thisweek":
-		// Monday-based index of the days in the week.
-		ti, wi := (int(today)+6)%7, (int(wd)+6)%7
-		diff = wi - ti
-		if diff < 0 && mode == "this" {
-			diff += 7
-		}
-	case "nextweek":
-		ti, wi := (int(today)+6)%7, (int(wd)+6)%7
-		diff = 7 - ti + wi
-	default:
-		if diff == 0 {
-			diff = 7
-		}
-	}
-	c.Duration = time.Duration(diff) * 24 * time.Hour
-	return true
-}
-
-// setDay records a day of the month, and the month when month > 0.
-func setDay(c *rules.Context, day, month int) bool {
-	if day < 1 || day > 31 {
-		return false
-	}
-	c.Day = &day
-	if month > 0 {
-		c.Month = &month
-	}
-	return true
-}
-
-// libraryRule adapts a rule of the when library: when its match had no
-// am/pm, the hour is marked ambiguous like ours.
-func libraryRule(r rules.Rule, meridiemCapture int) rules.Rule {
-	return ruleFunc(func(text string) *rules.Match {
-		m := r.Find(text)
-		if m == nil {
-			return nil
-		}
-		inner := m.Applier
-		m.Applier = func(m *rules.Match, c *rules.Context, o *rules.Options, ref time.Time) (bool, error) {
-			ok, err := inner(m, c, o, ref)
-			if !ok || err != nil {
-				return ok, err
+// hourMinute reads "10:30", "5:30 pm", "7-10pm", "11.10 pm" and "05-30".
+// An hour from 1 to 12 without am/pm is read on a 12-hour clock, unless
+// it is written with a leading zero ("07:30" is a 24-hour time).
+func hourMinute() pattern {
+	return rule(`(?:\W|^)((?:[0-1]{0,1}[0-9])|(?:2[0-3]))(?:\:|\-)((?:[0-5][0-9]))(?:\s*(`+meridiemPattern+`))?(?:\W|$)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			hour, err := strconv.Atoi(caps[0])
+			if err != nil {
+				return false
 			}
-			// "07:30" is written on a 24-hour clock: a leading zero is not
-			// ambiguous.
-			if meridiemCapture >= 0 && meridiemCapture < len(m.Captures) && m.Captures[meridiemCapture] == "" &&
-				c.Hour != nil && *c.Hour >= 1 && *c.Hour <= 12 && !strings.HasPrefix(strings.TrimSpace(m.Text), "0") {
-				amb := ambiguousHour
-				c.Second = &amb
+			minutes, err := strconv.Atoi(caps[1])
+			if err != nil || minutes > 59 {
+				return false
 			}
-			return true, nil
-		}
-		return m
-	})
+			v.minute, v.hasMinute = minutes, true
+			if caps[2] != "" {
+				if hour > 12 {
+					return false
+				}
+				// "12:30 am" keeps its 12, as it always has: the hours
+				// around midnight are not booked.
+				if caps[2][0] == 'p' && hour < 12 {
+					hour += 12
+				}
+			} else if hour > 23 {
+				return false
+			}
+			v.hour, v.hasHour = hour, true
+			v.twelveHour = caps[2] == "" && hour >= 1 && hour <= 12 && !strings.HasPrefix(caps[0], "0")
+			return true
+		})
 }
 
-// ruleFunc makes a rules.Rule of a function.
-type ruleFunc func(string) *rules.Match
+// hourMeridiem reads an hour with am/pm: "5pm", "5 pm", "11 P.M.".
+func hourMeridiem() pattern {
+	return rule(`(?:\W|^)(\d{1,2})(?:\s*(`+meridiemPattern+`))(?:\W|$)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			hour, err := strconv.Atoi(caps[0])
+			if err != nil || hour > 12 {
+				return false
+			}
+			if caps[1][0] == 'p' && hour < 12 {
+				hour += 12
+			}
+			v.hour, v.minute, v.hasHour, v.hasMinute, v.twelveHour = hour, 0, true, true, false
+			return true
+		})
+}
 
-func (f ruleFunc) Find(text string) *rules.Match { return f(text) }
-
-// commonDateTimeRules returns the rules that hold in both languages: the
-// when library's "10:30" / "4:30 pm" and "4 pm" rules, and ISO dates.
+// commonDateTimeRules returns the rules that hold in both languages:
+// "10:30" / "4:30 pm", "4 pm", and ISO dates.
 func commonDateTimeRules() []dtRule {
 	return []dtRule{
-		{name: "when.en.hour_minute", cat: catTime, rule: libraryRule(en.HourMinute(rules.Override), 2), features: fClock},
-		{name: "when.en.hour", cat: catTime, rule: libraryRule(en.Hour(rules.Override), -1), features: fMeridiem},
+		{name: "hour_minute", cat: catTime, rule: hourMinute(), features: fClock},
+		{name: "hour_meridiem", cat: catTime, rule: hourMeridiem(), features: fMeridiem},
 		{name: "iso_date", cat: catDate, rule: rule(`(?:^|[^\w-])(\d{4})-(\d{2})-(\d{2})(?:[^\w-]|$)`,
-			func(m *rules.Match, c *rules.Context) bool {
-				y, _ := strconv.Atoi(m.Captures[0])
-				mo, _ := strconv.Atoi(m.Captures[1])
-				c.Year = &y
-				d, _ := strconv.Atoi(m.Captures[2])
-				return mo >= 1 && mo <= 12 && setDay(c, d, mo)
+			func(caps []string, v *dtValue, _ *dtEnv) bool {
+				y, _ := strconv.Atoi(caps[0])
+				mo, _ := strconv.Atoi(caps[1])
+				setYear(v, y)
+				d, _ := strconv.Atoi(caps[2])
+				return mo >= 1 && mo <= 12 && setDay(v, d, mo)
 			}), features: fClock},
 	}
 }

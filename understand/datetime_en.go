@@ -4,9 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/olebedev/when/rules"
-	"github.com/olebedev/when/rules/en"
 )
 
 // Patterns shared by the English rules. They read folded text.
@@ -21,11 +18,11 @@ const (
 	enPods     = `morning|afternoon|evening|night`
 )
 
-// englishDateTimeRules returns the English rules: the when library's rules
-// for month-day dates ("March 3rd", "3rd of March"), relative days ("in two
-// days") and hours with am/pm ("4 pm"), and ours for what it lacks or gets
-// wrong for booking ("the 3rd", "half past ten", "4 in the afternoon",
-// "evening 4:30", "next Tuesday" as the first Tuesday after today).
+// englishDateTimeRules returns the English rules: relative days ("today",
+// "in two days", "next Tuesday" as the first Tuesday after today), days of
+// the month with or without their month ("the 3rd", "March 3rd", "3rd of
+// March", "3/4"), clock times ("half past ten", "4 in the afternoon",
+// "evening 4:30", "3ish") and parts of the day.
 func englishDateTimeRules() []dtRule {
 	months := []string{"january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june",
 		"jun", "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct", "november",
@@ -37,12 +34,12 @@ func englishDateTimeRules() []dtRule {
 		"morning", "afternoon", "evening", "night"}, hourWords...)
 	return []dtRule{
 		{name: "en.casual", cat: catDate, lang: English, rule: englishCasualDate(),
-			triggers: []string{"today", "tonight", "tomorrow", "tmrw", "tmr", "morning", "afternoon", "evening", "night"}},
-		{name: "en.weekday", cat: catDate, lang: English, rule: englishWeekday(), weekday: true, triggers: weekdays},
+			triggers: []string{"today", "tonight", "tomorrow", "tmrw", "tmr", "tmw", "2moro", "2morrow", "2mrw", "tomoz", "morning", "afternoon", "evening", "night"}},
+		{name: "en.weekday", cat: catDate, lang: English, rule: englishWeekday(), triggers: weekdays},
 		{name: "en.ordinal", cat: catDate, lang: English, rule: englishOrdinalDay(), features: fOrdinal,
 			triggers: strings.Split(strings.NewReplacer("[ -]", "|").Replace(enOrdinals), "|")},
-		{name: "when.en.exact_month_date", cat: catDate, lang: English, rule: en.ExactMonthDate(rules.Override), triggers: months},
-		{name: "when.en.deadline", cat: catDate, lang: English, rule: en.Deadline(rules.Override),
+		{name: "en.month_date", cat: catDate, lang: English, rule: englishMonthDate(), triggers: months},
+		{name: "en.in", cat: catDate, lang: English, rule: englishIn(),
 			triggers: []string{"day", "days", "week", "weeks"}},
 		{name: "en.slash", cat: catDate, lang: English, rule: slashDate(false), features: fSlash},
 		{name: "en.time", cat: catTime, lang: English, rule: englishTime(), features: fDigit, triggers: timeTriggers},
@@ -56,39 +53,50 @@ func englishDateTimeRules() []dtRule {
 	}
 }
 
-func englishCasualDate() rules.Rule {
+func englishCasualDate() pattern {
 	return rule(`(?:^|\W)((?:the\s+)?day\s+after\s+tomorrow|later\s+today|this\s+(?:morning|afternoon|evening)|`+
-		`tonight|today|tomorrow|tmrw|tmr)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			s := m.Captures[0]
+		`tonight|today|tomorrow|tmrw|tmr|tmw|2moro|2morrow|2mrw|tomoz)(?:\W|$)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			s := caps[0]
 			switch {
 			case strings.Contains(s, "day after"):
-				return addDays(c, 2)
-			case strings.HasPrefix(s, "tom"), strings.HasPrefix(s, "tmr"):
-				return addDays(c, 1)
+				return addDays(v, 2)
+			case strings.HasPrefix(s, "tom"), strings.HasPrefix(s, "tm"), strings.HasPrefix(s, "2m"):
+				return addDays(v, 1)
 			}
-			return addDays(c, 0)
+			return addDays(v, 0)
 		})
 }
 
-func englishWeekday() rules.Rule {
-	return ruleRef(`(?:^|\W)(?:on\s+)?(?:(this|next|coming|the\s+coming|upcoming|following|the\s+following)\s+)?`+
-		`(`+enWeekdays+`)(?:\s+(this|next)\s+week)?(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
-			wd, ok := englishWeekdayOf(m.Captures[1])
+func englishWeekday() pattern {
+	return rule(`(?:^|\W)(?:on\s+)?(?:(this|next|coming|the\s+coming|upcoming|following|the\s+following)\s+)?`+
+		`(`+enWeekdays+`)(?:\s+(this|next)\s+week|\s+(week|after\s+next))?(?:\W|$)|(?:^|\W)(a\s+week\s+(?:on|from)\s+)(`+enWeekdays+`)(?:\W|$)`,
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[3] != "" || caps[4] != "" {
+				// "a week on Friday", "Friday week", "the Friday after
+				// next": the Friday after next.
+				day := caps[1] + caps[5]
+				wd, ok := englishWeekdayOf(day)
+				if !ok || !setWeekday(v, env.today, wd, "next") {
+					return false
+				}
+				v.ahead += 7 * 24 * time.Hour
+				return true
+			}
+			wd, ok := englishWeekdayOf(caps[1])
 			if !ok {
 				return false
 			}
 			mode := "next"
 			switch {
-			case m.Captures[2] == "next":
+			case caps[2] == "next":
 				mode = "nextweek"
-			case m.Captures[2] == "this":
+			case caps[2] == "this":
 				mode = "thisweek"
-			case m.Captures[0] == "this":
+			case caps[0] == "this":
 				mode = "this"
 			}
-			return setWeekday(c, ref, wd, mode)
+			return setWeekday(v, env.today, wd, mode)
 		})
 }
 
@@ -115,33 +123,32 @@ func englishWeekdayOf(s string) (time.Weekday, bool) {
 // englishOrdinalDay reads a day of the month without its month: "the 3rd",
 // "on the 14th", "9th of this month", "on the first". A word ordinal needs
 // "on the" or "of the month" to be a date: "the second one" is a choice.
-func englishOrdinalDay() rules.Rule {
-	return ruleRef(`(?:^|\W)((?:on\s+)?the\s+|on\s+)?(\d{1,2}\s*(?:st|nd|rd|th)|`+enOrdinals+`)`+
+func englishOrdinalDay() pattern {
+	return rule(`(?:^|\W)((?:on\s+)?the\s+|on\s+)?(\d{1,2}\s*(?:st|nd|rd|th)|`+enOrdinals+`)`+
 		`(?:\s+of\s+(this|next|the|the\s+next|the\s+following|the\s+current)\s+month)?`+
 		`(\s+(?:one|ones|option|slot|choice|proposal|on\s+the\s+list|street|st|avenue|ave|road|rd|floor|boulevard|blvd|place|way|drive|lane|time|grade|birthday|anniversary))?(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
-			if m.Captures[3] != "" {
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[3] != "" {
 				return false // "the 2nd one" is a choice
 			}
-			ord := m.Captures[1]
+			ord := caps[1]
 			day, ok := englishOrdinal(ord)
 			if !ok {
 				return false
 			}
 			if ord[0] < '0' || ord[0] > '9' {
-				if !strings.HasPrefix(m.Captures[0], "on") && m.Captures[2] == "" {
+				if !strings.HasPrefix(caps[0], "on") && caps[2] == "" {
 					return false
 				}
 			}
 			month := 0
-			if strings.Contains(m.Captures[2], "next") || strings.Contains(m.Captures[2], "following") {
-				month = int(ref.Month())%12 + 1
+			if strings.Contains(caps[2], "next") || strings.Contains(caps[2], "following") {
+				month = int(env.today.Month)%12 + 1
 				if month == 1 {
-					year := ref.Year() + 1
-					c.Year = &year
+					setYear(v, env.today.Year+1)
 				}
 			}
-			return setDay(c, day, month)
+			return setDay(v, day, month)
 		})
 }
 
@@ -155,15 +162,14 @@ func englishOrdinal(s string) (int, bool) {
 		n, err := strconv.Atoi(s[:i])
 		return n, err == nil
 	}
-	n, ok := en.ORDINAL_WORDS[strings.ReplaceAll(s, "-", " ")]
-	return n, ok
+	return englishOrdinalWord(strings.ReplaceAll(s, "-", " "))
 }
 
 // englishTime reads a clock time with at least one sign that it is one:
 // a preposition and digits ("at 10"), "o'clock", am/pm, a part of the day
 // ("4 in the afternoon"), minutes ("10:30") or "half past"/"quarter to".
 // A bare number ("2 people", "option 3") is not a time.
-func englishTime() rules.Rule {
+func englishTime() pattern {
 	return rule(`(?:^|[^\w:])(at\s+|around\s+|about\s+|@\s*|by\s+|approximately\s+|say\s+|from\s+|for\s+)?`+
 		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(past|after|to|till|til|before)\s+)?`+
 		`(\d{1,2}|`+enHourWords+`|noon|midnight|midday)(?:[:.](\d{2}))?`+
@@ -171,9 +177,9 @@ func englishTime() rules.Rule {
 		`(\s+(?:in\s+the|in\s+th|this|tomorrow|during\s+the)\s+(?:`+enPods+`)|\s+at\s+night)?`+
 		`(\s+(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|people|persons?|patients?|kids|children|times|st|nd|rd|th|of|percent|dollars?))?`+
 		`(?:[^\w:]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			prefix, frac, dir, hourS, minS, oclock, mer, pod, unit := m.Captures[0], m.Captures[1],
-				m.Captures[2], m.Captures[3], m.Captures[4], m.Captures[5], m.Captures[6], m.Captures[7], m.Captures[8]
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			prefix, frac, dir, hourS, minS, oclock, mer, pod, unit := caps[0], caps[1],
+				caps[2], caps[3], caps[4], caps[5], caps[6], caps[7], caps[8]
 			if unit != "" {
 				return false
 			}
@@ -238,70 +244,70 @@ func englishTime() rules.Rule {
 			if hour > 12 {
 				meridiem = ""
 			}
-			return setClock(c, hour, minute, meridiem, explicit)
+			return setClock(v, hour, minute, meridiem, explicit)
 		})
 }
 
 // englishPartOfDayTime reads the part of the day before the hour, as in
 // "evening 4:30" or "morning 10".
-func englishPartOfDayTime() rules.Rule {
+func englishPartOfDayTime() pattern {
 	return rule(`(?:^|\W)(`+enPods+`)\s+(?:at\s+|around\s+|about\s+)?(\d{1,2}|`+enHourWords+`)(?:[:.](\d{2}))?`+
 		`(?:\s*(`+enMeridiem+`))?(?:[^\w:]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			hour, ok := englishNumber(m.Captures[1])
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			hour, ok := englishNumber(caps[1])
 			if !ok {
 				return false
 			}
 			minute := 0
-			if m.Captures[2] != "" {
-				minute, _ = strconv.Atoi(m.Captures[2])
+			if caps[2] != "" {
+				minute, _ = strconv.Atoi(caps[2])
 			}
-			mer := meridiemOf(m.Captures[3])
+			mer := meridiemOf(caps[3])
 			if mer == "" && hour <= 12 {
-				mer = podMeridiem(m.Captures[0])
+				mer = podMeridiem(caps[0])
 				if mer == "am" && hour == 12 {
 					mer = ""
 				}
 			}
-			return setClock(c, hour, minute, mer, true)
+			return setClock(v, hour, minute, mer, true)
 		})
 }
 
-func englishIsh() rules.Rule {
+func englishIsh() pattern {
 	return rule(`(?:^|\W)(\d{1,2}|`+enHourWords+`)(?:[:.](\d{2}))?\s*-?\s*(ish)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			hour, ok := englishNumber(m.Captures[0])
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			hour, ok := englishNumber(caps[0])
 			if !ok {
 				return false
 			}
 			minute := 0
-			if m.Captures[1] != "" {
-				minute, _ = strconv.Atoi(m.Captures[1])
+			if caps[1] != "" {
+				minute, _ = strconv.Atoi(caps[1])
 			}
-			return setClock(c, hour, minute, "", hour > 12)
+			return setClock(v, hour, minute, "", hour > 12)
 		})
 }
 
-func englishPartOfDay() rules.Rule {
+func englishPartOfDay() pattern {
 	return rule(`(?:^|\W)(good\s+)?(mornings?|afternoons?|evenings?|tonight|night)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			if m.Captures[0] != "" {
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			if caps[0] != "" {
 				return false // "good morning" is a greeting
 			}
-			s := m.Captures[1]
+			s := caps[1]
 			switch {
 			case strings.HasPrefix(s, "morning"):
-				return setPartOfDay(c, Morning)
+				return setPartOfDay(v, Morning)
 			case strings.HasPrefix(s, "afternoon"):
-				return setPartOfDay(c, Afternoon)
+				return setPartOfDay(v, Afternoon)
 			}
-			return setPartOfDay(c, Evening)
+			return setPartOfDay(v, Evening)
 		})
 }
 
-func englishApprox() rules.Rule {
-	return rule(`(?:^|[\W\d])(around|about|approximately|approx|roughly|circa|ish|or\s+so)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool { return true })
+func englishApprox() pattern {
+	return rule(`(?:^|[\W\d])(around|about|approximately|approx|roughly|circa|ish|or\s+so)(?:\W|$)|(?:^|\W)((?:how|what)\s+about)(?:\W|$)`,
+		func(caps []string, _ *dtValue, _ *dtEnv) bool { return caps[1] == "" }) // "how about 3?" asks for 3
 }
 
 // englishNumber reads "4", "04" or "four".
@@ -319,6 +325,5 @@ func englishNumber(s string) (int, bool) {
 	case "twenty five":
 		return 25, true
 	}
-	n, ok := en.INTEGER_WORDS[s]
-	return n, ok
+	return englishNumberWord(s)
 }

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/olebedev/when/rules"
 )
 
 // Patterns shared by the French rules. They read folded text: "après-midi"
@@ -21,18 +19,18 @@ const (
 	frPods = `du\s+matin|de\s+l\W?apres\W?midi|de\s+l\W?aprem|du\s+soir|ce\s+soir|le\s+matin|le\s+soir|dans\s+la\s+soiree`
 )
 
-// frenchDateTimeRules returns the French rules, written as when rules since
-// the library has none for French.
+// frenchDateTimeRules returns the French rules.
 func frenchDateTimeRules() []dtRule {
 	months := strings.Split(frMonths, "|")
 	weekdays := strings.Split(frWeekdays, "|")
 	return []dtRule{
 		{name: "fr.casual", cat: catDate, lang: French, rule: frenchCasualDate(),
-			triggers: []string{"aujourd", "aujourdhui", "auj", "demain", "soir", "matin", "apres", "aprem", "heure", "journee"}},
-		{name: "fr.weekday", cat: catDate, lang: French, rule: frenchWeekday(), weekday: true, triggers: weekdays},
+			triggers: []string{"aujourd", "aujourdhui", "auj", "ajd", "demain", "dem1", "dm1", "2m1", "ap", "soir", "matin", "midi", "apres",
+				"aprem", "heure", "journee"}},
+		{name: "fr.weekday", cat: catDate, lang: French, rule: frenchWeekday(), triggers: weekdays},
 		{name: "fr.day_month", cat: catDate, lang: French, rule: frenchDayMonth(), triggers: months},
 		{name: "fr.day", cat: catDate, lang: French, rule: frenchDay(), triggers: []string{"le"}, need: fDigit},
-		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines"}},
+		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines", "ds", "dans"}},
 		{name: "fr.slash", cat: catDate, lang: French, rule: slashDate(true), features: fSlash},
 		{name: "fr.hour", cat: catTime, lang: French, rule: frenchHour(), features: fHourH,
 			triggers: append([]string{"heure", "heures"}, strings.Split(strings.NewReplacer("[- ]", "|").Replace(frHourWords), "|")...)},
@@ -45,44 +43,52 @@ func frenchDateTimeRules() []dtRule {
 	}
 }
 
-func frenchCasualDate() rules.Rule {
-	return rule(`(?:^|\W)(aujourd\W?hui|auj|apres\W?demain|demain|ce\s+soir|ce\s+matin|cet\s+apres\W?midi|`+
-		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			s := m.Captures[0]
+func frenchCasualDate() pattern {
+	return rule(`(?:^|\W)(aujourd\W?hui|auj|ajd|apres\W?demain|ap\W?dem(?:ain|1)|demain|dem1|dm1|2m1|ce\s+soir|ce\s+matin|ce\s+midi|cet\s+apres\W?midi|`+
+		`cette\s+apres\W?midi|cet\s+aprem|tout\s+a\s+l\W?heure|dans\s+la\s+journee|plus\s+tard\s+aujourd\W?hui)(?:\W|$)|`+
+		`(?:^|\W)(plus\s+(?:tard|tot)\s+dans\s+la\s+journee)(?:\W|$)`,
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			s := caps[0]
 			switch {
-			case strings.HasPrefix(s, "apres"):
-				return addDays(c, 2)
-			case s == "demain":
-				return addDays(c, 1)
+			case caps[1] != "":
+				// "plus tard dans la journée" is the day under discussion.
+				return setRefDay(v, env, 0, true)
+			case strings.HasPrefix(s, "ap"):
+				return addDays(v, 2)
+			case s == "demain", s == "dem1", s == "dm1", s == "2m1":
+				return addDays(v, 1)
 			}
-			return addDays(c, 0)
+			return addDays(v, 0)
 		})
 }
 
-func frenchWeekday() rules.Rule {
-	return ruleRef(`(?:^|\W)(?:(ce|cette)\s+)?(`+frWeekdays+`)`+
+func frenchWeekday() pattern {
+	return rule(`(?:^|\W)(?:(ce|cette)\s+)?(`+frWeekdays+`)`+
 		`(?:\s+(prochain|qui\s+vient|d\W?apres|de\s+la\s+semaine\s+prochaine|la\s+semaine\s+prochaine|`+
-		`de\s+cette\s+semaine|cette\s+semaine|en\s+huit))?(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
-			wd, ok := frenchWeekdayOf(m.Captures[1])
+		`de\s+cette\s+semaine|cette\s+semaine|en\s+(?:huit|8|quinze|15)|pro|proch))?(?:\W|$)`,
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			wd, ok := frenchWeekdayOf(caps[1])
 			if !ok {
 				return false
 			}
-			suffix := m.Captures[2]
+			suffix := caps[2]
 			switch {
 			case strings.Contains(suffix, "semaine prochaine"):
-				return setWeekday(c, ref, wd, "nextweek")
+				return setWeekday(v, env.today, wd, "nextweek")
 			case strings.Contains(suffix, "cette semaine"):
-				return setWeekday(c, ref, wd, "thisweek")
-			case suffix == "en huit":
-				setWeekday(c, ref, wd, "next")
-				c.Duration += 7 * 24 * time.Hour
+				return setWeekday(v, env.today, wd, "thisweek")
+			case strings.HasPrefix(suffix, "en "):
+				// "vendredi en huit" is the Friday after next.
+				setWeekday(v, env.today, wd, "next")
+				v.ahead += 7 * 24 * time.Hour
+				if suffix == "en quinze" || suffix == "en 15" {
+					v.ahead += 7 * 24 * time.Hour
+				}
 				return true
-			case m.Captures[0] != "" && suffix == "":
-				return setWeekday(c, ref, wd, "this")
+			case caps[0] != "" && suffix == "":
+				return setWeekday(v, env.today, wd, "this")
 			}
-			return setWeekday(c, ref, wd, "next")
+			return setWeekday(v, env.today, wd, "next")
 		})
 }
 
@@ -107,19 +113,19 @@ func frenchWeekdayOf(s string) (time.Weekday, bool) {
 }
 
 // frenchDayMonth reads "le 3 mars", "3 mars 2025", "1er avril".
-func frenchDayMonth() rules.Rule {
+func frenchDayMonth() pattern {
 	return rule(`(?:^|\W)(?:le\s+)?(1er|premier|\d{1,2})\s*(`+frMonths+`)\.?(?:\s+(\d{4}))?(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			day := 1
-			if m.Captures[0] != "1er" && m.Captures[0] != "premier" {
-				day, _ = strconv.Atoi(m.Captures[0])
+			if caps[0] != "1er" && caps[0] != "premier" {
+				day, _ = strconv.Atoi(caps[0])
 			}
-			month := frenchMonth(m.Captures[1])
-			if m.Captures[2] != "" {
-				y, _ := strconv.Atoi(m.Captures[2])
-				c.Year = &y
+			month := frenchMonth(caps[1])
+			if caps[2] != "" {
+				y, _ := strconv.Atoi(caps[2])
+				setYear(v, y)
 			}
-			return setDay(c, day, month)
+			return setDay(v, day, month)
 		})
 }
 
@@ -156,76 +162,80 @@ func frenchMonth(s string) int {
 // frenchDay reads a day of the month without its month: "le 14", "le 3 du
 // mois". "le premier" alone is a choice ("the first one"), not a date, and
 // "le 10h" is a time.
-func frenchDay() rules.Rule {
-	return ruleRef(`(?:^|\W)le\s+(1er|premier|\d{1,2})(?:\s+(du\s+mois\s+prochain|du\s+mois|de\s+ce\s+mois(?:\W?ci)?))?`+
+func frenchDay() pattern {
+	return rule(`(?:^|\W)le\s+(1er|premier|\d{1,2})(?:\s+(du\s+mois\s+prochain|du\s+mois|de\s+ce\s+mois(?:\W?ci)?))?`+
 		`(\s*(?:h|heures?|minutes?|min|personnes?|jours?|ans?|euros?|eme|e)\b)?(?:[^\w:/]|$)`,
-		func(m *rules.Match, c *rules.Context, ref time.Time) bool {
-			if m.Captures[2] != "" {
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			if caps[2] != "" {
 				return false
 			}
 			day := 1
-			switch m.Captures[0] {
+			switch caps[0] {
 			case "premier":
-				if m.Captures[1] == "" {
+				if caps[1] == "" {
 					return false
 				}
 			case "1er":
 			default:
-				day, _ = strconv.Atoi(m.Captures[0])
+				day, _ = strconv.Atoi(caps[0])
 			}
 			month := 0
-			if strings.Contains(m.Captures[1], "prochain") {
-				month = int(ref.Month())%12 + 1
+			if strings.Contains(caps[1], "prochain") {
+				month = int(env.today.Month)%12 + 1
 				if month == 1 {
-					y := ref.Year() + 1
-					c.Year = &y
+					setYear(v, env.today.Year+1)
 				}
 			}
-			return setDay(c, day, month)
+			return setDay(v, day, month)
 		})
 }
 
-func frenchInDays() rules.Rule {
-	return rule(`(?:^|\W)dans\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s+(jours?|semaines?)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			n, ok := frenchNumber(m.Captures[0])
+// frenchInDays reads "dans 3 jours", "dans deux semaines", "ds 15j".
+// "Huit jours" and "quinze jours" are, in French, a week and two weeks.
+func frenchInDays() pattern {
+	return rule(`(?:^|\W)(?:dans|ds)\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s*(jours?|jrs?|j|semaines?|sem)(?:\W|$)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			n, ok := frenchNumber(caps[0])
 			if !ok {
 				return false
 			}
-			if strings.HasPrefix(m.Captures[1], "semaine") {
+			switch {
+			case strings.HasPrefix(caps[1], "s"):
 				n *= 7
+			case n == 8 || n == 15:
+				n--
 			}
-			return addDays(c, n)
+			return addDays(v, n)
 		})
 }
 
 // frenchHour reads "15h", "15h30", "15 h", "9h du matin", "dix heures et
 // demie", "3 heures de l'après-midi". "dans deux heures" and "pendant deux
 // heures" are durations, not times.
-func frenchHour() rules.Rule {
+func frenchHour() pattern {
 	return rule(`(?:^|[^\w:])((?:dans|pendant|durant|depuis|en|il\s+y\s+a)\s+)?(\d{1,2}|`+frHourWords+`)\s*(h|heures?)`+
 		`(?:\s*(`+frMinutes+`))?(?:\s+(`+frPods+`))?(?:[^\w:]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			if m.Captures[0] != "" {
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			if caps[0] != "" {
 				return false
 			}
-			hour, ok := frenchNumber(m.Captures[1])
+			hour, ok := frenchNumber(caps[1])
 			if !ok {
 				return false
 			}
-			if m.Captures[2] == "h" && (m.Captures[1][0] < '0' || m.Captures[1][0] > '9') {
+			if caps[2] == "h" && (caps[1][0] < '0' || caps[1][0] > '9') {
 				return false // "une h" is not how anyone writes an hour
 			}
-			minute, hourDelta, ok := frenchMinutes(m.Captures[3])
+			minute, hourDelta, ok := frenchMinutes(caps[3])
 			if !ok {
 				return false
 			}
 			hour += hourDelta
-			mer := podMeridiem(m.Captures[4])
+			mer := podMeridiem(caps[4])
 			if hour > 12 || hour == 0 {
 				mer = ""
 			}
-			return setClock(c, hour, minute, mer, hour > 12 || hour == 0 || mer != "")
+			return setClock(v, hour, minute, mer, hour > 12 || hour == 0 || mer != "")
 		})
 }
 
@@ -258,17 +268,17 @@ func frenchMinutes(s string) (minute, hourDelta int, ok bool) {
 
 // frenchNoon reads "midi", "à midi et demi", "minuit". The "midi" of
 // "après-midi" is a part of the day, not noon.
-func frenchNoon() rules.Rule {
-	return rule(`(?:^|\W)(apres\W?midi|midi|minuit)(?:\s*(`+frMinutes+`))?(?:[^\w:]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			if strings.HasPrefix(m.Captures[0], "apres") {
-				return false
+func frenchNoon() pattern {
+	return rule(`(?:^|\W)(apres\W?midi|midi|minuit)(?:\s*(`+frMinutes+`))?(?:[^\w:]|$)|(?:^|\W)((?:temps\s+de|pause(?:\s+de)?)\s+midi)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			if strings.HasPrefix(caps[0], "apres") || caps[2] != "" {
+				return false // "sur le temps de midi" is lunchtime, not 12:00
 			}
 			hour := 12
-			if m.Captures[0] == "minuit" {
+			if caps[0] == "minuit" {
 				hour = 24
 			}
-			minute, delta, ok := frenchMinutes(m.Captures[1])
+			minute, delta, ok := frenchMinutes(caps[1])
 			if !ok {
 				return false
 			}
@@ -276,48 +286,48 @@ func frenchNoon() rules.Rule {
 			if hour == 24 {
 				hour = 0
 			}
-			return setClock(c, hour, minute, "", true)
+			return setClock(v, hour, minute, "", true)
 		})
 }
 
 // frenchBareHour reads "à 10" or "vers 4": an hour after "à" with no "h".
-func frenchBareHour() rules.Rule {
+func frenchBareHour() pattern {
 	return rule(`(?:^|\W)(a|vers)\s+(\d{1,2})(?:[.:](\d{2}))?`+
 		`(\s*(?:jours?|semaines?|mois|ans?|personnes?|minutes?|min|enfants?|km|euros?|pas|ou|eme|e|er|%)\b)?(?:[^\w:/]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			if m.Captures[3] != "" {
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			if caps[3] != "" {
 				return false
 			}
-			hour, _ := strconv.Atoi(m.Captures[1])
+			hour, _ := strconv.Atoi(caps[1])
 			minute := 0
-			if m.Captures[2] != "" {
-				minute, _ = strconv.Atoi(m.Captures[2])
+			if caps[2] != "" {
+				minute, _ = strconv.Atoi(caps[2])
 			}
-			return setClock(c, hour, minute, "", hour > 12 || hour == 0)
+			return setClock(v, hour, minute, "", hour > 12 || hour == 0)
 		})
 }
 
-func frenchPartOfDay() rules.Rule {
+func frenchPartOfDay() pattern {
 	return rule(`(?:^|\W)(bonne?\s+)?(fin\s+de\s+matinee|debut\s+de\s+matinee|matinees?|matins?|`+
 		`(?:debut|fin)\s+d\W?apres\W?midi|apres\W?midi|aprem|fin\s+de\s+journee|soirees?|soirs?)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			if m.Captures[0] != "" {
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			if caps[0] != "" {
 				return false // "bonne soirée" is a goodbye
 			}
-			s := m.Captures[1]
+			s := caps[1]
 			switch {
 			case strings.Contains(s, "matin"):
-				return setPartOfDay(c, Morning)
+				return setPartOfDay(v, Morning)
 			case strings.Contains(s, "midi"), strings.Contains(s, "aprem"):
-				return setPartOfDay(c, Afternoon)
+				return setPartOfDay(v, Afternoon)
 			}
-			return setPartOfDay(c, Evening)
+			return setPartOfDay(v, Evening)
 		})
 }
 
-func frenchApprox() rules.Rule {
+func frenchApprox() pattern {
 	return rule(`(?:^|\W)(vers|environ|aux\s+alentours\s+de|autour\s+de|sur\s+les\s+coups\s+de|a\s+peu\s+pres)(?:\W|$)`,
-		func(m *rules.Match, c *rules.Context) bool { return true })
+		func([]string, *dtValue, *dtEnv) bool { return true })
 }
 
 // frenchNumber reads "4", "quatre", "dix-sept", "vingt et une".
@@ -344,11 +354,11 @@ func frenchNumber(s string) (int, bool) {
 // it is month/day when both readings are possible (North American usage,
 // where our English-speaking customers mostly are), and day/month when only
 // that one is a date (14/3).
-func slashDate(dayFirst bool) rules.Rule {
+func slashDate(dayFirst bool) pattern {
 	return rule(`(?:^|[^\w/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?:[^\w/]|$)`,
-		func(m *rules.Match, c *rules.Context) bool {
-			a, _ := strconv.Atoi(m.Captures[0])
-			b, _ := strconv.Atoi(m.Captures[1])
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			a, _ := strconv.Atoi(caps[0])
+			b, _ := strconv.Atoi(caps[1])
 			day, month := a, b
 			if !dayFirst && a <= 12 {
 				day, month = b, a
@@ -359,13 +369,13 @@ func slashDate(dayFirst bool) rules.Rule {
 			if month < 1 || month > 12 || day < 1 || day > 31 {
 				return false
 			}
-			if m.Captures[2] != "" {
-				y, _ := strconv.Atoi(m.Captures[2])
+			if caps[2] != "" {
+				y, _ := strconv.Atoi(caps[2])
 				if y < 100 {
 					y += 2000
 				}
-				c.Year = &y
+				setYear(v, y)
 			}
-			return setDay(c, day, month)
+			return setDay(v, day, month)
 		})
 }

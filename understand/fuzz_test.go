@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/understand"
 )
 
@@ -41,6 +42,30 @@ func FuzzUnderstand(f *testing.F) {
 	})
 }
 
+// FuzzWhen reads messages about days and times with a day and a time
+// under discussion, as the dialogue gives them: it never panics, windows
+// are ranges of the day, spans of days end after they start, and every
+// date is a real one.
+func FuzzWhen(f *testing.F) {
+	for _, m := range []string{
+		"the day after", "le lendemain", "la veille", "same time", "même heure", "an hour later", "30 minutes plus tôt",
+		"the week after", "next week", "ce week-end", "vendredi en huit", "Monday the 31st", "jeudi 10 décembre",
+		"after 5", "entre 14h et 16h", "between 11 and 1", "avant minuit", "after midnight", "from 23:59 on", "not before 24",
+		"make it 11 instead", "plutôt 0", "anything later?", "d'autres jours ?", "pas lundi", "2-4pm", "23h-1h",
+		"half an hour earlier", "999 minutes later", "a week today", "ds 15j", "dem1 aprem", "fin de matinée",
+	} {
+		f.Add(m, int64(0), uint16(600), int16(5))
+	}
+	u := newUnderstander()
+	f.Fuzz(func(t *testing.T, msg string, offset int64, refMinutes uint16, refDays int16) {
+		now := friday.Add(time.Duration(offset%(400*86400)) * time.Second)
+		ref := understand.DateOf(now, nil).AddDays(int(refDays) % 400)
+		at := rendezvous.ClockTime(int(refMinutes) % (24 * 60))
+		r := u.Understand(understand.Context{Now: now, RefDate: &ref, RefTime: &at}, msg)
+		checkResult(t, msg, now, r)
+	})
+}
+
 func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
 	t.Helper()
 	if r.Language != understand.English && r.Language != understand.French {
@@ -65,6 +90,23 @@ func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
 		if r.Date.Before(today) && !strings.ContainsAny(msg, "0123456789") {
 			t.Errorf("date %v before today %v without an explicit year", *r.Date, today)
 		}
+	}
+	if r.DateEnd != nil && (r.Date == nil || !r.DateEnd.Valid() || r.DateEnd.Before(*r.Date) || r.Date.AddDays(31).Before(*r.DateEnd)) {
+		t.Errorf("span of days %v to %v", r.Date, *r.DateEnd)
+	}
+	if r.NotDate != nil && !r.NotDate.Valid() {
+		t.Errorf("invalid day ruled out %+v", *r.NotDate)
+	}
+	if m := r.DateMismatch; m != nil && (r.Date != nil || !m.Date.Valid() || m.Weekday < time.Sunday || m.Weekday > time.Saturday) {
+		t.Errorf("mismatch %+v with date %v", *m, r.Date)
+	}
+	if r.Window != nil && !r.Window.Valid() {
+		t.Errorf("window %v is not a range of the day", *r.Window)
+	}
+	switch r.Refine {
+	case understand.NoRefinement, understand.RefineLater, understand.RefineEarlier, understand.RefineOtherDays:
+	default:
+		t.Errorf("refinement %q", r.Refine)
 	}
 	if r.Time != nil && (*r.Time < 0 || *r.Time >= 24*60) {
 		t.Errorf("time out of the day: %d", *r.Time)

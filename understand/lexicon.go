@@ -12,6 +12,7 @@ const (
 	classKind
 	classCorrection
 	classNameIntro
+	classRefine
 )
 
 // phrase is a sequence of folded words that, found in a message, signals

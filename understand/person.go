@@ -150,8 +150,13 @@ func (n *personNames) classify(toks []token, u nameUnit, norm string) wordClass 
 	if u.first == u.last {
 		w := toks[u.first].s
 		if utf8.RuneCountInString(w) == 1 {
-			// "J." is an initial; a lone letter otherwise is not a name.
+			// "J." is an initial, and so is a letter written without its
+			// period before another word ("George W Bush") — but not the
+			// one-letter words of the languages ("a", "i", "y", "à").
 			if u.end < len(norm) && norm[u.end] == '.' && !hasDigit(w) {
+				return classInitial
+			}
+			if u.last+1 < len(toks) && !hasDigit(w) && !strings.Contains("aiyeo", w) {
 				return classInitial
 			}
 			return classNever

@@ -5,11 +5,12 @@
 // before.
 //
 // It is embedded, offline and deterministic: rules and word lists, no model
-// and no network. Dates and times are found with when rules
-// (github.com/olebedev/when) — the library's English rules where they fit,
-// ours for the rest and for French. An Understander is built once with New
-// from the names the agent knows (a Gazetteer) and is safe for concurrent
-// use.
+// and no network. Dates and times are found by a small rule engine of our
+// own (dtrule.go): each rule is a regular expression over the folded text
+// and a function that records what its match says; the matches that form
+// one expression are applied together and resolved against today. An
+// Understander is built once with New from the names the agent knows (a
+// Gazetteer) and is safe for concurrent use.
 //
 // How ambiguous writing is read:
 //   - Dates never fall in the past: a day of the month that has passed is
@@ -25,6 +26,51 @@
 //     "3 heures de l'après-midi" follow the part of the day.
 //   - "midnight" and "minuit" are kept as 00:00: the customer said it, and the
 //     dialogue manager, which knows the opening hours, can say so.
+//   - Weeks start on Monday. "Next week" / "la semaine prochaine" is the
+//     next calendar week, Monday to Sunday (Date and DateEnd) — never
+//     today, even on a Sunday; "this week" runs from today to Sunday;
+//     "early next week" is Monday to Wednesday, "end of next week" Thursday
+//     to Sunday. "This weekend" / "ce week-end" is the coming Saturday and
+//     Sunday (from today on a weekend day), "next weekend" the one of next
+//     week. "A week on Friday", "Friday week" and "vendredi en huit" are the
+//     Friday after next; "in two weeks", "dans quinze jours", "dans 15
+//     jours" and "ds 15j" are fourteen days on ("huit jours" is seven).
+//   - A weekday with a day of the month ("Thursday the 10th", "jeudi 10")
+//     is the next date, within a year, where both agree; when none does,
+//     or the month is said and disagrees ("jeudi 10 décembre" when the 10th
+//     is a Wednesday), DateMismatch is set instead of Date, for the
+//     dialogue to ask.
+//   - "The day after", "le lendemain", "the week after", "la veille",
+//     "that day" count from Context.RefDate, the day under discussion (the
+//     slot proposed or chosen, the booking being moved); with none, "the
+//     day after" and "le lendemain" are tomorrow, "the week after" next
+//     week, and "that day" is nothing.
+//     "Same time" / "même heure" is Context.RefTime, "an hour later" / "une
+//     heure plus tard" / "30 minutes earlier" are counted from it; with none,
+//     they are nothing.
+//   - Windows (Result.Window) are ranges of the start time, the lower
+//     bound included, the upper excluded: "after 5" and "from 3 on" include
+//     17:00 and 15:00; "before 10" and "between 2 and 4" exclude 10:00 and
+//     16:00. Their hours follow the reading above ("after 5" is 17:00,
+//     "between 6 and 8" 18:00 to 20:00, "between 8 and 10 pm" 20:00 to
+//     22:00). Named ones: lunchtime, "à midi" and "entre midi et deux"
+//     12:00–14:00 ("à midi" is also the time 12:00); early / tôt / "à la
+//     première heure" 06:00–10:00; end of morning / "fin de matinée"
+//     10:30–12:00; early afternoon 13:00–15:00; after lunch 14:00–18:00;
+//     late afternoon / "fin d'après-midi" 16:00–19:00; after work
+//     17:00–22:00. The evening is its part of the day, 17:00–22:00 (see
+//     PartOfDay.Range). A bound said with a part of the day is kept as said
+//     ("tomorrow afternoon after 3": 15:00 on, and Afternoon); the search
+//     takes what both allow. A bound wins over a time it overlaps ("after 5
+//     instead" is no 17:00 sharp) unless the time holds it ("quarter after
+//     5" is 17:15).
+//   - A bare hour given as a change ("make it 11 instead", "how about 3?",
+//     "plutôt 11", "et à 11 ?") is a time, read as every hour is.
+//   - "Later?", "plus tôt ?", "d'autres jours ?" ask to refine the slots
+//     proposed (Result.Refine); "maybe later", "à plus tard", "no later
+//     than 5", "le plus tôt possible" do not.
+//   - Relative dates are resolved in the zone of the city the message names
+//     (Context.Zone), else in Context.Location.
 //   - A lone number is a choice when the agent asked which proposal, a time
 //     when it asked for a time, a day of the month when it asked for a date.
 //   - Typos of one edit (insertion, deletion, substitution, transposition)
@@ -66,20 +112,40 @@ const (
 type Result struct {
 	Language     Language
 	Intent       Intent
-	Kind         rendezvous.Kind       // "" when none
-	City         string                // canonical spelling from the Gazetteer, "" when none
-	ProviderName string                // canonical spelling from the Gazetteer, "" when none
-	Date         *Date                 // resolved; nil when none
+	Kind         rendezvous.Kind // "" when none
+	City         string          // canonical spelling from the Gazetteer, "" when none
+	ProviderName string          // canonical spelling from the Gazetteer, "" when none
+	Date         *Date           // resolved; nil when none
+	// DateEnd is the last day of a span of days the message names ("next
+	// week", "ce week-end", "early next week"), Date being its first; nil
+	// for one day.
+	DateEnd *Date
+	// NotDate is a day the message rules out: "not Monday", "pas lundi",
+	// "Thursday instead of Monday"; nil when none.
+	NotDate *Date
+	// DateMismatch is set, and Date nil, when a weekday and a day of the
+	// month do not agree ("Thursday the 31st"): the dialogue asks.
+	DateMismatch *DateMismatch
 	Time         *rendezvous.ClockTime // wall-clock time; nil when none
 	TimeApprox   bool                  // "vers 15h", "around 3", "3ish"
 	PartOfDay    PartOfDay             // "tomorrow afternoon", "en soirée", "in the evening"; "" when none
-	Choice       int                   // 1-based ordinal of a proposal ("the second one", "le premier", "option 3"); -1 = "the last one"; 0 = none
-	Name         string                // the customer's own name as written, trimmed; with NamePart, the whole name it makes (see Context.CustomerName)
-	NamePart     NamePart              // the message gave only the given name or the surname ("my surname is Martin"); "" for a whole name
-	Email        string                // as written, trimmed
-	Phone        string                // the phone number text as written (the caller normalises it with libphonenumber)
-	BookingRef   string                // normalised booking reference: "RDV-" and 10 upper-case Crockford base32 characters
-	Correction   bool                  // the user changes something said before: "actually Thursday", "non, à Lille", "plutôt jeudi"
+	// Window is the stretch of the day the appointment should start in,
+	// when the message says more than a part of the day: "after 5",
+	// "avant 10h", "entre 14h et 16h", "lunchtime", "fin de matinée",
+	// "first thing". A bound is kept as said when a part of the day is
+	// said too ("tomorrow afternoon after 3": 15:00 on, and Afternoon); the
+	// search takes what both allow. Nil when none.
+	Window     *ClockRange
+	Choice     int      // 1-based ordinal of a proposal ("the second one", "le premier", "option 3"); -1 = "the last one"; 0 = none
+	Name       string   // the customer's own name as written, trimmed; with NamePart, the whole name it makes (see Context.CustomerName)
+	NamePart   NamePart // the message gave only the given name or the surname ("my surname is Martin"); "" for a whole name
+	Email      string   // as written, trimmed
+	Phone      string   // the phone number text as written (the caller normalises it with libphonenumber)
+	BookingRef string   // normalised booking reference: "RDV-" and 10 upper-case Crockford base32 characters
+	Correction bool     // the user changes something said before: "actually Thursday", "non, à Lille", "plutôt jeudi"
+	// Refine is a follow-up on the slots proposed: "anything later?",
+	// "plus tôt ?", "d'autres jours ?"; "" when none.
+	Refine Refinement
 }
 
 // Context is what the dialogue knows when a message arrives.
@@ -96,6 +162,18 @@ type Context struct {
 	// a message that gives only a part of it ("the surname is Martin")
 	// replaces that part.
 	CustomerName string
+	// RefDate and RefTime are the day and time the conversation is about
+	// (the slot chosen or proposed, the booking being moved), against
+	// which "the day after", "le lendemain", "the week after", "same time"
+	// and "an hour later" resolve; nil when there are none ("the day after"
+	// is then tomorrow, "same time" nothing).
+	RefDate *Date
+	RefTime *rendezvous.ClockTime
+	// Zone returns the time zone of a city of the gazetteer (nil when
+	// unknown). When the message names a city, its relative dates resolve
+	// in that city's zone: "tomorrow" said at 22:00 in Montréal is
+	// Montréal's tomorrow, whatever Location was. Nil keeps Location.
+	Zone func(city string) *time.Location
 }
 
 // Understander reads messages. Build it with New; it is immutable and safe
@@ -128,6 +206,9 @@ func New(g Gazetteer) *Understander {
 	u.phrases.add(classCorrection, "correction", correctionPhrases()...)
 	for value, patterns := range nameIntroductions() {
 		u.phrases.add(classNameIntro, value, patterns...)
+	}
+	for r, ps := range refinePhrases() {
+		u.phrases.add(classRefine, string(r), ps...)
 	}
 
 	// Ordinary words: never names, never corrected, and one-word places
@@ -279,12 +360,20 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if len(hide) > 0 {
 		dtToks = tokenize(dtNorm)
 	}
-	dt := u.dt.parse(dtNorm, dtToks, res.Language, today)
+	if res.City != "" && c.Zone != nil {
+		if cityLoc := c.Zone(res.City); cityLoc != nil {
+			today = DateOf(now, cityLoc)
+		}
+	}
+	dt := u.dt.parse(dtNorm, dtToks, res.Language, &dtEnv{today: today, ref: c.RefDate, refTime: c.RefTime})
 
 	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
+	if choice != 0 && overlaps(dt.windowSpans, choiceSpan[0], choiceSpan[1]) {
+		choice = 0 // "à la première heure" is a window, not the first proposal
+	}
 	if choice != 0 {
 		if dt.date != nil && spansOverlap(dt.dateSpan, choiceSpan) {
-			dt.date = nil
+			dt.date, dt.dateEnd = nil, nil
 		}
 		if dt.time != nil && spansOverlap(dt.timeSpan, choiceSpan) {
 			dt.time = nil
@@ -292,7 +381,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.Choice = choice
 	}
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
-	res.Date, res.Time, res.TimeApprox, res.PartOfDay = dt.date, dt.time, dt.approx, dt.partOfDay
+	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
+	res.DateEnd, res.NotDate, res.DateMismatch = dt.dateEnd, dt.notDate, dt.mismatch
+	res.Refine = refinement(toks, hits, dt.spans)
 	if res.Time == nil {
 		res.TimeApprox = false
 	}
@@ -302,7 +393,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
 		// "That's all for today" closes the conversation; it asks for no date.
-		res.Date = nil
+		res.Date, res.DateEnd = nil, nil
 	}
 	res.Intent, res.Correction = classify(c, &res, q, toks)
 	return res

@@ -1,0 +1,91 @@
+package understand
+
+// Refinement is a follow-up on the slots just proposed: what to show
+// instead. The dialogue applies it to its current search.
+type Refinement string
+
+// The refinements.
+const (
+	NoRefinement    Refinement = ""
+	RefineLater     Refinement = "later"      // "anything later?", "plus tard", "other times?", "les suivants"
+	RefineEarlier   Refinement = "earlier"    // "something earlier in the day?", "plus tôt ?", "sooner"
+	RefineOtherDays Refinement = "other_days" // "other days?", "d'autres jours ?", "another day"
+)
+
+// refinePhrases returns, for each refinement, the folded phrases that ask
+// for it (expand's "(a|b|)" alternatives).
+func refinePhrases() map[Refinement][]string {
+	return map[Refinement][]string{
+		RefineLater: {
+			"later", "later on", "(a bit|a little|bit|little|slightly) later", "later in the day", "plus tard",
+			"un peu plus tard", "(more|other|any other|some other|different) (times|slots|openings)",
+			"(the|) next ones", "(d|) autres (horaires|creneaux|heures)", "(les|) suivants", "(les|) creneaux suivants",
+		},
+		RefineEarlier: {
+			"earlier", "(a bit|a little|bit|little|slightly) earlier", "earlier in the day", "sooner", "plus tot",
+			"un peu plus tot", "plus tot dans la journee",
+		},
+		RefineOtherDays: {
+			"(other|another|a different|different|some other|any other) (day|days|date|dates)",
+			"(d|des|un|une|les) (autres|autre) (jour|jours|date|dates)", "autres (jours|dates)", "autre (jour|date)",
+			"not that day", "pas ce jour la", "pas ce jour",
+		},
+	}
+}
+
+// refinement returns the last refinement the message asks for, leaving
+// out the words that say something else: "later" inside "no later than
+// 5", "an hour later" or "later today" (read as dates and times), "à plus
+// tard" and "maybe later" (goodbyes), "le plus tôt possible" (the
+// earliest slot), "as I said earlier".
+func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
+	out := NoRefinement
+	for _, h := range hits {
+		if h.p.class != classRefine {
+			continue
+		}
+		s, e := toks[h.start].start, toks[h.end-1].end
+		if overlaps(spans, s, e) {
+			continue
+		}
+		before, after := "", ""
+		if h.start > 0 {
+			before = toks[h.start-1].s
+		}
+		if h.end < len(toks) {
+			after = toks[h.end].s
+		}
+		switch before {
+		case "maybe", "perhaps", "you", "talk", "call", "back", "a", "until", "till", "wait", "peut", "etre", "rappeler",
+			"rappelle", "repasser", "so", "it", "that", "this", "le", "au", "said", "mentioned", "called", "asked", "told",
+			"wrote", "dit", "appele", "hour", "hours", "minutes", "mins", "min", "h", "heure", "heures", "day", "days", "jour",
+			"jours", "week", "weeks", "semaine", "semaines":
+			// "maybe later", "à plus tard", "wait until another day", "I'll
+			// do so later" put off; "le plus tôt" is the earliest; "as I
+			// said earlier" looks back; "an hour later" with no time under
+			// discussion is nothing to refine.
+			continue
+		}
+		switch after {
+		case "possible", "today", "this", "aujourd", "than", "que":
+			continue
+		}
+		if h.end-h.start == 1 || h.end-h.start == 2 && toks[h.start].s == "plus" {
+			// A bare "later", "earlier", "plus tard" asks for more slots
+			// when it is the message ("later?", "plus tôt ?") or follows a
+			// word that asks ("anything later", "un peu plus tôt").
+			switch before {
+			case "", "anything", "something", "any", "some", "bit", "little", "slightly", "much", "even", "peu", "chose", "rien",
+				"encore", "or", "ou", "no", "non", "un", "slot", "slots", "time", "times", "appointment", "creneau", "creneaux",
+				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing", "qqch", "qqc", "quelque", "sth",
+				"smth", "one", "ones":
+			default:
+				if len(toks) > 3 {
+					continue
+				}
+			}
+		}
+		out = Refinement(h.p.value)
+	}
+	return out
+}
