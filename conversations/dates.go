@@ -53,57 +53,57 @@ func bookedOtherDay(kind rendezvous.Kind, city, email string, i int) func(h *Har
 // times.
 func dateConversations() []Conversation {
 	return []Conversation{
-		{Name: "EN/AfterFive", embedded: true, steps: []step{
+		{Name: "EN/AfterFive", steps: []step{
 			{"Book me a dentist in Lyon on Friday after 5, I'm Rosa Luxemburg, rosa@example.com, 06 12 34 56 01", awChoice},
 			{"the first one", awConfirm},
 			{"yes", awNothing},
 		}, check: bookedBetween(rendezvous.KindDentist, "Lyon", friday, "17:00", "24:00", "rosa@example.com")},
-		{Name: "FR/Entre14hEt16h", embedded: true, steps: []step{
+		{Name: "FR/Entre14hEt16h", steps: []step{
 			{"un médecin à Paris jeudi entre 14h et 16h", awChoice},
 			{"le premier", awName},
 			{"Lucie Aubrac, lucie@exemple.fr, 06 12 34 56 02", awConfirm},
 			{"oui", awNothing},
 		}, check: bookedBetween(rendezvous.KindGeneralPractitioner, "Paris", thursday, "14:00", "16:00", "lucie@exemple.fr")},
-		{Name: "FR/FinDeMatineeSansAccents", embedded: true, steps: []step{
+		{Name: "FR/FinDeMatineeSansAccents", steps: []step{
 			{"un kine a lyon vendredi en fin de matinee", awChoice},
 			{"le premier", awName},
 			{"Marc Bloch, marc.bloch@exemple.fr, 06 12 34 56 03", awConfirm},
 			{"oui", awNothing},
 		}, check: bookedBetween(rendezvous.KindPhysiotherapist, "Lyon", friday, "10:30", "12:00", "marc.bloch@exemple.fr")},
-		{Name: "EN/LunchtimeTexted", embedded: true, steps: []step{
+		{Name: "EN/LunchtimeTexted", steps: []step{
 			{"hairdresser paris thurs lunchtime", awChoice},
 			{"1", awName},
 			{"Ada Byron, ada.byron@example.com, 06 12 34 56 04", awConfirm},
 			{"yes", awNothing},
 		}, check: bookedBetween(rendezvous.KindHairdresser, "Paris", thursday, "12:00", "14:00", "ada.byron@example.com")},
-		{Name: "FR/Dem1Apres17h", embedded: true, steps: []step{
+		{Name: "FR/Dem1Apres17h", steps: []step{
 			{"dentiste lyon dem1 apres 17h", awChoice},
 			{"le 1er", awName},
 			{"Simone Weil, simone@exemple.fr, 06 12 34 56 05", awConfirm},
 			{"oui", awNothing},
 		}, check: bookedBetween(rendezvous.KindDentist, "Lyon", tomorrow, "17:00", "24:00", "simone@exemple.fr")},
-		{Name: "EN/AnythingLater", embedded: true, steps: []step{
+		{Name: "EN/AnythingLater", steps: []step{
 			{"a hairdresser in Nantes on Saturday", awChoice},
 			{"anything later?", awChoice},
 			{"the first one", awName},
 			{"Alan Kay, alan.kay@example.com, 06 12 34 56 06", awConfirm},
 			{"yes", awNothing},
 		}, check: bookedLaterThanProposals(rendezvous.KindHairdresser, "Nantes", "alan.kay@example.com", 0)},
-		{Name: "FR/DAutresJours", embedded: true, steps: []step{
+		{Name: "FR/DAutresJours", steps: []step{
 			{"un kiné à Lyon jeudi", awChoice},
 			{"d'autres jours ?", awChoice},
 			{"le premier", awName},
 			{"Paul Éluard, paul.eluard@exemple.fr, 06 12 34 56 07", awConfirm},
 			{"oui", awNothing},
 		}, check: bookedOtherDay(rendezvous.KindPhysiotherapist, "Lyon", "paul.eluard@exemple.fr", 0)},
-		{Name: "EN/TheNextDay", embedded: true, steps: []step{
+		{Name: "EN/TheNextDay", steps: []step{
 			{"a psychologist in Lyon on Thursday", awChoice},
 			{"the next day?", awChoice},
 			{"the first one", awName},
 			{"Carl Rogers, carl.rogers@example.com, 06 12 34 56 08", awConfirm},
 			{"yes", awNothing},
 		}, check: booked(rendezvous.KindPsychologist, "Lyon", friday, "", "carl.rogers@example.com")},
-		{Name: "FR/PlutotJeudiMemeHeure", embedded: true, steps: []step{
+		{Name: "FR/PlutotJeudiMemeHeure", steps: []step{
 			{"Je voudrais un dentiste à Paris mercredi à 11h, Émilie Châtelet, emilie@exemple.fr, 06 12 34 56 09", ""},
 			{"le premier", awConfirm},
 			{"plutôt jeudi, même heure", ""},

@@ -122,7 +122,7 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 	if loc == nil {
 		loc = time.UTC
 	}
-	refDate, refTime := discussed(in.State, loc)
+	refDate, refTime := Discussed(in.State, loc)
 	return u.Understand(understand.Context{
 		Now:      in.Now,
 		Location: in.Location,

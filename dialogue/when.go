@@ -110,14 +110,14 @@ func (t *turn) local(at time.Time) time.Time {
 	return at.In(t.m.location(t.ctx, t.st))
 }
 
-// discussed returns the day and time the conversation is about, against
+// Discussed returns the day and time the conversation is about, against
 // which "the day after", "le lendemain" and "same time" resolve. The day:
 // the slot chosen, else the first proposal, else the day asked, else the
 // booking being moved, else the one last made or moved. The time: while
 // moving a booking, that booking's (what "same time" keeps); otherwise
 // the slot chosen, else the time asked, else the first proposal, else
 // the bookings'.
-func discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.ClockTime) {
+func Discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.ClockTime) {
 	var day *understand.Date
 	var at *rendezvous.ClockTime
 	setDay := func(i time.Time) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/understand"
 )
 
@@ -33,6 +34,11 @@ type Respond struct {
 	BookingReference string `json:"booking_reference,omitempty"`
 	Correction       bool   `json:"correction,omitempty"`
 	Language         string `json:"language,omitempty"`
+	DateEnd          string `json:"date_end,omitempty"`
+	TimeFrom         string `json:"time_from,omitempty"`
+	TimeTo           string `json:"time_to,omitempty"`
+	NotDate          string `json:"not_date,omitempty"`
+	Refine           string `json:"refine,omitempty"`
 }
 
 // RespondOf turns what the understanding read into the respond tool's
@@ -59,6 +65,19 @@ func RespondOf(r understand.Result) Respond {
 	if r.Time != nil {
 		out.Time = r.Time.String()
 	}
+	if r.DateEnd != nil {
+		out.DateEnd = r.DateEnd.String()
+	}
+	if r.Window != nil {
+		out.TimeFrom = r.Window.From.String()
+		if r.Window.To < 24*60 {
+			out.TimeTo = r.Window.To.String()
+		}
+	}
+	if r.NotDate != nil {
+		out.NotDate = r.NotDate.String()
+	}
+	out.Refine = string(r.Refine)
 	return out
 }
 
@@ -103,7 +122,7 @@ func Understanding(u *understand.Understander) Script {
 }
 
 // ContextFromSystem reads the understanding's Context from the line
-// "Awaiting: <value>; Language: <lang>; Now: <RFC3339>; TimeZone: <IANA>"
+// "Awaiting: <value>; Language: <lang>; Now: <RFC3339>; TimeZone: <IANA>[; Discussed: <YYYY-MM-DD> [HH:MM]]"
 // of a system prompt (Language "unknown" is none). It returns an empty Context when there is no such
 // line, and an error when a part of it cannot be read.
 func ContextFromSystem(system string) (understand.Context, error) {
@@ -148,6 +167,20 @@ func ContextFromSystem(system string) (understand.Context, error) {
 					return c, fmt.Errorf("fake: context line: TimeZone: %w", err)
 				}
 				c.Location = loc
+			case "Discussed":
+				day, at, _ := strings.Cut(value, " ")
+				d, err := time.Parse("2006-01-02", day)
+				if err != nil {
+					return c, fmt.Errorf("fake: context line: Discussed: %w", err)
+				}
+				c.RefDate = &understand.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
+				if at != "" {
+					t, err := rendezvous.ParseClockTime(at)
+					if err != nil {
+						return c, fmt.Errorf("fake: context line: Discussed: %w", err)
+					}
+					c.RefTime = &t
+				}
 			default:
 				return c, fmt.Errorf("fake: context line %q: unknown part %q", line, key)
 			}

@@ -308,10 +308,15 @@ func (b *Brain) loop(ctx context.Context, in dialogue.Input) (understand.Result,
 	shadow.Confirmed, shadow.Pending = nil, nil
 	turn := dialogue.NewTurn(&shadow, in.Now)
 	turn.Session, turn.Client = in.Session, in.Client
+	loc := in.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	discussedDay, discussedAt := dialogue.Discussed(in.State, loc)
 
 	req := Request{
 		Model:       b.cfg.Model,
-		System:      system(in.State.Awaiting, in.State.Language, in.Now, in.Location),
+		System:      system(in.State.Awaiting, in.State.Language, in.Now, in.Location, discussedDay, discussedAt),
 		Messages:    b.history(in),
 		Tools:       b.tools,
 		MaxTokens:   b.cfg.MaxTokens,

@@ -34,6 +34,14 @@ type RespondArgs struct {
 	Phone            string `json:"phone,omitempty" doc:"exactly as written in the message"`
 	BookingReference string `json:"booking_reference,omitempty" doc:"like RDV-7K3M9QXW2A"`
 	Correction       bool   `json:"correction,omitempty"`
+	// What the embedded understanding reads beyond one day and time: a
+	// span of days, a window of the day, a day ruled out, a follow-up on
+	// the slots proposed.
+	DateEnd  string `json:"date_end,omitempty" doc:"YYYY-MM-DD: the last day of a span of days the message names (next week, ce week-end), date being its first"`
+	TimeFrom string `json:"time_from,omitempty" doc:"HH:MM: the start of the stretch of the day the appointment should start in (after 5, entre 14h et 16h, lunchtime)"`
+	TimeTo   string `json:"time_to,omitempty" doc:"HH:MM: the end of that stretch, excluded"`
+	NotDate  string `json:"not_date,omitempty" doc:"YYYY-MM-DD: a day the customer rules out (not Monday, pas lundi)"`
+	Refine   string `json:"refine,omitempty" enum:"later,earlier,other_days" doc:"a follow-up on the slots proposed: anything later? plus tôt ? other days?"`
 }
 
 var (
@@ -91,6 +99,32 @@ func interpretation(raw json.RawMessage, message string) (understand.Result, err
 	switch a.PartOfDay {
 	case "morning", "afternoon", "evening":
 		r.PartOfDay = understand.PartOfDay(a.PartOfDay)
+	}
+	if r.Date != nil {
+		if d, err := time.Parse("2006-01-02", a.DateEnd); err == nil {
+			end := understand.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
+			// A span is at most a few weeks, and never ends before it starts.
+			if !end.Before(*r.Date) && d.Sub(time.Date(r.Date.Year, r.Date.Month, r.Date.Day, 0, 0, 0, 0, time.UTC)) <= 31*24*time.Hour {
+				r.DateEnd = &end
+			}
+		}
+	}
+	from, errFrom := rendezvous.ParseClockTime(a.TimeFrom)
+	to, errTo := rendezvous.ParseClockTime(a.TimeTo)
+	switch {
+	case errFrom == nil && errTo == nil && from < to && to <= 24*60:
+		r.Window = &understand.ClockRange{From: from, To: to}
+	case errFrom == nil && a.TimeTo == "" && from < 24*60:
+		r.Window = &understand.ClockRange{From: from, To: 24 * 60}
+	case errTo == nil && a.TimeFrom == "" && to > 0 && to <= 24*60:
+		r.Window = &understand.ClockRange{From: 0, To: to}
+	}
+	if d, err := time.Parse("2006-01-02", a.NotDate); err == nil {
+		r.NotDate = &understand.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}
+	}
+	switch understand.Refinement(a.Refine) {
+	case understand.RefineLater, understand.RefineEarlier, understand.RefineOtherDays:
+		r.Refine = understand.Refinement(a.Refine)
 	}
 	if a.Choice == -1 || (a.Choice >= 1 && a.Choice <= 20) {
 		r.Choice = a.Choice
