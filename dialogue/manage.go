@@ -235,7 +235,7 @@ func (t *turn) reschedule() {
 	}
 	if st.Chosen == nil {
 		if len(st.Proposals) == 0 {
-			args := GetAvailabilityArgs{ProviderID: tg.ProviderID, Limit: 10}
+			args := GetAvailabilityArgs{ProviderID: tg.ProviderID, ServiceID: tg.ServiceID, Limit: 10}
 			st.whenArgs(&args)
 			res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
 			if err != nil {

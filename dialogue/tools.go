@@ -53,6 +53,9 @@ type GetAvailabilityArgs struct {
 	City       string `json:"city,omitempty"`
 	ProviderID int64  `json:"provider_id,omitempty" doc:"only this provider's slots"`
 	Service    string `json:"service,omitempty" doc:"part of a service name; default the provider's first service"`
+	// ServiceID, with ProviderID, searches one service's slots: moving a
+	// booking keeps its service.
+	ServiceID  int64  `json:"service_id,omitempty" doc:"with provider_id: only this service's slots"`
 	Date       string `json:"date,omitempty" doc:"YYYY-MM-DD in the provider's time zone; default from now on"`
 	Time       string `json:"time,omitempty" doc:"HH:MM wanted start, 24-hour"`
 	TimeApprox bool   `json:"time_approx,omitempty" doc:"the time is approximate (around, vers)"`
@@ -244,7 +247,7 @@ func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (an
 	t.did("checked_availability")
 	search := func(from, to time.Time, n int) ([]rendezvous.Slot, error) {
 		if provider != nil {
-			return bt.providerSlots(ctx, provider, args.Service, from, to, loc)
+			return bt.providerSlots(ctx, provider, args.Service, args.ServiceID, from, to, loc)
 		}
 		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n})
 	}
@@ -268,12 +271,14 @@ func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (an
 }
 
 // providerSlots returns one provider's slots in [from, to).
-func (bt *bookingTools) providerSlots(ctx context.Context, p *rendezvous.Provider, service string, from, to time.Time, loc *time.Location) ([]rendezvous.Slot, error) {
+func (bt *bookingTools) providerSlots(ctx context.Context, p *rendezvous.Provider, service string, wantID int64, from, to time.Time, loc *time.Location) ([]rendezvous.Slot, error) {
 	var serviceID int64
 	if len(p.Services) > 0 {
 		serviceID = p.Services[0].ID
 	}
-	if key := rendezvous.FoldKey(service); key != "" {
+	if _, ok := p.Service(wantID); ok {
+		serviceID = wantID
+	} else if key := rendezvous.FoldKey(service); key != "" {
 		for _, s := range p.Services {
 			if strings.Contains(rendezvous.FoldKey(s.Name), key) {
 				serviceID = s.ID
