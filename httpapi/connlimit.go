@@ -133,3 +133,14 @@ func (c *limitedConn) Close() error {
 	c.once.Do(c.release)
 	return err
 }
+
+// CloseWrite half-closes the connection when the underlying one can:
+// net/http does so before closing a connection on a refused request (a
+// 431 for oversized headers), so that the client reads the answer rather
+// than a reset.
+func (c *limitedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
