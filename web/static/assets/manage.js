@@ -64,9 +64,12 @@ export class Manage extends HTMLElement {
       this.view.replaceChildren(h('p', {}, t('manage.noLink')), h('p', {}, h('a', { href: '/' }, t('nav.chat'))));
       return;
     }
-    // Out of the address bar and the history: the reference stays, so a
-    // reload finds the token kept in this tab.
-    history.replaceState(null, '', location.pathname + '#' + new URLSearchParams({ ref }).toString());
+    // Out of the address bar and the history: the reference (and the
+    // language) stay, so a reload finds the token kept in this tab.
+    const keep = new URLSearchParams({ ref });
+    const lang = new URLSearchParams(location.hash.slice(1)).get('lang');
+    if (lang) keep.set('lang', lang);
+    history.replaceState(null, '', location.pathname + '#' + keep.toString());
     this.status.textContent = t('manage.loading');
     let last = null;
     for (const token of tokens) {
