@@ -80,7 +80,11 @@ export class Chat extends HTMLElement {
     this.busy = false;
     /** @type {Turn | null} the last answer, whose controls are shown */
     this.last = null;
-    this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', tabindex: '0' });
+    // One scrolling area holds the messages and, below them, the buttons
+    // of the last answer; only the messages are a live region, so that a
+    // reply is read once, without its buttons.
+    this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite' });
+    this.scroller = h('div', { class: 'scroller', role: 'region', tabindex: '0' });
     this.status = h('p', { class: 'status', role: 'status' });
     this.controls = h('div', { class: 'controls' });
     this.alert = h('div', { class: 'alert', role: 'alert' });
@@ -99,7 +103,8 @@ export class Chat extends HTMLElement {
       if (text) this.send(text);
     });
     this.newButton.addEventListener('click', () => this.restart());
-    this.append(this.log, this.controls, this.status, this.alert, form, h('p', { class: 'new' }, this.newButton));
+    this.scroller.append(this.log, this.controls);
+    this.append(this.scroller, this.status, this.alert, form, h('p', { class: 'new' }, this.newButton));
     this.relabel();
     document.addEventListener('rdv:lang', () => this.relabel());
     this.stored = loadStored();
@@ -108,7 +113,8 @@ export class Chat extends HTMLElement {
   }
 
   relabel() {
-    this.log.setAttribute('aria-label', t('chat.log'));
+    this.scroller.setAttribute('aria-label', t('chat.log'));
+    this.log.setAttribute('aria-label', t('chat.messages'));
     this.label.textContent = t('chat.input');
     this.input.placeholder = t('chat.placeholder');
     this.sendButton.textContent = t('chat.send');
@@ -136,7 +142,7 @@ export class Chat extends HTMLElement {
     const p = h('p', {}, text);
     const div = h('div', { class: 'msg ' + role }, h('span', { class: 'sr-only' }, t(role === 'user' ? 'chat.you' : 'chat.agent') + ' '), p);
     this.log.append(div);
-    div.scrollIntoView({ block: 'nearest' });
+    this.toBottom();
     return div;
   }
 
@@ -179,7 +185,12 @@ export class Chat extends HTMLElement {
   card(c) {
     const el = bookingCard(c.booking, c.what, { newTab: this.hasAttribute('embedded') });
     this.log.append(el);
-    el.scrollIntoView({ block: 'nearest' });
+    this.toBottom();
+  }
+
+  /** Shows the latest: scrolls the conversation, never the page around it (nor a clinic's page around the widget). */
+  toBottom() {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
   async restart() {
@@ -232,6 +243,7 @@ export class Chat extends HTMLElement {
             if (!reply.el) reply.el = this.bubble('agent', '');
             const p = /** @type {HTMLElement} */ (reply.el.querySelector('p'));
             p.textContent += data.delta;
+            this.toBottom();
           } else if (event === 'done') {
             done = data;
           } else if (event === 'error') {
@@ -334,6 +346,7 @@ export class Chat extends HTMLElement {
       this.controls.append(h('section', { class: 'card summary', 'aria-labelledby': 'rdv-summary' },
         h('h2', { id: 'rdv-summary' }, t('chat.summary')), dl.childElementCount ? dl : null, h('p', { class: 'actions' }, yes, no)));
     }
+    this.toBottom();
   }
 
   /**

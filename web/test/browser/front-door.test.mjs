@@ -99,7 +99,8 @@ async function shot(page, name) {
 
 /** @param {import('playwright-core').Page} page */
 async function fcp(page) {
-  const v = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+  const v = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
   figures.fcp.push(Math.round(v));
   return v;
 }

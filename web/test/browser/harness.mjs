@@ -12,12 +12,13 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = join(here, '..', '..', '..');
 
-/** The Chromium to drive, or null (the tests then skip and say why). */
+/**
+ * The Chromium to drive: $CHROMIUM when set, else Debian's; null when it
+ * is not there (the tests then skip and say why).
+ */
 export function chromiumPath() {
-  for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (p && existsSync(p)) return p;
-  }
-  return null;
+  const candidates = process.env.CHROMIUM ? [process.env.CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((p) => existsSync(p)) || null;
 }
 
 export const chromiumArgs = [
