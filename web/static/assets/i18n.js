@@ -7,6 +7,9 @@
 /** @type {Record<Lang, Record<string, string>>} */
 export const catalogs = {
   en: {
+    'title.chat': 'Rendezvous — book an appointment',
+    'title.book': 'Rendezvous — book online',
+    'title.manage': 'Rendezvous — your booking',
     'skip': 'Skip to content',
     'nav.label': 'Main',
     'nav.chat': 'Chat',
@@ -114,6 +117,9 @@ export const catalogs = {
     'widget.open': 'Book an appointment',
   },
   fr: {
+    'title.chat': 'Rendezvous — prendre rendez-vous',
+    'title.book': 'Rendezvous — réserver en ligne',
+    'title.manage': 'Rendezvous — votre rendez-vous',
     'skip': 'Aller au contenu',
     'nav.label': 'Principal',
     'nav.chat': 'Discussion',

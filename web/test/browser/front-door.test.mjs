@@ -287,6 +287,9 @@ test('the booking page: earliest slots, the API\'s field messages, a booking', {
   assert.equal(keys.length, 2);
   assert.ok(keys.every((k) => /^[0-9a-f-]{36}$/.test(k)) && keys[0] !== keys[1], 'each request its own Idempotency-Key');
   await noViolations(page, 'booked');
+  await page.setViewportSize({ width: 360, height: 780 });
+  await shot(page, 'book-360');
+  await noViolations(page, 'booked, 360 px');
   // The browser logs the API's 422 that this test asked for; nothing else.
   await close(o, ['status of 422']);
 });
@@ -352,7 +355,7 @@ test('the manage page: move, then cancel, in French', { skip }, async () => {
   await close(o);
 });
 
-test('keyboard only: the booking page from the skip link to the booking', { skip }, async () => {
+test('keyboard only: the booking page from the skip link to the booking, then the chat', { skip }, async () => {
   const o = await open({ locale: 'en-GB' });
   const { page } = o;
   await page.goto(server.url + '/book');
@@ -394,6 +397,24 @@ test('keyboard only: the booking page from the skip link to the booking', { skip
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('booking')), true, 'the card has the focus');
   const { ref, token } = await manageLink(page);
   assert.equal((await api('GET', '/v1/bookings/' + ref, { token })).data.customer.name, 'Grace Hopper');
+
+  // The chat: Tab to the message box, send with Enter, Shift+Tab back to
+  // the proposals (they come just before it), choose with Enter.
+  await page.goto(server.url + '/');
+  for (let i = 0; i < 12 && (await focused()).id !== 'rdv-message'; i++) await kb.press('Tab');
+  assert.equal((await focused()).id, 'rdv-message');
+  let n = await turns(page);
+  await kb.type(`a dentist in Lyon on ${day.en}`);
+  await kb.press('Enter');
+  await answered(page, n);
+  await kb.press('Shift+Tab');
+  const choice = await focused();
+  assert.match(choice.text, / — /, 'a proposal has the focus');
+  assert.notEqual(choice.outline, 'none', 'the focus is visible');
+  n = await turns(page);
+  await kb.press('Enter');
+  await answered(page, n);
+  assert.match((await page.locator('.log .msg.agent').last().textContent()) || '', /name/i, 'the agent asks for a name');
   await close(o);
 });
 
