@@ -273,3 +273,58 @@ func TestPagesListEveryKindAndGreet(t *testing.T) {
 		t.Errorf("greeting not escaped into the page")
 	}
 }
+
+// The booking page shows the API's field messages, in French from a
+// table: every message a customer's details can get has its French, and
+// the table holds no message the API no longer sends.
+func TestFieldMessagesHaveTheirFrench(t *testing.T) {
+	src, err := os.ReadFile("static/assets/i18n.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(src), "export const fieldMessagesFr = {")
+	if !ok {
+		t.Fatal("fieldMessagesFr not found")
+	}
+	table, _, _ = strings.Cut(table, "\n};")
+	french := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^  '([^']+)':`).FindAllStringSubmatch(table, -1) {
+		french[m[1]] = true
+	}
+	long := strings.Repeat("a", 120)
+	sent := map[string]bool{}
+	for _, c := range []rendezvous.Customer{
+		{},
+		{Name: long, Email: long + "@" + strings.Repeat("b", 250) + ".fr", Phone: strings.Repeat("1", 40)},
+		{Name: "\xff", Email: "not an email", Phone: "12"},
+		{Name: "Ann\u0007e", Email: "ｍarie@example.com", Phone: "06 12 34 56 78"},
+		{Name: "An\u200bne", Email: "marié@example.com", Phone: "06 12 34 56 78"},
+		{Name: "\u0301Anne", Email: "marie@example.com", Phone: "06 12 34 56 78"},
+		{Name: "Ane\u0301\u0301\u0301\u0301\u0301", Email: "marie@example.com", Phone: "06 12 34 56 78"},
+		{Name: "1234", Email: "marie@example.com", Phone: "06 12 34 56 78"},
+	} {
+		for _, f := range rendezvous.ErrorFieldsOf(func() error { _, err := rendezvous.NormalizeCustomer(c, "FR"); return err }()) {
+			sent[f.Message] = true
+			if !french[f.Message] {
+				t.Errorf("%s: %q has no French", f.Field, f.Message)
+			}
+		}
+	}
+	if len(sent) < 8 {
+		t.Errorf("only %d distinct messages provoked: %v", len(sent), sent)
+	}
+	// Each French entry translates a message the domain still writes.
+	var domain strings.Builder
+	for _, name := range []string{"customer.go", "phone.go", "unicode.go"} {
+		b, err := os.ReadFile(filepath.Join("..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		domain.Write(b)
+	}
+	for m := range french {
+		if !strings.Contains(domain.String(), `"`+m+`"`) {
+			t.Errorf("the French table translates %q, which the domain no longer writes", m)
+		}
+	}
+}

@@ -241,6 +241,13 @@ export const fieldMessagesFr = {
   'must be an email address such as name@example.com': 'doit être une adresse e-mail comme nom@exemple.fr',
   'must be written with ordinary letters, not full-width or look-alike ones': 'doit être écrit avec des lettres ordinaires, sans caractères pleine chasse ni sosies',
   'must use only ASCII letters, digits and punctuation before the @': 'ne doit contenir avant le @ que des lettres sans accent, des chiffres et de la ponctuation',
+  'must be at most 32 characters': 'doit faire au plus 32 caractères',
+  'must be a valid phone number, such as 06 12 34 56 78 or +33 6 12 34 56 78': 'doit être un numéro de téléphone valide, comme 06 12 34 56 78 ou +33 6 12 34 56 78',
+  'must not contain control characters': 'ne doit pas contenir de caractères de contrôle',
+  'must not contain invisible or text-direction characters': 'ne doit pas contenir de caractères invisibles ou de sens d’écriture',
+  'must not begin a word with a combining mark': 'ne doit pas commencer un mot par un accent seul',
+  'must not stack so many accents on one letter': 'ne doit pas empiler autant d’accents sur une lettre',
+  'must contain letters': 'doit contenir des lettres',
 };
 
 const storageKey = 'rdv.lang';
