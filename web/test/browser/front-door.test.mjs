@@ -24,7 +24,10 @@ let server;
 let browser;
 /** @type {import('node:http').Server} */
 let host;
+/** @type {import('node:http').Server} */
+let other;
 let hostOrigin = '';
+let otherOrigin = '';
 const day = workday();
 const shots = process.env.RDV_SCREENSHOTS ? join(repo, 'docs') : mkdtempSync(join(tmpdir(), 'rdv-shots-'));
 /** @type {Record<string, number[]>} */
@@ -34,17 +37,26 @@ before(async () => {
   if (skip) return;
   // The clinic's site: another origin (another port), whose page carries a
   // strict policy of its own and the widget's one line.
-  host = createServer((req, res) => {
-    res.setHeader('Content-Security-Policy', `default-src 'self'; script-src ${server.url}; frame-src ${server.url}; style-src 'self'`);
+  // Its /frame?path=… page frames one of our pages directly, as would a
+  // site that is not listed (the same handler on a third origin).
+  const site = (/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) => {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    const u = new URL(req.url || '/', 'http://x');
+    if (u.pathname === '/frame') {
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framing</title></head>
+        <body><iframe title="framed" src="${server.url}${u.searchParams.get('path')}"></iframe></body></html>`);
+      return;
+    }
+    res.setHeader('Content-Security-Policy', `default-src 'self'; script-src ${server.url}; frame-src ${server.url}; style-src 'self'`);
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clinique du Parc</title>
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <script src="${server.url}/widget.js" defer></script></head>
       <body><main><h1>Clinique du Parc</h1><p>Our opening hours and services.</p></main></body></html>`);
-  });
-  await new Promise((r) => host.listen(0, '127.0.0.1', () => r(undefined)));
-  const addr = /** @type {import('node:net').AddressInfo} */ (host.address());
-  hostOrigin = `http://127.0.0.1:${addr.port}`;
+  };
+  host = createServer(site);
+  other = createServer(site);
+  hostOrigin = await listen(host);
+  otherOrigin = await listen(other);
   server = await startServer({ RENDEZVOUS_CORS_ORIGINS: hostOrigin });
   browser = await chromium.launch({ executablePath: exe || undefined, args: chromiumArgs });
 });
@@ -54,10 +66,17 @@ after(async () => {
   await browser?.close();
   await server?.stop();
   host?.close();
+  other?.close();
   const avg = (/** @type {number[]} */ xs) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : NaN);
   console.log(`# figures: first contentful paint ${JSON.stringify(figures.fcp)} ms (mean ${avg(figures.fcp)}); ` +
     `chat turn shown ${JSON.stringify(figures.turn.map(Math.round))} ms (mean ${avg(figures.turn)})`);
 });
+
+/** @param {import('node:http').Server} srv @returns {Promise<string>} its origin */
+async function listen(srv) {
+  await new Promise((r) => srv.listen(0, '127.0.0.1', () => r(undefined)));
+  return `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (srv.address()).port}`;
+}
 
 /**
  * A fresh browser context and page, watched for console errors.
@@ -449,6 +468,26 @@ test('the widget on a clinic\'s site (another origin)', { skip }, async () => {
   await page.waitForFunction(() => document.querySelector('[data-rendezvous-widget]')?.shadowRoot?.querySelector('.launcher')?.getAttribute('aria-expanded') === 'false');
   await noViolations(page, 'host page with the widget');
   await close(o);
+});
+
+test('nothing else may be framed: another site, or another page', { skip }, async () => {
+  const o = await open();
+  const { page } = o;
+  /** @param {string} origin @param {string} path */
+  const framed = async (origin, path) => {
+    await page.goto(`${origin}/frame?path=${encodeURIComponent(path)}`);
+    await page.waitForTimeout(300);
+    const f = page.frames().find((x) => x !== page.mainFrame());
+    if (!f || !f.url().startsWith(server.url)) return false;
+    return f.evaluate(() => document.querySelector('main') !== null).catch(() => false);
+  };
+  assert.equal(await framed(hostOrigin, '/embed'), true, 'the configured site frames the chat');
+  assert.equal(await framed(otherOrigin, '/embed'), false, 'another site may not');
+  assert.equal(await framed(hostOrigin, '/'), false, 'the chat page itself may not be framed');
+  assert.equal(await framed(hostOrigin, '/manage'), false, 'nor the manage page');
+  // The browser says, as it should, that it refused those three.
+  assert.equal(o.errors.filter((e) => e.includes('directive: "frame-ancestors')).length, 3);
+  await close(o, ['directive: "frame-ancestors']);
 });
 
 test('errors are said plainly and the message can be sent again', { skip }, async () => {
