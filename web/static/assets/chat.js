@@ -155,10 +155,13 @@ export class Chat extends HTMLElement {
         this.stored = null;
         saveStored(null);
         this.greet();
-        this.status.textContent = t('chat.expired');
+        this.status.textContent = t('chat.ended');
       } else {
         this.greet();
-        this.showError(r, null);
+        this.showError(r, () => {
+          this.alert.replaceChildren();
+          this.restore(st);
+        });
       }
       return;
     }
@@ -268,18 +271,20 @@ export class Chat extends HTMLElement {
     mine.classList.add('failed');
     mine.append(h('span', { class: 'note' }, ' ' + t('chat.notSent')));
     const r = failed || { ok: false, status: 0, problem: { status: 0, code: 'network' }, retryAfter: null };
+    let message = '';
     if (st && !r.ok && (r.status === 401 || r.status === 404)) {
-      // The session has ended (expired, or ended elsewhere): start anew.
+      // The session has ended (expired, or ended elsewhere): the message
+      // sent again opens a new one.
       this.stored = null;
       saveStored(null);
-      this.status.textContent = t('chat.expired');
+      message = t('chat.expired');
     }
     if (!this.input.value) this.input.value = text;
     this.showError(r, () => {
       mine.remove();
       this.input.value = '';
       this.send(text);
-    });
+    }, message);
   }
 
   /**
@@ -353,10 +358,11 @@ export class Chat extends HTMLElement {
    * Shows a failure plainly, with a button to try again.
    * @param {Result} r
    * @param {(() => void) | null} retry
+   * @param {string} [message] instead of what the failure says
    */
-  showError(r, retry) {
+  showError(r, retry, message) {
     if (r.ok) return;
-    const msg = h('p', {}, describe(r));
+    const msg = h('p', {}, message || describe(r));
     const again = retry ? h('button', { type: 'button', class: 'button' }, t('chat.again')) : null;
     again?.addEventListener('click', retry || (() => {}));
     this.alert.replaceChildren(msg, again || '');

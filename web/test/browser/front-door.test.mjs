@@ -490,6 +490,30 @@ test('nothing else may be framed: another site, or another page', { skip }, asyn
   await close(o, ['directive: "frame-ancestors']);
 });
 
+test('a conversation that has ended gives way to a new one', { skip }, async () => {
+  const o = await open();
+  const { page } = o;
+  await page.goto(server.url + '/');
+  await say(page, `a hairdresser in Nantes on ${day.en}`);
+  const first = await page.evaluate(() => JSON.parse(sessionStorage.getItem('rdv.chat') || '{}'));
+  // Ended elsewhere (another tab, or its expiry).
+  assert.equal((await api('DELETE', '/v1/sessions/' + first.id, { token: first.token })).status, 204);
+  await page.locator('#rdv-message').fill('the first one');
+  await page.locator('#rdv-message').press('Enter');
+  await page.getByRole('alert').filter({ hasText: 'That conversation has ended' }).waitFor();
+  const n = await turns(page);
+  await page.getByRole('button', { name: 'Send again' }).click();
+  await answered(page, n);
+  const second = await page.evaluate(() => JSON.parse(sessionStorage.getItem('rdv.chat') || '{}'));
+  assert.ok(second.id && second.id !== first.id, 'a new session');
+  // The same after a reload: the page says so and starts afresh.
+  assert.equal((await api('DELETE', '/v1/sessions/' + second.id, { token: second.token })).status, 204);
+  await page.reload();
+  await page.getByRole('status').filter({ hasText: 'Your previous conversation has ended' }).waitFor();
+  assert.equal(await page.locator('.log .msg').count(), 1, 'the greeting alone');
+  await close(o, ['status of 401', 'status of 404']);
+});
+
 test('errors are said plainly and the message can be sent again', { skip }, async () => {
   const o = await open({ locale: 'en-GB' });
   const { page } = o;
