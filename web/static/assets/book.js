@@ -187,7 +187,10 @@ export class Book extends HTMLElement {
   }
 
   redraw() {
-    if (this.slots.length) this.drawSlots(!/** @type {HTMLElement} */ (this.results.querySelector('.more')).hidden);
+    if (this.slots.length) {
+      this.drawSlots(!/** @type {HTMLElement} */ (this.results.querySelector('.more')).hidden);
+      this.say(/** @type {HTMLElement} */ (this.querySelector('#search-status')), t('book.found', { n: this.slots.length }));
+    }
     if (this.chosen) this.say(/** @type {HTMLElement} */ (this.querySelector('#chosen')), formatWhen(this.chosen.start) + ' — ' + (this.chosen.provider_name || ''));
     const any = this.provider.querySelector('option[value=""]');
     if (any) any.textContent = t('book.anyProvider');
