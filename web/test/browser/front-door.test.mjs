@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -67,6 +67,7 @@ after(async () => {
   await server?.stop();
   host?.close();
   other?.close();
+  if (!process.env.RDV_SCREENSHOTS) rmSync(shots, { recursive: true, force: true });
   const avg = (/** @type {number[]} */ xs) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : NaN);
   console.log(`# figures: first contentful paint ${JSON.stringify(figures.fcp)} ms (mean ${avg(figures.fcp)}); ` +
     `chat turn shown ${JSON.stringify(figures.turn.map(Math.round))} ms (mean ${avg(figures.turn)})`);
