@@ -13,6 +13,9 @@ import { bookingCard } from './card.js';
 
 const pageSize = 12;
 
+/** @param {Slot} s */
+const slotKey = (s) => s.provider_id + '|' + s.service_id + '|' + s.start;
+
 export class Book extends HTMLElement {
   constructor() {
     super();
@@ -111,10 +114,20 @@ export class Book extends HTMLElement {
     } else {
       /** @type {Record<string, string>} */
       const q = { kind, city, limit: String(pageSize) };
-      if (last) q.after = last.start;
-      else if (day) q.after = day;
+      if (last) {
+        // `after` includes its instant, where other practices may have
+        // slots not shown yet: ask for those again, and drop the ones
+        // already on the page.
+        const same = this.slots.filter((s) => s.start === last.start).length;
+        q.after = last.start;
+        q.limit = String(Math.min(50, same + pageSize));
+      } else if (day) q.after = day;
       if (day) q.before = addDays(day, 1);
       r = await call('GET', '/v1/availability?' + new URLSearchParams(q));
+      if (r.ok && last) {
+        const shown = new Set(this.slots.map(slotKey));
+        r.data.slots = r.data.slots.filter((/** @type {Slot} */ s) => !shown.has(slotKey(s))).slice(0, pageSize);
+      }
     }
     this.say(status, '');
     if (!r.ok) {

@@ -275,11 +275,19 @@ test('the booking page: earliest slots, the API\'s field messages, a booking', {
   await fcp(page);
   await page.getByLabel('Kind of appointment').selectOption('dentist');
   await page.getByLabel('City').fill('Lyon');
-  await page.getByLabel('Day (optional)').fill(day.date);
   await page.getByRole('button', { name: 'Show free slots' }).click();
   const slots = page.locator('.results button.choice');
   await slots.first().waitFor();
-  assert.ok((await page.locator('.results h3').count()) === 1, 'one day asked, one day shown');
+  assert.equal(await slots.count(), 12, 'the earliest twelve');
+  await page.getByRole('button', { name: 'Later slots' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.results button.choice').length > 12);
+  const all = await page.$$eval('.results .slot-days > li', (lis) =>
+    lis.flatMap((li) => [...li.querySelectorAll('button.choice')].map((b) => li.querySelector('h3')?.textContent + ' ' + b.textContent)));
+  assert.equal(new Set(all).size, all.length, 'no slot shown twice');
+  // Then one day.
+  await page.getByLabel('Day (optional)').fill(day.date);
+  await page.getByRole('button', { name: 'Show free slots' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.results h3').length === 1);
   // Narrowed to one practitioner of those shown.
   const provider = ((await slots.first().textContent()) || '').split(' — ')[1];
   await page.getByLabel('Practitioner (optional)').selectOption({ label: provider });
