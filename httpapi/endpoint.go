@@ -54,6 +54,11 @@ type Endpoint struct {
 	// personal data: administrative calls of such endpoints are audited
 	// even though they change nothing.
 	PersonalData bool
+	// Page marks a web page or asset (HTML, scripts, styles): served and
+	// rate limited like any endpoint, but not part of the JSON API, so
+	// left out of /openapi.json. Its handler sets its own content security
+	// policy, which replaces the API's.
+	Page bool
 }
 
 // Handle adapts a plain http.Handler to an endpoint handler.

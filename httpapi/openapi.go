@@ -17,6 +17,9 @@ func buildOpenAPI(endpoints []Endpoint, version string) ([]byte, error) {
 	g := schema.New()
 	paths := map[string]map[string]any{}
 	for _, e := range endpoints {
+		if e.Page {
+			continue
+		}
 		op := map[string]any{
 			"operationId": e.OperationID,
 			"summary":     e.Summary,

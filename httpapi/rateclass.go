@@ -39,6 +39,9 @@ const (
 	// history, end) once its token is verified, so that customers behind
 	// one address do not share a budget.
 	RateChatSession RateClass = "chat_session"
+	// RateWeb covers the web front door's pages and assets: a page view
+	// fetches about ten files, most of them cached afterwards.
+	RateWeb RateClass = "web"
 )
 
 // RateClassSpec describes a rate class.
@@ -69,6 +72,7 @@ func RateClasses() []RateClassSpec {
 		{RateSession, "address", "chat sessions opened (POST /v1/sessions, a first /v1/chat message)", perMin(10, 5)},
 		{RateChat, "address", "every chat request, whatever its session: a ceiling per address", perMin(120, 60)},
 		{RateChatSession, "session", "messages, history and end of one chat session", perMin(20, 10)},
+		{RateWeb, "address", "the web pages, their assets and the widget's script", perMin(300, 100)},
 	}
 }
 

@@ -135,6 +135,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		checks = append(checks, httpapi.Check{Name: "llm:" + cfg.LLM.Brain, Required: false, Check: model.Check})
 		sys.metrics.ModelBudget(model.DailyBudgetUsed)
 	}
+	pages, err := webPages(cfg)
+	if err != nil {
+		return nil, err
+	}
 	api, err := httpapi.New(httpapi.Config{
 		Desk:           desk,
 		Admin:          auth.NewAdminKeys(st, pepper),
@@ -149,10 +153,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		TLS:            cfg.HTTP.TLSCert != "",
 		RateLimits:     limits,
 		Observer:       sys.metrics,
-		Extra: []httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", RateClass: httpapi.RateMetrics, Tag: "operations", Auth: httpapi.AuthAdmin,
+		Extra: append([]httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", RateClass: httpapi.RateMetrics, Tag: "operations", Auth: httpapi.AuthAdmin,
 			Summary:   "Prometheus metrics (also on RENDEZVOUS_METRICS_ADDR without a key)",
 			Responses: []httpapi.Response{{Status: 200, Description: "The Prometheus text format"}},
-			Handle:    httpapi.Handle(sys.metrics.Handler())}},
+			Handle:    httpapi.Handle(sys.metrics.Handler())}}, pages...),
 	})
 	if err != nil {
 		return nil, err

@@ -263,6 +263,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("metrics_addr", c.HTTP.MetricsAddr),
 		slog.Bool("rate_limits", c.HTTP.RateLimits),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
+		slog.Bool("web", c.HTTP.Web),
 		slog.Any("trusted_proxies", c.HTTP.TrustedProxies),
 		slog.Int("ipv6_prefix", c.HTTP.IPv6Prefix),
 		slog.String("brain", c.LLM.Brain),

@@ -28,6 +28,9 @@ type httpSettings struct {
 	Rates                       map[httpapi.RateClass]rendezvous.Rate
 	// IPv6Prefix groups IPv6 clients for per-client limits.
 	IPv6Prefix int
+	// Web serves the web front door (pages, assets, widget) beside the
+	// API; off leaves an API-only server.
+	Web bool
 
 	// Timeouts bound what a slow or hostile client can hold.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
@@ -48,6 +51,14 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 			}
 			*dst = d
 		}
+	}
+	h.Web = true
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_WEB")); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_WEB", fmt.Sprintf("%q: want true or false", v)})
+		}
+		h.Web = b
 	}
 	h.RateLimits = true
 	h.Rates = httpapi.DefaultRates()
