@@ -78,7 +78,7 @@ func (t *turn) askCity() {
 // availabilityArgs turns the state into a search.
 func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
 	st := t.st
-	return GetAvailabilityArgs{Kind: st.Kind, City: st.City, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox,
+	return GetAvailabilityArgs{Kind: rendezvous.Kind(st.Kind), City: st.City, Date: st.Date, Time: st.Time, TimeApprox: st.TimeApprox,
 		PartOfDay: st.PartOfDay, Service: st.Service, Limit: limit}
 }
 
@@ -130,7 +130,7 @@ func clockOn(hhmm string) time.Time {
 
 // findProvider looks up a provider named in the conversation.
 func (t *turn) findProvider(name string) (int64, bool) {
-	res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: t.st.Kind, City: t.st.City, Name: name, Limit: 1})
+	res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: rendezvous.Kind(t.st.Kind), City: t.st.City, Name: name, Limit: 1})
 	if err != nil {
 		return 0, false
 	}
