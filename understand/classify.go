@@ -78,7 +78,7 @@ func cuesOf(hits []hit) cues {
 func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	values := res.City != "" || res.ProviderName != "" || res.Date != nil || res.Time != nil ||
 		res.PartOfDay != "" || res.Email != "" || res.Phone != "" || res.Name != "" || res.BookingRef != "" ||
-		res.Kind != ""
+		res.Kind != "" || res.Unoffered != ""
 	correction := q.correction || (q.denyFirst && values && res.Email == "" && res.Phone == "")
 	// "Move it to Saturday" names no appointment: when the agent waits for
 	// nothing (a booking was just made or the conversation is idle) "it" is
@@ -88,7 +88,7 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	if q.moveIt && !idle {
 		correction = true
 	}
-	offTopic := q.outOfScope && res.Kind == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
+	offTopic := q.outOfScope && res.Kind == "" && res.Unoffered == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
 
 	switch {
 	case len(toks) == 0 && !values:
@@ -117,7 +117,8 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentBook, correction
 	case q.alternative && !q.deny:
 		return IntentFindProvider, correction
-	case res.Kind != "" && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
+	case (res.Kind != "" || res.Unoffered != "") && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
+		// A trade not booked is asked for as a kind is: the agent answers it.
 		return IntentFindProvider, correction
 	case q.provider && (q.search || q.avail) && !q.deny:
 		return IntentFindProvider, correction

@@ -17,15 +17,17 @@ func englishWords() []string {
 		"june", "july", "august", "september", "october", "november", "december", "find",
 		"looking", "get", "an", "some", "time", "day", "week", "clock", "pm", "works", "sure",
 		"okay", "nope", "cancel", "move", "reschedule", "how", "about", "around", "half",
-		"past", "quarter", "noon", "midnight", "after", "before", "someone", "doctor", "from",
+		"past", "quarter", "noon", "midnight", "after", "before", "someone", "from",
 		"we", "our", "not", "don", "dont", "cant", "should", "help", "name", "email",
 		"phone", "number", "tonight", "instead", "actually", "rather", "one", "two", "three",
 		"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "first",
 		"second", "third", "last", "great", "perfect", "good", "fine", "want", "wanna",
-		"booking", "hairdresser", "dentist", "haircut", "physiotherapist", "psychologist",
-		"therapist", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx",
+		"booking", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx",
 	}
 }
+
+// The words of the kinds (KindWords) mark their language too: those of
+// one word and one language only ("dentiste", "haircut").
 
 // frenchWords are folded words that mark a message as French.
 func frenchWords() []string {
@@ -40,13 +42,11 @@ func frenchWords() []string {
 		"annuler", "mon", "ma", "mes", "votre", "vos", "cette", "ce", "cet", "ca", "peux",
 		"pouvez", "puis", "suis", "ai", "avez", "avoir", "etre", "lundi", "mardi", "mercredi",
 		"jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier", "mars", "avril", "mai",
-		"juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "coiffeur",
-		"coiffeuse", "dentiste", "medecin", "kine", "psychologue", "plutot", "finalement",
+		"juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "plutot", "finalement",
 		"vers", "pour", "moi", "appelle", "nom", "accord", "parfait", "aimerais", "souhaite",
 		"souhaiterais", "reserver", "decaler", "deplacer", "reporter", "quand", "combien",
 		"libre", "creneau", "creneaux", "premier", "premiere", "deuxieme", "dernier", "derniere",
-		"aide", "bien", "tres", "plait", "trouver", "docteur", "generaliste", "kinesitherapeute",
-		"psy", "cabinet", "medecin", "demi", "quart", "moins", "minuit", "fin", "debut",
+		"aide", "bien", "tres", "plait", "trouver", "cabinet", "demi", "quart", "moins", "minuit", "fin", "debut",
 		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si",
 	}
 }
@@ -57,13 +57,17 @@ type languageScorer struct {
 }
 
 func newLanguageScorer() *languageScorer {
+	en, fr := englishWords(), frenchWords()
+	for _, kw := range Kinds() {
+		en, fr = append(en, kw.English...), append(fr, kw.French...)
+	}
 	s := &languageScorer{words: map[string]int8{}}
-	for _, w := range englishWords() {
+	for _, w := range en {
 		s.words[w] = 1
 	}
-	for _, w := range frenchWords() {
-		if s.words[w] == 1 {
-			s.words[w] = 0 // listed twice: says nothing
+	for _, w := range fr {
+		if v, seen := s.words[w]; seen && v != -1 {
+			s.words[w] = 0 // in both languages: says nothing
 			continue
 		}
 		s.words[w] = -1

@@ -10,6 +10,7 @@ type class uint8
 const (
 	classIntent class = iota + 1
 	classKind
+	classTrade
 	classCorrection
 	classNameIntro
 )

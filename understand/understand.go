@@ -80,6 +80,10 @@ type Result struct {
 	Phone        string                // the phone number text as written (the caller normalises it with libphonenumber)
 	BookingRef   string                // normalised booking reference: "RDV-" and 10 upper-case Crockford base32 characters
 	Correction   bool                  // the user changes something said before: "actually Thursday", "non, à Lille", "plutôt jeudi"
+
+	// Unoffered is a trade asked for that Rendezvous does not book ("an
+	// osteopath", "un vétérinaire"), when no kind is asked for; "" when none.
+	Unoffered Trade
 }
 
 // Context is what the dialogue knows when a message arrives.
@@ -263,7 +267,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 			res.City = cm.entry.canonical
 		}
 	}
-	res.Kind = findKind(hits, func(tok int) bool {
+	res.Kind, res.Unoffered = findKind(hits, func(tok int) bool {
 		for _, n := range named {
 			if n[0] <= tok && tok < n[1] {
 				return true
