@@ -23,8 +23,7 @@ func (t *turn) book() {
 		}
 	}
 	if st.Kind == "" {
-		t.ask(AwaitKind, "What kind of appointment do you need — hairdresser, dentist, doctor, physio or psychologist?",
-			"Quel type de rendez-vous vous faut-il : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+		t.ask(AwaitKind, "What kind of appointment do you need — %s?", "Quel type de rendez-vous vous faut-il : %s ?", kindChoices(t.lang))
 		return
 	}
 	if st.City == "" {

@@ -85,8 +85,8 @@ func (m *Manager) Tools() *Registry { return m.tools }
 // Greeting is the agent's first words in a new conversation.
 func Greeting(lang string) string {
 	return pick(lang,
-		"Hello! I can book, move or cancel appointments with hairdressers, dentists, doctors, physios and psychologists. What can I do for you?",
-		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez le coiffeur, le dentiste, le médecin, le kiné ou le psychologue. Que puis-je faire pour vous ?")
+		"Hello! I can book, move or cancel appointments with "+kindsOffered("en")+". What can I do for you?",
+		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez "+kindsOffered("fr")+". Que puis-je faire pour vous ?")
 }
 
 // location is the zone in which the conversation's dates are read.
@@ -384,8 +384,8 @@ func (t *turn) smallTalk() {
 	st, r := t.st, t.r
 	switch r.Intent {
 	case understand.IntentGreet:
-		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — hairdresser, dentist, doctor, physio or psychologist?",
-			"Bonjour ! Quel rendez-vous cherchez-vous : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — %s?", "Bonjour ! Quel rendez-vous cherchez-vous : %s ?",
+			kindChoices(t.lang))
 	case understand.IntentHelp:
 		t.ask(AwaitKind, "I can find a free slot and book it, or move or cancel a booking. Tell me what you need, for example “a dentist in Lyon tomorrow morning”.",
 			"Je peux trouver un créneau libre et le réserver, ou déplacer ou annuler un rendez-vous. Dites-moi ce qu'il vous faut, par exemple « un dentiste à Lyon demain matin ».")
