@@ -22,6 +22,13 @@ func (t *turn) book() {
 			return
 		}
 	}
+	if t.unoffered != "" {
+		t.notOffered()
+		return
+	}
+	if t.takeSuggestion() {
+		return
+	}
 	if st.Kind == "" {
 		t.ask(AwaitKind, "What kind of appointment do you need — %s?", "Quel type de rendez-vous vous faut-il : %s ?", kindChoices(t.lang))
 		return

@@ -150,6 +150,9 @@ type turn struct {
 	invalid       string // a detail given but invalid: "email" or "phone"
 	usedSomething bool   // the message told the agent something it used
 	unknownCity   bool   // the message named a city the directory does not have
+
+	unoffered understand.Trade // a trade the message asks for that is not booked
+	suggested string           // the kind offered instead in the previous reply, if any
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -244,7 +247,7 @@ func (t *turn) switchTask() {
 			start(TaskBook)
 		}
 	case understand.IntentInform, understand.IntentChoose:
-		if st.Task == TaskNone && (r.Kind != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "") {
+		if st.Task == TaskNone && (r.Kind != "" || r.Unoffered != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "") {
 			start(TaskBook)
 		}
 	}
@@ -274,6 +277,7 @@ func (t *turn) absorb() {
 	if r := &t.r; r.Kind != "" && !r.Kind.Valid() {
 		r.Kind = ""
 	}
+	t.absorbTrade()
 	st, r := t.st, t.r
 	// A proposal named by its time or provider is a choice, not a new search.
 	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 && t.matchProposal() != nil {

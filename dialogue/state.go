@@ -82,6 +82,11 @@ type State struct {
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
 
+	// Suggested is the kind the agent just offered instead of a trade it
+	// does not book ("Would a physiotherapist do?"): a yes to the question
+	// takes it. Only for the next message.
+	Suggested string `json:"suggested,omitempty"`
+
 	// ModelTokens counts the tokens language-model brains spent on this
 	// conversation (written by the brain; bounded by its session budget).
 	ModelTokens int64 `json:"model_tokens,omitempty"`
