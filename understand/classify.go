@@ -76,7 +76,7 @@ func cuesOf(hits []hit) cues {
 // answer to a confirmation; then requests (book, find, availability);
 // then choices among proposals; then plain information; then small talk.
 func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
-	values := res.City != "" || res.ProviderName != "" || res.Date != nil || res.Time != nil ||
+	values := res.City != "" || res.ProviderName != "" || res.UnknownProvider || res.Date != nil || res.Time != nil ||
 		res.PartOfDay != "" || res.Email != "" || res.Phone != "" || res.Name != "" || res.BookingRef != "" ||
 		res.Kind != "" || res.Unoffered != ""
 	correction := q.correction || (q.denyFirst && values && res.Email == "" && res.Phone == "")

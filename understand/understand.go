@@ -84,6 +84,10 @@ type Result struct {
 	// Unoffered is a trade asked for that Rendezvous does not book ("an
 	// osteopath", "un vétérinaire"), when no kind is asked for; "" when none.
 	Unoffered Trade
+	// UnknownProvider is set when the message names a provider the
+	// Gazetteer does not have ("Dr Dupuis", "chez Zoé Coiffure"):
+	// ProviderName is then empty.
+	UnknownProvider bool
 }
 
 // Context is what the dialogue knows when a message arrives.
@@ -114,6 +118,7 @@ type Understander struct {
 	names     *personNames
 	cities    *gazIndex
 	providers *gazIndex
+	refs      *refIndex
 }
 
 // New builds the indexes of the vocabulary, the date-time rules and the
@@ -178,6 +183,7 @@ func New(g Gazetteer) *Understander {
 	u.citySpell = newSpeller(cityWords, known)
 	u.ent = newEntityParser()
 	u.names = newPersonNames(notName)
+	u.refs = newRefIndex(g.ProviderNames, ordinary, known, u.names)
 	return u
 }
 
@@ -250,12 +256,17 @@ func (u *Understander) Understand(c Context, message string) Result {
 		if sameSpan(cities, p) {
 			continue // a name that is also a city is the city
 		}
+		if p.entry.short && u.refs.continues(canon, p.end, cities) {
+			continue // a longer name than the short form: read as a reference below
+		}
 		hide = append(hide, [2]int{toks[p.start].start, toks[p.end-1].end})
 		named = append(named, [2]int{p.start, p.end})
 		if res.ProviderName == "" && !negatedAt(norm, toks[p.start].start) {
 			res.ProviderName = p.entry.canonical
 		}
 	}
+	var takenBuf [8][2]int
+	taken := append(takenBuf[:0], named...)
 	for i := len(cities) - 1; i >= 0; i-- {
 		cm := cities[i]
 		s, e := toks[cm.start].start, toks[cm.end-1].end
@@ -263,8 +274,16 @@ func (u *Understander) Understand(c Context, message string) Result {
 			continue
 		}
 		hide = append(hide, [2]int{s, e})
+		taken = append(taken, [2]int{cm.start, cm.end})
 		if res.City == "" && !negatedAt(norm, s) {
 			res.City = cm.entry.canonical
+		}
+	}
+	if res.ProviderName == "" && c.Awaiting != "name" {
+		if ref, ok := u.refs.find(&t, toks, canon, taken, introEnds(hits)); ok && !negatedAt(norm, toks[ref.start].start) {
+			res.ProviderName, res.UnknownProvider = ref.name, ref.unknown
+			named = append(named, ref.named)
+			hide = append(hide, [2]int{toks[ref.start].start, toks[ref.end-1].end})
 		}
 	}
 	res.Kind, res.Unoffered = findKind(hits, func(tok int) bool {
