@@ -13,6 +13,9 @@ import (
 // asked for, one question at a time.
 func (t *turn) book() {
 	st := t.st
+	if len(st.Options) > 0 && !t.chooseProvider() {
+		return
+	}
 	if t.r.Intent == understand.IntentOutOfScope && !t.usedSomething && t.invalid == "" && len(strings.Fields(t.message)) > 1 {
 		// Off topic in the middle of a booking: say so, then ask again.
 		t.outOfScope()
@@ -27,6 +30,12 @@ func (t *turn) book() {
 		return
 	}
 	if t.takeSuggestion() {
+		return
+	}
+	if t.providerUnknown && !t.sayUnknownProvider() {
+		return
+	}
+	if !t.resolveProvider() {
 		return
 	}
 	if st.Kind == "" {
@@ -95,17 +104,8 @@ func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
 func (t *turn) search() bool {
 	st := t.st
 	args := t.availabilityArgs(10)
-	if st.ProviderName != "" {
-		id, ok := t.findProvider(st.ProviderName)
-		if !ok {
-			// The name is not repeated: it may come from a model, and a
-			// name the directory does not have is nobody's to show.
-			t.add("I don't know that provider in %s; here is what others have.",
-				"Je ne connais pas ce praticien à %s ; voici ce que proposent les autres.", st.City)
-			st.ProviderName = ""
-		} else {
-			args.ProviderID = id
-		}
+	if st.ProviderID != 0 {
+		args.ProviderID = st.ProviderID
 	}
 	res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
 	if err != nil {
@@ -132,19 +132,6 @@ func (t *turn) search() bool {
 func clockOn(hhmm string) time.Time {
 	c, _ := rendezvous.ParseClockTime(hhmm)
 	return time.Date(2000, 1, 1, int(c)/60, int(c)%60, 0, 0, time.UTC)
-}
-
-// findProvider looks up a provider named in the conversation.
-func (t *turn) findProvider(name string) (int64, bool) {
-	res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: rendezvous.Kind(t.st.Kind), City: t.st.City, Name: name, Limit: 1})
-	if err != nil {
-		return 0, false
-	}
-	ps := res.(ProvidersResult).Providers
-	if len(ps) == 0 {
-		return 0, false
-	}
-	return ps[0].ID, true
 }
 
 // pickProposals keeps n slots, preferring different providers, in time
@@ -248,7 +235,7 @@ func (t *turn) matchProposal() *Proposal {
 			ok = r.Date.Year == p.Start.Year() && r.Date.Month == p.Start.Month() && r.Date.Day == p.Start.Day()
 		}
 		if ok && r.ProviderName != "" {
-			ok = rendezvous.FoldKey(r.ProviderName) == rendezvous.FoldKey(p.ProviderName)
+			ok = nameMatches(r.ProviderName, p.ProviderName)
 		}
 		if ok && (r.Time != nil || r.Date != nil || r.ProviderName != "") {
 			found = append(found, i)

@@ -151,8 +151,9 @@ type turn struct {
 	usedSomething bool   // the message told the agent something it used
 	unknownCity   bool   // the message named a city the directory does not have
 
-	unoffered understand.Trade // a trade the message asks for that is not booked
-	suggested string           // the kind offered instead in the previous reply, if any
+	unoffered       understand.Trade // a trade the message asks for that is not booked
+	suggested       string           // the kind offered instead in the previous reply, if any
+	providerUnknown bool             // the message named a provider the directory does not have
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -247,7 +248,8 @@ func (t *turn) switchTask() {
 			start(TaskBook)
 		}
 	case understand.IntentInform, understand.IntentChoose:
-		if st.Task == TaskNone && (r.Kind != "" || r.Unoffered != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "") {
+		if st.Task == TaskNone && (r.Kind != "" || r.Unoffered != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "" ||
+			r.UnknownProvider) {
 			start(TaskBook)
 		}
 	}
@@ -293,6 +295,7 @@ func (t *turn) absorb() {
 			t.usedSomething = true
 		}
 	}
+	t.absorbProvider()
 	set(&st.Kind, string(r.Kind))
 	set(&st.City, r.City)
 	set(&st.ProviderName, r.ProviderName)

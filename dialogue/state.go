@@ -23,6 +23,7 @@ const (
 	AwaitDate         = "date"
 	AwaitTime         = "time"
 	AwaitSlotChoice   = "slot_choice"
+	AwaitProvider     = "provider_choice"
 	AwaitName         = "name"
 	AwaitEmail        = "email"
 	AwaitPhone        = "phone"
@@ -87,6 +88,12 @@ type State struct {
 	// takes it. Only for the next message.
 	Suggested string `json:"suggested,omitempty"`
 
+	// ProviderID is the provider named (ProviderName) once the directory
+	// has it, one provider: its kind and city are the search's. Options
+	// are the providers a name may mean while the agent asks which.
+	ProviderID int64            `json:"provider_id,omitempty"`
+	Options    []ProviderOption `json:"options,omitempty"`
+
 	// ModelTokens counts the tokens language-model brains spent on this
 	// conversation (written by the brain; bounded by its session budget).
 	ModelTokens int64 `json:"model_tokens,omitempty"`
@@ -100,6 +107,15 @@ type Proposal struct {
 	ServiceName  string    `json:"service_name,omitempty"`
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
+}
+
+// ProviderOption is one of the providers a name may mean.
+type ProviderOption struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	City    string `json:"city"`
+	Address string `json:"address"`
 }
 
 // Customer is the customer's details as collected.

@@ -11,7 +11,7 @@ import (
 )
 
 var awaitingValues = []string{"", "kind", "city", "date", "time", "slot_choice", "name", "email", "phone",
-	"confirmation", "booking_reference", "nothing"}
+	"confirmation", "booking_reference", "nothing", "provider_choice"}
 
 // FuzzUnderstand checks that Understand never panics and that every field
 // it returns is consistent: a valid date, a clock time within the day, a

@@ -25,8 +25,9 @@
 //     "3 heures de l'après-midi" follow the part of the day.
 //   - "midnight" and "minuit" are kept as 00:00: the customer said it, and the
 //     dialogue manager, which knows the opening hours, can say so.
-//   - A lone number is a choice when the agent asked which proposal, a time
-//     when it asked for a time, a day of the month when it asked for a date.
+//   - A lone number is a choice when the agent asked which proposal or
+//     which provider, a time when it asked for a time, a day of the month
+//     when it asked for a date.
 //   - Typos of one edit (insertion, deletion, substitution, transposition)
 //     are corrected in words of five letters or more that the rules rely on.
 //   - Messages longer than MaxInputBytes are cut, so that the time spent on
@@ -94,7 +95,7 @@ type Result struct {
 type Context struct {
 	Now      time.Time      // the instant "now"; relative dates resolve against Now as seen in Location (zero means time.Now())
 	Location *time.Location // the city's / provider's zone; nil means UTC
-	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
+	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","provider_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
 	Language Language       // language of the conversation so far, "" if unknown — a tie-breaker for detection only
 	// Task is what the conversation is doing: "book", "cancel",
 	// "reschedule", "my_bookings" or "". While an existing booking is
@@ -304,7 +305,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	dt := u.dt.parse(dtNorm, dtToks, res.Language, today)
 
-	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
+	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice" || c.Awaiting == "provider_choice")
 	if choice != 0 {
 		if dt.date != nil && spansOverlap(dt.dateSpan, choiceSpan) {
 			dt.date = nil
