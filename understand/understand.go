@@ -96,7 +96,7 @@ type Context struct {
 	Now      time.Time      // the instant "now"; relative dates resolve against Now as seen in Location (zero means time.Now())
 	Location *time.Location // the city's / provider's zone; nil means UTC
 	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","provider_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
-	Language Language       // language of the conversation so far, "" if unknown — a tie-breaker for detection only
+	Language Language       // language of the conversation so far, "" if unknown: a message switches to the other language only when it clearly is in it (see DetectLanguage)
 	// Task is what the conversation is doing: "book", "cancel",
 	// "reschedule", "my_bookings" or "". While an existing booking is
 	// discussed (cancel, reschedule), "move it" is that booking.
@@ -231,9 +231,6 @@ func (u *Understander) Understand(c Context, message string) Result {
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
-	en, fr := u.lang.score(t.orig, toks)
-	res.Language = decideLanguage(en, fr, c.Language)
-
 	var hitBuf [32]hit
 	hits := u.phrases.find(toks, hitBuf[:0])
 
@@ -284,9 +281,19 @@ func (u *Understander) Understand(c Context, message string) Result {
 		if ref, ok := u.refs.find(&t, toks, canon, taken, introEnds(hits)); ok && !negatedAt(norm, toks[ref.start].start) {
 			res.ProviderName, res.UnknownProvider = ref.name, ref.unknown
 			named = append(named, ref.named)
+			taken = append(taken, ref.named)
 			hide = append(hide, [2]int{toks[ref.start].start, toks[ref.end-1].end})
 		}
 	}
+	en, fr := u.lang.score(&t, toks, func(i int) bool {
+		for _, s := range taken {
+			if s[0] <= i && i < s[1] {
+				return true
+			}
+		}
+		return false
+	})
+	res.Language = decideLanguage(en, fr, c.Language)
 	res.Kind, res.Unoffered = findKind(hits, func(tok int) bool {
 		for _, n := range named {
 			if n[0] <= tok && tok < n[1] {
