@@ -16,10 +16,6 @@ func (t *turn) book() {
 	if len(st.Options) > 0 && !t.chooseProvider() {
 		return
 	}
-	if t.r.Intent == understand.IntentOutOfScope && !t.usedSomething && t.invalid == "" && len(strings.Fields(t.message)) > 1 {
-		// Off topic in the middle of a booking: say so, then ask again.
-		t.outOfScope()
-	}
 	if st.Pending != nil && st.Pending.Kind == "book" && st.Awaiting == AwaitConfirmation && !t.searchChanged {
 		if t.answerConfirmation() {
 			return

@@ -68,7 +68,7 @@ func TestNamePromptTakesOnlyAName(t *testing.T) {
 		{"AskedAgainOrdinarySurnameAlone", "Fontaine", noName, dialogue.AwaitName, "Marie Curie"},
 		{"AnsweredQuestion", "why do you need my name?", noName, dialogue.AwaitName, "name"},
 		{"AnsweredQuestionFrench", "c'est obligatoire ?", noName, dialogue.AwaitName, ""},
-		{"AnsweredQuestionWithoutMark", "can I pay by card", noName, dialogue.AwaitName, "Sorry, I can't help"},
+		{"AnsweredQuestionWithoutMark", "can I pay by card", noName, dialogue.AwaitName, "Sorry, I can't answer that"},
 		{"AnsweredQuestionWithoutMarkFrench", "pourquoi faire", noName, dialogue.AwaitName, "Désolé"},
 		{"NotVisiting", "I'm visiting Lyon", noName, dialogue.AwaitName, ""},
 		// A new day: the slots then are offered, and the name asked after.

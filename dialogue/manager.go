@@ -154,6 +154,7 @@ type turn struct {
 	unoffered       understand.Trade // a trade the message asks for that is not booked
 	suggested       string           // the kind offered instead in the previous reply, if any
 	providerUnknown bool             // the message named a provider the directory does not have
+	clarified       bool             // the reply says what is understood and needed (clarify)
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -174,6 +175,12 @@ func (t *turn) run() {
 		// move is the customer leaving: stop there, say plainly that
 		// nothing happened, rather than ask again what they were asked.
 		t.leaveTask()
+		t.noRepeat()
+		return
+	}
+	if t.lost() {
+		t.clarify()
+		t.noRepeat()
 		return
 	}
 	switch st.Task {
@@ -191,9 +198,10 @@ func (t *turn) run() {
 	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
 		t.add("You're welcome!", "Avec plaisir !")
 	}
-	if t.usedSomething || len(t.tt.Actions()) > 0 {
+	if !t.clarified && (t.usedSomething && t.invalid == "" || len(t.tt.Actions()) > 0) {
 		st.Misunderstood = 0
 	}
+	t.noRepeat()
 }
 
 // leaveTask drops the task under way, with what it had gathered about the
@@ -403,23 +411,7 @@ func (t *turn) smallTalk() {
 		st.Awaiting = AwaitNothing
 		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
 	default:
-		t.outOfScope()
-	}
-}
-
-// outOfScope answers what the agent cannot help with, briefly, and
-// brings the conversation back.
-func (t *turn) outOfScope() {
-	t.st.Misunderstood++
-	if t.st.Misunderstood > 1 {
-		t.add("I only handle appointments: for example, say “a hairdresser in Nantes on Saturday”.",
-			"Je ne gère que les rendez-vous : dites par exemple « un coiffeur à Nantes samedi ».")
-	} else {
-		t.add("Sorry, I can't help with that — I book, move and cancel appointments.",
-			"Désolé, je ne peux pas vous aider pour cela — je prends, déplace et annule des rendez-vous.")
-	}
-	if t.st.Awaiting == "" {
-		t.st.Awaiting = AwaitKind
+		t.clarify()
 	}
 }
 

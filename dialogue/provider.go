@@ -254,6 +254,10 @@ func (t *turn) chooseProvider() bool {
 		t.askWhichProvider("Which of these: %s?", "Lequel de ceux-ci : %s ?")
 		return false
 	}
+	if !said && !t.usedSomething {
+		t.clarify()
+		return false
+	}
 	t.askWhichProvider("Which one do you mean: %s? You can answer with its number.",
 		"Lequel voulez-vous dire : %s ? Vous pouvez répondre par son numéro.")
 	return false

@@ -82,6 +82,9 @@ type State struct {
 
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
+	// LastReply is a hash of the agent's last reply: the agent never says
+	// the same words twice in a row (see clarify.go).
+	LastReply uint64 `json:"last_reply,omitempty"`
 
 	// Suggested is the kind the agent just offered instead of a trade it
 	// does not book ("Would a physiotherapist do?"): a yes to the question
