@@ -90,6 +90,9 @@ func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
 	if r.UnknownProvider && r.ProviderName != "" {
 		t.Errorf("unknown provider named %q", r.ProviderName)
 	}
+	if r.Question != "" && !slices.Contains(r.Question.JSONSchemaEnum(), string(r.Question)) {
+		t.Errorf("question %q", r.Question)
+	}
 	if r.Unoffered != "" && (r.Kind != "" || !slices.Contains(understand.Trades(), r.Unoffered)) {
 		t.Errorf("trade %q with kind %q", r.Unoffered, r.Kind)
 	}

@@ -11,6 +11,7 @@ const (
 	classIntent class = iota + 1
 	classKind
 	classTrade
+	classQuestion
 	classCorrection
 	classNameIntro
 )

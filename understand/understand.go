@@ -89,6 +89,9 @@ type Result struct {
 	// Gazetteer does not have ("Dr Dupuis", "chez Zoé Coiffure"):
 	// ProviderName is then empty.
 	UnknownProvider bool
+	// Question is what the message asks about the appointment discussed:
+	// its price, its length or its address; "" when none.
+	Question Question
 }
 
 // Context is what the dialogue knows when a message arrives.
@@ -136,6 +139,9 @@ func New(g Gazetteer) *Understander {
 	}
 	addKinds(u.phrases)
 	u.phrases.add(classCorrection, "correction", correctionPhrases()...)
+	for value, patterns := range questionPhrases() {
+		u.phrases.add(classQuestion, value, patterns...)
+	}
 	for value, patterns := range nameIntroductions() {
 		u.phrases.add(classNameIntro, value, patterns...)
 	}
@@ -330,6 +336,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
+	res.Question = u.question(&t, toks, hits, res.Email != "")
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
 		// "That's all for today" closes the conversation; it asks for no date.
