@@ -23,7 +23,8 @@ import (
 // "which of these providers?" may pick one (chooseProvider).
 func (t *turn) lost() bool {
 	switch {
-	case t.r.Intent != understand.IntentOutOfScope, t.usedSomething, t.invalid != "", t.unknownCity, t.unoffered != "", t.providerUnknown:
+	case t.r.Intent != understand.IntentOutOfScope, t.usedSomething, t.invalid != "", t.unknownCity, t.unoffered != "", t.providerUnknown,
+		t.answered:
 		return false
 	case t.st.Awaiting == AwaitCity && len(strings.Fields(t.message)) <= 3, t.st.Awaiting == AwaitProvider:
 		return false
@@ -44,7 +45,11 @@ func (t *turn) noRepeat() {
 		// again (the wording goes on changing).
 		same := replyKey(reply) == st.LastReply
 		failedAgain := t.invalid != "" && (same || st.Misunderstood > 0)
-		if !t.clarified && t.booking == nil && reply != "" && (same && !t.usedSomething || failedAgain) {
+		switch {
+		case t.answered && same && len(t.say) > 0:
+			// The same question again: the same answer, said as such.
+			t.say[0] = pick(t.lang, "As I said: ", "Comme je vous le disais : ") + t.say[0]
+		case !t.clarified && t.booking == nil && reply != "" && (same && !t.usedSomething || failedAgain):
 			t.say = nil
 			t.clarify()
 		}

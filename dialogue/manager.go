@@ -155,6 +155,7 @@ type turn struct {
 	suggested       string           // the kind offered instead in the previous reply, if any
 	providerUnknown bool             // the message named a provider the directory does not have
 	clarified       bool             // the reply says what is understood and needed (clarify)
+	answered        bool             // a question about the appointment was answered (answerQuestion)
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -169,6 +170,7 @@ func (t *turn) ask(awaiting, en, fr string, args ...any) {
 func (t *turn) run() {
 	st, r := t.st, t.r
 	t.switchTask()
+	t.answerQuestion()
 	t.absorb()
 	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
 		// "Merci, au revoir" in the middle of a booking, a cancellation or a
@@ -198,7 +200,7 @@ func (t *turn) run() {
 	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
 		t.add("You're welcome!", "Avec plaisir !")
 	}
-	if !t.clarified && (t.usedSomething && t.invalid == "" || len(t.tt.Actions()) > 0) {
+	if !t.clarified && (t.usedSomething && t.invalid == "" || t.answered || len(t.tt.Actions()) > 0) {
 		st.Misunderstood = 0
 	}
 	t.noRepeat()
@@ -411,6 +413,10 @@ func (t *turn) smallTalk() {
 		st.Awaiting = AwaitNothing
 		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
 	default:
+		if t.answered {
+			t.ask(AwaitKind, "What kind of appointment shall I look for — %s?", "Quel rendez-vous dois-je chercher : %s ?", kindChoices(t.lang))
+			return
+		}
 		t.clarify()
 	}
 }
