@@ -94,7 +94,7 @@ func bookedChoice(kind rendezvous.Kind, city, email string, choiceTurn, i int) f
 
 // All returns the suite.
 func All() []Conversation {
-	return []Conversation{
+	return append([]Conversation{
 		// English, one message says everything.
 		{Name: "EN/AllInOneMessage", steps: []step{
 			{"Book me a dentist in Lyon tomorrow at 10, I'm Marie Curie, marie@example.com, 06 12 34 56 78", awConfirm},
@@ -597,5 +597,5 @@ func All() []Conversation {
 			{"06 22 33 44 55", awConfirm},
 			{"oui", awNothing},
 		}, check: booked(rendezvous.KindGeneralPractitioner, "Lyon", thursday, "", "romain@exemple.fr")},
-	}
+	}, nameConversations()...)
 }
