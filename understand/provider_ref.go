@@ -121,7 +121,11 @@ func (x *refIndex) find(t *text, toks []token, canon []string, taken [][2]int, i
 		if !free(i) {
 			continue
 		}
-		if display, ok := titles[canon[i]]; ok {
+		display, ok := titles[canon[i]]
+		if !ok && canon[i] == "m" && capitalised(t, toks[i]) && toks[i].end < len(t.norm) && t.norm[toks[i].end] == '.' {
+			display, ok = "M.", true // "M. Morel"; a lone "m" is "I'm"
+		}
+		if ok {
 			words, end := x.nameWords(t, toks, canon, i+1, free)
 			if len(words) == 0 || intro(i) {
 				continue

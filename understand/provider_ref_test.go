@@ -45,6 +45,8 @@ func TestProviderReferences(t *testing.T) {
 		{"DoctorThenWord", "I need to see the doctor urgentlly", "", false, rendezvous.KindGeneralPractitioner},
 		{"BestSalonIsNoName", "find me a best salon in Paris", "", false, rendezvous.KindHairdresser},
 		{"LongerNameThanShortForm", "an appointment with Dr Martin Jen-Kuei", "", true, ""},
+		{"MonsieurAbbreviated", "rdv avec M. Morel", "M. Morel", false, ""},
+		{"ImIsNoTitle", "I'm Martin, I need a dentist", "", false, rendezvous.KindDentist},
 		{"CustomersOwnTitle", "I'm Mrs Dupuis", "", false, ""},
 		{"CustomersOwnTitleFrench", "c'est pour Mme Martin", "", false, ""},
 	}
