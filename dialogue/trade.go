@@ -1,6 +1,8 @@
 package dialogue
 
 import (
+	"strings"
+
 	"github.com/rendezvous-oss/rendezvous/understand"
 )
 
@@ -30,18 +32,28 @@ func (t *turn) absorbTrade() {
 }
 
 // notOffered says the trade is not booked, and asks whether the kind
-// near it would do, or which kind of those booked is wanted.
+// near it would do, or which kind of those booked is wanted. Asked for the
+// same trade again ("no, I really need an osteopath"), it says so plainly
+// and leaves it there.
 func (t *turn) notOffered() {
 	names := tradeTable()[t.unoffered]
+	what := pick(t.lang, names.en, names.fr)
 	if near := t.unoffered.Near(); near.Valid() {
 		t.st.Suggested = string(near)
 		t.ask(AwaitKind, "I don't book %s. Would %s do?", "Je ne prends pas de rendez-vous %s. %s vous conviendrait-il ?",
-			pick(t.lang, names.en, names.fr), pick(t.lang, kindPhrase(string(near), "en"), capitalize(kindPhrase(string(near), "fr"))))
-		return
+			what, pick(t.lang, kindPhrase(string(near), "en"), capitalize(kindPhrase(string(near), "fr"))))
+	} else {
+		t.ask(AwaitKind, "I don't book %s: I book appointments with %s. Is it one of those you need?",
+			"Je ne prends pas de rendez-vous %s : je prends les rendez-vous chez %s. Est-ce l'un d'eux qu'il vous faut ?",
+			what, kindsOffered(t.lang))
 	}
-	t.ask(AwaitKind, "I don't book %s: I book appointments with %s. Is it one of those you need?",
-		"Je ne prends pas de rendez-vous %s : je prends les rendez-vous chez %s. Est-ce l'un d'eux qu'il vous faut ?",
-		pick(t.lang, names.en, names.fr), kindsOffered(t.lang))
+	if replyKey(strings.Join(t.say, " ")) == t.st.LastReply {
+		t.say = nil
+		t.endTask()
+		t.add("I'm sorry, I really can't book %s: you would need to contact one directly. Can I help with anything else?",
+			"Je suis désolé, je ne peux vraiment pas prendre de rendez-vous %s : il faudrait en contacter un directement. Puis-je vous aider pour autre chose ?",
+			what)
+	}
 }
 
 // takeSuggestion handles the answer to "Would a physiotherapist do?": a

@@ -75,6 +75,21 @@ func TestTradeNotOffered(t *testing.T) {
 	}
 }
 
+// TestTradeAskedAgain: a customer who insists on the trade is told plainly
+// that it cannot be booked, in other words, and the request ends there.
+func TestTradeAskedAgain(t *testing.T) {
+	for _, msgs := range [][]string{
+		{"I need to see an ophthalmologist in Paris", "no, I really need an eye doctor"},
+		{"un véto à Lyon", "c'est pour un vétérinaire"},
+	} {
+		st := &dialogue.State{}
+		rs := talk(t, st, msgs...)
+		if rs[0].Text == rs[1].Text || st.Task != dialogue.TaskNone || searched(rs[1]) {
+			t.Errorf("%q: task %q: %q then %q", msgs, st.Task, rs[0].Text, rs[1].Text)
+		}
+	}
+}
+
 // TestSuggestionHoldsForOneAnswer: the kind offered instead is taken on
 // a yes to that very question only; a later yes takes nothing.
 func TestSuggestionHoldsForOneAnswer(t *testing.T) {
