@@ -87,7 +87,9 @@ func (t *turn) clarify() {
 	say := func(en, fr string, args ...any) { fmt.Fprintf(&b, pick(lang, en, fr), args...) }
 	switch {
 	case n == 1:
-		if question(t.message) {
+		if question(t.message) && len(strings.Fields(t.message)) >= 3 {
+			// "can I pay by card": a question it has no answer to ("what?"
+			// is rather not understanding the agent).
 			say("Sorry, I can't answer that here — the practice can. ", "Désolé, je ne peux pas répondre à cela ici — le cabinet pourra le faire. ")
 		} else {
 			say("Sorry, I didn't understand that. ", "Pardon, je n'ai pas compris. ")

@@ -42,7 +42,8 @@ func questionPhrases() map[string][]string {
 		},
 		"?" + string(AskDuration): {"duration", "length", "duree"},
 		string(AskAddress): {
-			"where (is|s) (it|that|this|the|he|she)", "where are (they|you|the)", "where (will|would) (it|that) be", "what s the address",
+			"where (is|s) (it|that|this|the|he|she)", "where are (they|you|the)", "where (it|that|this|they|he|she) (is|are)",
+			"where the (practice|clinic|salon|office|surgery|cabinet) is", "where (will|would) (it|that) be", "what s the address",
 			"what is the address", "the address", "which address", "how do i get there", "where exactly", "where do i go",
 			"c est ou", "ou c est", "ou est ce", "ou (est|se trouve|se situe) (le|la|il|elle|ce|cet|l)", "ou ca se trouve", "l adresse",
 			"quelle adresse", "quelle est l adresse", "c est ou exactement", "comment y aller", "located",
@@ -95,7 +96,9 @@ func (u *Understander) question(t *text, toks []token, hits []hit, email bool) Q
 // questionWord reports whether a message starting with w is a question.
 func questionWord(w string) bool {
 	switch w {
-	case "how", "what", "where", "whats", "which", "is", "are", "does", "do", "combien", "quel", "quelle", "quels", "ou", "est", "c":
+	case "how", "what", "where", "whats", "which", "is", "are", "does", "do", "can", "could", "would", "will", "may", "tell",
+		"remind", "give", "combien", "quel", "quelle", "quels", "ou", "est", "c", "pouvez", "peux", "pourriez", "dites", "donnez",
+		"rappelez", "rappelle":
 		return true
 	}
 	return false

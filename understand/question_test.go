@@ -32,6 +32,8 @@ func TestQuestions(t *testing.T) {
 		{"OuAlone", "où ?", understand.AskAddress},
 		{"OuSeTrouve", "ou se trouve le cabinet", understand.AskAddress},
 		{"TheAddress", "what's the address", understand.AskAddress},
+		{"RemindMeWhere", "can you remind me where it is", understand.AskAddress},
+		{"TellMeThePrice", "tell me the price please", understand.AskPrice},
 		{"EmailAddressIsNoQuestion", "my email address is marie@example.com", ""},
 		{"FrenchOrIsNoWhere", "mardi ou mercredi", ""},
 		{"Request", "I need a dentist in Lyon tomorrow", ""},
