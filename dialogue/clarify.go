@@ -87,7 +87,10 @@ func (t *turn) clarify() {
 	say := func(en, fr string, args ...any) { fmt.Fprintf(&b, pick(lang, en, fr), args...) }
 	switch {
 	case n == 1:
-		if question(t.message) && len(strings.Fields(t.message)) >= 3 {
+		if t.whyDetail() {
+			say("The practice needs a name, an email address and a phone number to hold the appointment and reach you about it. ",
+				"Le cabinet a besoin d'un nom, d'une adresse e-mail et d'un numéro de téléphone pour tenir le rendez-vous et vous joindre à son sujet. ")
+		} else if question(t.message) && len(strings.Fields(t.message)) >= 3 {
 			// "can I pay by card": a question it has no answer to ("what?"
 			// is rather not understanding the agent).
 			say("Sorry, I can't answer that here — the practice can. ", "Désolé, je ne peux pas répondre à cela ici — le cabinet pourra le faire. ")
@@ -130,6 +133,25 @@ func (t *turn) clarify() {
 		say("You could say “%s”, or contact the practice directly.", "Vous pouvez dire « %s », ou contacter directement le cabinet.", ex)
 	}
 	t.say = []string{strings.TrimSpace(b.String())}
+}
+
+// whyDetail reports whether the message asks why a detail is asked for
+// ("why do you need my email?", "pourquoi faire ?", "c'est obligatoire ?")
+// while the agent waits for one.
+func (t *turn) whyDetail() bool {
+	switch t.st.Awaiting {
+	case AwaitName, AwaitEmail, AwaitPhone:
+	default:
+		return false
+	}
+	msg := " " + rendezvous.FoldKey(t.message) + " "
+	for _, w := range []string{" why ", " pourquoi ", " obligatoire ", " necessary ", " necessaire ", " what for ", " required ",
+		" do you need ", " must i ", " have to give ", " besoin de mon ", " besoin de ma "} {
+		if strings.Contains(msg, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // known sums up what the conversation has established: "a dentist in
