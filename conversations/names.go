@@ -55,7 +55,7 @@ func nameConversations() []Conversation {
 			{"Ole Berg, ole@example.com, 06 12 12 12 13", awConfirm},
 			{"yes", awNothing},
 		}, check: func(h *Harness) {
-			replied(0, "don't book osteopaths", "physiotherapist")(h)
+			replied(0, "don't book osteopaths", "Would a physiotherapist do?")(h)
 			booked(rendezvous.KindPhysiotherapist, "Lyon", friday, "", "ole@example.com")(h)
 		}},
 		{Name: "FR/VeterinaireRienDeReserve", steps: []step{
