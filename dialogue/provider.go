@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand"
 )
 
 // A provider asked for by name. The name is looked up in the directory
@@ -51,10 +52,10 @@ func nameMatches(ref, name string) bool {
 	return true
 }
 
-// providersNamed looks up the providers a reference names, of the
-// conversation's kind and city when known. full tells that the directory
-// may hold more than those returned.
-func (t *turn) providersNamed(ref string) (found []ProviderInfo, full bool, err error) {
+// providersNamed looks up the providers a reference names, of a kind and
+// in a city when they are not "". full tells that the directory may hold
+// more than those returned.
+func (t *turn) providersNamed(ref, kind, city string) (found []ProviderInfo, full bool, err error) {
 	words, dr := nameWords(ref)
 	if len(words) == 0 {
 		return nil, false, nil
@@ -65,7 +66,7 @@ func (t *turn) providersNamed(ref string) (found []ProviderInfo, full bool, err 
 	const limit = 10
 	var all []ProviderInfo
 	for _, query := range []string{ref, words[len(words)-1]} {
-		res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: rendezvous.Kind(t.st.Kind), City: t.st.City,
+		res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: rendezvous.Kind(kind), City: city,
 			Name: query, Limit: limit})
 		if err != nil {
 			return nil, false, err
@@ -104,7 +105,12 @@ func (t *turn) resolveProvider() bool {
 	if st.ProviderName == "" || st.ProviderID != 0 {
 		return true
 	}
-	found, full, err := t.providersNamed(st.ProviderName)
+	found, full, err := t.providersNamed(st.ProviderName, st.Kind, st.City)
+	if len(found) == 0 && err == nil && (st.Kind != "" || st.City != "") && t.r.Kind == "" && t.r.City == "" {
+		// A name asked for after a kind or a city ("actually Dr Morel
+		// instead"): the name is what the customer wants now.
+		found, full, err = t.providersNamed(st.ProviderName, "", "")
+	}
 	if err != nil {
 		t.failed(err)
 		return false
@@ -290,6 +296,12 @@ func containsWord(o ProviderOption, w string) bool {
 func (t *turn) absorbProvider() {
 	st, r := t.st, t.r
 	switch {
+	case r.Intent == understand.IntentFindProvider && r.ProviderName == "" && !r.UnknownProvider && st.ProviderName != "" && len(st.Options) == 0:
+		// "Someone else", "a dentist in Lyon": a search, not the
+		// provider named before.
+		st.ProviderName, st.ProviderID = "", 0
+		st.resetSearch()
+		t.searchChanged, t.usedSomething = true, true
 	case r.UnknownProvider && r.ProviderName == "":
 		t.providerUnknown, t.usedSomething = true, true
 		st.ProviderName, st.ProviderID, st.Options = "", 0, nil

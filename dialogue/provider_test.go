@@ -123,3 +123,26 @@ func TestModelsProviderNameIsChecked(t *testing.T) {
 		t.Fatalf("%q", r.Text)
 	}
 }
+
+// TestProviderChangedOrDropped: "someone else" searches others of the
+// kind, not the provider named before; a name asked for after a search in
+// a city is looked for wherever it is, not only there.
+func TestProviderChangedOrDropped(t *testing.T) {
+	for _, msg := range []string{"someone else please", "un autre médecin", "anyone else?"} {
+		st := &dialogue.State{}
+		talk(t, st, "dr camille leroy tomorrow", msg)
+		if st.ProviderID != 0 || len(st.Proposals) == 0 || st.Proposals[0].ProviderName == "Dr Camille Leroy" && len(st.Proposals) == 1 {
+			t.Errorf("%q: provider %q (%d), proposals %+v", msg, st.ProviderName, st.ProviderID, st.Proposals)
+		}
+		for _, p := range st.Proposals {
+			if p.ProviderName == "Dr Camille Leroy" {
+				t.Errorf("%q: still proposes Dr Camille Leroy", msg)
+			}
+		}
+	}
+	st := &dialogue.State{}
+	talk(t, st, "a doctor in Paris tomorrow", "actually Dr Morel instead")
+	if st.Awaiting != dialogue.AwaitProvider || len(st.Options) != 2 {
+		t.Fatalf("awaiting %q, options %+v", st.Awaiting, st.Options)
+	}
+}
