@@ -115,28 +115,29 @@ func plural(p string) string {
 // provider's name ("docteur Martin", "Cabinet Dentaire du Parc") names that
 // provider, not a kind wanted.
 func findKind(hits []hit, inName func(tok int) bool) (rendezvous.Kind, Trade) {
-	var kind, trade *hit
-	for i := range hits {
-		h := &hits[i]
-		if h.p.class != classKind && h.p.class != classTrade || inName(h.start) {
-			continue
-		}
-		best := &kind
-		if h.p.class == classTrade {
-			best = &trade
-		}
-		if *best == nil || h.end-h.start > (*best).end-(*best).start {
-			*best = h
+	kind, trade := -1, -1 // indexes in hits of the longest of each
+	longer := func(i, than int) bool { return than < 0 || hits[i].end-hits[i].start > hits[than].end-hits[than].start }
+	for i, h := range hits {
+		switch {
+		case inName(h.start):
+		case h.p.class == classKind && longer(i, kind):
+			kind = i
+		case h.p.class == classTrade && longer(i, trade):
+			trade = i
 		}
 	}
 	switch {
-	case kind == nil && trade == nil:
+	case kind < 0 && trade < 0:
 		return "", ""
-	case trade == nil:
-		return rendezvous.Kind(kind.p.value), ""
-	case kind == nil || kind.start < trade.end && trade.start < kind.end && trade.end-trade.start >= kind.end-kind.start:
-		// The trade's words hold the kind's: "kiné ostéo", "nail salon".
-		return "", Trade(trade.p.value)
+	case trade < 0:
+		return rendezvous.Kind(hits[kind].p.value), ""
+	case kind < 0:
+		return "", Trade(hits[trade].p.value)
 	}
-	return rendezvous.Kind(kind.p.value), ""
+	k, tr := hits[kind], hits[trade]
+	if k.start < tr.end && tr.start < k.end && tr.end-tr.start >= k.end-k.start {
+		// The trade's words hold the kind's: "kiné ostéo", "nail salon".
+		return "", Trade(tr.p.value)
+	}
+	return rendezvous.Kind(k.p.value), ""
 }

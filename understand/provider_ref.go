@@ -102,9 +102,9 @@ type providerRef struct {
 
 // find returns the first reference of toks outside the spans taken
 // (token spans of cities and names already read). A title right after an
-// introduction ("I'm Mrs Smith", "c'est pour Mme Martin") is the
-// customer's: intro tells where introductions end.
-func (x *refIndex) find(t *text, toks []token, canon []string, taken [][2]int, intro func(end int) bool) (providerRef, bool) {
+// introduction of hits ("I'm Mrs Smith", "c'est pour Mme Martin") is the
+// customer's.
+func (x *refIndex) find(t *text, toks []token, canon []string, taken [][2]int, hits []hit) (providerRef, bool) {
 	if len(toks) == 0 {
 		return providerRef{}, false
 	}
@@ -127,7 +127,7 @@ func (x *refIndex) find(t *text, toks []token, canon []string, taken [][2]int, i
 		}
 		if ok {
 			words, end := x.nameWords(t, toks, canon, i+1, free)
-			if len(words) == 0 || intro(i) {
+			if len(words) == 0 || introEndsAt(hits, i) {
 				continue
 			}
 			if abbr := toks[i].s == canon[i] || toks[i].s == "mme" || toks[i].s == "mlle"; !abbr && !x.surelyName(t, toks[i+1], canon[i+1]) {
@@ -342,15 +342,13 @@ func (r providerRef) clean() providerRef {
 	return r
 }
 
-// introEnds returns whether a name introduction ("I'm", "my name is",
-// "c'est pour") ends at a token.
-func introEnds(hits []hit) func(end int) bool {
-	return func(end int) bool {
-		for _, h := range hits {
-			if h.p.class == classNameIntro && h.end == end {
-				return true
-			}
+// introEndsAt reports whether a name introduction of hits ("I'm", "my
+// name is", "c'est pour") ends at a token.
+func introEndsAt(hits []hit, end int) bool {
+	for _, h := range hits {
+		if h.p.class == classNameIntro && h.end == end {
+			return true
 		}
-		return false
 	}
+	return false
 }

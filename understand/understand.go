@@ -284,7 +284,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 	}
 	if res.ProviderName == "" && c.Awaiting != "name" {
-		if ref, ok := u.refs.find(&t, toks, canon, taken, introEnds(hits)); ok && !negatedAt(norm, toks[ref.start].start) {
+		if ref, ok := u.refs.find(&t, toks, canon, taken, hits); ok && !negatedAt(norm, toks[ref.start].start) {
 			res.ProviderName, res.UnknownProvider = ref.name, ref.unknown
 			named = append(named, ref.named)
 			taken = append(taken, ref.named)
