@@ -21,7 +21,8 @@ func englishWords() []string {
 		"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "first",
 		"second", "third", "last", "great", "perfect", "good", "fine", "want", "wanna",
 		"booking", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx", "why", "because",
-		"also", "again", "but", "just", "really", "pls", "plz", "tmrw", "tmr",
+		"also", "again", "but", "just", "really", "pls", "plz", "tmrw", "tmr", "days", "weeks", "later", "earlier",
+		"sooner", "slots", "times",
 	}
 }
 
@@ -47,7 +48,7 @@ func frenchWords() []string {
 		"libre", "creneau", "creneaux", "premier", "premiere", "deuxieme", "dernier", "derniere",
 		"aide", "bien", "tres", "plait", "trouver", "cabinet", "demi", "quart", "moins", "minuit", "fin", "debut",
 		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si", "pourquoi", "parce", "mais",
-		"donc", "aussi", "encore", "alors", "voila", "deja",
+		"donc", "aussi", "encore", "alors", "voila", "deja", "tard", "jours", "autres",
 	}
 }
 

@@ -288,6 +288,8 @@ func TestLanguageDetection(t *testing.T) {
 		{"FrenchKeptOnCity", understand.French, "Montréal", understand.French},
 		{"FrenchLeftOnClearEnglish", understand.French, "tomorrow at 10 please", understand.English},
 		{"FrenchLeftOnTheFirstOne", understand.French, "the first one", understand.English},
+		{"FrenchLeftOnOtherDays", understand.French, "other days?", understand.English},
+		{"EnglishLeftOnPlusTard", understand.English, "plus tard ?", understand.French},
 		{"EnglishKeptOnMerci", understand.English, "merci", understand.English},
 		{"EnglishKeptOnOui", understand.English, "oui", understand.English},
 		{"EnglishLeftOnKindWord", understand.English, "coiffeur", understand.French},
