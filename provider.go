@@ -22,6 +22,18 @@ func Kinds() []Kind {
 	return []Kind{KindHairdresser, KindDentist, KindGeneralPractitioner, KindPhysiotherapist, KindPsychologist}
 }
 
+// JSONSchemaEnum lists the values a Kind may take: the JSON Schemas of the
+// API and of the tools offered to language models read their enum from
+// here, so that a kind added to Kinds is documented everywhere at once.
+func (Kind) JSONSchemaEnum() []string {
+	kinds := Kinds()
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
 	for _, known := range Kinds() {

@@ -600,5 +600,5 @@ func All() []Conversation {
 			{"06 22 33 44 55", awConfirm},
 			{"oui", awNothing},
 		}, check: booked(rendezvous.KindGeneralPractitioner, "Lyon", thursday, "", "romain@exemple.fr")},
-	}, dateConversations()...)
+	}, append(dateConversations(), nameConversations()...)...)
 }

@@ -13,18 +13,29 @@ import (
 // asked for, one question at a time.
 func (t *turn) book() {
 	st := t.st
-	if t.r.Intent == understand.IntentOutOfScope && !t.usedSomething && t.invalid == "" && len(strings.Fields(t.message)) > 1 {
-		// Off topic in the middle of a booking: say so, then ask again.
-		t.outOfScope()
+	if len(st.Options) > 0 && !t.chooseProvider() {
+		return
 	}
 	if st.Pending != nil && st.Pending.Kind == "book" && st.Awaiting == AwaitConfirmation && !t.searchChanged {
 		if t.answerConfirmation() {
 			return
 		}
 	}
+	if t.unoffered != "" {
+		t.notOffered()
+		return
+	}
+	if t.takeSuggestion() {
+		return
+	}
+	if t.providerUnknown && !t.sayUnknownProvider() {
+		return
+	}
+	if !t.resolveProvider() {
+		return
+	}
 	if st.Kind == "" {
-		t.ask(AwaitKind, "What kind of appointment do you need — hairdresser, dentist, doctor, physio or psychologist?",
-			"Quel type de rendez-vous vous faut-il : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+		t.ask(AwaitKind, "What kind of appointment do you need — %s?", "Quel type de rendez-vous vous faut-il : %s ?", kindChoices(t.lang))
 		return
 	}
 	if st.City == "" {
@@ -81,7 +92,7 @@ func (t *turn) askCity() {
 // availabilityArgs turns the state into a search.
 func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
 	st := t.st
-	a := GetAvailabilityArgs{Kind: st.Kind, City: st.City, Service: st.Service, Limit: limit}
+	a := GetAvailabilityArgs{Kind: rendezvous.Kind(st.Kind), City: st.City, Service: st.Service, Limit: limit}
 	st.whenArgs(&a)
 	return a
 }
@@ -93,17 +104,8 @@ func (t *turn) availabilityArgs(limit int) GetAvailabilityArgs {
 func (t *turn) search() bool {
 	st := t.st
 	args := t.availabilityArgs(10)
-	if st.ProviderName != "" {
-		id, ok := t.findProvider(st.ProviderName)
-		if !ok {
-			// The name is not repeated: it may come from a model, and a
-			// name the directory does not have is nobody's to show.
-			t.add("I don't know that provider in %s; here is what others have.",
-				"Je ne connais pas ce praticien à %s ; voici ce que proposent les autres.", st.City)
-			st.ProviderName = ""
-		} else {
-			args.ProviderID = id
-		}
+	if st.ProviderID != 0 {
+		args.ProviderID = st.ProviderID
 	}
 	res, err := t.m.tools.Call(t.ctx, t.tt, ToolGetAvailability, args)
 	if err != nil {
@@ -142,19 +144,6 @@ func (t *turn) search() bool {
 func clockOn(hhmm string) time.Time {
 	c, _ := rendezvous.ParseClockTime(hhmm)
 	return time.Date(2000, 1, 1, int(c)/60, int(c)%60, 0, 0, time.UTC)
-}
-
-// findProvider looks up a provider named in the conversation.
-func (t *turn) findProvider(name string) (int64, bool) {
-	res, err := t.m.tools.Call(t.ctx, t.tt, ToolSearchProviders, SearchProvidersArgs{Kind: t.st.Kind, City: t.st.City, Name: name, Limit: 1})
-	if err != nil {
-		return 0, false
-	}
-	ps := res.(ProvidersResult).Providers
-	if len(ps) == 0 {
-		return 0, false
-	}
-	return ps[0].ID, true
 }
 
 // pickProposals keeps n slots, preferring different providers, in time
@@ -273,7 +262,7 @@ func (t *turn) matchProposal() *Proposal {
 			ok = r.Date.Year == p.Start.Year() && r.Date.Month == p.Start.Month() && r.Date.Day == p.Start.Day()
 		}
 		if ok && r.ProviderName != "" {
-			ok = rendezvous.FoldKey(r.ProviderName) == rendezvous.FoldKey(p.ProviderName)
+			ok = nameMatches(r.ProviderName, p.ProviderName)
 		}
 		if ok && (r.Time != nil || r.Date != nil || r.ProviderName != "") {
 			found = append(found, i)

@@ -66,10 +66,10 @@ func TestNamePromptTakesOnlyAName(t *testing.T) {
 		{"AskedAgainAttendez", "attendez", noName, dialogue.AwaitName, "Marie Curie"},
 		{"AskedAgainTexting", "jsp", noName, dialogue.AwaitName, "Marie Curie"},
 		{"AskedAgainOrdinarySurnameAlone", "Fontaine", noName, dialogue.AwaitName, "Marie Curie"},
-		{"AnsweredQuestion", "why do you need my name?", noName, dialogue.AwaitName, "name"},
+		{"AnsweredQuestion", "why do you need my name?", noName, dialogue.AwaitName, "The practice needs a name"},
 		{"AnsweredQuestionFrench", "c'est obligatoire ?", noName, dialogue.AwaitName, ""},
-		{"AnsweredQuestionWithoutMark", "can I pay by card", noName, dialogue.AwaitName, "Sorry, I can't help"},
-		{"AnsweredQuestionWithoutMarkFrench", "pourquoi faire", noName, dialogue.AwaitName, "Désolé"},
+		{"AnsweredQuestionWithoutMark", "can I pay by card", noName, dialogue.AwaitName, "Sorry, I can't answer that"},
+		{"AnsweredQuestionWithoutMarkFrench", "pourquoi faire", noName, dialogue.AwaitName, "Le cabinet a besoin d'un nom"},
 		{"NotVisiting", "I'm visiting Lyon", noName, dialogue.AwaitName, ""},
 		// A new day: the slots then are offered, and the name asked after.
 		{"DayChange", "plutot jeudi stp", func(st *dialogue.State) bool { return noName(st) && chosenOn(time.Thursday)(st) },

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Formatting of dates, times and kinds in the customer's language.
+// Formatting of dates and times in the customer's language (kinds: kinds.go).
 
 var (
 	frenchWeekdays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
@@ -54,18 +54,6 @@ func day(t, now time.Time, lang string) string {
 // when formats a slot's start: "tomorrow at 9:30", "mardi 24 novembre à 9h30".
 func when(t, now time.Time, lang string) string {
 	return day(t, now, lang) + pick(lang, " at ", " à ") + clock(t, lang)
-}
-
-// kindPhrase names a kind with an article: "a dentist", "un dentiste".
-func kindPhrase(kind, lang string) string {
-	en := map[string]string{"hairdresser": "a hairdresser", "dentist": "a dentist", "general_practitioner": "a doctor",
-		"physiotherapist": "a physiotherapist", "psychologist": "a psychologist"}
-	fr := map[string]string{"hairdresser": "un coiffeur", "dentist": "un dentiste", "general_practitioner": "un médecin",
-		"physiotherapist": "un kiné", "psychologist": "un psychologue"}
-	if lang == "fr" {
-		return fr[kind]
-	}
-	return en[kind]
 }
 
 // pick returns the English or the French text.

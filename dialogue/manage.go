@@ -125,7 +125,7 @@ func (t *turn) pickBooking(bs []BookingInfo) *BookingRef {
 	for i, b := range bs {
 		switch {
 		case t.st.Reference != "" && b.ID == t.st.Reference,
-			r.ProviderName != "" && rendezvous.FoldKey(r.ProviderName) == rendezvous.FoldKey(b.ProviderName),
+			r.ProviderName != "" && nameMatches(r.ProviderName, b.ProviderName),
 			r.Date != nil && r.Date.Year == b.Start.Year() && r.Date.Month == b.Start.Month() && r.Date.Day == b.Start.Day(),
 			r.Choice == i+1:
 			return &bs[i].BookingRef

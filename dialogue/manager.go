@@ -85,8 +85,8 @@ func (m *Manager) Tools() *Registry { return m.tools }
 // Greeting is the agent's first words in a new conversation.
 func Greeting(lang string) string {
 	return pick(lang,
-		"Hello! I can book, move or cancel appointments with hairdressers, dentists, doctors, physios and psychologists. What can I do for you?",
-		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez le coiffeur, le dentiste, le médecin, le kiné ou le psychologue. Que puis-je faire pour vous ?")
+		"Hello! I can book, move or cancel appointments with "+kindsOffered("en")+". What can I do for you?",
+		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez "+kindsOffered("fr")+". Que puis-je faire pour vous ?")
 }
 
 // location is the zone in which the conversation's dates are read.
@@ -156,6 +156,12 @@ type turn struct {
 	usedSomething bool   // the message told the agent something it used
 	unknownCity   bool   // the message named a city the directory does not have
 	whenTurn
+
+	unoffered       understand.Trade // a trade the message asks for that is not booked
+	suggested       string           // the kind offered instead in the previous reply, if any
+	providerUnknown bool             // the message named a provider the directory does not have
+	clarified       bool             // the reply says what is understood and needed (clarify)
+	answered        bool             // a question about the appointment was answered (answerQuestion)
 }
 
 func (t *turn) add(en, fr string, args ...any) {
@@ -170,12 +176,19 @@ func (t *turn) ask(awaiting, en, fr string, args ...any) {
 func (t *turn) run() {
 	st, r := t.st, t.r
 	t.switchTask()
+	t.answerQuestion()
 	t.absorb()
 	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
 		// "Merci, au revoir" in the middle of a booking, a cancellation or a
 		// move is the customer leaving: stop there, say plainly that
 		// nothing happened, rather than ask again what they were asked.
 		t.leaveTask()
+		t.noRepeat()
+		return
+	}
+	if t.lost() {
+		t.clarify()
+		t.noRepeat()
 		return
 	}
 	switch st.Task {
@@ -193,9 +206,10 @@ func (t *turn) run() {
 	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
 		t.add("You're welcome!", "Avec plaisir !")
 	}
-	if t.usedSomething || len(t.tt.Actions()) > 0 {
+	if !t.clarified && (t.usedSomething && t.invalid == "" || t.answered || len(t.tt.Actions()) > 0) {
 		st.Misunderstood = 0
 	}
+	t.noRepeat()
 }
 
 // leaveTask drops the task under way, with what it had gathered about the
@@ -250,7 +264,8 @@ func (t *turn) switchTask() {
 			start(TaskBook)
 		}
 	case understand.IntentInform, understand.IntentChoose:
-		if st.Task == TaskNone && (r.Kind != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "") {
+		if st.Task == TaskNone && (r.Kind != "" || r.Unoffered != "" || r.City != "" || r.Date != nil || r.Time != nil || r.ProviderName != "" ||
+			r.UnknownProvider) {
 			start(TaskBook)
 		}
 	}
@@ -280,6 +295,7 @@ func (t *turn) absorb() {
 	if r := &t.r; r.Kind != "" && !r.Kind.Valid() {
 		r.Kind = ""
 	}
+	t.absorbTrade()
 	st, r := t.st, t.r
 	// A proposal named by its time or provider is a choice, not a new search.
 	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 && t.matchProposal() != nil {
@@ -295,6 +311,7 @@ func (t *turn) absorb() {
 			t.usedSomething = true
 		}
 	}
+	t.absorbProvider()
 	set(&st.Kind, string(r.Kind))
 	set(&st.City, r.City)
 	set(&st.ProviderName, r.ProviderName)
@@ -391,8 +408,8 @@ func (t *turn) smallTalk() {
 	st, r := t.st, t.r
 	switch r.Intent {
 	case understand.IntentGreet:
-		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — hairdresser, dentist, doctor, physio or psychologist?",
-			"Bonjour ! Quel rendez-vous cherchez-vous : coiffeur, dentiste, médecin, kiné ou psychologue ?")
+		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — %s?", "Bonjour ! Quel rendez-vous cherchez-vous : %s ?",
+			kindChoices(t.lang))
 	case understand.IntentHelp:
 		t.ask(AwaitKind, "I can find a free slot and book it, or move or cancel a booking. Tell me what you need, for example “a dentist in Lyon tomorrow morning”.",
 			"Je peux trouver un créneau libre et le réserver, ou déplacer ou annuler un rendez-vous. Dites-moi ce qu'il vous faut, par exemple « un dentiste à Lyon demain matin ».")
@@ -403,23 +420,11 @@ func (t *turn) smallTalk() {
 		st.Awaiting = AwaitNothing
 		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
 	default:
-		t.outOfScope()
-	}
-}
-
-// outOfScope answers what the agent cannot help with, briefly, and
-// brings the conversation back.
-func (t *turn) outOfScope() {
-	t.st.Misunderstood++
-	if t.st.Misunderstood > 1 {
-		t.add("I only handle appointments: for example, say “a hairdresser in Nantes on Saturday”.",
-			"Je ne gère que les rendez-vous : dites par exemple « un coiffeur à Nantes samedi ».")
-	} else {
-		t.add("Sorry, I can't help with that — I book, move and cancel appointments.",
-			"Désolé, je ne peux pas vous aider pour cela — je prends, déplace et annule des rendez-vous.")
-	}
-	if t.st.Awaiting == "" {
-		t.st.Awaiting = AwaitKind
+		if t.answered {
+			t.ask(AwaitKind, "What kind of appointment shall I look for — %s?", "Quel rendez-vous dois-je chercher : %s ?", kindChoices(t.lang))
+			return
+		}
+		t.clarify()
 	}
 }
 

@@ -25,6 +25,7 @@ const (
 	AwaitDate         = "date"
 	AwaitTime         = "time"
 	AwaitSlotChoice   = "slot_choice"
+	AwaitProvider     = "provider_choice"
 	AwaitName         = "name"
 	AwaitEmail        = "email"
 	AwaitPhone        = "phone"
@@ -92,6 +93,20 @@ type State struct {
 
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
+	// LastReply is a hash of the agent's last reply: the agent never says
+	// the same words twice in a row (see clarify.go).
+	LastReply uint64 `json:"last_reply,omitempty"`
+
+	// Suggested is the kind the agent just offered instead of a trade it
+	// does not book ("Would a physiotherapist do?"): a yes to the question
+	// takes it. Only for the next message.
+	Suggested string `json:"suggested,omitempty"`
+
+	// ProviderID is the provider named (ProviderName) once the directory
+	// has it, one provider: its kind and city are the search's. Options
+	// are the providers a name may mean while the agent asks which.
+	ProviderID int64            `json:"provider_id,omitempty"`
+	Options    []ProviderOption `json:"options,omitempty"`
 
 	// ModelTokens counts the tokens language-model brains spent on this
 	// conversation (written by the brain; bounded by its session budget).
@@ -106,6 +121,15 @@ type Proposal struct {
 	ServiceName  string    `json:"service_name,omitempty"`
 	Start        time.Time `json:"start"`
 	End          time.Time `json:"end"`
+}
+
+// ProviderOption is one of the providers a name may mean.
+type ProviderOption struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	City    string `json:"city"`
+	Address string `json:"address"`
 }
 
 // Customer is the customer's details as collected.

@@ -40,19 +40,19 @@ const (
 
 // SearchProvidersArgs finds providers.
 type SearchProvidersArgs struct {
-	Kind  string `json:"kind" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
-	City  string `json:"city"`
-	Name  string `json:"name,omitempty" doc:"part of the provider's name"`
-	Limit int    `json:"limit,omitempty" doc:"1 to 10, default 5"`
+	Kind  rendezvous.Kind `json:"kind"`
+	City  string          `json:"city"`
+	Name  string          `json:"name,omitempty" doc:"part of the provider's name"`
+	Limit int             `json:"limit,omitempty" doc:"1 to 10, default 5"`
 }
 
 // GetAvailabilityArgs finds free slots, across a kind in a city or for
 // one provider.
 type GetAvailabilityArgs struct {
-	Kind       string `json:"kind,omitempty" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
-	City       string `json:"city,omitempty"`
-	ProviderID int64  `json:"provider_id,omitempty" doc:"only this provider's slots"`
-	Service    string `json:"service,omitempty" doc:"part of a service name; default the provider's first service"`
+	Kind       rendezvous.Kind `json:"kind,omitempty"`
+	City       string          `json:"city,omitempty"`
+	ProviderID int64           `json:"provider_id,omitempty" doc:"only this provider's slots"`
+	Service    string          `json:"service,omitempty" doc:"part of a service name; default the provider's first service"`
 	// ServiceID, with ProviderID, searches one service's slots: moving a
 	// booking keeps its service.
 	ServiceID  int64  `json:"service_id,omitempty" doc:"with provider_id: only this service's slots"`
@@ -162,7 +162,7 @@ type BookingsResult struct {
 func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
 	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults(), bookings: limits.Bookings.withDefaults()}
 	return newRegistry(limits, metrics,
-		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (hairdresser, dentist, general_practitioner, physiotherapist, psychologist) in a city, optionally by name.",
+		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (" + strings.Join(rendezvous.Kind("").JSONSchemaEnum(), ", ") + ") in a city, optionally by name.",
 			Args: SearchProvidersArgs{}, Run: t.searchProviders},
 		&Tool{Name: ToolGetAvailability, Description: "Find real free slots: across every provider of a kind in a city, or for one provider; optionally on a date, near a time, or in a part of the day.",
 			Args: GetAvailabilityArgs{}, Run: t.getAvailability},
@@ -189,7 +189,7 @@ func (bt *bookingTools) searchProviders(ctx context.Context, t *Turn, a any) (an
 	if limit <= 0 || limit > 10 {
 		limit = 5
 	}
-	ps, _, err := bt.desk.Providers(ctx, rendezvous.ProviderFilter{Kind: rendezvous.Kind(args.Kind), City: args.City, Query: args.Name, Limit: limit})
+	ps, _, err := bt.desk.Providers(ctx, rendezvous.ProviderFilter{Kind: args.Kind, City: args.City, Query: args.Name, Limit: limit})
 	if err != nil {
 		return nil, err
 	}

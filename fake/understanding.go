@@ -21,6 +21,8 @@ const RespondTool = "respond"
 type Respond struct {
 	Intent           string `json:"intent,omitempty"`
 	Kind             string `json:"kind,omitempty"`
+	Unoffered        string `json:"unoffered,omitempty"`
+	Question         string `json:"question,omitempty"`
 	City             string `json:"city,omitempty"`
 	ProviderName     string `json:"provider_name,omitempty"`
 	Date             string `json:"date,omitempty"`
@@ -47,6 +49,8 @@ func RespondOf(r understand.Result) Respond {
 	out := Respond{
 		Intent:           string(r.Intent),
 		Kind:             string(r.Kind),
+		Unoffered:        string(r.Unoffered),
+		Question:         string(r.Question),
 		City:             r.City,
 		ProviderName:     r.ProviderName,
 		TimeApprox:       r.TimeApprox,

@@ -69,7 +69,7 @@ func (s *Server) adminCreateProvider(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(w, r, s.maxBody, &req); err != nil {
 		return err
 	}
-	p := &rendezvous.Provider{Name: req.Name, Kind: rendezvous.Kind(req.Kind), City: req.City, Address: req.Address,
+	p := &rendezvous.Provider{Name: req.Name, Kind: req.Kind, City: req.City, Address: req.Address,
 		TimeZone: req.TimeZone, Languages: req.Languages, Policy: rendezvous.DefaultPolicy()}
 	if p.Languages == nil {
 		p.Languages = []string{}
@@ -103,8 +103,7 @@ func (s *Server) adminUpdateProvider(w http.ResponseWriter, r *http.Request) err
 	}
 	upd := rendezvous.ProviderUpdate{Name: req.Name, City: req.City, Address: req.Address, TimeZone: req.TimeZone, Languages: req.Languages}
 	if req.Kind != nil {
-		k := rendezvous.Kind(*req.Kind)
-		upd.Kind = &k
+		upd.Kind = req.Kind
 	}
 	if req.Policy != nil {
 		pol := policyFromJSON(*req.Policy)

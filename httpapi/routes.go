@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"net/http"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 // Standard responses shared by many endpoints.
@@ -28,10 +30,9 @@ func ok(status int, desc string, body any) Response {
 	return Response{Status: status, Description: desc, Body: body}
 }
 
-var kindEnum = []string{"hairdresser", "dentist", "general_practitioner", "physiotherapist", "psychologist"}
-
 // routes is the API: each endpoint's handler and documentation together.
 func (s *Server) routes() []Endpoint {
+	kindEnum := rendezvous.Kind("").JSONSchemaEnum()
 	idParam := Param{Name: "id", In: "path", Type: "integer", Required: true, Description: "provider id"}
 	bookingID := Param{Name: "id", In: "path", Type: "string", Required: true, Description: "booking id (the booking reference)"}
 	return []Endpoint{

@@ -11,15 +11,15 @@ import (
 
 // ProviderJSON is a provider as the API shows it.
 type ProviderJSON struct {
-	ID        int64         `json:"id"`
-	Name      string        `json:"name"`
-	Kind      string        `json:"kind" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
-	City      string        `json:"city"`
-	Address   string        `json:"address"`
-	TimeZone  string        `json:"timezone" doc:"IANA time zone of the provider, e.g. Europe/Paris"`
-	Languages []string      `json:"languages" doc:"ISO 639-1 codes of the languages spoken"`
-	Services  []ServiceJSON `json:"services"`
-	Policy    PolicyJSON    `json:"booking_policy"`
+	ID        int64           `json:"id"`
+	Name      string          `json:"name"`
+	Kind      rendezvous.Kind `json:"kind"`
+	City      string          `json:"city"`
+	Address   string          `json:"address"`
+	TimeZone  string          `json:"timezone" doc:"IANA time zone of the provider, e.g. Europe/Paris"`
+	Languages []string        `json:"languages" doc:"ISO 639-1 codes of the languages spoken"`
+	Services  []ServiceJSON   `json:"services"`
+	Policy    PolicyJSON      `json:"booking_policy"`
 }
 
 // ServiceJSON is a service a provider offers.
@@ -103,7 +103,7 @@ type BookingListJSON struct {
 
 func providerJSON(p *rendezvous.Provider) ProviderJSON {
 	out := ProviderJSON{
-		ID: p.ID, Name: p.Name, Kind: string(p.Kind), City: p.City, Address: p.Address, TimeZone: p.TimeZone,
+		ID: p.ID, Name: p.Name, Kind: p.Kind, City: p.City, Address: p.Address, TimeZone: p.TimeZone,
 		Languages: p.Languages, Services: make([]ServiceJSON, 0, len(p.Services)),
 		Policy: PolicyJSON{
 			SlotStepMinutes:  int(p.Policy.SlotStep / time.Minute),

@@ -1,11 +1,15 @@
 package httpapi
 
-import "time"
+import (
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
 
 // ProviderCreateJSON creates a provider with its services and hours.
 type ProviderCreateJSON struct {
 	Name      string              `json:"name"`
-	Kind      string              `json:"kind" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
+	Kind      rendezvous.Kind     `json:"kind"`
 	City      string              `json:"city"`
 	Address   string              `json:"address,omitempty"`
 	TimeZone  string              `json:"timezone"`
@@ -17,13 +21,13 @@ type ProviderCreateJSON struct {
 
 // ProviderPatchJSON changes some fields of a provider; absent fields stay.
 type ProviderPatchJSON struct {
-	Name      *string     `json:"name,omitempty"`
-	Kind      *string     `json:"kind,omitempty" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
-	City      *string     `json:"city,omitempty"`
-	Address   *string     `json:"address,omitempty"`
-	TimeZone  *string     `json:"timezone,omitempty"`
-	Languages *[]string   `json:"languages,omitempty"`
-	Policy    *PolicyJSON `json:"booking_policy,omitempty"`
+	Name      *string          `json:"name,omitempty"`
+	Kind      *rendezvous.Kind `json:"kind,omitempty"`
+	City      *string          `json:"city,omitempty"`
+	Address   *string          `json:"address,omitempty"`
+	TimeZone  *string          `json:"timezone,omitempty"`
+	Languages *[]string        `json:"languages,omitempty"`
+	Policy    *PolicyJSON      `json:"booking_policy,omitempty"`
 }
 
 // ServiceCreateJSON creates a service.

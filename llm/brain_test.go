@@ -135,13 +135,25 @@ func TestNothingIsMadeUp(t *testing.T) {
 	e := newEnv(t)
 	be := &scripted{steps: []func(context.Context, llm.Request) (*llm.Response, error){respond(map[string]any{
 		"intent": "inform", "name": "John Doe", "email": "attacker@example.com", "phone": "+1 555 0100", "date": "2026-13-45",
-		"time": "25:00", "kind": "plumber", "choice": 99, "booking_reference": "RDV-0000000000"})}}
+		"time": "25:00", "kind": "plumber", "unoffered": "astrologer", "choice": 99, "booking_reference": "RDV-0000000000"})}}
 	r, err := e.brain(t, be, nil, nil).Interpret(context.Background(), input("I'd like an appointment please", &dialogue.State{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Name != "" || r.Email != "" || r.Phone != "" || r.Date != nil || r.Time != nil || r.Kind != "" || r.Choice != 0 || r.BookingRef != "" {
+	if r.Name != "" || r.Email != "" || r.Phone != "" || r.Date != nil || r.Time != nil || r.Kind != "" || r.Unoffered != "" || r.Choice != 0 || r.BookingRef != "" {
 		t.Fatalf("made-up or malformed values kept: %+v", r)
+	}
+}
+
+// TestUnofferedTrade: a trade the model reads is kept when the
+// understanding knows it, for the agent to say it is not booked.
+func TestUnofferedTrade(t *testing.T) {
+	e := newEnv(t)
+	be := &scripted{steps: []func(context.Context, llm.Request) (*llm.Response, error){respond(map[string]any{
+		"intent": "find_provider", "unoffered": "osteopath", "city": "Lyon"})}}
+	r, err := e.brain(t, be, nil, nil).Interpret(context.Background(), input("an osteopath in Lyon", &dialogue.State{}))
+	if err != nil || r.Unoffered != "osteopath" || r.Kind != "" {
+		t.Fatalf("Interpret = %+v, %v", r, err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -19,21 +20,23 @@ const respondTool = "respond"
 // RespondArgs is the model's interpretation of a message. Its JSON Schema
 // is the respond tool's input.
 type RespondArgs struct {
-	Intent           string `json:"intent" enum:"find_provider,ask_availability,book,cancel,reschedule,my_bookings,inform,affirm,deny,choose,greet,thanks,help,out_of_scope"`
-	Language         string `json:"language,omitempty" enum:"en,fr"`
-	Kind             string `json:"kind,omitempty" enum:"hairdresser,dentist,general_practitioner,physiotherapist,psychologist"`
-	City             string `json:"city,omitempty"`
-	ProviderName     string `json:"provider_name,omitempty"`
-	Date             string `json:"date,omitempty" doc:"YYYY-MM-DD"`
-	Time             string `json:"time,omitempty" doc:"HH:MM, 24-hour"`
-	TimeApprox       bool   `json:"time_approx,omitempty"`
-	PartOfDay        string `json:"part_of_day,omitempty" enum:"morning,afternoon,evening"`
-	Choice           int    `json:"choice,omitempty" doc:"1-based number of the proposal picked; -1 for the last"`
-	Name             string `json:"name,omitempty" doc:"the customer's own name, exactly as written in the message"`
-	Email            string `json:"email,omitempty" doc:"exactly as written in the message"`
-	Phone            string `json:"phone,omitempty" doc:"exactly as written in the message"`
-	BookingReference string `json:"booking_reference,omitempty" doc:"like RDV-7K3M9QXW2A"`
-	Correction       bool   `json:"correction,omitempty"`
+	Intent           string              `json:"intent" enum:"find_provider,ask_availability,book,cancel,reschedule,my_bookings,inform,affirm,deny,choose,greet,thanks,help,out_of_scope"`
+	Language         string              `json:"language,omitempty" enum:"en,fr"`
+	Kind             rendezvous.Kind     `json:"kind,omitempty"`
+	Unoffered        understand.Trade    `json:"unoffered,omitempty" doc:"a trade asked for that is none of the kinds (an osteopath, a vet, a plumber); never with kind"`
+	Question         understand.Question `json:"question,omitempty" doc:"what the message asks about the appointment discussed: its price, its length or its address"`
+	City             string              `json:"city,omitempty"`
+	ProviderName     string              `json:"provider_name,omitempty"`
+	Date             string              `json:"date,omitempty" doc:"YYYY-MM-DD"`
+	Time             string              `json:"time,omitempty" doc:"HH:MM, 24-hour"`
+	TimeApprox       bool                `json:"time_approx,omitempty"`
+	PartOfDay        string              `json:"part_of_day,omitempty" enum:"morning,afternoon,evening"`
+	Choice           int                 `json:"choice,omitempty" doc:"1-based number of the proposal picked; -1 for the last"`
+	Name             string              `json:"name,omitempty" doc:"the customer's own name, exactly as written in the message"`
+	Email            string              `json:"email,omitempty" doc:"exactly as written in the message"`
+	Phone            string              `json:"phone,omitempty" doc:"exactly as written in the message"`
+	BookingReference string              `json:"booking_reference,omitempty" doc:"like RDV-7K3M9QXW2A"`
+	Correction       bool                `json:"correction,omitempty"`
 	// What the embedded understanding reads beyond one day and time: a
 	// span of days, a window of the day, a day ruled out, a follow-up on
 	// the slots proposed.
@@ -83,8 +86,13 @@ func interpretation(raw json.RawMessage, message string) (understand.Result, err
 	case "fr":
 		r.Language = understand.French
 	}
-	if k := rendezvous.Kind(a.Kind); k.Valid() {
+	if k := a.Kind; k.Valid() {
 		r.Kind = k
+	} else if slices.Contains(understand.Trades(), a.Unoffered) {
+		r.Unoffered = a.Unoffered
+	}
+	if slices.Contains(understand.Question("").JSONSchemaEnum(), string(a.Question)) {
+		r.Question = a.Question
 	}
 	r.City = bounded(a.City, rendezvous.MaxCityName)
 	r.ProviderName = bounded(a.ProviderName, rendezvous.MaxProviderName)

@@ -4,7 +4,9 @@
 //
 // Struct fields follow encoding/json: the json tag names a property,
 // omitempty makes it optional. Tags add the rest: `doc` (description),
-// `enum` (comma-separated values), `format`.
+// `enum` (comma-separated values), `format`. A type that lists its own
+// values (an Enum, such as rendezvous.Kind) gets them as its enum wherever
+// it is used, with no tag to keep in step.
 package schema
 
 import (
@@ -31,6 +33,22 @@ func NewInline() *Generator { return &Generator{Inline: true} }
 
 var timeType = reflect.TypeOf(time.Time{})
 
+// Enum is implemented by types whose values form a closed list. The
+// method must work on the zero value: it is called on one.
+type Enum interface {
+	JSONSchemaEnum() []string
+}
+
+var enumType = reflect.TypeOf((*Enum)(nil)).Elem()
+
+// enumOf returns the values t lists of itself, or nil.
+func enumOf(t reflect.Type) []string {
+	if !t.Implements(enumType) {
+		return nil
+	}
+	return reflect.Zero(t).Interface().(Enum).JSONSchemaEnum()
+}
+
 // Of returns the schema of t.
 func (g *Generator) Of(t reflect.Type) map[string]any {
 	if t == timeType {
@@ -40,6 +58,9 @@ func (g *Generator) Of(t reflect.Type) map[string]any {
 	case reflect.Pointer:
 		return g.Of(t.Elem())
 	case reflect.String:
+		if enum := enumOf(t); enum != nil {
+			return map[string]any{"type": "string", "enum": enum}
+		}
 		return map[string]any{"type": "string"}
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}

@@ -76,9 +76,9 @@ func cuesOf(hits []hit) cues {
 // answer to a confirmation; then requests (book, find, availability);
 // then choices among proposals; then plain information; then small talk.
 func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
-	values := res.City != "" || res.ProviderName != "" || res.Date != nil || res.Time != nil ||
+	values := res.City != "" || res.ProviderName != "" || res.UnknownProvider || res.Date != nil || res.Time != nil ||
 		res.PartOfDay != "" || res.Email != "" || res.Phone != "" || res.Name != "" || res.BookingRef != "" ||
-		res.Kind != "" || res.Window != nil || res.DateMismatch != nil
+		res.Kind != "" || res.Unoffered != "" || res.Window != nil || res.DateMismatch != nil
 	correction := q.correction || (q.denyFirst && values && res.Email == "" && res.Phone == "")
 	// "Move it to Saturday" names no appointment: when the agent waits for
 	// nothing (a booking was just made or the conversation is idle) "it" is
@@ -88,7 +88,7 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	if q.moveIt && !idle {
 		correction = true
 	}
-	offTopic := q.outOfScope && res.Kind == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
+	offTopic := q.outOfScope && res.Kind == "" && res.Unoffered == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
 
 	switch {
 	case len(toks) == 0 && !values:
@@ -117,7 +117,8 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentBook, correction
 	case q.alternative && !q.deny && res.Refine == "":
 		return IntentFindProvider, correction
-	case res.Kind != "" && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
+	case (res.Kind != "" || res.Unoffered != "") && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
+		// A trade not booked is asked for as a kind is: the agent answers it.
 		return IntentFindProvider, correction
 	case q.provider && (q.search || q.avail) && !q.deny:
 		return IntentFindProvider, correction

@@ -1,6 +1,7 @@
 package understand_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 var awaitingValues = []string{"", "kind", "city", "date", "time", "slot_choice", "name", "email", "phone",
-	"confirmation", "booking_reference", "nothing"}
+	"confirmation", "booking_reference", "nothing", "provider_choice"}
 
 // FuzzUnderstand checks that Understand never panics and that every field
 // it returns is consistent: a valid date, a clock time within the day, a
@@ -125,8 +126,17 @@ func checkResult(t *testing.T, msg string, now time.Time, r understand.Result) {
 	if r.City != "" && !contains(newGazetteer().Cities, r.City) {
 		t.Errorf("city %q not in the gazetteer", r.City)
 	}
-	if r.ProviderName != "" && !contains(newGazetteer().ProviderNames, r.ProviderName) {
+	if r.ProviderName != "" && !contains(newGazetteer().ProviderNames, r.ProviderName) && !shortForm(newGazetteer().ProviderNames, r.ProviderName) {
 		t.Errorf("provider %q not in the gazetteer", r.ProviderName)
+	}
+	if r.UnknownProvider && r.ProviderName != "" {
+		t.Errorf("unknown provider named %q", r.ProviderName)
+	}
+	if r.Question != "" && !slices.Contains(r.Question.JSONSchemaEnum(), string(r.Question)) {
+		t.Errorf("question %q", r.Question)
+	}
+	if r.Unoffered != "" && (r.Kind != "" || !slices.Contains(understand.Trades(), r.Unoffered)) {
+		t.Errorf("trade %q with kind %q", r.Unoffered, r.Kind)
 	}
 	text := strings.ToValidUTF8(msg, " ")
 	for field, v := range map[string]string{"name": r.Name, "email": r.Email, "phone": r.Phone} {
@@ -157,6 +167,26 @@ func newGazetteer() understand.Gazetteer {
 			"San Jose", "St. Helena", "Marseille", "Bordeaux"},
 		ProviderNames: []string{"Cabinet Dentaire du Parc", "Dr Sophie Martin", "Christopher J. Celio"},
 	}
+}
+
+// shortForm reports whether name is a reference to several providers: a
+// title and words, each a word of a name of the list as it is spelt there.
+func shortForm(names []string, name string) bool {
+	words := strings.Fields(name)
+	switch words[0] {
+	case "Dr", "Mr", "Mrs", "Ms", "Miss", "Mme", "Mlle", "M.":
+		words = words[1:]
+	}
+	for _, w := range words {
+		found := false
+		for _, n := range names {
+			found = found || slices.Contains(strings.FieldsFunc(n, func(r rune) bool { return r == ' ' || r == ',' || r == '\'' }), w)
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 func contains(list []string, s string) bool {

@@ -21,6 +21,9 @@ type gazEntry struct {
 	// ("Nice", "Tours"): they only count when capitalised as written, or
 	// when the agent asked for that kind of value.
 	common bool
+	// short is set for the short forms of a person's name: they do not
+	// match the start of a longer name ("Dr Wang" in "Dr Wang Jen-Kuei").
+	short bool
 }
 
 // gazIndex finds canonical names in a tokenized message.
@@ -78,6 +81,7 @@ func newGazIndex(names []string, common map[string]bool, aliases bool) *gazIndex
 	type alias struct {
 		canonical string
 		words     []string
+		short     bool
 	}
 	var all []alias
 	for _, n := range names {
@@ -85,9 +89,14 @@ func newGazIndex(names []string, common map[string]bool, aliases bool) *gazIndex
 		if len(words) == 0 {
 			continue
 		}
-		all = append(all, alias{n, words})
+		all = append(all, alias{n, words, false})
 		if !aliases {
 			continue
+		}
+		full := len(words)
+		if i := strings.LastIndexByte(n, ','); i > 0 {
+			// "Chloé Morel, psychologue": the person is before the comma.
+			words = nameWords(n[:i])
 		}
 		// Shorter ways of naming a person: without the title or the
 		// initials ("Sophie Martin", "Christopher Celio"), or a title and the
@@ -106,13 +115,13 @@ func newGazIndex(names []string, common map[string]bool, aliases bool) *gazIndex
 		if !person {
 			continue
 		}
-		if len(core) >= 2 && len(core) < len(words) {
-			all = append(all, alias{n, core})
+		if len(core) >= 2 && len(core) < full {
+			all = append(all, alias{n, core, true})
 		}
 		if len(core) >= 2 {
 			last := core[len(core)-1]
 			for _, t := range []string{"dr", "mr", "mrs", "ms", "mme", "madame", "monsieur"} {
-				all = append(all, alias{n, []string{t, last}})
+				all = append(all, alias{n, []string{t, last}, true})
 			}
 		}
 	}
@@ -132,7 +141,7 @@ func newGazIndex(names []string, common map[string]bool, aliases bool) *gazIndex
 			continue
 		}
 		seen[key] = true
-		e := &gazEntry{canonical: a.canonical, words: a.words, common: len(a.words) == 1 && common[a.words[0]]}
+		e := &gazEntry{canonical: a.canonical, words: a.words, common: len(a.words) == 1 && common[a.words[0]], short: a.short}
 		g.byFirst[a.words[0]] = append(g.byFirst[a.words[0]], e)
 	}
 	return g
@@ -169,6 +178,9 @@ func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, dst
 					break
 				}
 			}
+			if ok && e.short && continued(t, toks, i+len(e.words)) {
+				ok = false
+			}
 			if ok && e.common && !lenient && !(capitalised(t, toks[i]) && (len(toks) == 1 || i > 0 && placePreposition(toks[i-1].s))) {
 				ok = false
 			}
@@ -200,4 +212,14 @@ func placePreposition(w string) bool {
 		return true
 	}
 	return false
+}
+
+// continued reports whether toks[end] continues the word before it, joined
+// by a hyphen or an apostrophe ("Jen-Kuei").
+func continued(t *text, toks []token, end int) bool {
+	if end <= 0 || end >= len(toks) {
+		return false
+	}
+	prev := toks[end-1]
+	return toks[end].start == prev.end+1 && (t.norm[prev.end] == '-' || t.norm[prev.end] == '\'')
 }

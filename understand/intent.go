@@ -27,7 +27,7 @@ const (
 	cueAppointment = "appointment" // appointment, rendez-vous, rdv: booking when nothing says otherwise
 	cueSelect      = "select"      // "the one with", "I'll take": choosing a proposal
 	cueAlternative = "alternative" // "anyone else", "d'autres": more search results
-	cueProvider    = "provider"    // a provider the kinds do not cover: dermatologist, clinic
+	cueProvider    = "provider"    // a provider, of no kind in particular: clinic, practitioner
 	cueGoodbye     = "goodbye"
 	cueMoveIt      = "move_it"    // "move it to Saturday": a reschedule once a booking is made, a correction before
 	cueOtherTime   = "other_time" // "another day", "une autre date": with a cancel cue, a move
@@ -94,10 +94,8 @@ func intentPhrases() map[string][]string {
 			"see", "visit", "consult", "consulter",
 		},
 		cueProvider: {
-			"dermatologist", "ophthalmologist", "optometrist", "gynecologist", "gynaecologist", "pediatrician",
-			"paediatrician", "cardiologist", "ent specialist", "specialist", "dentistry", "dermatologue",
-			"ophtalmologue", "gynecologue", "pediatre", "cardiologue", "specialiste", "orl", "clinic", "clinique",
-			"practitioner", "praticien", "stylists", "hair place", "place to get my hair",
+			"dentistry", "clinic", "clinique", "practitioner", "praticien", "stylists", "hair place",
+			"place to get my hair",
 		},
 		cueAlternative: {
 			"anyone else", "someone else", "any other", "other options", "another one", "other ones", "others",

@@ -1,53 +1,92 @@
 package understand
 
 import (
+	"strings"
+
 	"github.com/rendezvous-oss/rendezvous"
 )
 
-// kindPhrases lists, for each kind, the words and phrases (folded: lower
-// case, no accents, apostrophes and hyphens as spaces) that name it in
-// English or French. Plurals are added by addKinds; typos are caught by the
-// speller.
-func kindPhrases() map[rendezvous.Kind][]string {
-	return map[rendezvous.Kind][]string{
+// KindWords are the words and phrases by which customers name a kind of
+// provider, folded (lower case, no accents, apostrophes and hyphens as
+// spaces), in each language. The domain owns the kinds; the words people
+// use for them belong here. A word of both languages ("salon", "physio")
+// is listed in both: it names the kind without telling the language.
+type KindWords struct {
+	Kind    rendezvous.Kind
+	English []string
+	French  []string
+}
+
+// Kinds returns the words of every kind, in the order of rendezvous.Kinds.
+// Each kind is also named by its value, read as English words
+// ("general_practitioner" is "general practitioner"): that one is not
+// listed again in the table.
+func Kinds() []KindWords {
+	table := kindTable()
+	out := make([]KindWords, 0, len(table))
+	for _, k := range rendezvous.Kinds() {
+		w, ok := table[k]
+		if !ok {
+			continue // a kind without words: TestKindWords says so
+		}
+		w.Kind = k
+		w.English = append([]string{strings.ReplaceAll(string(k), "_", " ")}, w.English...)
+		out = append(out, w)
+	}
+	return out
+}
+
+// kindTable lists the words of each kind. Plurals are added by addKinds;
+// typos are caught by the speller.
+func kindTable() map[rendezvous.Kind]KindWords {
+	return map[rendezvous.Kind]KindWords{
 		rendezvous.KindHairdresser: {
-			"coiffeur", "coiffeuse", "coiffure", "salon", "salon de coiffure", "barbier",
-			"barber", "barber shop", "barbershop", "hairdresser", "hair dresser", "hairdressing",
-			"hair stylist", "hairstylist", "stylist", "haircut", "hair cut", "coupe",
-			"coupe de cheveux", "hair salon", "coloriste", "brushing",
+			English: []string{"barber", "barber shop", "barbershop", "hair dresser", "hairdressing", "hair stylist",
+				"hairstylist", "stylist", "haircut", "hair cut", "hair salon", "salon", "brushing", "blow dry"},
+			French: []string{"coiffeur", "coiffeuse", "coiffure", "salon", "salon de coiffure", "barbier", "coupe",
+				"coupe de cheveux", "coloriste", "brushing"},
 		},
 		rendezvous.KindDentist: {
-			"dentiste", "dentist", "dental", "dentaire", "cabinet dentaire", "chirurgien dentiste",
-			"dental surgeon", "orthodontiste", "orthodontist",
+			English: []string{"dental", "dental surgeon", "orthodontist", "dental practice"},
+			French:  []string{"dentiste", "dentaire", "cabinet dentaire", "chirurgien dentiste", "orthodontiste"},
 		},
+		// "doctor" and "docteur" are the kind only when they name no one:
+		// "Dr Leroy" and "le docteur Martin" are providers (see providerRefs).
 		rendezvous.KindGeneralPractitioner: {
-			"medecin", "medecin generaliste", "generaliste", "docteur", "gp", "doctor",
-			"family doctor", "general practitioner", "physician", "family physician",
-			"medecin traitant", "toubib", "general physician",
+			English: []string{"gp", "doctor", "family doctor", "physician", "family physician", "general physician",
+				"doc"},
+			French: []string{"medecin", "medecin generaliste", "generaliste", "docteur", "medecin traitant",
+				"toubib", "cabinet medical"},
 		},
 		rendezvous.KindPhysiotherapist: {
-			"kine", "kinesitherapeute", "kinesitherapie", "kinesi", "physio", "physiotherapist",
-			"physiotherapy", "physiotherapeute", "physical therapist", "physical therapy",
-			"masseur kinesitherapeute", "osteopathe", "osteopath",
+			English: []string{"physio", "physiotherapy", "physical therapist", "physical therapy"},
+			French: []string{"kine", "kinesitherapeute", "kinesitherapie", "kinesi", "physio", "physiotherapeute",
+				"masseur kinesitherapeute", "cabinet de kinesitherapie"},
 		},
 		// Psychiatrists and counsellors are mapped to psychologist: Rendezvous
 		// has a single kind for mental-health providers, and someone asking
 		// for a psychiatrist wants to see one of them rather than be told
 		// that no such kind exists.
 		rendezvous.KindPsychologist: {
-			"psy", "psychologue", "psychologist", "therapist", "therapeute", "counselor",
-			"counsellor", "family counselor", "family counsellor", "psychiatrist", "psychiatre",
-			"psychotherapist", "psychotherapeute", "therapy", "therapie", "psychotherapy",
-			"psychotherapie", "marriage counselor",
+			English: []string{"therapist", "counselor", "counsellor", "family counselor", "family counsellor",
+				"psychiatrist", "psychotherapist", "therapy", "psychotherapy", "marriage counselor", "shrink"},
+			French: []string{"psy", "psychologue", "therapeute", "psychiatre", "psychotherapeute", "therapie",
+				"psychotherapie"},
 		},
 	}
 }
 
-// addKinds registers the kind phrases, with their plurals, in m.
+// addKinds registers the kinds' and the trades' phrases, with their
+// plurals, in m.
 func addKinds(m *phraseMatcher) {
-	for kind, phrases := range kindPhrases() {
-		for _, p := range phrases {
-			m.add(classKind, string(kind), p, plural(p))
+	for _, kw := range Kinds() {
+		for _, p := range append(kw.English, kw.French...) {
+			m.add(classKind, string(kw.Kind), p, plural(p))
+		}
+	}
+	for _, t := range tradeTable() {
+		for _, p := range append(t.english, t.french...) {
+			m.add(classTrade, string(t.trade), p, plural(p))
 		}
 	}
 }
@@ -70,18 +109,35 @@ func plural(p string) string {
 	return p + "s"
 }
 
-// findKind returns the kind named by the longest kind phrase of hits, or ""
-// when none. A phrase inside a provider's name ("docteur Martin", "Cabinet
-// Dentaire du Parc") names that provider, not a kind wanted.
-func findKind(hits []hit, inName func(tok int) bool) rendezvous.Kind {
-	best, bestLen := rendezvous.Kind(""), 0
-	for _, h := range hits {
-		if h.p.class != classKind || inName(h.start) {
-			continue
-		}
-		if n := h.end - h.start; n > bestLen {
-			best, bestLen = rendezvous.Kind(h.p.value), n
+// findKind returns the kind named by the longest kind phrase of hits, or,
+// when the longest is a trade Rendezvous does not book ("an osteopath",
+// "nail salon" rather than "salon"), that trade. A phrase inside a
+// provider's name ("docteur Martin", "Cabinet Dentaire du Parc") names that
+// provider, not a kind wanted.
+func findKind(hits []hit, inName func(tok int) bool) (rendezvous.Kind, Trade) {
+	kind, trade := -1, -1 // indexes in hits of the longest of each
+	longer := func(i, than int) bool { return than < 0 || hits[i].end-hits[i].start > hits[than].end-hits[than].start }
+	for i, h := range hits {
+		switch {
+		case inName(h.start):
+		case h.p.class == classKind && longer(i, kind):
+			kind = i
+		case h.p.class == classTrade && longer(i, trade):
+			trade = i
 		}
 	}
-	return best
+	switch {
+	case kind < 0 && trade < 0:
+		return "", ""
+	case trade < 0:
+		return rendezvous.Kind(hits[kind].p.value), ""
+	case kind < 0:
+		return "", Trade(hits[trade].p.value)
+	}
+	k, tr := hits[kind], hits[trade]
+	if k.start < tr.end && tr.start < k.end && tr.end-tr.start >= k.end-k.start {
+		// The trade's words hold the kind's: "kiné ostéo", "nail salon".
+		return "", Trade(tr.p.value)
+	}
+	return rendezvous.Kind(k.p.value), ""
 }

@@ -1,7 +1,5 @@
 package understand
 
-import "unicode/utf8"
-
 // englishWords are folded words that mark a message as English: frequent
 // words that French does not use (after folding; "a", "on", "me" or "ok"
 // are missing on purpose: French has them too).
@@ -17,15 +15,19 @@ func englishWords() []string {
 		"june", "july", "august", "september", "october", "november", "december", "find",
 		"looking", "get", "an", "some", "time", "day", "week", "clock", "pm", "works", "sure",
 		"okay", "nope", "cancel", "move", "reschedule", "how", "about", "around", "half",
-		"past", "quarter", "noon", "midnight", "after", "before", "someone", "doctor", "from",
+		"past", "quarter", "noon", "midnight", "after", "before", "someone", "from",
 		"we", "our", "not", "don", "dont", "cant", "should", "help", "name", "email",
 		"phone", "number", "tonight", "instead", "actually", "rather", "one", "two", "three",
 		"four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "first",
 		"second", "third", "last", "great", "perfect", "good", "fine", "want", "wanna",
-		"booking", "hairdresser", "dentist", "haircut", "physiotherapist", "psychologist",
-		"therapist", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx",
+		"booking", "nothing", "else", "other", "another", "no", "bye", "goodbye", "thx", "why", "because",
+		"also", "again", "but", "just", "really", "pls", "plz", "tmrw", "tmr", "days", "weeks", "later", "earlier",
+		"sooner", "slots", "times",
 	}
 }
+
+// The words of the kinds (KindWords) mark their language too: those of
+// one word and one language only ("dentiste", "haircut").
 
 // frenchWords are folded words that mark a message as French.
 func frenchWords() []string {
@@ -40,69 +42,114 @@ func frenchWords() []string {
 		"annuler", "mon", "ma", "mes", "votre", "vos", "cette", "ce", "cet", "ca", "peux",
 		"pouvez", "puis", "suis", "ai", "avez", "avoir", "etre", "lundi", "mardi", "mercredi",
 		"jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier", "mars", "avril", "mai",
-		"juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "coiffeur",
-		"coiffeuse", "dentiste", "medecin", "kine", "psychologue", "plutot", "finalement",
+		"juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "plutot", "finalement",
 		"vers", "pour", "moi", "appelle", "nom", "accord", "parfait", "aimerais", "souhaite",
 		"souhaiterais", "reserver", "decaler", "deplacer", "reporter", "quand", "combien",
 		"libre", "creneau", "creneaux", "premier", "premiere", "deuxieme", "dernier", "derniere",
-		"aide", "bien", "tres", "plait", "trouver", "docteur", "generaliste", "kinesitherapeute",
-		"psy", "cabinet", "medecin", "demi", "quart", "moins", "minuit", "fin", "debut",
-		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si",
+		"aide", "bien", "tres", "plait", "trouver", "cabinet", "demi", "quart", "moins", "minuit", "fin", "debut",
+		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si", "pourquoi", "parce", "mais",
+		"donc", "aussi", "encore", "alors", "voila", "deja", "tard", "jours", "autres",
 	}
 }
 
-// languageScorer counts the English and French marker words of a message.
+// strongMarkers are marker words that tell the language on their own:
+// days, months and relative days ("tomorrow", "demain"). With the kinds'
+// words and French hours ("15h"), they weigh two: a customer who writes
+// "coiffeur" or "tomorrow" writes in that language, one who writes "ok",
+// "yes" or "merci" may not.
+func strongMarkers() []string {
+	return []string{
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+		"march", "april", "june", "july", "august", "september", "october", "november", "december", "tomorrow",
+		"today", "tonight", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
+		"fevrier", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "demain",
+	}
+}
+
+// languageScorer weighs the English and French marker words of a message.
 type languageScorer struct {
-	words map[string]int8 // +1 English, -1 French
+	words map[string]int8 // > 0 English, < 0 French, by weight
 }
 
 func newLanguageScorer() *languageScorer {
-	s := &languageScorer{words: map[string]int8{}}
-	for _, w := range englishWords() {
-		s.words[w] = 1
+	en, fr := englishWords(), frenchWords()
+	strong := map[string]bool{}
+	for _, w := range strongMarkers() {
+		strong[w] = true
 	}
-	for _, w := range frenchWords() {
-		if s.words[w] == 1 {
-			s.words[w] = 0 // listed twice: says nothing
+	for _, kw := range Kinds() {
+		en, fr = append(en, kw.English...), append(fr, kw.French...)
+		for _, w := range append(kw.English, kw.French...) {
+			strong[w] = true
+		}
+	}
+	weight := func(w string) int8 {
+		if strong[w] {
+			return 2
+		}
+		return 1
+	}
+	s := &languageScorer{words: map[string]int8{}}
+	for _, w := range en {
+		s.words[w] = weight(w)
+	}
+	for _, w := range fr {
+		if v, seen := s.words[w]; seen && v >= 0 {
+			s.words[w] = 0 // in both languages: says nothing
 			continue
 		}
-		s.words[w] = -1
+		s.words[w] = -weight(w)
 	}
 	return s
 }
 
 // score returns the English and French evidence of a message. French
 // accented letters count for French ("à 15h" is French even though "a" and
-// "15h" say nothing), and so does an hour written "15h".
-func (s *languageScorer) score(orig string, toks []token) (en, fr int) {
-	for _, t := range toks {
-		switch s.words[t.s] {
-		case 1:
-			en++
-		case -1:
-			fr++
-		}
-		if isFrenchHourToken(t.s) {
-			fr++
-		}
-	}
+// "15h" say nothing), and so does an hour written "15h". Names say nothing
+// of the language the customer writes in ("I'd like to see Dr Lefèvre in
+// Besançon" is English): the tokens skip says are names are left out, and
+// so are the accents of a capitalised word inside the message. skip may be
+// nil.
+func (s *languageScorer) score(t *text, toks []token, skip func(i int) bool) (en, fr int) {
 	accents := 0
-	for i := 0; i < len(orig); {
-		if orig[i] < utf8.RuneSelf {
-			i++
+	for i, tk := range toks {
+		if skip != nil && skip(i) {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(orig[i:])
-		i += size
-		switch r {
-		case 'é', 'è', 'ê', 'à', 'ç', 'ù', 'â', 'î', 'ô', 'û', 'ë', 'ï', 'œ', 'É', 'È', 'À', 'Ç':
-			accents++
+		if tk.s == "d" && i > 0 && englishSubject(toks[i-1].s) {
+			continue // "I'd", "you'd": English, and "i" already says so
+		}
+		switch v := s.words[tk.s]; {
+		case v > 0:
+			en += int(v)
+		case v < 0:
+			fr -= int(v)
+		}
+		if isFrenchHourToken(tk.s) {
+			fr += 2
+		}
+		orig := t.orig[t.off[tk.start]:t.off[tk.end]]
+		if i > 0 && capitalised(t, tk) {
+			continue // "Besançon", "Lefèvre": a name
+		}
+		for _, r := range orig {
+			switch r {
+			case 'é', 'è', 'ê', 'à', 'ç', 'ù', 'â', 'î', 'ô', 'û', 'ë', 'ï', 'œ', 'É', 'È', 'À', 'Ç':
+				accents++
+			}
 		}
 	}
-	if accents > 2 {
-		accents = 2
+	return en, fr + min(accents, 2)
+}
+
+// englishSubject reports whether w is a pronoun that "'d" follows in
+// English ("I'd", "we'd").
+func englishSubject(w string) bool {
+	switch w {
+	case "i", "you", "we", "they", "he", "she", "who", "it", "that":
+		return true
 	}
-	return en, fr + accents
+	return false
 }
 
 // isFrenchHourToken reports whether a token is an hour in the French style: "15h",
@@ -119,23 +166,29 @@ func isFrenchHourToken(s string) bool {
 	return rest == "" || (len(rest) == 2 && '0' <= rest[0] && rest[0] <= '5' && '0' <= rest[1] && rest[1] <= '9')
 }
 
+// clearMargin is how much more evidence the other language needs for a
+// message to switch the conversation to it: a French conversation goes on
+// in French after "ok", "yes" or "Lyon", and turns English on "tomorrow at
+// 10" or "the first one, please".
+const clearMargin = 2
+
 // DetectLanguage returns the language of a message: the one with more
-// marker words, or fallback when the message says too little ("ok", "10h"
-// hardly tell) or is evenly mixed. An empty fallback means English.
+// marker words, or fallback — the conversation's — when the message says
+// too little ("ok", "Lyon" hardly tell), is evenly mixed, or leans to the
+// other language by less than clearMargin. An empty fallback means English.
+// It is the language Understand reads, names of the Gazetteer left out.
 func (u *Understander) DetectLanguage(message string, fallback Language) Language {
-	t := prepare(message)
-	en, fr := u.lang.score(t.orig, tokenize(t.norm))
-	return decideLanguage(en, fr, fallback)
+	return u.Understand(Context{Language: fallback}, message).Language
 }
 
 func decideLanguage(en, fr int, fallback Language) Language {
 	switch {
+	case fallback == French && en-fr < clearMargin, fallback == English && fr-en < clearMargin:
+		return fallback
 	case fr > en:
 		return French
 	case en > fr:
 		return English
-	case fallback != "":
-		return fallback
 	}
 	return English
 }

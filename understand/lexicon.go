@@ -10,6 +10,8 @@ type class uint8
 const (
 	classIntent class = iota + 1
 	classKind
+	classTrade
+	classQuestion
 	classCorrection
 	classNameIntro
 	classRefine

@@ -71,8 +71,9 @@
 //     than 5", "le plus tôt possible" do not.
 //   - Relative dates are resolved in the zone of the city the message names
 //     (Context.Zone), else in Context.Location.
-//   - A lone number is a choice when the agent asked which proposal, a time
-//     when it asked for a time, a day of the month when it asked for a date.
+//   - A lone number is a choice when the agent asked which proposal or
+//     which provider, a time when it asked for a time, a day of the month
+//     when it asked for a date.
 //   - Typos of one edit (insertion, deletion, substitution, transposition)
 //     are corrected in words of five letters or more that the rules rely on.
 //   - Messages longer than MaxInputBytes are cut, so that the time spent on
@@ -146,14 +147,25 @@ type Result struct {
 	// Refine is a follow-up on the slots proposed: "anything later?",
 	// "plus tôt ?", "d'autres jours ?"; "" when none.
 	Refine Refinement
+
+	// Unoffered is a trade asked for that Rendezvous does not book ("an
+	// osteopath", "un vétérinaire"), when no kind is asked for; "" when none.
+	Unoffered Trade
+	// UnknownProvider is set when the message names a provider the
+	// Gazetteer does not have ("Dr Dupuis", "chez Zoé Coiffure"):
+	// ProviderName is then empty.
+	UnknownProvider bool
+	// Question is what the message asks about the appointment discussed:
+	// its price, its length or its address; "" when none.
+	Question Question
 }
 
 // Context is what the dialogue knows when a message arrives.
 type Context struct {
 	Now      time.Time      // the instant "now"; relative dates resolve against Now as seen in Location (zero means time.Now())
 	Location *time.Location // the city's / provider's zone; nil means UTC
-	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
-	Language Language       // language of the conversation so far, "" if unknown — a tie-breaker for detection only
+	Awaiting string         // what the agent just asked for: "kind","city","date","time","slot_choice","provider_choice","name","email","phone","confirmation","booking_reference","nothing" or ""
+	Language Language       // language of the conversation so far, "" if unknown: a message switches to the other language only when it clearly is in it (see DetectLanguage)
 	// Task is what the conversation is doing: "book", "cancel",
 	// "reschedule", "my_bookings" or "". While an existing booking is
 	// discussed (cancel, reschedule), "move it" is that booking.
@@ -188,6 +200,7 @@ type Understander struct {
 	names     *personNames
 	cities    *gazIndex
 	providers *gazIndex
+	refs      *refIndex
 }
 
 // New builds the indexes of the vocabulary, the date-time rules and the
@@ -204,6 +217,9 @@ func New(g Gazetteer) *Understander {
 	}
 	addKinds(u.phrases)
 	u.phrases.add(classCorrection, "correction", correctionPhrases()...)
+	for value, patterns := range questionPhrases() {
+		u.phrases.add(classQuestion, value, patterns...)
+	}
 	for value, patterns := range nameIntroductions() {
 		u.phrases.add(classNameIntro, value, patterns...)
 	}
@@ -255,6 +271,7 @@ func New(g Gazetteer) *Understander {
 	u.citySpell = newSpeller(cityWords, known)
 	u.ent = newEntityParser()
 	u.names = newPersonNames(notName)
+	u.refs = newRefIndex(g.ProviderNames, ordinary, known, u.names)
 	return u
 }
 
@@ -301,9 +318,6 @@ func (u *Understander) Understand(c Context, message string) Result {
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
-	en, fr := u.lang.score(t.orig, toks)
-	res.Language = decideLanguage(en, fr, c.Language)
-
 	var hitBuf [32]hit
 	hits := u.phrases.find(toks, hitBuf[:0])
 
@@ -327,12 +341,17 @@ func (u *Understander) Understand(c Context, message string) Result {
 		if sameSpan(cities, p) {
 			continue // a name that is also a city is the city
 		}
+		if p.entry.short && u.refs.continues(canon, p.end, cities) {
+			continue // a longer name than the short form: read as a reference below
+		}
 		hide = append(hide, [2]int{toks[p.start].start, toks[p.end-1].end})
 		named = append(named, [2]int{p.start, p.end})
 		if res.ProviderName == "" && !negatedAt(norm, toks[p.start].start) {
 			res.ProviderName = p.entry.canonical
 		}
 	}
+	var takenBuf [8][2]int
+	taken := append(takenBuf[:0], named...)
 	for i := len(cities) - 1; i >= 0; i-- {
 		cm := cities[i]
 		s, e := toks[cm.start].start, toks[cm.end-1].end
@@ -340,11 +359,29 @@ func (u *Understander) Understand(c Context, message string) Result {
 			continue
 		}
 		hide = append(hide, [2]int{s, e})
+		taken = append(taken, [2]int{cm.start, cm.end})
 		if res.City == "" && !negatedAt(norm, s) {
 			res.City = cm.entry.canonical
 		}
 	}
-	res.Kind = findKind(hits, func(tok int) bool {
+	if res.ProviderName == "" && c.Awaiting != "name" {
+		if ref, ok := u.refs.find(&t, toks, canon, taken, hits); ok && !negatedAt(norm, toks[ref.start].start) {
+			res.ProviderName, res.UnknownProvider = ref.name, ref.unknown
+			named = append(named, ref.named)
+			taken = append(taken, ref.named)
+			hide = append(hide, [2]int{toks[ref.start].start, toks[ref.end-1].end})
+		}
+	}
+	en, fr := u.lang.score(&t, toks, func(i int) bool {
+		for _, s := range taken {
+			if s[0] <= i && i < s[1] {
+				return true
+			}
+		}
+		return false
+	})
+	res.Language = decideLanguage(en, fr, c.Language)
+	res.Kind, res.Unoffered = findKind(hits, func(tok int) bool {
 		for _, n := range named {
 			if n[0] <= tok && tok < n[1] {
 				return true
@@ -367,7 +404,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	dt := u.dt.parse(dtNorm, dtToks, res.Language, &dtEnv{today: today, ref: c.RefDate, refTime: c.RefTime})
 
-	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice")
+	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice" || c.Awaiting == "provider_choice")
 	if choice != 0 && overlaps(dt.windowSpans, choiceSpan[0], choiceSpan[1]) {
 		choice = 0 // "à la première heure" is a window, not the first proposal
 	}
@@ -390,6 +427,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
+	res.Question = u.question(&t, toks, hits, res.Email != "")
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
 		// "That's all for today" closes the conversation; it asks for no date.

@@ -281,6 +281,27 @@ func TestLanguageDetection(t *testing.T) {
 		{"ShortUsesFallbackEnglish", understand.English, "Lyon", understand.English},
 		{"ShortWithoutFallbackIsEnglish", "", "10", understand.English},
 		{"FrenchHourFallback", understand.English, "10h", understand.French},
+		// A conversation keeps its language unless a message clearly is
+		// in the other one.
+		{"FrenchKeptOnYes", understand.French, "yes", understand.French},
+		{"FrenchKeptOnThanks", understand.French, "thanks!", understand.French},
+		{"FrenchKeptOnCity", understand.French, "Montréal", understand.French},
+		{"FrenchLeftOnClearEnglish", understand.French, "tomorrow at 10 please", understand.English},
+		{"FrenchLeftOnTheFirstOne", understand.French, "the first one", understand.English},
+		{"FrenchLeftOnOtherDays", understand.French, "other days?", understand.English},
+		{"EnglishLeftOnPlusTard", understand.English, "plus tard ?", understand.French},
+		{"EnglishKeptOnMerci", understand.English, "merci", understand.English},
+		{"EnglishKeptOnOui", understand.English, "oui", understand.English},
+		{"EnglishLeftOnKindWord", understand.English, "coiffeur", understand.French},
+		{"EnglishLeftOnDemain", understand.English, "demain matin", understand.French},
+		{"EnglishLeftOnPourquoi", understand.English, "pourquoi faire", understand.French},
+		// A French name in an English sentence is no French.
+		{"FrenchNamesInEnglish", "", "I'd like to see Dr Lefèvre in Besançon", understand.English},
+		{"FrenchAccentsOfANameInEnglish", understand.French, "I want Dr Sophie Martin in Saint-Étienne", understand.English},
+		{"FrenchNamesInEnglishAfterFrench", understand.French, "I'd like to see Dr Lefèvre in Besançon", understand.English},
+		{"FrenchNameTexting", understand.French, "can i see dr lefèvre tmrw?", understand.English},
+		{"FrenchSalonInEnglish", understand.French, "is Salon Léa open on Saturday?", understand.English},
+		{"EnglishCityInFrench", understand.English, "je voudrais un rdv à Mountain View", understand.French},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

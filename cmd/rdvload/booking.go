@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 type slot struct {
@@ -45,7 +47,7 @@ func loadProviders(ctx context.Context, c *client, providers, n int) ([]slot, er
 			ID int64 `json:"id"`
 		}
 		st, err := c.do(ctx, "POST", "/v1/admin/providers", map[string]any{
-			"name": fmt.Sprintf("Load test %d-%d", stamp, p), "kind": "general_practitioner", "city": "Loadville", "timezone": "Europe/Paris",
+			"name": fmt.Sprintf("Load test %d-%d", stamp, p), "kind": rendezvous.KindGeneralPractitioner, "city": "Loadville", "timezone": "Europe/Paris",
 			"booking_policy": map[string]int{"slot_step_minutes": 5, "buffer_minutes": 0, "min_notice_minutes": 0, "horizon_days": 90},
 			"services":       []map[string]any{{"name": "Consultation", "duration_minutes": 5, "price_cents": 1000}},
 			"hours":          hours,

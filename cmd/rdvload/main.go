@@ -20,6 +20,8 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 func main() {
@@ -53,7 +55,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.clients, "clients", 32, "concurrent clients")
 	fs.IntVar(&o.count, "n", 0, "requests or bookings (default per mode)")
 	fs.DurationVar(&o.timeout, "max-duration", 2*time.Minute, "stop after this long")
-	fs.StringVar(&o.kind, "kind", "dentist", "kind to search (search)")
+	fs.StringVar(&o.kind, "kind", string(rendezvous.KindDentist), "kind to search (search)")
 	fs.StringVar(&o.city, "city", "Lyon", "city to search (search)")
 	fs.BoolVar(&o.bookChat, "book", false, "end each conversation with yes instead of no (chat)")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -1,0 +1,78 @@
+package dialogue
+
+import (
+	"strings"
+
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+// A trade the agent does not book (an osteopath, a vet) is said to be
+// so. A kind that may do instead is only ever offered as a question: the
+// agent never searches another kind than the one asked for unasked.
+
+// absorbTrade takes the trade the message asks for, and the kind
+// suggested in the previous reply, which holds for this message only.
+func (t *turn) absorbTrade() {
+	st, r := t.st, &t.r
+	t.suggested, st.Suggested = st.Suggested, ""
+	if r.Unoffered == "" || r.Kind != "" {
+		return
+	}
+	if _, known := tradeTable()[r.Unoffered]; !known {
+		r.Unoffered = "" // a model's answer is checked like any other
+		return
+	}
+	t.unoffered, t.usedSomething = r.Unoffered, true
+	if st.Kind != "" {
+		// Asked for something else than the kind searched so far: that
+		// kind is no longer wanted.
+		st.Kind = ""
+		st.resetSearch()
+	}
+}
+
+// notOffered says the trade is not booked, and asks whether the kind
+// near it would do, or which kind of those booked is wanted. Asked for the
+// same trade again ("no, I really need an osteopath"), it says so plainly
+// and leaves it there.
+func (t *turn) notOffered() {
+	names := tradeTable()[t.unoffered]
+	what := pick(t.lang, names.en, names.fr)
+	if near := t.unoffered.Near(); near.Valid() {
+		t.st.Suggested = string(near)
+		t.ask(AwaitKind, "I don't book %s. Would %s do?", "Je ne prends pas de rendez-vous %s. %s vous conviendrait-il ?",
+			what, pick(t.lang, kindPhrase(string(near), "en"), capitalize(kindPhrase(string(near), "fr"))))
+	} else {
+		t.ask(AwaitKind, "I don't book %s: I book appointments with %s. Is it one of those you need?",
+			"Je ne prends pas de rendez-vous %s : je prends les rendez-vous chez %s. Est-ce l'un d'eux qu'il vous faut ?",
+			what, kindsOffered(t.lang))
+	}
+	if replyKey(strings.Join(t.say, " ")) == t.st.LastReply {
+		t.say = nil
+		t.endTask()
+		t.add("I'm sorry, I really can't book %s: you would need to contact one directly. Can I help with anything else?",
+			"Je suis désolé, je ne peux vraiment pas prendre de rendez-vous %s : il faudrait en contacter un directement. Puis-je vous aider pour autre chose ?",
+			what)
+	}
+}
+
+// takeSuggestion handles the answer to "Would a physiotherapist do?": a
+// yes takes that kind; a no ends the request, and is answered (true).
+func (t *turn) takeSuggestion() bool {
+	st, r := t.st, t.r
+	if t.suggested == "" || st.Kind != "" || st.Awaiting != AwaitKind {
+		return false
+	}
+	switch r.Intent {
+	case understand.IntentAffirm:
+		st.Kind, t.usedSomething, t.searchChanged = t.suggested, true, true
+		st.resetSearch()
+	case understand.IntentDeny:
+		t.endTask()
+		t.usedSomething = true
+		t.add("All right, I won't look for one. Anything else I can do for you?",
+			"Très bien, je n'en cherche pas. Puis-je faire autre chose pour vous ?")
+		return true
+	}
+	return false
+}
