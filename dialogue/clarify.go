@@ -49,6 +49,10 @@ func (t *turn) noRepeat() {
 		case t.answered && same && len(t.say) > 0:
 			// The same question again: the same answer, said as such.
 			t.say[0] = pick(t.lang, "As I said: ", "Comme je vous le disais : ") + t.say[0]
+		case st.Awaiting == AwaitNothing && !failedAgain && len(t.tt.Actions()) > 0:
+			// An answer to a request made again ("show my bookings"
+			// twice) is the same answer: only a question that went
+			// nowhere is worded again.
 		case !t.clarified && t.booking == nil && reply != "" && (same && !t.usedSomething || failedAgain):
 			t.say = nil
 			t.clarify()
