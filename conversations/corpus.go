@@ -117,11 +117,16 @@ type CorpusExpect struct {
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// Relative to what was proposed in reply to message n (from 1): a
-	// start later (or earlier) than every slot proposed, or a day none of
-	// them was on.
-	LaterThan    int `json:"later_than,omitempty"`
-	EarlierThan  int `json:"earlier_than,omitempty"`
-	OtherDayThan int `json:"other_day_than,omitempty"`
+	// start later (or earlier) than every slot proposed, a day none of
+	// them was on, a provider none of them was with.
+	LaterThan         int `json:"later_than,omitempty"`
+	EarlierThan       int `json:"earlier_than,omitempty"`
+	OtherDayThan      int `json:"other_day_than,omitempty"`
+	OtherProviderThan int `json:"other_provider_than,omitempty"`
+	// Proposal i (from 1) of those proposed in reply to message
+	// ProposalOf (from 1).
+	ProposalOf int `json:"proposal_of,omitempty"`
+	Proposal   int `json:"proposal,omitempty"`
 	// The provider: this one, or one of these.
 	Provider  string   `json:"provider,omitempty"`
 	Providers []string `json:"providers,omitempty"`
@@ -274,7 +279,10 @@ func (c CorpusConversation) validate() error {
 	if (e.From == "") != (e.To == "") || e.From != "" && e.From >= e.To {
 		bad("from %q and to %q: a range of the day", e.From, e.To)
 	}
-	for _, n := range []int{e.LaterThan, e.EarlierThan, e.OtherDayThan} {
+	if (e.ProposalOf == 0) != (e.Proposal == 0) || e.Proposal < 0 {
+		bad("proposal_of and proposal go together")
+	}
+	for _, n := range []int{e.LaterThan, e.EarlierThan, e.OtherDayThan, e.OtherProviderThan, e.ProposalOf} {
 		if n < 0 || n > len(c.Messages) {
 			bad("proposals of message %d: there are %d messages", n, len(c.Messages))
 		}

@@ -220,6 +220,21 @@ func (p *play) checkBooking(ctx context.Context, b *httpapi.BookingJSON) {
 			}
 		}
 	}
+	if n := e.OtherProviderThan; n > 0 {
+		for _, o := range p.offered[n-1] {
+			if o.ProviderID == b.ProviderID {
+				p.problem("booked %s, a provider already proposed after message %d", got, n)
+				break
+			}
+		}
+	}
+	if n, i := e.ProposalOf, e.Proposal; n > 0 {
+		if os := p.offered[n-1]; i > len(os) {
+			p.problem("booked %s, want proposal %d of message %d, which proposed %d", got, i, n, len(os))
+		} else if o := os[i-1]; !o.Start.Equal(b.Start) || o.ProviderID != b.ProviderID {
+			p.problem("booked %s, want proposal %d of message %d: %s at %s", got, i, n, o.ProviderName, o.Start.In(loc).Format("Mon 2 15:04"))
+		}
+	}
 	if e.Provider != "" && rendezvous.FoldKey(prov.Name) != rendezvous.FoldKey(e.Provider) {
 		p.problem("booked %s, want with %s", got, e.Provider)
 	}

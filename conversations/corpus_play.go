@@ -98,7 +98,7 @@ func (p *play) run(ctx context.Context) error {
 	for i, s := range p.c.Messages {
 		if s.If != "" && s.If != awaiting {
 			p.offered = append(p.offered, nil)
-			p.res.Transcript = append(p.res.Transcript, fmt.Sprintf("  (not said, the agent awaits %s: %q)", awaiting, s.Say))
+			p.res.Transcript = append(p.res.Transcript, fmt.Sprintf("  (not said, the agent awaits %s: %q)", awaiting, p.expand(s.Say)))
 			continue
 		}
 		msg := p.expand(s.Say)
@@ -191,7 +191,7 @@ func (p *play) checkAct(a act, awaiting string) {
 // checkReply checks that a reply mentions what it must, in its language.
 func (p *play) checkReply(which string, r *httpapi.ChatResponseJSON, mentions []string, lang string) {
 	for _, m := range mentions {
-		if !mentionsAny(r.Reply, m) {
+		if m = p.expand(m); !mentionsAny(r.Reply, m) {
 			p.problem("%s does not mention %q: %q", which, m, r.Reply)
 		}
 	}

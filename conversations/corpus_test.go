@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous/conversations"
 )
+
+var transcripts = flag.Bool("corpus.transcripts", false, "log the transcript of every conversation of the corpus")
 
 // TestCorpus plays every conversation of the corpus over HTTP, each on a
 // fresh copy of the world, and checks its outcome through the API. A
@@ -43,6 +46,9 @@ func TestCorpus(t *testing.T) {
 				mu.Lock()
 				results = append(results, r)
 				mu.Unlock()
+				if *transcripts {
+					t.Log("\n" + strings.Join(r.Transcript, "\n"))
+				}
 				judge(t, r)
 			})
 		}
