@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,9 +20,6 @@ import (
 // category under testdata/corpus, played over HTTP on a fresh site each
 // (see corpus_play.go) and checked through the API. The format is
 // documented in testdata/corpus/README.md.
-
-//go:embed testdata/corpus/*.json
-var corpusFiles embed.FS
 
 // Corpus outcomes (Expect.Outcome).
 const (
@@ -152,16 +148,14 @@ type KnownFailure struct {
 // Corpus categories, one file each, in the order of the report.
 var corpusCategories = []string{
 	"safety", "fields", "corrections", "windows", "relative", "followups", "providers", "phones", "citytime",
-	"language", "kinds", "misunderstood", "manage", "texting",
+	"language", "kinds", "misunderstood", "manage", "texting", "journeys",
 }
 
 // CorpusCategories returns the categories in report order.
 func CorpusCategories() []string { return slices.Clone(corpusCategories) }
 
-// Corpus returns the corpus embedded in the package.
-func Corpus() ([]CorpusConversation, error) { return LoadCorpus(corpusFiles) }
-
-// LoadCorpus reads every testdata/corpus/*.json of fsys and checks it:
+// LoadCorpus reads every testdata/corpus/*.json of fsys (the package's
+// folder: os.DirFS(".") in its tests) and checks it:
 // known fields only, unique names, known categories, outcomes and
 // awaited values, well-formed dates and times, and no known failure
 // among the safety conversations.

@@ -25,7 +25,7 @@ func TestCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the corpus takes a minute; -short skips it")
 	}
-	corpus, err := conversations.Corpus()
+	corpus, err := conversations.LoadCorpus(os.DirFS("."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func judge(t *testing.T, r conversations.CorpusResult) {
 // valid values, no known failure among the safety conversations) and
 // is as large and varied as the issue asks.
 func TestCorpusFiles(t *testing.T) {
-	corpus, err := conversations.Corpus()
+	corpus, err := conversations.LoadCorpus(os.DirFS("."))
 	if err != nil {
 		t.Fatal(err)
 	}
