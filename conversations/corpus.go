@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,9 +28,6 @@ const (
 	OutcomeNothing   = "nothing"   // nothing booked, cancelled or moved
 )
 
-// Languages of the corpus, read from the first part of a name.
-var corpusLanguages = map[string]string{"EN": "en", "FR": "fr", "Mixed": "mixed"}
-
 // CorpusConversation is one conversation of the corpus.
 type CorpusConversation struct {
 	// Name is Language/Topic/Case: EN, FR or Mixed first.
@@ -51,10 +47,18 @@ type CorpusConversation struct {
 	KnownFailure *KnownFailure `json:"known_failure,omitempty"`
 }
 
-// Language is the conversation's language: en, fr or mixed.
+// Language is the conversation's language, read from the first part of
+// its name: en, fr or mixed ("" for none of them).
 func (c CorpusConversation) Language() string {
-	first, _, _ := strings.Cut(c.Name, "/")
-	return corpusLanguages[first]
+	switch first, _, _ := strings.Cut(c.Name, "/"); first {
+	case "EN":
+		return "en"
+	case "FR":
+		return "fr"
+	case "Mixed":
+		return "mixed"
+	}
+	return ""
 }
 
 // CorpusSetup is a booking made before the conversation, on the first
@@ -145,14 +149,14 @@ type KnownFailure struct {
 	Why   string `json:"why"`
 }
 
-// Corpus categories, one file each, in the order of the report.
-var corpusCategories = []string{
-	"safety", "fields", "corrections", "windows", "relative", "followups", "providers", "phones", "citytime",
-	"language", "kinds", "misunderstood", "manage", "texting", "journeys",
+// CorpusCategories returns the corpus' categories, one file each, in the
+// order of the report.
+func CorpusCategories() []string {
+	return []string{
+		"safety", "fields", "corrections", "windows", "relative", "followups", "providers", "phones", "citytime",
+		"language", "kinds", "misunderstood", "manage", "texting", "journeys",
+	}
 }
-
-// CorpusCategories returns the categories in report order.
-func CorpusCategories() []string { return slices.Clone(corpusCategories) }
 
 // LoadCorpus reads every testdata/corpus/*.json of fsys (the package's
 // folder: os.DirFS(".") in its tests) and checks it:
@@ -169,7 +173,7 @@ func LoadCorpus(fsys fs.FS) ([]CorpusConversation, error) {
 	var errs []error
 	for _, name := range names {
 		category := strings.TrimSuffix(path.Base(name), ".json")
-		if !slices.Contains(corpusCategories, category) {
+		if !slices.Contains(CorpusCategories(), category) {
 			errs = append(errs, fmt.Errorf("%s: unknown category %q", name, category))
 			continue
 		}
@@ -207,12 +211,23 @@ func LoadCorpus(fsys fs.FS) ([]CorpusConversation, error) {
 	return all, nil
 }
 
-var (
-	dateRE  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	clockRE = regexp.MustCompile(`^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$`)
-	awaits  = []string{dialogue.AwaitKind, dialogue.AwaitCity, dialogue.AwaitDate, dialogue.AwaitTime, dialogue.AwaitSlotChoice,
-		dialogue.AwaitName, dialogue.AwaitEmail, dialogue.AwaitPhone, dialogue.AwaitConfirmation, dialogue.AwaitReference, dialogue.AwaitNothing}
-)
+// validDate reports whether s is a YYYY-MM-DD date.
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// validClock reports whether s is an HH:MM time of the day, or 24:00.
+func validClock(s string) bool {
+	_, err := time.Parse("15:04", s)
+	return s == "24:00" || err == nil && len(s) == 5
+}
+
+// awaited reports whether s is a value of the chat API's state.awaiting.
+func awaited(s string) bool {
+	return slices.Contains([]string{dialogue.AwaitKind, dialogue.AwaitCity, dialogue.AwaitDate, dialogue.AwaitTime, dialogue.AwaitSlotChoice,
+		dialogue.AwaitName, dialogue.AwaitEmail, dialogue.AwaitPhone, dialogue.AwaitConfirmation, dialogue.AwaitReference, dialogue.AwaitNothing}, s)
+}
 
 func (c CorpusConversation) validate() error {
 	var errs []error
@@ -232,7 +247,7 @@ func (c CorpusConversation) validate() error {
 		if strings.TrimSpace(s.Say) == "" {
 			bad("message %d is empty", i+1)
 		}
-		if s.If != "" && !slices.Contains(awaits, s.If) {
+		if s.If != "" && !awaited(s.If) {
 			bad("message %d: unknown awaited value %q", i+1, s.If)
 		}
 		if s.Language != "" && s.Language != "en" && s.Language != "fr" {
@@ -243,7 +258,7 @@ func (c CorpusConversation) validate() error {
 		if !rendezvous.Kind(st.Kind).Valid() || st.City == "" || st.Email == "" || st.Name == "" || st.Phone == "" {
 			bad("setup needs a kind, a city, a name, an email and a phone")
 		}
-		if !dateRE.MatchString(st.After) {
+		if !validDate(st.After) {
 			bad("setup after %q: want YYYY-MM-DD", st.After)
 		}
 	}
@@ -258,7 +273,7 @@ func (c CorpusConversation) validate() error {
 		bad("kind %q", e.Kind)
 	}
 	for _, d := range append(append([]string{e.Date, e.DateFrom, e.DateTo}, e.Dates...), e.NotDates...) {
-		if d != "" && !dateRE.MatchString(d) {
+		if d != "" && !validDate(d) {
 			bad("date %q: want YYYY-MM-DD", d)
 		}
 	}
@@ -266,7 +281,7 @@ func (c CorpusConversation) validate() error {
 		bad("date_from and date_to go together")
 	}
 	for _, t := range []string{e.Time, e.From, e.To} {
-		if t != "" && !clockRE.MatchString(t) {
+		if t != "" && !validClock(t) {
 			bad("time %q: want HH:MM", t)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,20 +36,8 @@ func FuzzCorpusTurn(f *testing.F) {
 	for i, c := range corpus {
 		f.Add(uint64(i), c.Messages[len(c.Messages)-1].Say)
 	}
-	var (
-		once  sync.Once
-		world *conversations.World
-	)
-	f.Cleanup(func() {
-		if world != nil {
-			world.Close()
-		}
-	})
 	f.Fuzz(func(t *testing.T, seed uint64, extra string) {
-		once.Do(func() { world, err = conversations.NewWorld(context.Background(), nil) })
-		if err != nil {
-			t.Fatal(err)
-		}
+		world := conversations.SharedWorld(t) // what it books, it cancels
 		r := rand.New(rand.NewPCG(seed, uint64(len(extra))))
 		c := corpus[seed%uint64(len(corpus))]
 		fz := &fuzzConversation{t: t, w: world, r: r, frags: frags, extra: extra}

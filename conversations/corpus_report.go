@@ -50,7 +50,7 @@ func CorpusReport(results []CorpusResult) string {
 		fmt.Fprintf(&b, "| %s | %d | %d | %s |\n", name, c.n, c.passed, pct(c))
 	}
 	b.WriteString("| category | conversations | passed | % |\n|---|---:|---:|---:|\n")
-	order := slices.Clone(corpusCategories)
+	order := CorpusCategories()
 	for k := range byCat {
 		if !slices.Contains(order, k) {
 			order = append(order, k)
