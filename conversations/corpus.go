@@ -263,10 +263,7 @@ func (c CorpusConversation) validate() error {
 		}
 	}
 	e := c.Expect
-	switch e.Outcome {
-	case OutcomeBooked, OutcomeNothing:
-	case OutcomeCancelled, OutcomeMoved:
-	default:
+	if !slices.Contains([]string{OutcomeBooked, OutcomeCancelled, OutcomeMoved, OutcomeNothing}, e.Outcome) {
 		bad("outcome %q: want booked, cancelled, moved or nothing", e.Outcome)
 	}
 	if e.Kind != "" && !rendezvous.Kind(e.Kind).Valid() {
