@@ -142,7 +142,14 @@ func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, er
 		lang = "fr"
 	}
 	greeting := dialogue.Greeting(lang)
-	conv := conversation{State: dialogue.State{Language: lang, Awaiting: dialogue.AwaitKind},
+	// The language of the conversation is the customer's: a client's
+	// locale hint sets it, and without one the first message decides
+	// (the English greeting does not make the conversation English).
+	stateLang := ""
+	if strings.TrimSpace(locale) != "" {
+		stateLang = lang
+	}
+	conv := conversation{State: dialogue.State{Language: stateLang, Awaiting: dialogue.AwaitKind},
 		History: []Message{{Role: "agent", Text: greeting, At: s.now()}}}
 	data, err := json.Marshal(conv)
 	if err != nil {

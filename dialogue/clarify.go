@@ -39,7 +39,8 @@ func (t *turn) noRepeat() {
 	st := t.st
 	reply := strings.Join(t.say, " ")
 	switch t.r.Intent {
-	case understand.IntentThanks, understand.IntentGreet:
+	case understand.IntentThanks, understand.IntentGreet, understand.IntentHelp:
+		// Asked again, the same courtesy or the same help is the answer.
 	default:
 		// The same words again for nothing new, or a detail that fails
 		// again (the wording goes on changing).

@@ -7,11 +7,13 @@ import (
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 )
 
-var awaitValues = map[string]bool{
-	dialogue.AwaitKind: true, dialogue.AwaitCity: true, dialogue.AwaitDate: true, dialogue.AwaitTime: true,
-	dialogue.AwaitSlotChoice: true, dialogue.AwaitProvider: true, dialogue.AwaitName: true, dialogue.AwaitEmail: true, dialogue.AwaitPhone: true,
-	dialogue.AwaitConfirmation: true, dialogue.AwaitReference: true, dialogue.AwaitNothing: true,
-}
+var awaitValues = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range dialogue.AwaitValues() {
+		m[v] = true
+	}
+	return m
+}()
 
 // FuzzTurn sends arbitrary messages, then a yes, to a fresh conversation:
 // the manager always answers, always says what it waits for, and never

@@ -34,6 +34,19 @@ const (
 	AwaitNothing      = "nothing"
 )
 
+// AwaitValues lists every value State.Awaiting may take: the one list the
+// chat API's schema and the tests derive from.
+func AwaitValues() []string {
+	return []string{AwaitKind, AwaitCity, AwaitDate, AwaitTime, AwaitSlotChoice, AwaitProvider, AwaitName, AwaitEmail, AwaitPhone,
+		AwaitConfirmation, AwaitReference, AwaitNothing}
+}
+
+// Awaited is what the agent waits for, as the chat API shows it.
+type Awaited string
+
+// JSONSchemaEnum lists the values of Awaited, for the API's schema.
+func (Awaited) JSONSchemaEnum() []string { return AwaitValues() }
+
 // State is everything the agent remembers of a conversation. It is saved
 // with the session after every turn, so it holds values, not pointers to
 // live objects.

@@ -48,7 +48,7 @@ type ChatResponseJSON struct {
 // ChatStateJSON is what the agent knows and waits for.
 type ChatStateJSON struct {
 	Intent    string            `json:"intent"`
-	Awaiting  string            `json:"awaiting" enum:"kind,city,date,time,slot_choice,provider_choice,name,email,phone,confirmation,booking_reference,nothing"`
+	Awaiting  dialogue.Awaited  `json:"awaiting"`
 	Slots     map[string]string `json:"slots" doc:"what the conversation has established: kind, city, date, time, part_of_day, provider, name, email, phone, reference"`
 	Proposals []SlotJSON        `json:"proposals"`
 }
@@ -70,7 +70,7 @@ type MessageJSON struct {
 }
 
 func chatStateJSON(st dialogue.State) ChatStateJSON {
-	out := ChatStateJSON{Intent: st.Intent, Awaiting: st.Awaiting, Slots: map[string]string{}, Proposals: []SlotJSON{}}
+	out := ChatStateJSON{Intent: st.Intent, Awaiting: dialogue.Awaited(st.Awaiting), Slots: map[string]string{}, Proposals: []SlotJSON{}}
 	if out.Awaiting == "" {
 		out.Awaiting = dialogue.AwaitNothing
 	}

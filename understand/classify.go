@@ -89,11 +89,14 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		correction = true
 	}
 	offTopic := q.outOfScope && res.Kind == "" && res.Unoffered == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
+	// "Cancel it and take Thursday instead": a cancellation that names
+	// the day or time to take in its place is a move.
+	cancelInstead := q.cancel && q.correction && (res.Date != nil || res.Time != nil || res.Window != nil)
 
 	switch {
 	case len(toks) == 0 && !values:
 		return IntentOutOfScope, false
-	case (q.cancel || c.Task == "cancel" || c.Task == "reschedule") && (q.reschedule || q.moveIt || q.otherTime) && !offTopic:
+	case (q.cancel || c.Task == "cancel" || c.Task == "reschedule") && (q.reschedule || q.moveIt || q.otherTime || cancelInstead) && !offTopic:
 		// "I can't come tomorrow, can we change it?": not coming, and
 		// coming another time, is a move — never a cancellation; and so
 		// is "another day" said of the booking being cancelled.

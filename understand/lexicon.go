@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"github.com/rendezvous-oss/rendezvous/understand/names"
 	"strings"
 )
 
@@ -127,6 +128,10 @@ func expand(pattern string) []string {
 type speller struct {
 	known   map[string]bool     // words never corrected
 	deletes map[string][]string // vocabulary word or its one-letter deletion → vocabulary words
+	// words knows the ordinary words of English and French: a real word
+	// is never a typo of another ("passage" is not "massage", "chance" not
+	// "change").
+	words names.Lexicon
 }
 
 // minTypoLength is the shortest word that typo correction considers: below
@@ -134,7 +139,7 @@ type speller struct {
 const minTypoLength = 5
 
 func newSpeller(vocabulary, known map[string]bool) *speller {
-	s := &speller{known: known, deletes: map[string][]string{}}
+	s := &speller{known: known, deletes: map[string][]string{}, words: names.Embedded()}
 	for w := range vocabulary {
 		if len(w) < minTypoLength || !isLetters(w) {
 			continue
@@ -160,7 +165,7 @@ func (s *speller) addKey(key, word string) {
 // known word, too short, or not exactly one edit away from exactly one
 // vocabulary word.
 func (s *speller) correct(w string) string {
-	if len(w) < minTypoLength || s.known[w] || !isLetters(w) {
+	if len(w) < minTypoLength || s.known[w] || !isLetters(w) || s.words.Lookup(w)&names.Ordinary != 0 {
 		return ""
 	}
 	if _, ok := s.deletes[w]; ok {
