@@ -1,6 +1,7 @@
 package booking
 
 import (
+	"context"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -99,4 +100,11 @@ func (w WriteOptions) PlanOf(b *rendezvous.Booking) JobPlan {
 		return JobPlan{}
 	}
 	return w.Jobs(b)
+}
+
+// BookingRecord returns a booking with its provider, without a token:
+// for the desk's own workers (a notification renders the booking as it is
+// when it is sent), never for a customer's request. Returns ENOTFOUND.
+func (d *Desk) BookingRecord(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
+	return d.bookingWithProvider(ctx, id)
 }
