@@ -226,7 +226,9 @@ func States() []string {
 var errNotFound = errors.New("queue: job not found")
 
 // IsNotFound tells whether err says the job does not exist.
-func IsNotFound(err error) bool { return errors.Is(err, errNotFound) || errors.Is(err, river.ErrNotFound) }
+func IsNotFound(err error) bool {
+	return errors.Is(err, errNotFound) || errors.Is(err, river.ErrNotFound)
+}
 
 // List returns jobs matching f, oldest first, and the cursor of the next
 // page ("" when this is the last).
