@@ -27,6 +27,13 @@ type system struct {
 	storeKind   string
 	sessionKind string
 	closers     []func() error
+	// store is the system of record; notes sends customers their emails
+	// (its runner is nil when this instance works no jobs).
+	store store
+	notes *notifications
+	// jobs lists and retries jobs (the admin API), whether or not this
+	// instance works them; nil when notifications are off.
+	jobs jobRunner
 }
 
 func (s *system) close() error {
@@ -71,6 +78,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	sys.closers = append(sys.closers, st.Close)
 	sys.storeKind = kind
+	sys.store = st
 	if err := st.Migrate(ctx); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -114,8 +122,23 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
 
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer})
+	notes, err := newSender(cfg.Notify, cfg.production())
+	if err != nil {
+		return nil, err
+	}
+	sys.notes = notes
+	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer,
+		Jobs: notes.planner})
 	sys.desk = desk
+	if err := a.assembleJobs(sys, cfg, log); err != nil {
+		return nil, err
+	}
+	if notes.smtp != nil {
+		// Mail is optional for the service: bookings still work while the
+		// relay is down (their emails wait in the queue), so readiness
+		// reports it degraded, never down.
+		checks = append(checks, httpapi.Check{Name: "smtp", Required: false, Check: notes.smtp.Check})
+	}
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP
 	// limits are on, and fails closed when no counter answers.
@@ -134,7 +157,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		checks = append(checks, httpapi.Check{Name: "llm:" + cfg.LLM.Brain, Required: false, Check: model.Check})
 		sys.metrics.ModelBudget(model.DailyBudgetUsed)
 	}
+	jobAdmin, devMail := sys.apiJobs(cfg.production())
 	api, err := httpapi.New(httpapi.Config{
+		Jobs:           jobAdmin,
+		DevMail:        devMail,
 		Desk:           desk,
 		Admin:          auth.NewAdminKeys(st, pepper),
 		Audit:          st,

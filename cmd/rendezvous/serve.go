@@ -97,6 +97,11 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return nil
 	})
 	g.Go(func() error {
+		// Emails and reminders: jobs under way get the grace period to
+		// finish; any cut short is tried again, here or elsewhere.
+		return runJobs(gctx, sys, cfg.ShutdownGrace, log)
+	})
+	g.Go(func() error {
 		var err error
 		if cfg.HTTP.TLSCert != "" {
 			srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
