@@ -90,7 +90,9 @@ func (m *Metrics) EmailSent(kind string, late time.Duration) {
 }
 
 // EmailSkipped records an email job with nothing to send.
-func (m *Metrics) EmailSkipped(kind, reason string) { m.jobs().skipped.WithLabelValues(kind, reason).Inc() }
+func (m *Metrics) EmailSkipped(kind, reason string) {
+	m.jobs().skipped.WithLabelValues(kind, reason).Inc()
+}
 
 // EmailResent records an email sent again after a cut-short attempt.
 func (m *Metrics) EmailResent(kind string) { m.jobs().resent.WithLabelValues(kind).Inc() }
