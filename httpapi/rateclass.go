@@ -39,6 +39,9 @@ const (
 	// history, end) once its token is verified, so that customers behind
 	// one address do not share a budget.
 	RateChatSession RateClass = "chat_session"
+	// RateVerification counts the one-time codes a client address asks
+	// for (POST /v1/email-verifications): each sends an email.
+	RateVerification RateClass = "email_verification"
 )
 
 // RateClassSpec describes a rate class.
@@ -69,6 +72,7 @@ func RateClasses() []RateClassSpec {
 		{RateSession, "address", "chat sessions opened (POST /v1/sessions, a first /v1/chat message)", perMin(10, 5)},
 		{RateChat, "address", "every chat request, whatever its session: a ceiling per address", perMin(120, 60)},
 		{RateChatSession, "session", "messages, history and end of one chat session", perMin(20, 10)},
+		{RateVerification, "address", "one-time codes sent to email addresses (POST /v1/email-verifications)", rendezvous.Rate{Count: 10, Period: time.Hour, Burst: 5}},
 	}
 }
 

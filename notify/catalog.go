@@ -23,9 +23,12 @@ type catalog struct {
 	cancelledHint                   string // instead of the link when cancelled
 	invite                          string // about the attached invite
 	footer                          string
-	weekdays                        [7]string
-	months                          [13]string
-	dateTime                        func(c *catalog, t time.Time) string
+	// The one-time code's message: %s is the code; codeLead has the
+	// minutes it is valid.
+	codeSubject, codeLead, codeIgnore string
+	weekdays                          [7]string
+	months                            [13]string
+	dateTime                          func(c *catalog, t time.Time) string
 }
 
 // english is the English catalog.
@@ -53,6 +56,9 @@ func english() *catalog {
 		cancelledHint: "Nothing more is needed on your side.",
 		invite:        "The attached invitation adds it to your calendar.",
 		footer:        "This message was sent by Rendezvous because a booking was made with this address.",
+		codeSubject:   "Your Rendezvous code: %s",
+		codeLead:      "Here is your code to see and manage your bookings. It is valid for %d minutes:",
+		codeIgnore:    "If you did not ask for it, ignore this message: nobody can use your address without this code.",
 		weekdays:      [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 		months:        [13]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 		dateTime: func(c *catalog, t time.Time) string {
@@ -86,6 +92,9 @@ func french() *catalog {
 		cancelledHint: "Vous n'avez rien d'autre à faire.",
 		invite:        "L'invitation jointe l'ajoute à votre agenda.",
 		footer:        "Ce message vous est envoyé par Rendezvous car un rendez-vous a été pris avec cette adresse.",
+		codeSubject:   "Votre code Rendezvous : %s",
+		codeLead:      "Voici votre code pour voir et gérer vos rendez-vous. Il est valable %d minutes :",
+		codeIgnore:    "Si vous ne l'avez pas demandé, ignorez ce message : personne ne peut utiliser votre adresse sans ce code.",
 		weekdays:      [7]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
 		months:        [13]string{"", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 		dateTime: func(c *catalog, t time.Time) string {

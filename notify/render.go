@@ -3,6 +3,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	htmltemplate "html/template"
 	"net/url"
@@ -161,4 +162,22 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 	return &Message{Kind: kind, BookingID: b.ID, MessageID: r.MessageID(kind, b.ID, b.TokenVersion),
 		To: b.Customer.Email, ToName: b.Customer.Name, Subject: fmt.Sprintf(subject, p.Name, when),
 		Text: text.String(), HTML: html.String(), Invite: inv}, nil
+}
+
+// KindCode is the kind of a one-time code's message.
+const KindCode = "email.code"
+
+// Code renders the message that carries a one-time code to to, in lang,
+// valid for minutes. It is sent at once, never queued: the code exists
+// nowhere else.
+func (r Renderer) Code(lang, to, code string, minutes int) *Message {
+	c := catalogOf(lang)
+	text := fmt.Sprintf("%s\n\n    %s\n\n%s\n", fmt.Sprintf(c.codeLead, minutes), code, c.codeIgnore)
+	html := htmltemplate.HTMLEscapeString(fmt.Sprintf(c.codeLead, minutes))
+	body := fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"></head><body style="font-family: sans-serif"><p>%s</p><p style="font-size: 2em; letter-spacing: .2em"><strong>%s</strong></p><p>%s</p></body></html>`,
+		htmltemplate.HTMLEscapeString(lang), html, htmltemplate.HTMLEscapeString(code), htmltemplate.HTMLEscapeString(c.codeIgnore))
+	var id [8]byte
+	_, _ = rand.Read(id[:])
+	return &Message{Kind: KindCode, MessageID: fmt.Sprintf("%s.%x@%s", KindCode, id, r.domain()), To: to,
+		Subject: fmt.Sprintf(c.codeSubject, code), Text: text, HTML: body}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/inmem"
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
+	"github.com/rendezvous-oss/rendezvous/verify"
 )
 
 // system is everything serve runs, assembled from the configuration.
@@ -34,6 +35,8 @@ type system struct {
 	// jobs lists and retries jobs (the admin API), whether or not this
 	// instance works them; nil when notifications are off.
 	jobs jobRunner
+	// verify proves email addresses; nil when notifications are off.
+	verify *verify.Service
 }
 
 func (s *system) close() error {
@@ -158,7 +161,9 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		sys.metrics.ModelBudget(model.DailyBudgetUsed)
 	}
 	jobAdmin, devMail := sys.apiJobs(cfg.production())
+	verifier := sys.newVerifier(tokens, sharedLimiter, cfg)
 	api, err := httpapi.New(httpapi.Config{
+		Verifier:       verifier,
 		Jobs:           jobAdmin,
 		DevMail:        devMail,
 		Desk:           desk,

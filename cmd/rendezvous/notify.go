@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous/auth"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/mailer"
@@ -15,6 +16,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
+	"github.com/rendezvous-oss/rendezvous/verify"
 )
 
 // jobRunner is a queue.Runner whatever the store's transaction type.
@@ -149,4 +151,22 @@ func (sys *system) apiJobs(production bool) (httpapi.JobAdmin, httpapi.DevMailbo
 		mail = devMailbox{sys.notes.mailbox}
 	}
 	return jobs, mail
+}
+
+// newVerifier returns the proof of email addresses, which sends its codes
+// the way notifications go: none when they are off.
+func (sys *system) newVerifier(tokens *auth.Tokens, limiter verify.Limiter, cfg *config) httpapi.EmailVerifier {
+	if sys.notes == nil || sys.notes.sender == nil {
+		return nil
+	}
+	rate := httpapi.DefaultRates()[httpapi.RateVerification]
+	if r, ok := cfg.HTTP.Rates[httpapi.RateVerification]; ok {
+		rate = r
+	}
+	render := sys.notes.render
+	sys.verify = verify.New(verify.Config{Store: sys.store, Tokens: tokens, Sender: sys.notes.sender, Limiter: limiter, PerClient: rate,
+		Render: func(lang, to, code string) *notify.Message {
+			return render.Code(lang, to, code, int(verify.CodeLifetime/time.Minute))
+		}})
+	return sys.verify
 }

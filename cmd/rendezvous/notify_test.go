@@ -157,3 +157,121 @@ func TestNotificationSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifiedEmailOverHTTP: a code sent to the address (caught at the
+// SMTP server) proves it; the email token then lists, exports and erases
+// every booking of the address. Wrong codes lock; limits hold per address
+// and per client.
+func TestVerifiedEmailOverHTTP(t *testing.T) {
+	srv := smtptest.Start(t)
+	dir := t.TempDir()
+	env := map[string]string{"RENDEZVOUS_DATABASE_URL": filepath.Join(dir, "rdv.db"), "RENDEZVOUS_SEED_DEMO": "false",
+		"RENDEZVOUS_SMTP_URL": srv.URL(), "RENDEZVOUS_MAIL_FROM": "rdv@rendezvous.example", "RENDEZVOUS_PUBLIC_URL": "https://rdv.example",
+		"RENDEZVOUS_JOB_WORKERS":                   "0", // the confirmations stay queued: only codes reach the server
+		"RENDEZVOUS_RATE_LIMIT_EMAIL_VERIFICATION": "6/h", "RENDEZVOUS_RATE_LIMIT_EMAIL_VERIFICATION_BURST": "6",
+		"RENDEZVOUS_RATE_LIMIT_BOOKING": "600/min", "RENDEZVOUS_RATE_LIMIT_BOOKING_BURST": "100"}
+	if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, env)
+	const addr = "hortense@example.org"
+	mine := []bookedOut{
+		bookSlot(t, s, 0, "Hortense Vandermolen", addr, "06 47 82 19 36"),
+		bookSlot(t, s, 1, "Hortense Vandermolen", "Hortense@Example.org", "06 47 82 19 36"),
+	}
+	bookSlot(t, s, 2, "Pierre Dupont", "pierre@example.org", "06 11 22 33 44")
+
+	codes := 0
+	start := func(email string) (httpapi.VerificationJSON, string) {
+		t.Helper()
+		var v httpapi.VerificationJSON
+		st, problem := s.callCode(t, "POST", "/v1/email-verifications", fmt.Sprintf(`{"email":%q,"language":"fr"}`, email), &v)
+		if st != 202 {
+			return v, fmt.Sprint(st, " ", problem)
+		}
+		codes++
+		msgs := srv.Wait(t, codes, 10*time.Second)
+		p, err := msgs[codes-1].Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(p.Subject, "Votre code Rendezvous : ") {
+			t.Errorf("subject %q", p.Subject)
+		}
+		return v, strings.TrimPrefix(p.Subject, "Votre code Rendezvous : ")
+	}
+	confirm := func(id, code string) (httpapi.EmailTokenJSON, int, string) {
+		var tok httpapi.EmailTokenJSON
+		st, problem := s.callCode(t, "POST", "/v1/email-verifications/"+id+"/confirm", fmt.Sprintf(`{"code":%q}`, code), &tok)
+		return tok, st, problem
+	}
+
+	// Five wrong codes lock the verification, the right one included.
+	v, code := start(addr)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "000001"
+	}
+	for i := 1; i <= 5; i++ {
+		_, st, problem := confirm(v.ID, wrong)
+		want := "code_invalid"
+		if i == 5 {
+			want = "code_locked"
+		}
+		if st != 401 || problem != want {
+			t.Fatalf("wrong code %d: %d %s, want 401 %s", i, st, problem, want)
+		}
+	}
+	if _, st, problem := confirm(v.ID, code); st != 401 || problem != "code_locked" {
+		t.Fatalf("right code after the lock: %d %s", st, problem)
+	}
+
+	// A new code proves the address: every booking of it, with tokens.
+	v, code = start(addr)
+	tok, st, problem := confirm(v.ID, code)
+	if st != 200 || tok.Email != addr {
+		t.Fatalf("confirm: %d %s %+v", st, problem, tok)
+	}
+	bearer := []string{"Authorization", "Bearer " + tok.EmailToken}
+	var list httpapi.BookingListJSON
+	if st := s.call(t, "GET", "/v1/me/bookings", "", &list, bearer...); st != 200 || len(list.Bookings) != 2 {
+		t.Fatalf("my bookings: %d %+v", st, list)
+	}
+	for i, b := range list.Bookings {
+		if b.ManageToken == "" || (b.ID != mine[0].ID && b.ID != mine[1].ID) {
+			t.Errorf("booking %d: %+v", i, b)
+		}
+	}
+	if st := s.call(t, "GET", "/v1/bookings/"+list.Bookings[0].ID, "", nil, "Authorization", "Bearer "+list.Bookings[0].ManageToken); st != 200 {
+		t.Errorf("the listed manage token does not work: %d", st)
+	}
+	var exp httpapi.ExportJSON
+	if st := s.call(t, "POST", "/v1/me/export", "", &exp, bearer...); st != 200 || len(exp.Bookings) != 2 {
+		t.Fatalf("export: %d %d", st, len(exp.Bookings))
+	}
+	// Neither a manage token nor an admin key is an email token.
+	if st := s.call(t, "GET", "/v1/me/bookings", "", nil, "Authorization", "Bearer "+mine[0].ManageToken); st != 401 {
+		t.Errorf("a manage token as email token: %d", st)
+	}
+	var er httpapi.ErasureJSON
+	if st := s.call(t, "POST", "/v1/me/erase", "", &er, bearer...); st != 200 {
+		t.Fatalf("erase: %d", st)
+	}
+	if st := s.call(t, "GET", "/v1/me/bookings", "", &list, bearer...); st != 200 || len(list.Bookings) != 0 {
+		t.Errorf("after the erasure: %d %d bookings", st, len(list.Bookings))
+	}
+
+	// Per address: 5 codes an hour (2 sent above).
+	for i := 0; i < 3; i++ {
+		if _, c := start(addr); len(c) != 6 {
+			t.Fatalf("code %d: %s", i+3, c)
+		}
+	}
+	if _, res := start(addr); res != "429 rate_limited" && !strings.HasPrefix(res, "429") {
+		t.Errorf("sixth code for one address: %s", res)
+	}
+	// Per client: 6 an hour, 6 asked for already.
+	if _, res := start("someone.else@example.org"); !strings.HasPrefix(res, "429") {
+		t.Errorf("seventh code from one client: %s", res)
+	}
+}

@@ -10,12 +10,14 @@ import (
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
+	"github.com/rendezvous-oss/rendezvous/verify"
 )
 
 // store is a booking.Store that can migrate itself.
 type store interface {
 	booking.Store
 	notify.SentLog
+	verify.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
 	Migrate(ctx context.Context) error
