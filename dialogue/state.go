@@ -79,6 +79,13 @@ type State struct {
 	// session may try no more.
 	LookupFailures int `json:"lookup_failures,omitempty"`
 
+	// VerifiedEmail is the address this conversation proved with a code,
+	// until VerifiedUntil; Verification the code it waits for
+	// (verified.go).
+	VerifiedEmail string               `json:"verified_email,omitempty"`
+	VerifiedUntil time.Time            `json:"verified_until,omitzero"`
+	Verification  *PendingVerification `json:"verification,omitempty"`
+
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`
 

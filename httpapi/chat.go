@@ -48,7 +48,7 @@ type ChatResponseJSON struct {
 // ChatStateJSON is what the agent knows and waits for.
 type ChatStateJSON struct {
 	Intent    string            `json:"intent"`
-	Awaiting  string            `json:"awaiting" enum:"kind,city,date,time,slot_choice,name,email,phone,confirmation,booking_reference,nothing"`
+	Awaiting  string            `json:"awaiting" enum:"kind,city,date,time,slot_choice,name,email,phone,confirmation,booking_reference,email_code,nothing"`
 	Slots     map[string]string `json:"slots" doc:"what the conversation has established: kind, city, date, time, part_of_day, provider, name, email, phone, reference"`
 	Proposals []SlotJSON        `json:"proposals"`
 }

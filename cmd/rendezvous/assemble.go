@@ -149,7 +149,12 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if r, ok := cfg.HTTP.Rates[httpapi.RateBooking]; ok {
 		lookups.PerClient = r
 	}
-	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
+	verifier := sys.newVerifier(tokens, sharedLimiter, cfg)
+	var prover dialogue.EmailProver
+	if sys.verify != nil {
+		prover = chatProver{verify: sys.verify, desk: desk}
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover})
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +166,6 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		sys.metrics.ModelBudget(model.DailyBudgetUsed)
 	}
 	jobAdmin, devMail := sys.apiJobs(cfg.production())
-	verifier := sys.newVerifier(tokens, sharedLimiter, cfg)
 	api, err := httpapi.New(httpapi.Config{
 		Verifier:       verifier,
 		Jobs:           jobAdmin,

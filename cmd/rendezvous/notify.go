@@ -170,3 +170,27 @@ func (sys *system) newVerifier(tokens *auth.Tokens, limiter verify.Limiter, cfg 
 		}})
 	return sys.verify
 }
+
+// chatProver lets the chat prove an address: verify's codes, the desk's
+// bookings by address.
+type chatProver struct {
+	verify *verify.Service
+	desk   *booking.Desk
+}
+
+func (p chatProver) SendCode(ctx context.Context, email, lang, client string) (string, error) {
+	st, err := p.verify.Start(ctx, email, lang, client)
+	if err != nil {
+		return "", err
+	}
+	return st.ID, nil
+}
+
+func (p chatProver) CheckCode(ctx context.Context, id, code string) (string, error) {
+	_, email, err := p.verify.Confirm(ctx, id, code)
+	return email, err
+}
+
+func (p chatProver) ExportByEmail(ctx context.Context, email string) (*booking.Export, error) {
+	return p.desk.ExportByEmail(ctx, email)
+}

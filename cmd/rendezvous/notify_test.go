@@ -275,3 +275,79 @@ func TestVerifiedEmailOverHTTP(t *testing.T) {
 		t.Errorf("seventh code from one client: %s", res)
 	}
 }
+
+// TestChatAllMyBookings: "show all my bookings" in the chat asks for the
+// address, sends a code to it (caught at the SMTP server), takes the code
+// back and lists every booking of the address — which the conversation
+// may then cancel.
+func TestChatAllMyBookings(t *testing.T) {
+	for _, tc := range []struct{ name, ask, email, sent, wrong, list string }{
+		{"English", "show all my bookings", "What is it?", "I've sent a code to", "That's not the code I sent", "Your upcoming appointments:"},
+		{"French", "montre-moi tous mes rendez-vous", "Quelle est-elle ?", "Je viens d'envoyer un code à", "Ce n'est pas le code envoyé", "Vos prochains rendez-vous :"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := smtptest.Start(t)
+			dir := t.TempDir()
+			env := map[string]string{"RENDEZVOUS_DATABASE_URL": filepath.Join(dir, "rdv.db"), "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
+				"RENDEZVOUS_SMTP_URL": srv.URL(), "RENDEZVOUS_MAIL_FROM": "rdv@rendezvous.example", "RENDEZVOUS_PUBLIC_URL": "https://rdv.example",
+				"RENDEZVOUS_JOB_WORKERS": "0"}
+			if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
+				t.Fatal(err)
+			}
+			s := startServer(t, env)
+			const addr = "hortense@example.org"
+			mine := []bookedOut{
+				bookSlot(t, s, 0, "Hortense Vandermolen", addr, "06 47 82 19 36"),
+				bookSlot(t, s, 1, "Hortense Vandermolen", addr, "06 47 82 19 36"),
+			}
+			c := &chatSession{t: t, s: s}
+			if out := c.say(tc.ask); !strings.Contains(out.Reply, tc.email) || out.State.Awaiting != "email" {
+				t.Fatalf("asked for all bookings: %q (awaiting %s)", out.Reply, out.State.Awaiting)
+			}
+			if out := c.say(addr); !strings.Contains(out.Reply, tc.sent+" "+addr) || out.State.Awaiting != "email_code" {
+				t.Fatalf("gave the address: %q (awaiting %s)", out.Reply, out.State.Awaiting)
+			}
+			p, err := srv.Wait(t, 1, 10*time.Second)[0].Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := sixDigitsOf(p.Text)
+			wrong := "000000"
+			if code == wrong {
+				wrong = "000001"
+			}
+			if out := c.say(wrong); !strings.Contains(out.Reply, tc.wrong) {
+				t.Fatalf("a wrong code: %q", out.Reply)
+			}
+			out := c.say(code)
+			if !strings.Contains(out.Reply, tc.list) || !strings.Contains(out.Reply, mine[0].ID) || !strings.Contains(out.Reply, mine[1].ID) {
+				t.Fatalf("the code: %q", out.Reply)
+			}
+			if strings.Contains(c.raw.String(), code+`"`) {
+				t.Errorf("a chat answer carries the code")
+			}
+			// The session may now cancel either.
+			out = c.say("cancel " + mine[1].ID)
+			for turn := 0; !strings.Contains(strings.Join(out.Actions, ","), "cancelled") && turn < 3; turn++ {
+				out = c.say(map[string]string{"English": "yes", "French": "oui"}[tc.name])
+			}
+			var b bookedOut
+			if st := s.call(t, "GET", "/v1/bookings/"+mine[0].ID, "", &b, "Authorization", "Bearer "+mine[0].ManageToken); st != 200 || b.Status != "booked" {
+				t.Errorf("the other booking: %d %s", st, b.Status)
+			}
+			if !strings.Contains(strings.Join(out.Actions, ","), "cancelled") {
+				t.Errorf("the verified session could not cancel %s: %q", mine[1].ID, out.Reply)
+			}
+		})
+	}
+}
+
+// sixDigitsOf finds a 6-digit code in text.
+func sixDigitsOf(text string) string {
+	for _, f := range strings.Fields(text) {
+		if len(f) == 6 && strings.Trim(f, "0123456789") == "" {
+			return f
+		}
+	}
+	return ""
+}
