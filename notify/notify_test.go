@@ -3,7 +3,6 @@ package notify_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -20,6 +19,8 @@ import (
 	"github.com/rendezvous-oss/rendezvous/mailer"
 	"github.com/rendezvous-oss/rendezvous/mailer/smtptest"
 	"github.com/rendezvous-oss/rendezvous/notify"
+	"github.com/rendezvous-oss/rendezvous/postgres"
+	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 )
@@ -27,15 +28,23 @@ import (
 // rig is a desk on a SQLite store whose changes enqueue email jobs, a
 // runner working them, and an SMTP server in the test receiving them.
 type rig struct {
-	store    *sqlite.Store
+	store    benchStore
 	desk     *booking.Desk
-	runner   *queue.Runner[*sql.Tx]
+	runner   jobs
 	smtp     *smtptest.Server
 	provider *rendezvous.Provider
 	logs     *syncBuffer
 }
 
+// jobs is a queue.Runner of either store.
+type jobs interface {
+	Run(ctx context.Context, grace time.Duration) error
+	List(ctx context.Context, f queue.JobFilter) ([]queue.JobView, string, error)
+	Retry(ctx context.Context, id int64) (queue.JobView, error)
+}
+
 type rigOptions struct {
+	store       string // "SQLite" (default) or "Postgres"
 	lead        time.Duration
 	maxAttempts int
 	smtpTimeout time.Duration
@@ -44,9 +53,19 @@ type rigOptions struct {
 func newRig(t *testing.T, o rigOptions) *rig {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
-	if err != nil {
-		t.Fatal(err)
+	var st benchStore
+	if o.store == "Postgres" {
+		s, err := postgres.Open(ctx, pgtest.URL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = s
+	} else {
+		s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = s
 	}
 	t.Cleanup(func() { st.Close() })
 	if err := st.Migrate(ctx); err != nil {
@@ -86,8 +105,14 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	log := logging.New(logs, logging.Options{Format: "json", Level: slog.LevelDebug})
 	n := &notify.Notifier{Bookings: desk, Sent: st, Sender: sender, Logger: log,
 		Renderer: notify.Renderer{From: "rdv@rendezvous.example", PublicURL: "https://rdv.example"}}
-	runner, err := queue.NewRunner(st.JobDriver(), queue.Config{PollInterval: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond,
-		JobTimeout: 10 * time.Second, Logger: log}, n.Handlers())
+	qcfg := queue.Config{PollInterval: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond, JobTimeout: 10 * time.Second, Logger: log}
+	var runner jobs
+	switch s := st.(type) {
+	case *sqlite.Store:
+		runner, err = queue.NewRunner(s.JobDriver(), qcfg, n.Handlers())
+	case *postgres.Store:
+		runner, err = queue.NewRunner(s.JobDriver(), qcfg, n.Handlers())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,9 +198,10 @@ func TestConfirmation(t *testing.T) {
 	}{
 		{"French", "fr", "Confirmé : votre rendez-vous avec Cabinet Dupont le ", "Votre rendez-vous avec Cabinet Dupont le "},
 		{"English", "en", "Confirmed: your appointment with Cabinet Dupont on ", "Your appointment with Cabinet Dupont on "},
+		{"FrenchPostgres", "fr", "Confirmé : votre rendez-vous avec Cabinet Dupont le ", "Votre rendez-vous avec Cabinet Dupont le "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, rigOptions{})
+			r := newRig(t, rigOptions{store: storeOf(tc.name)})
 			c := r.book(t, 72*time.Hour, tc.lang)
 			msgs := r.smtp.Wait(t, 1, 10*time.Second)
 			p, err := msgs[0].Parse()
@@ -232,40 +258,44 @@ func TestConfirmation(t *testing.T) {
 }
 
 func TestChangeAndCancellation(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	ctx := context.Background()
-	c := r.book(t, 72*time.Hour, "fr")
-	r.smtp.Wait(t, 1, 10*time.Second)
-	moved, err := r.desk.Reschedule(ctx, c.Booking.ID, c.Token, c.Booking.Start.Add(2*time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.smtp.Wait(t, 2, 10*time.Second)
-	if _, err := r.desk.Cancel(ctx, c.Booking.ID, moved.Token); err != nil {
-		t.Fatal(err)
-	}
-	msgs := r.smtp.Wait(t, 3, 10*time.Second)
-	for i, want := range []struct{ subject, method, seq string }{
-		{"Confirmé", "REQUEST", "1"}, {"Déplacé", "REQUEST", "2"}, {"Annulé", "CANCEL", "3"},
-	} {
-		p, err := msgs[i].Parse()
-		if err != nil {
-			t.Fatal(err)
-		}
-		cal, ev := event(t, p)
-		if !strings.HasPrefix(p.Subject, want.subject) || calProp(cal, ics.PropertyMethod) != want.method ||
-			prop(ev, ics.ComponentPropertySequence) != want.seq || ev.Id() != c.Booking.ID+"@rendezvous.example" {
-			t.Errorf("message %d: %q %s SEQUENCE %s UID %s, want %s %s %s", i, p.Subject, calProp(cal, ics.PropertyMethod),
-				prop(ev, ics.ComponentPropertySequence), ev.Id(), want.subject, want.method, want.seq)
-		}
-	}
-	// The cancellation has no manage link: nothing is left to manage.
-	if p, _ := msgs[2].Parse(); strings.Contains(p.Text, "token=") {
-		t.Errorf("the cancellation carries a token")
-	}
-	// No reminder is left for a cancelled booking.
-	if n := pending(t, r, c.Booking.ID); n != 0 {
-		t.Errorf("%d pending jobs after the cancellation", n)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			r := newRig(t, rigOptions{store: kind})
+			ctx := context.Background()
+			c := r.book(t, 72*time.Hour, "fr")
+			r.smtp.Wait(t, 1, 10*time.Second)
+			moved, err := r.desk.Reschedule(ctx, c.Booking.ID, c.Token, c.Booking.Start.Add(2*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.smtp.Wait(t, 2, 10*time.Second)
+			if _, err := r.desk.Cancel(ctx, c.Booking.ID, moved.Token); err != nil {
+				t.Fatal(err)
+			}
+			msgs := r.smtp.Wait(t, 3, 10*time.Second)
+			for i, want := range []struct{ subject, method, seq string }{
+				{"Confirmé", "REQUEST", "1"}, {"Déplacé", "REQUEST", "2"}, {"Annulé", "CANCEL", "3"},
+			} {
+				p, err := msgs[i].Parse()
+				if err != nil {
+					t.Fatal(err)
+				}
+				cal, ev := event(t, p)
+				if !strings.HasPrefix(p.Subject, want.subject) || calProp(cal, ics.PropertyMethod) != want.method ||
+					prop(ev, ics.ComponentPropertySequence) != want.seq || ev.Id() != c.Booking.ID+"@rendezvous.example" {
+					t.Errorf("message %d: %q %s SEQUENCE %s UID %s, want %s %s %s", i, p.Subject, calProp(cal, ics.PropertyMethod),
+						prop(ev, ics.ComponentPropertySequence), ev.Id(), want.subject, want.method, want.seq)
+				}
+			}
+			// The cancellation has no manage link: nothing is left to manage.
+			if p, _ := msgs[2].Parse(); strings.Contains(p.Text, "token=") {
+				t.Errorf("the cancellation carries a token")
+			}
+			// No reminder is left for a cancelled booking.
+			if n := pending(t, r, c.Booking.ID); n != 0 {
+				t.Errorf("%d pending jobs after the cancellation", n)
+			}
+		})
 	}
 }
 
@@ -288,100 +318,120 @@ func pending(t *testing.T, r *rig, id string) int {
 }
 
 func TestReminder(t *testing.T) {
-	// The appointment is 2 h 30 min away at most and the lead is 2 h 30
-	// min less a second or so: the reminder is due at once, nearly.
-	start := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
-	lead := time.Until(start) - 2*time.Second
-	r := newRig(t, rigOptions{lead: lead})
-	c, err := r.desk.Book(context.Background(), rendezvous.BookingRequest{ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
-		Start: start, Language: "en", Customer: rendezvous.Customer{Name: "Ada Lovelace", Email: "ada@example.org", Phone: "+33611223344"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs := r.smtp.Wait(t, 2, 15*time.Second)
-	p, err := msgs[1].Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(p.Subject, "Reminder: your appointment with Cabinet Dupont") {
-		t.Errorf("second message %q, want the reminder", p.Subject)
-	}
-	if got := p.Header.Get("Message-Id"); got != "<email.reminder."+c.Booking.ID+".v1@rendezvous.example>" {
-		t.Errorf("Message-ID %q", got)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			// The appointment is 2 h 30 min away at most and the lead is 2 h 30
+			// min less a second or so: the reminder is due at once, nearly.
+			start := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
+			lead := time.Until(start) - 2*time.Second
+			r := newRig(t, rigOptions{store: kind, lead: lead})
+			c, err := r.desk.Book(context.Background(), rendezvous.BookingRequest{ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
+				Start: start, Language: "en", Customer: rendezvous.Customer{Name: "Ada Lovelace", Email: "ada@example.org", Phone: "+33611223344"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := r.smtp.Wait(t, 2, 15*time.Second)
+			p, err := msgs[1].Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(p.Subject, "Reminder: your appointment with Cabinet Dupont") {
+				t.Errorf("second message %q, want the reminder", p.Subject)
+			}
+			if got := p.Header.Get("Message-Id"); got != "<email.reminder."+c.Booking.ID+".v1@rendezvous.example>" {
+				t.Errorf("Message-ID %q", got)
+			}
+		})
 	}
 }
 
 func TestRescheduleMovesTheReminder(t *testing.T) {
-	r := newRig(t, rigOptions{lead: 24 * time.Hour})
-	ctx := context.Background()
-	c := r.book(t, 72*time.Hour, "en")
-	r.smtp.Wait(t, 1, 10*time.Second)
-	if _, err := r.desk.Reschedule(ctx, c.Booking.ID, c.Token, c.Booking.Start.Add(24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	r.smtp.Wait(t, 2, 10*time.Second)
-	jobs, _, err := r.runner.List(ctx, queue.JobFilter{State: "scheduled", Kind: notify.KindReminder, Limit: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(jobs) != 1 || jobs[0].Version != 2 || !jobs[0].ScheduledAt.Equal(c.Booking.Start) {
-		t.Errorf("reminders %+v, want one of version 2 at %v (the new start less a day)", jobs, c.Booking.Start)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			r := newRig(t, rigOptions{store: kind, lead: 24 * time.Hour})
+			ctx := context.Background()
+			c := r.book(t, 72*time.Hour, "en")
+			r.smtp.Wait(t, 1, 10*time.Second)
+			if _, err := r.desk.Reschedule(ctx, c.Booking.ID, c.Token, c.Booking.Start.Add(24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			r.smtp.Wait(t, 2, 10*time.Second)
+			jobs, _, err := r.runner.List(ctx, queue.JobFilter{State: "scheduled", Kind: notify.KindReminder, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(jobs) != 1 || jobs[0].Version != 2 || !jobs[0].ScheduledAt.Equal(c.Booking.Start) {
+				t.Errorf("reminders %+v, want one of version 2 at %v (the new start less a day)", jobs, c.Booking.Start)
+			}
+		})
 	}
 }
 
 func TestErasureDropsPendingJobs(t *testing.T) {
-	r := newRig(t, rigOptions{lead: 24 * time.Hour})
-	ctx := context.Background()
-	c := r.book(t, 72*time.Hour, "en")
-	r.smtp.Wait(t, 1, 10*time.Second)
-	if n := pending(t, r, c.Booking.ID); n != 1 {
-		t.Fatalf("%d pending jobs before the erasure, want the reminder", n)
-	}
-	if _, err := r.desk.EraseBooking(ctx, c.Booking.ID, c.Token); err != nil {
-		t.Fatal(err)
-	}
-	if n := pending(t, r, c.Booking.ID); n != 0 {
-		t.Errorf("%d pending jobs after the erasure", n)
-	}
-	time.Sleep(200 * time.Millisecond)
-	if n := len(r.smtp.Messages()); n != 1 {
-		t.Errorf("%d messages after the erasure, want only the confirmation", n)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			r := newRig(t, rigOptions{store: kind, lead: 24 * time.Hour})
+			ctx := context.Background()
+			c := r.book(t, 72*time.Hour, "en")
+			r.smtp.Wait(t, 1, 10*time.Second)
+			if n := pending(t, r, c.Booking.ID); n != 1 {
+				t.Fatalf("%d pending jobs before the erasure, want the reminder", n)
+			}
+			if _, err := r.desk.EraseBooking(ctx, c.Booking.ID, c.Token); err != nil {
+				t.Fatal(err)
+			}
+			if n := pending(t, r, c.Booking.ID); n != 0 {
+				t.Errorf("%d pending jobs after the erasure", n)
+			}
+			time.Sleep(200 * time.Millisecond)
+			if n := len(r.smtp.Messages()); n != 1 {
+				t.Errorf("%d messages after the erasure, want only the confirmation", n)
+			}
+		})
 	}
 }
 
 func TestErasedBeforeSendingSendsNothing(t *testing.T) {
-	// The job exists (the confirmation) but the booking is erased before
-	// a worker takes it: the worker reads the booking when it runs.
-	r := newRig(t, rigOptions{})
-	r.smtp.SetMode(smtptest.Refuse) // hold the first attempt back
-	c := r.book(t, 72*time.Hour, "en")
-	r.smtp.WaitAttempts(t, 1, 10*time.Second)
-	if _, err := r.desk.EraseBooking(context.Background(), c.Booking.ID, c.Token); err != nil {
-		t.Fatal(err)
-	}
-	r.smtp.SetMode(smtptest.Accept)
-	time.Sleep(500 * time.Millisecond)
-	if n := len(r.smtp.Messages()); n != 0 {
-		t.Errorf("%d messages about an erased booking", n)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			// The job exists (the confirmation) but the booking is erased before
+			// a worker takes it: the worker reads the booking when it runs.
+			r := newRig(t, rigOptions{store: kind})
+			r.smtp.SetMode(smtptest.Refuse) // hold the first attempt back
+			c := r.book(t, 72*time.Hour, "en")
+			r.smtp.WaitAttempts(t, 1, 10*time.Second)
+			if _, err := r.desk.EraseBooking(context.Background(), c.Booking.ID, c.Token); err != nil {
+				t.Fatal(err)
+			}
+			r.smtp.SetMode(smtptest.Accept)
+			time.Sleep(500 * time.Millisecond)
+			if n := len(r.smtp.Messages()); n != 0 {
+				t.Errorf("%d messages about an erased booking", n)
+			}
+		})
 	}
 }
 
 func TestRolledBackBookingEnqueuesNothing(t *testing.T) {
-	r := newRig(t, rigOptions{})
-	c := r.book(t, 72*time.Hour, "en")
-	r.smtp.Wait(t, 1, 10*time.Second)
-	// The same slot again: refused (slot_taken), its jobs with it.
-	_, err := r.desk.Book(context.Background(), rendezvous.BookingRequest{ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
-		Start: c.Booking.Start, Customer: rendezvous.Customer{Name: "Other Person", Email: "other@example.org", Phone: "+33698765432"}})
-	if rendezvous.ErrorCodeOf(err) != rendezvous.ECONFLICT {
-		t.Fatalf("second booking of the slot: %v, want a conflict", err)
-	}
-	all, _, err := r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 1 {
-		t.Errorf("%d confirmation jobs, want the first booking's only", len(all))
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			r := newRig(t, rigOptions{store: kind})
+			c := r.book(t, 72*time.Hour, "en")
+			r.smtp.Wait(t, 1, 10*time.Second)
+			// The same slot again: refused (slot_taken), its jobs with it.
+			_, err := r.desk.Book(context.Background(), rendezvous.BookingRequest{ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
+				Start: c.Booking.Start, Customer: rendezvous.Customer{Name: "Other Person", Email: "other@example.org", Phone: "+33698765432"}})
+			if rendezvous.ErrorCodeOf(err) != rendezvous.ECONFLICT {
+				t.Fatalf("second booking of the slot: %v, want a conflict", err)
+			}
+			all, _, err := r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(all) != 1 {
+				t.Errorf("%d confirmation jobs, want the first booking's only", len(all))
+			}
+		})
 	}
 }
 
@@ -392,9 +442,10 @@ func TestFailingServerDiscards(t *testing.T) {
 	}{
 		{"Refuses", smtptest.Refuse},
 		{"Hangs", smtptest.Hang},
+		{"RefusesPostgres", smtptest.Refuse},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRig(t, rigOptions{maxAttempts: 3, smtpTimeout: 300 * time.Millisecond})
+			r := newRig(t, rigOptions{store: storeOf(tc.name), maxAttempts: 3, smtpTimeout: 300 * time.Millisecond})
 			r.smtp.SetMode(tc.mode)
 			c := r.book(t, 72*time.Hour, "en")
 			ctx := context.Background()
@@ -438,25 +489,41 @@ func TestFailingServerDiscards(t *testing.T) {
 }
 
 func TestSentJobRunAgainSendsNothing(t *testing.T) {
-	// At-least-once: a job that runs again after its message went (its
-	// instance died before it was marked done) finds the sent record.
-	r := newRig(t, rigOptions{})
-	c := r.book(t, 72*time.Hour, "en")
-	r.smtp.Wait(t, 1, 10*time.Second)
-	jobs, _, err := r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
-	if err != nil || len(jobs) != 1 {
-		t.Fatalf("jobs %+v, %v", jobs, err)
+	for _, kind := range stores() {
+		t.Run(kind, func(t *testing.T) {
+			// At-least-once: a job that runs again after its message went (its
+			// instance died before it was marked done) finds the sent record.
+			r := newRig(t, rigOptions{store: kind})
+			c := r.book(t, 72*time.Hour, "en")
+			r.smtp.Wait(t, 1, 10*time.Second)
+			jobs, _, err := r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
+			if err != nil || len(jobs) != 1 {
+				t.Fatalf("jobs %+v, %v", jobs, err)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for jobs[0].State != "completed" && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+				jobs, _, _ = r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
+			}
+			if _, err := r.runner.Retry(context.Background(), jobs[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(500 * time.Millisecond)
+			if n := len(r.smtp.Messages()); n != 1 {
+				t.Errorf("%d messages for booking %s, want 1", n, c.Booking.ID)
+			}
+		})
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for jobs[0].State != "completed" && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-		jobs, _, _ = r.runner.List(context.Background(), queue.JobFilter{Kind: notify.KindConfirmation, Limit: 10})
+}
+
+// stores lists the stores every test runs on: PostgreSQL when its test
+// URL is set (pgtest skips otherwise).
+func stores() []string { return []string{"SQLite", "Postgres"} }
+
+// storeOf picks the store a table case names.
+func storeOf(name string) string {
+	if strings.HasSuffix(name, "Postgres") {
+		return "Postgres"
 	}
-	if _, err := r.runner.Retry(context.Background(), jobs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(500 * time.Millisecond)
-	if n := len(r.smtp.Messages()); n != 1 {
-		t.Errorf("%d messages for booking %s, want 1", n, c.Booking.ID)
-	}
+	return "SQLite"
 }
