@@ -241,14 +241,11 @@ func (s *lockedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) 
 		return nil, err
 	}
 	defer unlock()
-	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
-		return e.ExecContext(ctx, args)
+	e, ok := s.Stmt.(driver.StmtExecContext)
+	if !ok {
+		return nil, errNoContext
 	}
-	vals, err := values(args)
-	if err != nil {
-		return nil, err
-	}
-	return s.Stmt.Exec(vals) //nolint:staticcheck // the driver has no context variant
+	return e.ExecContext(ctx, args)
 }
 
 func (s *lockedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -256,15 +253,12 @@ func (s *lockedStmt) QueryContext(ctx context.Context, args []driver.NamedValue)
 	if err != nil {
 		return nil, err
 	}
-	var rows driver.Rows
-	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
-		rows, err = q.QueryContext(ctx, args)
-	} else {
-		var vals []driver.Value
-		if vals, err = values(args); err == nil {
-			rows, err = s.Stmt.Query(vals) //nolint:staticcheck // the driver has no context variant
-		}
+	q, ok := s.Stmt.(driver.StmtQueryContext)
+	if !ok {
+		unlock()
+		return nil, errNoContext
 	}
+	rows, err := q.QueryContext(ctx, args)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -272,13 +266,6 @@ func (s *lockedStmt) QueryContext(ctx context.Context, args []driver.NamedValue)
 	return &lockedRows{Rows: rows, done: unlock}, nil
 }
 
-func values(args []driver.NamedValue) ([]driver.Value, error) {
-	out := make([]driver.Value, len(args))
-	for i, a := range args {
-		if a.Name != "" {
-			return nil, errors.New("sqlite: named parameters need a context-aware driver")
-		}
-		out[i] = a.Value
-	}
-	return out, nil
-}
+// errNoContext is the answer of a driver without context-aware
+// statements (modernc.org/sqlite has them).
+var errNoContext = errors.New("sqlite: the driver's statements take no context")

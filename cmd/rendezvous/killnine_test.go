@@ -105,18 +105,15 @@ func TestKillNineLosesNoEmail(t *testing.T) {
 	}
 
 	// Every booking's confirmation, within the rescue delay and a margin.
-	byID := map[string]int{}
-	var unknown []string
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		byID, unknown = confirmations(t, srv, made)
-		if len(byID) >= len(made) || time.Now().After(deadline) {
+		if byID, _ := confirmations(t, srv, made); len(byID) >= len(made) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	time.Sleep(2 * time.Second) // late duplicates, if any
-	byID, unknown = confirmations(t, srv, made)
+	byID, unknown := confirmations(t, srv, made)
 	lost, dups := 0, 0
 	for id := range made {
 		switch n := byID[id]; {
