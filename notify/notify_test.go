@@ -34,6 +34,8 @@ type rig struct {
 	smtp     *smtptest.Server
 	provider *rendezvous.Provider
 	logs     *syncBuffer
+	// planner may be tuned between bookings (the reminder's lead).
+	planner *notify.Planner
 }
 
 // jobs is a queue.Runner of either store.
@@ -91,7 +93,8 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	desk := booking.NewDesk(st, tokens, booking.Options{Jobs: notify.Planner{ReminderLead: o.lead, MaxAttempts: o.maxAttempts}})
+	planner := &notify.Planner{ReminderLead: o.lead, MaxAttempts: o.maxAttempts}
+	desk := booking.NewDesk(st, tokens, booking.Options{Jobs: planner})
 	srv := smtptest.Start(t)
 	timeout := o.smtpTimeout
 	if timeout == 0 {
@@ -125,7 +128,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 			t.Errorf("runner: %v", err)
 		}
 	})
-	return &rig{store: st, desk: desk, runner: runner, smtp: srv, provider: p, logs: logs}
+	return &rig{store: st, desk: desk, runner: runner, smtp: srv, provider: p, logs: logs, planner: planner}
 }
 
 // book books the whole hour in d from now, in lang.
@@ -322,9 +325,9 @@ func TestReminder(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			// The appointment is 2 h 30 min away at most and the lead is 2 h 30
 			// min less a second or so: the reminder is due at once, nearly.
+			r := newRig(t, rigOptions{store: kind})
 			start := time.Now().Add(3 * time.Hour).Truncate(time.Hour)
-			lead := time.Until(start) - 2*time.Second
-			r := newRig(t, rigOptions{store: kind, lead: lead})
+			r.planner.ReminderLead = time.Until(start) - 2*time.Second
 			c, err := r.desk.Book(context.Background(), rendezvous.BookingRequest{ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
 				Start: start, Language: "en", Customer: rendezvous.Customer{Name: "Ada Lovelace", Email: "ada@example.org", Phone: "+33611223344"}})
 			if err != nil {

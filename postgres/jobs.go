@@ -38,23 +38,28 @@ func (s *Store) applyJobs(ctx context.Context, tx pgx.Tx, id string, plan bookin
 	if len(plan.Insert) == 0 {
 		return nil
 	}
-	if err := s.jobs.InsertTx(ctx, tx, plan.Insert); err != nil {
+	ids, err := s.jobs.InsertTx(ctx, tx, plan.Insert)
+	if err != nil {
 		return fmt.Errorf("booking %s: %w", id, translate(err))
+	}
+	kinds := make([]string, len(plan.Insert))
+	for i, j := range plan.Insert {
+		kinds[i] = j.Kind
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO booking_jobs (booking_id, job_id, kind) SELECT $1, unnest($2::bigint[]), unnest($3::text[])`,
+		id, ids, kinds); err != nil {
+		return fmt.Errorf("booking %s: jobs: %w", id, translate(err))
 	}
 	return nil
 }
 
 // dropJobs deletes the pending jobs of the given bookings, of the given
-// kinds (every kind when kinds is nil).
+// kinds (every kind when kinds is nil), found through booking_jobs.
 func dropJobs(ctx context.Context, tx pgx.Tx, ids, kinds []string) error {
-	var err error
-	if kinds == nil {
-		_, err = tx.Exec(ctx, `DELETE FROM river_job WHERE args->>'booking_id' = ANY($1) AND state::text = ANY($2)`,
-			ids, queue.PendingStates())
-	} else {
-		_, err = tx.Exec(ctx, `DELETE FROM river_job WHERE args->>'booking_id' = ANY($1) AND state::text = ANY($2) AND kind = ANY($3)`,
-			ids, queue.PendingStates(), kinds)
-	}
+	_, err := tx.Exec(ctx, `WITH gone AS (
+			DELETE FROM booking_jobs WHERE booking_id = ANY($1) AND ($3::text[] IS NULL OR kind = ANY($3)) RETURNING job_id)
+		DELETE FROM river_job WHERE id IN (SELECT job_id FROM gone) AND state::text = ANY($2)`,
+		ids, queue.PendingStates(), kinds)
 	if err != nil {
 		return fmt.Errorf("drop jobs: %w", translate(err))
 	}

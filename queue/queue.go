@@ -36,16 +36,21 @@ func NewInserter[TTx any](driver riverdriver.Driver[TTx]) (*Inserter[TTx], error
 	return &Inserter[TTx]{client: c}, nil
 }
 
-// InsertTx inserts jobs in tx: they exist when tx commits, and never if it
-// rolls back.
-func (in *Inserter[TTx]) InsertTx(ctx context.Context, tx TTx, jobs []booking.Job) error {
+// InsertTx inserts jobs in tx and returns their ids, in order: they
+// exist when tx commits, and never if it rolls back.
+func (in *Inserter[TTx]) InsertTx(ctx context.Context, tx TTx, jobs []booking.Job) ([]int64, error) {
 	if len(jobs) == 0 {
-		return nil
+		return nil, nil
 	}
-	if _, err := in.client.InsertManyTx(ctx, tx, params(jobs)); err != nil {
-		return fmt.Errorf("queue: insert %d jobs: %w", len(jobs), err)
+	res, err := in.client.InsertManyTx(ctx, tx, params(jobs))
+	if err != nil {
+		return nil, fmt.Errorf("queue: insert %d jobs: %w", len(jobs), err)
 	}
-	return nil
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.Job.ID
+	}
+	return ids, nil
 }
 
 // params converts jobs to River's insert parameters.

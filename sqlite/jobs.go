@@ -27,25 +27,39 @@ func (s *Store) applyJobs(ctx context.Context, tx handle, id string, plan bookin
 	if len(plan.Insert) == 0 {
 		return nil
 	}
-	return translate(s.jobs.InsertTx(ctx, tx.tx, plan.Insert))
+	ids, err := s.jobs.InsertTx(ctx, tx.tx, plan.Insert)
+	if err != nil {
+		return translate(err)
+	}
+	for i, j := range plan.Insert {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO booking_jobs (booking_id, job_id, kind) VALUES (?, ?, ?)`, id, ids[i], j.Kind); err != nil {
+			return translate(err)
+		}
+	}
+	return nil
 }
 
 // dropJobs deletes the pending jobs of booking id, of the given kinds
-// (every kind when none is given).
+// (every kind when kinds is nil), found through booking_jobs.
 func dropJobs(ctx context.Context, tx handle, id string, kinds []string) error {
 	states := queue.PendingStates()
-	q := `DELETE FROM river_job WHERE json_extract(args, '$.booking_id') = ? AND state IN (?` + strings.Repeat(`, ?`, len(states)-1) + `)`
+	which := `booking_id = ?`
 	args := []any{id}
-	for _, st := range states {
-		args = append(args, st)
-	}
-	if len(kinds) > 0 {
-		q += ` AND kind IN (?` + strings.Repeat(`, ?`, len(kinds)-1) + `)`
+	if kinds != nil {
+		which += ` AND kind IN (?` + strings.Repeat(`, ?`, len(kinds)-1) + `)`
 		for _, k := range kinds {
 			args = append(args, k)
 		}
 	}
-	_, err := tx.ExecContext(ctx, q, args...)
+	q := `DELETE FROM river_job WHERE id IN (SELECT job_id FROM booking_jobs WHERE ` + which + `) AND state IN (?` + strings.Repeat(`, ?`, len(states)-1) + `)`
+	qargs := append([]any(nil), args...)
+	for _, st := range states {
+		qargs = append(qargs, st)
+	}
+	if _, err := tx.ExecContext(ctx, q, qargs...); err != nil {
+		return translate(err)
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM booking_jobs WHERE `+which, args...)
 	return translate(err)
 }
 
