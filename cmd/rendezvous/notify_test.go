@@ -351,3 +351,21 @@ func sixDigitsOf(text string) string {
 	}
 	return ""
 }
+
+// TestRelayDownIsDegraded: mail is optional for the service — a relay
+// that does not answer makes readiness degraded (200), never down.
+func TestRelayDownIsDegraded(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"RENDEZVOUS_DATABASE_URL": filepath.Join(dir, "rdv.db"), "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
+		"RENDEZVOUS_SMTP_URL": "smtp://127.0.0.1:1", "RENDEZVOUS_MAIL_FROM": "rdv@rendezvous.example", "RENDEZVOUS_SMTP_TIMEOUT": "500ms"}
+	s := startServer(t, env)
+	var ready httpapi.ReadyJSON
+	if st := s.call(t, "GET", "/readyz", "", &ready); st != 200 || ready.Status != "degraded" {
+		t.Fatalf("readyz: %d %+v", st, ready)
+	}
+	for _, c := range ready.Checks {
+		if c.Name == "smtp" && c.Status != "down" {
+			t.Errorf("smtp check %s, want down", c.Status)
+		}
+	}
+}
