@@ -272,7 +272,12 @@ func TestChangeAndCancellation(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.smtp.Wait(t, 2, 10*time.Second)
-			if _, err := r.desk.Cancel(ctx, c.Booking.ID, moved.Token); err != nil {
+			cancelled, err := r.desk.Cancel(ctx, c.Booking.ID, moved.Token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Cancelling a cancelled booking changes nothing, and says nothing.
+			if _, err := r.desk.Cancel(ctx, c.Booking.ID, cancelled.Token); err != nil {
 				t.Fatal(err)
 			}
 			msgs := r.smtp.Wait(t, 3, 10*time.Second)
@@ -289,6 +294,10 @@ func TestChangeAndCancellation(t *testing.T) {
 					t.Errorf("message %d: %q %s SEQUENCE %s UID %s, want %s %s %s", i, p.Subject, calProp(cal, ics.PropertyMethod),
 						prop(ev, ics.ComponentPropertySequence), ev.Id(), want.subject, want.method, want.seq)
 				}
+			}
+			time.Sleep(300 * time.Millisecond)
+			if n := len(r.smtp.Messages()); n != 3 {
+				t.Errorf("%d messages, want 3 (a second cancellation sends none)", n)
 			}
 			// The cancellation has no manage link: nothing is left to manage.
 			if p, _ := msgs[2].Parse(); strings.Contains(p.Text, "token=") {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -367,5 +369,39 @@ func TestRelayDownIsDegraded(t *testing.T) {
 		if c.Name == "smtp" && c.Status != "down" {
 			t.Errorf("smtp check %s, want down", c.Status)
 		}
+	}
+}
+
+// TestWorkerCommand: servers at RENDEZVOUS_JOB_WORKERS=0 queue the
+// emails, and `rendezvous worker` sends them.
+func TestWorkerCommand(t *testing.T) {
+	for _, sc := range stores() {
+		t.Run(sc.name, func(t *testing.T) {
+			srv := smtptest.Start(t)
+			env := map[string]string{"RENDEZVOUS_DATABASE_URL": sc.url(t), "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
+				"RENDEZVOUS_SMTP_URL": srv.URL(), "RENDEZVOUS_MAIL_FROM": "rdv@rendezvous.example", "RENDEZVOUS_JOB_POLL_INTERVAL": "50ms",
+				"RENDEZVOUS_JOB_WORKERS": "0"}
+			if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
+				t.Fatal(err)
+			}
+			s := startServer(t, env)
+			b := bookSlot(t, s, 0, "Hortense Vandermolen", "hortense@example.org", "06 47 82 19 36")
+			time.Sleep(300 * time.Millisecond)
+			if n := len(srv.Messages()); n != 0 {
+				t.Fatalf("%d messages sent by a server without workers", n)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			a := &app{stdout: io.Discard, stderr: io.Discard, getenv: envOf(withMailbox(t, env))}
+			go func() { done <- a.run(ctx, []string{"worker"}) }()
+			msgs := srv.Wait(t, 1, 20*time.Second)
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("worker: %v", err)
+			}
+			if p, err := msgs[0].Parse(); err != nil || !strings.Contains(p.Text, b.ID) {
+				t.Errorf("the worker's message: %v", err)
+			}
+		})
 	}
 }
