@@ -18,6 +18,7 @@ type catalog struct {
 	greeting string // %s: the customer's name
 	// Labels of the details.
 	when, where, service, reference string
+	colon                           string // between a label and its value
 	manage                          string // the link's text
 	manageHint                      string // before the link in text
 	cancelledHint                   string // instead of the link when cancelled
@@ -47,6 +48,7 @@ func english() *catalog {
 			KindReminder:     "This is a reminder of your appointment with %[1]s on %[2]s.",
 		},
 		greeting:      "Hello %s,",
+		colon:         ":",
 		when:          "When",
 		where:         "Where",
 		service:       "Service",
@@ -83,6 +85,7 @@ func french() *catalog {
 			KindReminder:     "Nous vous rappelons votre rendez-vous avec %[1]s le %[2]s.",
 		},
 		greeting:      "Bonjour %s,",
+		colon:         " :",
 		when:          "Quand",
 		where:         "Où",
 		service:       "Prestation",

@@ -59,11 +59,7 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 		description = s.Name + "\n" + description
 	}
 	ev.SetDescription(description)
-	if p.Address != "" {
-		ev.SetLocation(p.Address + ", " + p.City)
-	} else {
-		ev.SetLocation(p.City)
-	}
+	ev.SetLocation(joinNonEmpty(", ", p.Address, p.City))
 	if url != "" {
 		ev.SetURL(url)
 	}

@@ -239,6 +239,9 @@ func TestConfirmation(t *testing.T) {
 				t.Errorf("Message-ID %q", got)
 			}
 			cal, ev := event(t, p)
+			if strings.Contains(p.Calendar, "token=") {
+				t.Errorf("the invite carries the manage token (calendars are shared more widely than mailboxes)")
+			}
 			if p.CalendarMethod != "REQUEST" || calProp(cal, ics.PropertyMethod) != "REQUEST" {
 				t.Errorf("method %q / %q, want REQUEST", p.CalendarMethod, calProp(cal, ics.PropertyMethod))
 			}

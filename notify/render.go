@@ -46,6 +46,7 @@ type view struct {
 	LWhen, LService, LWhere, LReference        string
 	LManage, ManageHint, CancelledHint, Invite string
 	Footer                                     string
+	Colon                                      string // ":" or, in French, " :"
 }
 
 var (
@@ -53,10 +54,10 @@ var (
 
 {{.Lead}}
 
-{{.LWhen}}: {{.When}}
-{{if .Service}}{{.LService}}: {{.Service}}
-{{end}}{{.LWhere}}: {{.Provider}}, {{.Address}}
-{{.LReference}}: {{.Reference}}
+{{.LWhen}}{{.Colon}} {{.When}}
+{{if .Service}}{{.LService}}{{.Colon}} {{.Service}}
+{{end}}{{.LWhere}}{{.Colon}} {{.Provider}}, {{.Address}}
+{{.LReference}}{{.Colon}} {{.Reference}}
 
 {{if .Link}}{{.ManageHint}}
 {{.Link}}
@@ -95,7 +96,8 @@ type Renderer struct {
 	PublicURL string
 }
 
-// ManageLink returns the link to a booking's manage page. The token is in
+// ManageLink returns the link to a booking's manage page (without a
+// token when token is empty: the page then asks for the email). The token is in
 // the fragment, which browsers never send to a server: it stays out of
 // access logs, proxies and Referer headers.
 func (r Renderer) ManageLink(id, token string) string {
@@ -104,7 +106,9 @@ func (r Renderer) ManageLink(id, token string) string {
 	}
 	frag := url.Values{}
 	frag.Set("ref", id)
-	frag.Set("token", token)
+	if token != "" {
+		frag.Set("token", token)
+	}
 	// url.Values sorts its keys: ref before token.
 	return strings.TrimRight(r.PublicURL, "/") + "/manage#" + frag.Encode()
 }
@@ -141,7 +145,7 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 	}
 	v := view{
 		Lang: b.Language, Greeting: fmt.Sprintf(c.greeting, b.Customer.Name), Lead: fmt.Sprintf(c.leads[kind], p.Name, when),
-		When: when + " (" + loc.String() + ")", Service: svc.Name, Provider: p.Name, Address: strings.TrimSpace(p.Address + " " + p.City),
+		When: when + " (" + loc.String() + ")", Service: svc.Name, Provider: p.Name, Address: joinNonEmpty(", ", p.Address, p.City), Colon: c.colon,
 		Reference: b.ID, LWhen: c.when, LService: c.service, LWhere: c.where, LReference: c.reference,
 		LManage: c.manage, ManageHint: c.manageHint, CancelledHint: c.cancelledHint, Invite: c.invite, Footer: c.footer,
 	}
@@ -155,7 +159,9 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 	if err := htmlTemplate.Execute(&html, v); err != nil {
 		return nil, fmt.Errorf("notify: render %s: %w", kind, err)
 	}
-	inv, err := inviteOf(b, p, svc, r.From, r.domain(), fmt.Sprintf("%s — %s", p.Name, svc.Name), b.ID, v.Link, now)
+	// The invite links to the booking's page without the token: calendars
+	// are shared and synced more widely than a mailbox.
+	inv, err := inviteOf(b, p, svc, r.From, r.domain(), fmt.Sprintf("%s — %s", p.Name, svc.Name), b.ID, r.ManageLink(b.ID, ""), now)
 	if err != nil {
 		return nil, err
 	}
@@ -180,4 +186,15 @@ func (r Renderer) Code(lang, to, code string, minutes int) *Message {
 	_, _ = rand.Read(id[:])
 	return &Message{Kind: KindCode, MessageID: fmt.Sprintf("%s.%x@%s", KindCode, id, r.domain()), To: to,
 		Subject: fmt.Sprintf(c.codeSubject, code), Text: text, HTML: body}
+}
+
+// joinNonEmpty joins the parts that are not empty.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }
