@@ -16,9 +16,15 @@ import (
 // the count.
 func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.EmailVerification, max int, since time.Time) error {
 	return s.inTx(ctx, nil, func(tx pgx.Tx) error {
+		// The lock first, in a statement of its own: a count in the same
+		// statement would read a snapshot taken before the lock was
+		// granted, missing the rows of the transaction it waited for.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('email verification ' || $1))`, v.Email); err != nil {
+			return fmt.Errorf("lock verifications: %w", translate(err))
+		}
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM email_verifications, pg_advisory_xact_lock(hashtext('email verification ' || $1))
-			WHERE email = $1 AND created_at > $2`, v.Email, instant(since)).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM email_verifications WHERE email = $1 AND created_at > $2`,
+			v.Email, instant(since)).Scan(&n); err != nil {
 			return fmt.Errorf("count verifications: %w", translate(err))
 		}
 		if n >= max {
