@@ -25,7 +25,7 @@ type Invite struct {
 
 // inviteOf builds the invite of booking b with provider p and service s,
 // at now, to be sent from organizer (an address) to the customer.
-func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Service, organizer, uidDomain, summary, description, url string, now time.Time) (*Invite, error) {
+func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Service, organizer, summary, description, url string, now time.Time) (*Invite, error) {
 	loc, err := p.Location()
 	if err != nil {
 		return nil, err
@@ -42,7 +42,9 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	if !fixed {
 		cal.AddVTimezone(vtimezone(loc, b.Start))
 	}
-	ev := cal.AddEvent(fmt.Sprintf("%s@%s", b.ID, uidDomain))
+	// The UID is the booking's id, as in the .ics the web front door
+	// makes: an event imported from either is updated by the other.
+	ev := cal.AddEvent(b.ID)
 	ev.SetSequence(b.TokenVersion)
 	ev.SetDtStampTime(now)
 	ev.SetCreatedTime(b.CreatedAt)

@@ -96,21 +96,24 @@ type Renderer struct {
 	PublicURL string
 }
 
-// ManageLink returns the link to a booking's manage page (without a
-// token when token is empty: the page then asks for the email). The token is in
+// ManageLink returns the link to a booking's manage page, in lang:
+// {PublicURL}/manage#ref=…&token=…&lang=… (without a token when token is
+// empty: the page then asks for the reference's email). The token is in
 // the fragment, which browsers never send to a server: it stays out of
-// access logs, proxies and Referer headers.
-func (r Renderer) ManageLink(id, token string) string {
+// access logs, proxies and Referer headers. The web front door's manage
+// page reads these three parameters.
+func (r Renderer) ManageLink(id, token, lang string) string {
 	if r.PublicURL == "" {
 		return ""
 	}
-	frag := url.Values{}
-	frag.Set("ref", id)
+	link := strings.TrimRight(r.PublicURL, "/") + "/manage#ref=" + url.QueryEscape(id)
 	if token != "" {
-		frag.Set("token", token)
+		link += "&token=" + url.QueryEscape(token)
 	}
-	// url.Values sorts its keys: ref before token.
-	return strings.TrimRight(r.PublicURL, "/") + "/manage#" + frag.Encode()
+	if lang != "" {
+		link += "&lang=" + url.QueryEscape(lang)
+	}
+	return link
 }
 
 // domain is the part of From after @: the invite's UID and the
@@ -150,7 +153,7 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 		LManage: c.manage, ManageHint: c.manageHint, CancelledHint: c.cancelledHint, Invite: c.invite, Footer: c.footer,
 	}
 	if b.Active() && token != "" {
-		v.Link = r.ManageLink(b.ID, token)
+		v.Link = r.ManageLink(b.ID, token, b.Language)
 	}
 	var text, html bytes.Buffer
 	if err := textTemplate.Execute(&text, v); err != nil {
@@ -161,7 +164,7 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 	}
 	// The invite links to the booking's page without the token: calendars
 	// are shared and synced more widely than a mailbox.
-	inv, err := inviteOf(b, p, svc, r.From, r.domain(), fmt.Sprintf("%s — %s", p.Name, svc.Name), b.ID, r.ManageLink(b.ID, ""), now)
+	inv, err := inviteOf(b, p, svc, r.From, fmt.Sprintf("%s — %s", p.Name, svc.Name), b.ID, r.ManageLink(b.ID, "", b.Language), now)
 	if err != nil {
 		return nil, err
 	}
