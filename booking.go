@@ -1,6 +1,9 @@
 package rendezvous
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // BookingStatus is the state of a booking.
 type BookingStatus string
@@ -25,7 +28,10 @@ type Booking struct {
 	// booking of the same provider.
 	BlockedUntil time.Time
 	Customer     Customer
-	Status       BookingStatus
+	// Language is the customer's language, in which every message about
+	// the booking is written (one of MessageLanguages).
+	Language string
+	Status   BookingStatus
 	// TokenVersion is the version its manage tokens must carry. It starts
 	// at 1 and rises with every cancellation, reschedule and erasure, so
 	// that the tokens issued before stop working: a token is revoked by
@@ -50,6 +56,9 @@ type BookingRequest struct {
 	ServiceID  int64
 	Start      time.Time
 	Customer   Customer
+	// Language is the customer's language (one of MessageLanguages); empty
+	// means the provider's first language that Rendezvous writes in.
+	Language string
 	// IdempotencyKey, when set, makes the request safe to repeat: for 24
 	// hours a request with the same key and the same content gets the
 	// first one's booking instead of a second booking (booking.Desk.Book).
@@ -65,4 +74,34 @@ type BookingFilter struct {
 	From, To   time.Time
 	ActiveOnly bool
 	Limit      int
+}
+
+// MessageLanguages are the languages Rendezvous writes to customers in,
+// the default first.
+func MessageLanguages() []string { return []string{"en", "fr"} }
+
+// BookingLanguage returns the language of a booking's messages: requested
+// when it is one of MessageLanguages, otherwise (when empty) the first of
+// the provider's languages that is, and the default when none is. Returns
+// EINVALID for a requested language Rendezvous does not write in.
+func BookingLanguage(requested string, p *Provider) (string, error) {
+	langs := MessageLanguages()
+	if requested != "" {
+		for _, l := range langs {
+			if l == requested {
+				return l, nil
+			}
+		}
+		return "", ValidationError([]FieldError{{Field: "language", Message: "must be one of " + strings.Join(langs, ", ")}})
+	}
+	if p != nil {
+		for _, pl := range p.Languages {
+			for _, l := range langs {
+				if l == pl {
+					return l, nil
+				}
+			}
+		}
+	}
+	return langs[0], nil
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -20,7 +21,11 @@ type Purpose string
 const (
 	PurposeBooking Purpose = "booking" // manage one booking
 	PurposeSession Purpose = "session" // continue one chat session
+	PurposeEmail   Purpose = "email"   // act for one verified email address
 )
+
+// purposes lists every purpose: each gets its own key.
+func purposes() []Purpose { return []Purpose{PurposeBooking, PurposeSession, PurposeEmail} }
 
 // MinSecretLength is the least number of bytes a server secret may have.
 const MinSecretLength = 32
@@ -41,6 +46,7 @@ type Tokens struct {
 type keyring struct {
 	id   string // public key id, tells verifiers which secret signed
 	keys map[Purpose][]byte
+	code []byte // keys the hashes of one-time codes
 }
 
 func newKeyring(secret []byte) (keyring, error) {
@@ -48,13 +54,18 @@ func newKeyring(secret []byte) (keyring, error) {
 		return keyring{}, fmt.Errorf("secret key: need at least %d bytes, got %d", MinSecretLength, len(secret))
 	}
 	kr := keyring{keys: map[Purpose][]byte{}}
-	for _, p := range []Purpose{PurposeBooking, PurposeSession} {
+	for _, p := range purposes() {
 		k, err := hkdf.Key(sha256.New, secret, nil, "rendezvous token "+string(p), 32)
 		if err != nil {
 			return keyring{}, fmt.Errorf("derive %s key: %w", p, err)
 		}
 		kr.keys[p] = k
 	}
+	code, err := hkdf.Key(sha256.New, secret, nil, "rendezvous one-time code", 32)
+	if err != nil {
+		return keyring{}, fmt.Errorf("derive code key: %w", err)
+	}
+	kr.code = code
 	idKey, err := hkdf.Key(sha256.New, secret, nil, "rendezvous key id", 6)
 	if err != nil {
 		return keyring{}, fmt.Errorf("derive key id: %w", err)
@@ -87,6 +98,7 @@ func NewTokens(cfg TokensConfig) (*Tokens, error) {
 	t := &Tokens{current: cur, now: cfg.Now, lifetimes: map[Purpose]time.Duration{
 		PurposeBooking: 400 * 24 * time.Hour,
 		PurposeSession: 24 * time.Hour,
+		PurposeEmail:   EmailTokenLifetime,
 	}}
 	if t.now == nil {
 		t.now = time.Now
@@ -205,4 +217,31 @@ func (t *Tokens) IssueSessionToken(id string) (string, error) { return t.Issue(P
 func (t *Tokens) VerifySessionToken(token string) (string, error) {
 	id, _, err := t.Verify(PurposeSession, token)
 	return id, err
+}
+
+// EmailTokenLifetime is how long a verified-email token lasts: enough to
+// read, export or erase one's bookings, short enough that a token left in
+// a browser soon grants nothing.
+const EmailTokenLifetime = 30 * time.Minute
+
+// IssueEmailToken returns a token that acts for the verified address
+// email (normalised).
+func (t *Tokens) IssueEmailToken(email string) (string, error) {
+	return t.Issue(PurposeEmail, email, 0)
+}
+
+// VerifyEmailToken returns the address an email token was issued for.
+func (t *Tokens) VerifyEmailToken(token string) (string, error) {
+	email, _, err := t.Verify(PurposeEmail, token)
+	return email, err
+}
+
+// HashCode returns the keyed hash of one-time code for verification id:
+// a database dump alone cannot try the million codes against it.
+func (t *Tokens) HashCode(id, code string) []byte {
+	m := hmac.New(sha256.New, t.current.code)
+	m.Write([]byte(id))
+	m.Write([]byte{0})
+	m.Write([]byte(code))
+	return m.Sum(nil)
 }

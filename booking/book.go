@@ -68,7 +68,12 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 	if err != nil {
 		return nil, err
 	}
-	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming)}
+	lang, err := rendezvous.BookingLanguage(req.Language, p)
+	if err != nil {
+		return nil, err
+	}
+	now := d.now()
+	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming), d.withJobs(EventCreated, now)}
 	var once *Idempotency
 	if req.IdempotencyKey != "" {
 		// The request's meaning, not its bytes: the same slot and customer
@@ -89,8 +94,8 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 		if err != nil {
 			return nil, err
 		}
-		b := &rendezvous.Booking{ID: id, ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: req.Start, Customer: cust}
-		err = d.store.CreateBooking(ctx, b, d.now(), opts...)
+		b := &rendezvous.Booking{ID: id, ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: req.Start, Customer: cust, Language: lang}
+		err = d.store.CreateBooking(ctx, b, now, opts...)
 		switch {
 		case err == nil:
 			if d.metrics != nil {
@@ -189,7 +194,8 @@ func (d *Desk) Cancel(ctx context.Context, id, token string) (*Confirmation, err
 }
 
 func (d *Desk) cancel(ctx context.Context, id string, version int, once *Idempotency) (*Confirmation, error) {
-	b, err := d.store.CancelBooking(ctx, id, version, d.now(), withOnce(once)...)
+	now := d.now()
+	b, err := d.store.CancelBooking(ctx, id, version, now, append(withOnce(once), d.withJobs(EventCancelled, now))...)
 	if err != nil {
 		return d.settle(ctx, once, err)
 	}
@@ -212,7 +218,8 @@ func (d *Desk) Reschedule(ctx context.Context, id, token string, start time.Time
 }
 
 func (d *Desk) reschedule(ctx context.Context, id string, version int, start time.Time, once *Idempotency) (*Confirmation, error) {
-	b, err := d.store.RescheduleBooking(ctx, id, version, start, d.now(), withOnce(once)...)
+	now := d.now()
+	b, err := d.store.RescheduleBooking(ctx, id, version, start, now, append(withOnce(once), d.withJobs(EventRescheduled, now))...)
 	if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil {
 		d.metrics.BookingConflict()
 	}

@@ -49,6 +49,10 @@ type Options struct {
 	// ended) of one email address, and of one phone number, checked in
 	// the booking's transaction (DefaultMaxUpcomingPerCustomer).
 	MaxUpcomingPerCustomer int
+
+	// Jobs plans the background work (emails, reminders) each booking
+	// change enqueues in its own transaction; nil enqueues nothing.
+	Jobs Planner
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -70,6 +74,7 @@ type Desk struct {
 	metrics   Metrics
 
 	maxUpcoming int // never 0: the cap always holds
+	jobs        Planner
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -100,6 +105,7 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		metrics:   opts.Metrics,
 
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
+		jobs:        opts.Jobs,
 	}
 }
 
@@ -151,3 +157,12 @@ func kindNames() string {
 
 // Ping checks the store.
 func (d *Desk) Ping(ctx context.Context) error { return d.store.Ping(ctx) }
+
+// withJobs is the option that enqueues the jobs of event e, planned from
+// the booking as the change leaves it, in the change's transaction.
+func (d *Desk) withJobs(e Event, now time.Time) WriteOption {
+	if d.jobs == nil {
+		return nil
+	}
+	return WithJobs(func(b *rendezvous.Booking) JobPlan { return d.jobs.Plan(e, b, now) })
+}

@@ -89,6 +89,7 @@ type outcome struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	CancelledAt  *time.Time `json:"cancelled_at,omitempty"`
+	Language     string     `json:"language,omitempty"`
 }
 
 // Record returns the record of the change that left b so, made at now.
@@ -96,7 +97,7 @@ type outcome struct {
 func (o *Idempotency) Record(b *rendezvous.Booking, now time.Time) (*IdempotencyRecord, error) {
 	out, err := json.Marshal(outcome{ProviderID: b.ProviderID, ServiceID: b.ServiceID, Start: b.Start.UTC(), End: b.End.UTC(),
 		BlockedUntil: b.BlockedUntil.UTC(), Status: string(b.Status), TokenVersion: b.TokenVersion,
-		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), CancelledAt: b.CancelledAt})
+		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), CancelledAt: b.CancelledAt, Language: b.Language})
 	if err != nil {
 		return nil, fmt.Errorf("idempotency record of %s: %w", b.ID, err)
 	}
@@ -114,7 +115,7 @@ func (r *IdempotencyRecord) Booking() (*rendezvous.Booking, error) {
 	}
 	return &rendezvous.Booking{ID: r.BookingID, ProviderID: o.ProviderID, ServiceID: o.ServiceID, Start: o.Start, End: o.End,
 		BlockedUntil: o.BlockedUntil, Status: rendezvous.BookingStatus(o.Status), TokenVersion: o.TokenVersion,
-		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, CancelledAt: o.CancelledAt}, nil
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, CancelledAt: o.CancelledAt, Language: o.Language}, nil
 }
 
 // ErrIdempotencyKeyInFlight is the stores' answer to a change whose key
@@ -159,6 +160,12 @@ type WriteOptions struct {
 	// Creations for one customer take turns, so that two cannot both pass
 	// the count.
 	MaxUpcoming int
+	// Jobs, when not nil, is called in the change's transaction with the
+	// booking as the change left it; the store deletes the booking's
+	// pending jobs of the kinds it drops and inserts its jobs, in that
+	// transaction (jobs.go). A change that changes nothing (cancelling a
+	// cancelled booking) plans nothing.
+	Jobs func(b *rendezvous.Booking) JobPlan
 }
 
 // WithIdempotency makes a change at most once per key (WriteOptions.Once).

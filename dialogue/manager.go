@@ -40,6 +40,7 @@ type Manager struct {
 	cities      Cities
 	defaultZone *time.Location
 	now         func() time.Time
+	prover      EmailProver
 }
 
 // ManagerConfig configures a Manager.
@@ -55,6 +56,9 @@ type ManagerConfig struct {
 	Now         func() time.Time
 	// Logger records the failures the customer is only apologised to for.
 	Logger *slog.Logger
+	// Prover, when set, lets a customer see every booking of an address
+	// they prove with a code (verified.go).
+	Prover EmailProver
 	// Confirmer double-checks every yes that would make a change (book,
 	// cancel, move): a brain that is not the embedded one (a language
 	// model) is not taken at its word — the embedded understanding must
@@ -66,7 +70,7 @@ type ManagerConfig struct {
 // NewManager returns a dialogue manager.
 func NewManager(cfg ManagerConfig) *Manager {
 	m := &Manager{log: cfg.Logger, brain: cfg.Brain, confirmer: cfg.Confirmer, tools: cfg.Tools, zones: cfg.Zones, cities: cfg.Cities,
-		defaultZone: cfg.DefaultZone, now: cfg.Now}
+		defaultZone: cfg.DefaultZone, now: cfg.Now, prover: cfg.Prover}
 	if m.log == nil {
 		m.log = slog.New(slog.DiscardHandler)
 	}
@@ -175,9 +179,15 @@ func (t *turn) ask(awaiting, en, fr string, args ...any) {
 
 func (t *turn) run() {
 	st, r := t.st, t.r
+	if t.takeCode() {
+		return
+	}
 	t.switchTask()
 	t.answerQuestion()
 	t.absorb()
+	if t.allMyBookings() {
+		return
+	}
 	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
 		// "Merci, au revoir" in the middle of a booking, a cancellation or a
 		// move is the customer leaving: stop there, say plainly that

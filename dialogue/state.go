@@ -38,7 +38,7 @@ const (
 // chat API's schema and the tests derive from.
 func AwaitValues() []string {
 	return []string{AwaitKind, AwaitCity, AwaitDate, AwaitTime, AwaitSlotChoice, AwaitProvider, AwaitName, AwaitEmail, AwaitPhone,
-		AwaitConfirmation, AwaitReference, AwaitNothing}
+		AwaitConfirmation, AwaitReference, AwaitCode, AwaitNothing}
 }
 
 // Awaited is what the agent waits for, as the chat API shows it.
@@ -103,6 +103,13 @@ type State struct {
 	// no active booking with the email given: past maxLookupFailures the
 	// session may try no more.
 	LookupFailures int `json:"lookup_failures,omitempty"`
+
+	// VerifiedEmail is the address this conversation proved with a code,
+	// until VerifiedUntil; Verification the code it waits for
+	// (verified.go).
+	VerifiedEmail string               `json:"verified_email,omitempty"`
+	VerifiedUntil time.Time            `json:"verified_until,omitzero"`
+	Verification  *PendingVerification `json:"verification,omitempty"`
 
 	// Misunderstood counts consecutive messages the agent could not use.
 	Misunderstood int `json:"misunderstood,omitempty"`

@@ -339,6 +339,7 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 	}
 	c, err := bt.desk.Book(ctx, rendezvous.BookingRequest{ProviderID: args.ProviderID, ServiceID: args.ServiceID, Start: start,
 		Customer:       rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone},
+		Language:       t.State.Language, // the conversation's: the customer's emails follow it
 		IdempotencyKey: bookingKey(t, want)})
 	if err != nil {
 		return nil, err

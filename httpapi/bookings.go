@@ -36,6 +36,7 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.desk.Book(r.Context(), rendezvous.BookingRequest{
 		ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: start,
 		Customer:       rendezvous.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
+		Language:       req.Language,
 		IdempotencyKey: key,
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ const (
 	AuthBooking Auth = "bookingToken" // Authorization: Bearer <manage token>
 	AuthAdmin   Auth = "adminKey"     // Authorization: Bearer <admin API key>
 	AuthSession Auth = "sessionToken" // Authorization: Bearer <session token>
+	AuthEmail   Auth = "emailToken"   // Authorization: Bearer <verified-email token>
 )
 
 // Param documents a path, query or header parameter.

@@ -107,6 +107,7 @@ func buildOpenAPI(endpoints []Endpoint, version string) ([]byte, error) {
 				string(AuthBooking): bearer("The manage_token returned when the booking was made or rescheduled."),
 				string(AuthAdmin):   bearer("An admin API key made by `rendezvous admin-key create`."),
 				string(AuthSession): bearer("The session_token returned when the chat session was opened."),
+				string(AuthEmail):   bearer("The email_token returned by POST /v1/email-verifications/{id}/confirm (30 minutes)."),
 			},
 		},
 	}

@@ -42,6 +42,9 @@ const (
 	// RateWeb covers the web front door's pages and assets: a page view
 	// fetches about ten files, most of them cached afterwards.
 	RateWeb RateClass = "web"
+	// RateVerification counts the one-time codes a client address asks
+	// for (POST /v1/email-verifications): each sends an email.
+	RateVerification RateClass = "email_verification"
 )
 
 // RateClassSpec describes a rate class.
@@ -73,6 +76,7 @@ func RateClasses() []RateClassSpec {
 		{RateChat, "address", "every chat request, whatever its session: a ceiling per address", perMin(120, 60)},
 		{RateChatSession, "session", "messages, history and end of one chat session", perMin(20, 10)},
 		{RateWeb, "address", "the web pages, their assets and the widget's script", perMin(300, 100)},
+		{RateVerification, "address", "one-time codes sent to email addresses (POST /v1/email-verifications)", rendezvous.Rate{Count: 10, Period: time.Hour, Burst: 5}},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +51,15 @@ type Config struct {
 	Version string
 	// Extra endpoints served and documented with the rest.
 	Extra []Endpoint
+	// Jobs lists and retries background jobs (/v1/admin/jobs); nil
+	// serves no such endpoint.
+	Jobs JobAdmin
+	// DevMail is the development mailbox (/dev/mail): set it only in
+	// development.
+	DevMail DevMailbox
+	// Verifier proves email addresses (/v1/email-verifications, /v1/me);
+	// nil serves none of them.
+	Verifier EmailVerifier
 
 	// The edge: browser origins allowed (CORS), proxies trusted to name
 	// the client, whether TLS is on (for HSTS), rate limits, and an
@@ -82,6 +92,9 @@ type Server struct {
 	maxBody   int64
 	version   string
 	endpoints []Endpoint
+	jobs      JobAdmin
+	devMail   DevMailbox
+	verifier  EmailVerifier
 	handler   http.Handler
 	openapi   []byte
 
@@ -101,7 +114,7 @@ func New(cfg Config) (*Server, error) {
 		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
 		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
-		ipv6Prefix: cfg.IPv6Prefix,
+		ipv6Prefix: cfg.IPv6Prefix, jobs: cfg.Jobs, devMail: cfg.DevMail, verifier: cfg.Verifier,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -126,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
 		return nil, err
 	}
-	s.endpoints = append(append(append(s.routes(), s.privacyRoutes()...), s.chatRoutes()...), cfg.Extra...)
+	s.endpoints = slices.Concat(s.routes(), s.privacyRoutes(), s.chatRoutes(), s.jobRoutes(), s.verificationRoutes(), cfg.Extra)
 	if err := checkRates(s.endpoints, s.limits); err != nil {
 		return nil, err
 	}

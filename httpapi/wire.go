@@ -71,6 +71,7 @@ type BookingRequestJSON struct {
 	ServiceID  int64        `json:"service_id"`
 	Start      string       `json:"start" doc:"one of the proposed slot starts: RFC 3339 with offset, or a local date-time without offset in the provider's time zone (refused when that local time is skipped or repeated by a clock change)"`
 	Customer   CustomerJSON `json:"customer"`
+	Language   string       `json:"language,omitempty" enum:"en,fr" doc:"the customer's language, for the emails about the booking; default: the provider's first language Rendezvous writes in"`
 }
 
 // RescheduleRequestJSON moves a booking.
@@ -93,6 +94,7 @@ type BookingJSON struct {
 	CreatedAt    time.Time    `json:"created_at"`
 	UpdatedAt    time.Time    `json:"updated_at"`
 	CancelledAt  *time.Time   `json:"cancelled_at,omitempty"`
+	Language     string       `json:"language,omitempty" doc:"the language of the emails about the booking"`
 	ManageToken  string       `json:"manage_token,omitempty" doc:"send as Authorization: Bearer to read, cancel or reschedule this booking; keep it secret"`
 }
 
@@ -143,7 +145,7 @@ func bookingJSON(b *rendezvous.Booking, p *rendezvous.Provider, token string) Bo
 		ID: b.ID, Status: string(b.Status), ProviderID: b.ProviderID, ProviderName: p.Name, ServiceID: b.ServiceID,
 		Start: b.Start.In(loc), End: b.End.In(loc),
 		Customer:  CustomerJSON{Name: b.Customer.Name, Email: b.Customer.Email, Phone: b.Customer.Phone},
-		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), ManageToken: token,
+		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), ManageToken: token, Language: b.Language,
 	}
 	if s, ok := p.Service(b.ServiceID); ok {
 		out.ServiceName = s.Name

@@ -39,6 +39,7 @@ type Metrics struct {
 	modelFallback *prometheus.CounterVec
 	breaker       *prometheus.GaugeVec
 	anonymised    *prometheus.CounterVec
+	jobMetrics    jobMetrics // jobs.go
 }
 
 // New returns the metrics of one process.

@@ -15,7 +15,7 @@ import (
 
 // selectBooking reads the columns scanBooking expects.
 const selectBooking = `SELECT b.id, b.provider_id, b.service_id, b.start_at, b.end_at, b.blocked_until, b.status,
-	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at, b.token_version, b.erased_at FROM bookings b`
+	b.customer_name, b.customer_email, b.customer_phone, b.created_at, b.updated_at, b.cancelled_at, b.token_version, b.erased_at, b.language FROM bookings b`
 
 func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 	var (
@@ -23,7 +23,7 @@ func scanBooking(row pgx.Row) (*rendezvous.Booking, error) {
 		status string
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &b.Start, &b.End, &b.BlockedUntil, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt, &b.TokenVersion, &b.ErasedAt); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &b.CreatedAt, &b.UpdatedAt, &b.CancelledAt, &b.TokenVersion, &b.ErasedAt, &b.Language); err != nil {
 		return nil, err
 	}
 	b.Status = rendezvous.BookingStatus(status)
@@ -155,12 +155,18 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 		b.UpdatedAt = b.CreatedAt
 		b.CancelledAt = nil
 		b.TokenVersion = 1
+		if b.Language == "" {
+			b.Language = rendezvous.MessageLanguages()[0]
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO bookings (id, provider_id, service_id, start_at, end_at, blocked_until,
-			status, customer_name, customer_email, customer_phone, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+			status, customer_name, customer_email, customer_phone, created_at, updated_at, language)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)`,
 			b.ID, b.ProviderID, b.ServiceID, instant(b.Start), instant(b.End), instant(b.BlockedUntil), string(b.Status),
-			b.Customer.Name, b.Customer.Email, b.Customer.Phone, b.CreatedAt); err != nil {
+			b.Customer.Name, b.Customer.Email, b.Customer.Phone, b.CreatedAt, b.Language); err != nil {
 			return fmt.Errorf("create booking %s: %w", b.ID, translate(err))
+		}
+		if err := s.applyJobs(ctx, tx, b.ID, w.PlanOf(b)); err != nil {
+			return err
 		}
 		return recordKey(ctx, tx, w.Once, b, now)
 	})
@@ -232,7 +238,8 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 		b *rendezvous.Booking
 		c claim
 	)
-	once := booking.WriteOptionsOf(opts).Once
+	w := booking.WriteOptionsOf(opts)
+	once := w.Once
 	queue := func(batch *pgx.Batch) {
 		queueClaim(batch, once, &c)
 		queueBookingForUpdate(batch, id, &b)
@@ -258,6 +265,9 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 				id, t, b.TokenVersion); err != nil {
 				return fmt.Errorf("cancel booking %s: %w", id, translate(err))
 			}
+			if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
+				return err
+			}
 		}
 		return recordKey(ctx, tx, once, b, now)
 	})
@@ -278,7 +288,8 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 		b *rendezvous.Booking
 		c claim
 	)
-	once := booking.WriteOptionsOf(opts).Once
+	w := booking.WriteOptionsOf(opts)
+	once := w.Once
 	queue := func(batch *pgx.Batch) {
 		queueClaim(batch, once, &c)
 		queueBookingForUpdate(batch, id, &b)
@@ -313,6 +324,9 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 		if _, err := tx.Exec(ctx, `UPDATE bookings SET start_at = $2, end_at = $3, blocked_until = $4, updated_at = $5, token_version = $6 WHERE id = $1`,
 			id, instant(b.Start), instant(b.End), instant(b.BlockedUntil), b.UpdatedAt, b.TokenVersion); err != nil {
 			return fmt.Errorf("reschedule booking %s: %w", id, translate(err))
+		}
+		if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
+			return err
 		}
 		return recordKey(ctx, tx, once, b, now)
 	})

@@ -34,6 +34,8 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/queue"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 )
 
 //go:embed migrations/*.sql
@@ -68,6 +70,10 @@ type Store struct {
 	// where names the server and database for error messages; it never
 	// holds the password.
 	where string
+
+	// River's driver on the pool and the inserter of jobs (jobs.go).
+	jobDriver *riverpgxv5.Driver
+	jobs      *queue.Inserter[pgx.Tx]
 }
 
 // Open connects to the PostgreSQL database at url, a postgres:// URL or a
@@ -109,7 +115,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect to %s: %w", where, err)
 	}
-	return &Store{pool: pool, where: where}, nil
+	s := &Store{pool: pool, where: where}
+	if err := s.openJobs(); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", where, err)
+	}
+	return s, nil
 }
 
 // scanInstantsAsUTC makes a connection return timestamptz values in UTC,
@@ -147,6 +158,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	defer p.Close()
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("postgres: migrate %s schema %s: %w", s.where, schema, err)
+	}
+	// The job queue's tables, in the same schema, by River's own
+	// migrations; then the providers' keys as the current fold writes them.
+	if err := s.migrateJobs(ctx, schema); err != nil {
+		return err
 	}
 	return s.rekey(ctx)
 }

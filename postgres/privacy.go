@@ -67,23 +67,37 @@ func eraseBookingCopies(ctx context.Context, tx pgx.Tx, ids []string) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM idempotency_keys WHERE booking_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("erase idempotency records: %w", translate(err))
 	}
+	// Their pending jobs (a reminder, an email not sent yet) would send
+	// nothing — workers skip an erased booking — but they go with them,
+	// and so does the record of what was sent about them.
+	if err := dropJobs(ctx, tx, ids, nil); err != nil {
+		return fmt.Errorf("erase jobs: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM notifications_sent WHERE booking_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("erase sent records: %w", translate(err))
+	}
 	return nil
 }
 
 // retentionQueries find, for each kind of booking, at most $3 candidates
 // through the partial indexes of migration 00005 and anonymise them. SKIP
 // LOCKED lets instances running retention at once share the work; the
-// locked row is checked again, so a booking is anonymised once.
+// locked row is checked again, so a booking is anonymised once. The
+// candidates are a MATERIALIZED CTE: as an IN (subquery), the planner may
+// run the subquery more than once (it did, once River's tables joined the
+// schema), and each run locks and returns other rows past the limit.
 var retentionQueries = [...]string{
-	`UPDATE bookings b SET customer_name = '', customer_email = '', customer_phone = '',
-		erased_at = $1, updated_at = $1, token_version = b.token_version + 1
-	WHERE b.erased_at IS NULL AND b.id IN (SELECT c.id FROM bookings c
+	`WITH c AS MATERIALIZED (SELECT c.id FROM bookings c
 		WHERE c.erased_at IS NULL AND c.status = 'booked' AND c.end_at < $2 ORDER BY c.end_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-	RETURNING b.id`,
-	`UPDATE bookings b SET customer_name = '', customer_email = '', customer_phone = '',
+	UPDATE bookings b SET customer_name = '', customer_email = '', customer_phone = '',
 		erased_at = $1, updated_at = $1, token_version = b.token_version + 1
-	WHERE b.erased_at IS NULL AND b.id IN (SELECT c.id FROM bookings c
+	FROM c WHERE b.id = c.id AND b.erased_at IS NULL
+	RETURNING b.id`,
+	`WITH c AS MATERIALIZED (SELECT c.id FROM bookings c
 		WHERE c.erased_at IS NULL AND c.status = 'cancelled' AND c.cancelled_at < $2 ORDER BY c.cancelled_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+	UPDATE bookings b SET customer_name = '', customer_email = '', customer_phone = '',
+		erased_at = $1, updated_at = $1, token_version = b.token_version + 1
+	FROM c WHERE b.id = c.id AND b.erased_at IS NULL
 	RETURNING b.id`,
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 const bookingColumns = `id, provider_id, service_id, start_at, end_at, blocked_until, status,
-	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at, token_version, erased_at`
+	customer_name, customer_email, customer_phone, created_at, updated_at, cancelled_at, token_version, erased_at, language`
 
 func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, error) {
 	var (
@@ -22,7 +22,7 @@ func scanBooking(row interface{ Scan(...any) error }) (*rendezvous.Booking, erro
 		cancelled, erased                  sql.NullInt64
 	)
 	if err := row.Scan(&b.ID, &b.ProviderID, &b.ServiceID, &start, &end, &until, &status,
-		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled, &b.TokenVersion, &erased); err != nil {
+		&b.Customer.Name, &b.Customer.Email, &b.Customer.Phone, &created, &update, &cancelled, &b.TokenVersion, &erased, &b.Language); err != nil {
 		return nil, err
 	}
 	b.Start, b.End, b.BlockedUntil = fromUnix(start), fromUnix(end), fromUnix(until)
@@ -142,7 +142,8 @@ func (s *Store) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*re
 // CancelBooking marks a booking cancelled and raises its token version.
 func (s *Store) CancelBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
-	once := booking.WriteOptionsOf(opts).Once
+	w := booking.WriteOptionsOf(opts)
+	once := w.Once
 	err := s.withTx(ctx, func(tx handle) error {
 		if err := claimKey(ctx, tx, once, now); err != nil {
 			return err
@@ -165,6 +166,9 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 				unix(t), unix(t), b.TokenVersion, id); err != nil {
 				return translate(err)
 			}
+			if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
+				return err
+			}
 		}
 		if err := recordKey(ctx, tx, once, b, now); err != nil {
 			return err
@@ -181,7 +185,8 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 // RescheduleBooking moves an active booking and raises its token version.
 func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time, opts ...booking.WriteOption) (*rendezvous.Booking, error) {
 	var out *rendezvous.Booking
-	once := booking.WriteOptionsOf(opts).Once
+	w := booking.WriteOptionsOf(opts)
+	once := w.Once
 	err := s.withTx(ctx, func(tx handle) error {
 		if err := claimKey(ctx, tx, once, now); err != nil {
 			return err
@@ -207,6 +212,9 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET start_at = ?, end_at = ?, blocked_until = ?, updated_at = ?, token_version = ? WHERE id = ?`,
 			unix(b.Start), unix(b.End), unix(b.BlockedUntil), unix(b.UpdatedAt), b.TokenVersion, id); err != nil {
 			return translate(err)
+		}
+		if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
+			return err
 		}
 		if err := recordKey(ctx, tx, once, b, now); err != nil {
 			return err

@@ -21,7 +21,10 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/queue"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -38,6 +41,11 @@ type Store struct {
 	writeP, readP *prepared
 	writeLock     writeLock // held for every write transaction
 	queue         bookingQueue
+
+	// River's connection, its driver and the inserter of jobs (jobs.go).
+	riverDB   *sql.DB
+	jobDriver *riversqlite.Driver
+	jobs      *queue.Inserter[*sql.Tx]
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -70,8 +78,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &Store{path: path, write: write, read: read, writeP: newPrepared(write), readP: newPrepared(read),
-		writeLock: make(writeLock, 1)}, nil
+	s := &Store{path: path, write: write, read: read, writeP: newPrepared(write), readP: newPrepared(read),
+		writeLock: make(writeLock, 1)}
+	if err := s.openJobs(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // dsn builds the driver's connection string: WAL so that readers never
@@ -121,6 +134,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("sqlite: migrate %s: %w", s.path, err)
 	}
+	// The job queue's tables, in the same file, by River's own migrations.
+	if err := queue.Migrate(ctx, s.jobDriver); err != nil {
+		return fmt.Errorf("sqlite: migrate %s: %w", s.path, err)
+	}
 	return s.rekey(ctx)
 }
 
@@ -159,7 +176,11 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.readP.close()
 	s.writeP.close()
-	return errors.Join(s.read.Close(), s.write.Close())
+	var rerr error
+	if s.riverDB != nil {
+		rerr = s.riverDB.Close()
+	}
+	return errors.Join(rerr, s.read.Close(), s.write.Close())
 }
 
 // reader runs queries on the read-only pool.

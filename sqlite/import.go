@@ -128,7 +128,7 @@ func prepareImport(ctx context.Context, tx *sql.Tx) (*importer, error) {
 		{&ins.service, `INSERT INTO services (id, provider_id, name, duration_minutes, price_cents) VALUES (?, ?, ?, ?, ?)`},
 		{&ins.hours, `INSERT INTO opening_hours (provider_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)`},
 		{&ins.timeOff, `INSERT INTO time_off (id, provider_id, start_at, end_at, reason) VALUES (?, ?, ?, ?, ?)`},
-		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`},
+		{&ins.booking, `INSERT INTO bookings (` + bookingColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -180,9 +180,18 @@ func (ins *importer) entry(ctx context.Context, e *rendezvous.DirectoryEntry) er
 			cancelled = unix(*b.CancelledAt)
 		}
 		if _, err := ins.booking.ExecContext(ctx, b.ID, p.ID, b.ServiceID, unix(b.Start), unix(b.End), unix(b.BlockedUntil),
-			string(b.Status), b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), cancelled, max(1, b.TokenVersion)); err != nil {
+			string(b.Status), b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), cancelled, max(1, b.TokenVersion), languageOf(&b)); err != nil {
 			return fmt.Errorf("import booking %s: %w", b.ID, translate(err))
 		}
 	}
 	return nil
+}
+
+// languageOf is the language a booking is stored with: Rendezvous's
+// default when it has none.
+func languageOf(b *rendezvous.Booking) string {
+	if b.Language == "" {
+		return rendezvous.MessageLanguages()[0]
+	}
+	return b.Language
 }

@@ -61,6 +61,15 @@ func eraseBookingCopies(ctx context.Context, tx handle, ids []string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE booking_id = ?`, id); err != nil {
 			return fmt.Errorf("erase idempotency records of %s: %w", id, translate(err))
 		}
+		// Its pending jobs (a reminder, an email not sent yet) would send
+		// nothing — workers skip an erased booking — but they go with it,
+		// and so does the record of what was sent about it.
+		if err := dropJobs(ctx, tx, id, nil); err != nil {
+			return fmt.Errorf("erase jobs of %s: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notifications_sent WHERE booking_id = ?`, id); err != nil {
+			return fmt.Errorf("erase sent records of %s: %w", id, translate(err))
+		}
 	}
 	return nil
 }

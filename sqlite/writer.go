@@ -182,11 +182,15 @@ func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Book
 	b.UpdatedAt = b.CreatedAt
 	b.CancelledAt = nil
 	b.TokenVersion = 1
-	_, err := tx.ExecContext(ctx, `INSERT INTO bookings (`+bookingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)`,
+	b.Language = languageOf(b)
+	_, err := tx.ExecContext(ctx, `INSERT INTO bookings (`+bookingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?)`,
 		b.ID, b.ProviderID, b.ServiceID, unix(b.Start), unix(b.End), unix(b.BlockedUntil), string(b.Status),
-		b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), b.TokenVersion)
+		b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), b.TokenVersion, b.Language)
 	if err != nil {
 		return translate(err)
+	}
+	if err := s.applyJobs(ctx, tx, b.ID, w.PlanOf(b)); err != nil {
+		return err
 	}
 	return recordKey(ctx, tx, w.Once, b, now)
 }

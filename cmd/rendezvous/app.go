@@ -45,6 +45,9 @@ Usage:
   rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
   rendezvous privacy erase --email A [--dry-run]
                                           erase the customer's details from an address's bookings
+  rendezvous worker                       run the job workers (emails, reminders) without the HTTP server
+  rendezvous mail list [--limit N]        list the development mailbox (no SMTP relay in development)
+  rendezvous mail show ID                 print one message of the development mailbox
   rendezvous chat [--url URL] [--locale fr]
                                           chat with the agent in the terminal (in process, or with a server)
   rendezvous eval sgd DIR [--train DIR] [--json]
@@ -75,6 +78,10 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.adminKey(ctx, rest)
 	case "privacy":
 		return a.privacy(ctx, rest)
+	case "mail":
+		return a.mail(ctx, rest)
+	case "worker":
+		return a.worker(ctx, rest)
 	case "chat":
 		return a.chatCommand(ctx, rest)
 	case "eval":

@@ -16,6 +16,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/inmem"
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
+	"github.com/rendezvous-oss/rendezvous/verify"
 )
 
 // system is everything serve runs, assembled from the configuration.
@@ -27,6 +28,15 @@ type system struct {
 	storeKind   string
 	sessionKind string
 	closers     []func() error
+	// store is the system of record; notes sends customers their emails
+	// (its runner is nil when this instance works no jobs).
+	store store
+	notes *notifications
+	// jobs lists and retries jobs (the admin API), whether or not this
+	// instance works them; nil when notifications are off.
+	jobs jobRunner
+	// verify proves email addresses; nil when notifications are off.
+	verify *verify.Service
 }
 
 func (s *system) close() error {
@@ -71,6 +81,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	sys.closers = append(sys.closers, st.Close)
 	sys.storeKind = kind
+	sys.store = st
 	if err := st.Migrate(ctx); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -114,8 +125,23 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
 		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
 
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer})
+	notes, err := newSender(cfg.Notify, cfg.production())
+	if err != nil {
+		return nil, err
+	}
+	sys.notes = notes
+	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer,
+		Jobs: notes.planner})
 	sys.desk = desk
+	if err := a.assembleJobs(sys, cfg, log); err != nil {
+		return nil, err
+	}
+	if notes.smtp != nil {
+		// Mail is optional for the service: bookings still work while the
+		// relay is down (their emails wait in the queue), so readiness
+		// reports it degraded, never down.
+		checks = append(checks, httpapi.Check{Name: "smtp", Required: false, Check: notes.smtp.Check})
+	}
 	// Proving a booking by reference and email in the chat is counted per
 	// client address at the API's booking rate, whether or not the HTTP
 	// limits are on, and fails closed when no counter answers.
@@ -124,7 +150,12 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if r, ok := cfg.HTTP.Rates[httpapi.RateBooking]; ok {
 		lookups.PerClient = r
 	}
-	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily})
+	verifier := sys.newVerifier(tokens, sharedLimiter, cfg)
+	var prover dialogue.EmailProver
+	if sys.verify != nil {
+		prover = chatProver{verify: sys.verify, desk: desk}
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover})
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +170,11 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, err
 	}
+	jobAdmin, devMail := sys.apiJobs(cfg.production())
 	api, err := httpapi.New(httpapi.Config{
+		Verifier:       verifier,
+		Jobs:           jobAdmin,
+		DevMail:        devMail,
 		Desk:           desk,
 		Admin:          auth.NewAdminKeys(st, pepper),
 		Audit:          st,

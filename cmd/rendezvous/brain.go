@@ -18,6 +18,9 @@ type brainDeps struct {
 		llm.Metrics
 	}
 	daily llm.DailyCounter
+	// prover lets the chat prove an address with a code; nil without
+	// notifications.
+	prover dialogue.EmailProver
 }
 
 // newBrain returns the configured brain: the embedded understanding, or a

@@ -47,6 +47,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 		Cities:      desk.Cities,
 		DefaultZone: cfg.DefaultZone,
 		Logger:      log,
+		Prover:      deps.prover,
 	})
 	svc := chat.NewService(sessions, manager, tokens, chat.Limits{
 		Sessions:        cfg.Sessions,

@@ -60,6 +60,9 @@ type config struct {
 	// MaxUpcomingPerCustomer caps the upcoming bookings of an email
 	// address and of a phone number: see config_booking.go.
 	MaxUpcomingPerCustomer int
+	// Notify says whether and how customers are emailed: see
+	// config_notify.go.
+	Notify notifySettings
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -153,6 +156,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadLLMSettings(getenv, &errs)
 	c.loadRetentionSettings(getenv, &errs)
 	c.loadBookingSettings(getenv, &errs)
+	c.loadNotifySettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -268,6 +272,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.Int("ipv6_prefix", c.HTTP.IPv6Prefix),
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
+		slog.String("notifications", c.Notify.describe()),
 		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
 			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}

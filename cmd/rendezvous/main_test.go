@@ -40,11 +40,24 @@ func envOf(pairs map[string]string) func(string) string {
 	return func(k string) string { return pairs[k] }
 }
 
+// withMailbox keeps a test's development mailbox in a temporary
+// directory, not in the source tree, unless env names one.
+func withMailbox(t *testing.T, env map[string]string) map[string]string {
+	if _, ok := env["RENDEZVOUS_MAILBOX_DIR"]; ok {
+		return env
+	}
+	out := map[string]string{"RENDEZVOUS_MAILBOX_DIR": filepath.Join(t.TempDir(), "mail")}
+	for k, v := range env {
+		out[k] = v
+	}
+	return out
+}
+
 // runCommand runs one CLI command and returns its standard output.
 func runCommand(t *testing.T, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut, getenv: envOf(env)}
+	a := &app{stdout: &out, stderr: &errOut, getenv: envOf(withMailbox(t, env))}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	err := a.run(ctx, args)
@@ -65,7 +78,7 @@ func startServer(t *testing.T, env map[string]string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	logs := &syncBuffer{}
-	a := &app{stdout: io.Discard, stderr: logs, getenv: envOf(env), onListen: func(addr net.Addr) { addrc <- addr }}
+	a := &app{stdout: io.Discard, stderr: logs, getenv: envOf(withMailbox(t, env)), onListen: func(addr net.Addr) { addrc <- addr }}
 	done := make(chan error, 1)
 	go func() { done <- a.run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}) }()
 	var addr net.Addr
@@ -116,6 +129,28 @@ func (b *syncBuffer) String() string {
 func (s *server) call(t testing.TB, method, path, body string, out any, headers ...string) int {
 	st, _ := s.callCode(t, method, path, body, out, headers...)
 	return st
+}
+
+// get returns the body of a 200 answer to GET path.
+func (s *server) get(t testing.TB, path string, headers ...string) string {
+	t.Helper()
+	req, err := http.NewRequest("GET", s.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
+	}
+	return string(raw)
 }
 
 // callCode is call that also returns the problem code of an error answer.
@@ -345,7 +380,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{"BadProviders", map[string]string{"RENDEZVOUS_DATABASE_URL": db}, []string{"seed", "--providers", "0"}, "--providers", true},
 		{"BadEnv", map[string]string{"RENDEZVOUS_ENV": "staging"}, []string{"serve"}, "RENDEZVOUS_ENV", false},
 		{"BadLogLevel", map[string]string{"RENDEZVOUS_LOG_LEVEL": "loud"}, []string{"serve"}, "RENDEZVOUS_LOG_LEVEL", false},
-		{"ProductionWithoutSecret", map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_DATABASE_URL": db}, []string{"serve"}, "RENDEZVOUS_SECRET_KEY", false},
+		{"ProductionWithoutSecret", map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_NOTIFICATIONS": "off", "RENDEZVOUS_DATABASE_URL": db}, []string{"serve"}, "RENDEZVOUS_SECRET_KEY", false},
 		{"ShortSecret", map[string]string{"RENDEZVOUS_SECRET_KEY": "tooshort", "RENDEZVOUS_DATABASE_URL": db}, []string{"serve"}, "RENDEZVOUS_SECRET_KEY", false},
 		{"BadAddr", map[string]string{"RENDEZVOUS_DATABASE_URL": db, "RENDEZVOUS_SEED_DEMO": "false"}, []string{"serve", "--addr", "999.0.0.1:x"}, "RENDEZVOUS_ADDR", false},
 		{"UnreachablePostgres", map[string]string{"RENDEZVOUS_DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, []string{"migrate"}, "RENDEZVOUS_DATABASE_URL", false},

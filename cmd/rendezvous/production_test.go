@@ -13,6 +13,9 @@ func prodEnv(pairs ...string) map[string]string {
 		"RENDEZVOUS_ENV":              "production",
 		"RENDEZVOUS_SECRET_KEY":       "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY=",
 		"RENDEZVOUS_ADMIN_KEY_PEPPER": "NDgBg2FWLgDoAg6dIj1dHvcRLVr0KkUK43+A/8eOnlM=",
+		"RENDEZVOUS_SMTP_URL":         "smtp://rendezvous:secret@smtp.example:587",
+		"RENDEZVOUS_MAIL_FROM":        "rendezvous@example.org",
+		"RENDEZVOUS_PUBLIC_URL":       "https://rendezvous.example.org",
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if pairs[i+1] == "" {

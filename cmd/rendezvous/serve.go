@@ -100,6 +100,17 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		sweep(gctx, "idempotency keys", idempotencySweepInterval, sys.desk.SweepIdempotency, log)
 		return nil
 	})
+	if sys.verify != nil {
+		g.Go(func() error {
+			sweep(gctx, "email verifications", time.Hour, sys.verify.Sweep, log)
+			return nil
+		})
+	}
+	g.Go(func() error {
+		// Emails and reminders: jobs under way get the grace period to
+		// finish; any cut short is tried again, here or elsewhere.
+		return runJobs(gctx, sys, cfg.ShutdownGrace, log)
+	})
 	g.Go(func() error {
 		var err error
 		if cfg.HTTP.TLSCert != "" {

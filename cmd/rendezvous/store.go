@@ -7,13 +7,19 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
+	"github.com/rendezvous-oss/rendezvous/verify"
 )
 
 // store is a booking.Store that can migrate itself.
 type store interface {
 	booking.Store
+	notify.SentLog
+	verify.Store
+	// SweepMessagesSent deletes the records of messages sent before before.
+	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
 	Migrate(ctx context.Context) error
 	MigrationStatus(ctx context.Context) (current, latest int64, err error)
 }
@@ -32,11 +38,7 @@ func openStore(ctx context.Context, url string) (store, string, error) {
 		}
 		return s, "postgres", nil
 	default:
-		path := url
-		if rest, ok := strings.CutPrefix(url, "sqlite:"); ok {
-			// sqlite:path, sqlite://relative/path, sqlite:///absolute/path
-			path = strings.TrimPrefix(rest, "//")
-		}
+		path, _ := sqlitePath(url)
 		if path == "" {
 			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", "empty SQLite path"}
 		}
@@ -46,4 +48,17 @@ func openStore(ctx context.Context, url string) (store, string, error) {
 		}
 		return s, "sqlite", nil
 	}
+}
+
+// sqlitePath returns the SQLite file a database URL names, and false for
+// a PostgreSQL URL: sqlite:path, sqlite://relative/path,
+// sqlite:///absolute/path, or a plain path.
+func sqlitePath(url string) (string, bool) {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		return "", false
+	}
+	if rest, ok := strings.CutPrefix(url, "sqlite:"); ok {
+		return strings.TrimPrefix(rest, "//"), true
+	}
+	return url, true
 }
