@@ -59,6 +59,12 @@ type BookingRequest struct {
 	// Language is the customer's language (one of MessageLanguages); empty
 	// means the provider's first language that Rendezvous writes in.
 	Language string
+	// EmailVerified says the caller proved, with a one-time code, that the
+	// customer owns Customer.Email. Bookings count against the cap of
+	// upcoming bookings per customer (booking.Options) with the others of
+	// their kind only: what anyone books with an unproved address or phone
+	// cannot lock the address's owner out.
+	EmailVerified bool
 	// IdempotencyKey, when set, makes the request safe to repeat: for 24
 	// hours a request with the same key and the same content gets the
 	// first one's booking instead of a second booking (booking.Desk.Book).

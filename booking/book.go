@@ -74,6 +74,9 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 	}
 	now := d.now()
 	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming), d.withJobs(EventCreated, now)}
+	if req.EmailVerified {
+		opts = append(opts, WithVerifiedEmail())
+	}
 	var once *Idempotency
 	if req.IdempotencyKey != "" {
 		// The request's meaning, not its bytes: the same slot and customer

@@ -136,9 +136,13 @@ func ErrOutcomeUnknown() error {
 
 // ErrTooManyBookings is the stores' answer to a booking past the cap of
 // upcoming bookings per customer.
-func ErrTooManyBookings(max int) error {
+func ErrTooManyBookings(max int, verified bool) error {
+	if verified {
+		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonTooManyBookings,
+			"this email address already has %d upcoming bookings, the most one customer may hold; cancel one to book another", max)
+	}
 	return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonTooManyBookings,
-		"this email address or phone number already has %d upcoming bookings, the most one customer may hold; cancel one to book another", max)
+		"this email address or phone number already has as many upcoming bookings as one customer may hold without proving the address: confirm the address with a one-time code (POST /v1/email-verifications) and book with its token, or cancel one")
 }
 
 // WriteOption adds a guarantee to a booking change, kept in the change's
@@ -160,6 +164,12 @@ type WriteOptions struct {
 	// Creations for one customer take turns, so that two cannot both pass
 	// the count.
 	MaxUpcoming int
+	// Verified marks the booking made with a proved email address: it is
+	// recorded so, and only bookings of the same kind (proved, or not) are
+	// counted against MaxUpcoming, so that bookings anyone made with an
+	// address or a phone number they did not prove never lock its owner
+	// out, nor tell how many the owner holds.
+	Verified bool
 	// Jobs, when not nil, is called in the change's transaction with the
 	// booking as the change left it; the store deletes the booking's
 	// pending jobs of the kinds it drops and inserts its jobs, in that
@@ -177,6 +187,12 @@ func WithIdempotency(o *Idempotency) WriteOption {
 // (WriteOptions.MaxUpcoming).
 func WithMaxUpcoming(n int) WriteOption {
 	return func(w *WriteOptions) { w.MaxUpcoming = n }
+}
+
+// WithVerifiedEmail records a booking made with a proved email address
+// (WriteOptions.Verified).
+func WithVerifiedEmail() WriteOption {
+	return func(w *WriteOptions) { w.Verified = true }
 }
 
 // WriteOptionsOf resolves options: a later option overrides an earlier one.

@@ -419,8 +419,15 @@ func (t *turn) doBook() {
 	case rendezvous.ReasonTooManyBookings:
 		// Saying yes again would change nothing: one must be cancelled first.
 		t.endTask()
-		t.add("I can't book this: the email address or phone number you gave already has as many upcoming appointments as one person may hold. Cancel one of them first, or contact the practice directly.",
-			"Je ne peux pas réserver : l'adresse e-mail ou le numéro de téléphone indiqué a déjà autant de rendez-vous à venir qu'une personne peut en avoir. Annulez-en un d'abord, ou contactez directement le cabinet.")
+		if t.emailProved(p.Customer.Email) {
+			t.add("I can't book this: your email address already has as many upcoming appointments as one person may hold. Cancel one of them first, or contact the practice directly.",
+				"Je ne peux pas réserver : votre adresse e-mail a déjà autant de rendez-vous à venir qu'une personne peut en avoir. Annulez-en un d'abord, ou contactez directement le cabinet.")
+			return
+		}
+		// Bookings made by anyone with an address or a phone nobody
+		// proved fill this cap; the address's owner proves it and books on.
+		t.add("I can't book this yet: the email address or phone number you gave already has as many upcoming appointments as can be booked without confirming the address. If they are yours, say “show all my bookings”: I'll send a code to your email, and once it is confirmed I can book this one too.",
+			"Je ne peux pas encore réserver : l'adresse e-mail ou le numéro indiqué a déjà autant de rendez-vous à venir qu'on peut en prendre sans confirmer l'adresse. Si ce sont les vôtres, dites « tous mes rendez-vous » : je vous enverrai un code par e-mail, et une fois l'adresse confirmée je pourrai réserver celui-ci aussi.")
 		return
 	case ReasonTooManyBookingsFromClient:
 		t.add("Too many bookings have been made from your connection in a short time. Please say yes again in a few minutes.",

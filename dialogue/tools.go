@@ -337,9 +337,13 @@ func (bt *bookingTools) createBooking(ctx context.Context, t *Turn, a any) (any,
 	if err := bt.allowBooking(ctx, t); err != nil {
 		return nil, err
 	}
+	// An address this conversation proved with a code books as the
+	// customer's own (the cap of upcoming bookings counts it apart).
+	proved := args.Customer.Email != "" && t.State.VerifiedEmail == args.Customer.Email && t.Now.Before(t.State.VerifiedUntil)
 	c, err := bt.desk.Book(ctx, rendezvous.BookingRequest{ProviderID: args.ProviderID, ServiceID: args.ServiceID, Start: start,
 		Customer:       rendezvous.Customer{Name: args.Customer.Name, Email: args.Customer.Email, Phone: args.Customer.Phone},
 		Language:       t.State.Language, // the conversation's: the customer's emails follow it
+		EmailVerified:  proved,
 		IdempotencyKey: bookingKey(t, want)})
 	if err != nil {
 		return nil, err

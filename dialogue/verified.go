@@ -181,3 +181,10 @@ func (t *turn) listVerified() {
 	t.listBookings(bs)
 	t.add("I can cancel or move any of them: just tell me which.", "Je peux annuler ou déplacer n'importe lequel : dites-moi lequel.")
 }
+
+// emailProved reports whether the conversation proved email (normalised)
+// with a code that still holds.
+func (t *turn) emailProved(email string) bool {
+	st := t.st
+	return email != "" && st.VerifiedEmail == email && t.now.Before(st.VerifiedUntil)
+}

@@ -33,10 +33,15 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	verified, err := s.provedEmail(r, req.Customer.Email)
+	if err != nil {
+		return err
+	}
 	c, err := s.desk.Book(r.Context(), rendezvous.BookingRequest{
 		ProviderID: req.ProviderID, ServiceID: req.ServiceID, Start: start,
 		Customer:       rendezvous.Customer{Name: req.Customer.Name, Email: req.Customer.Email, Phone: req.Customer.Phone},
 		Language:       req.Language,
+		EmailVerified:  verified,
 		IdempotencyKey: key,
 	})
 	if err != nil {
@@ -124,4 +129,26 @@ func (s *Server) rescheduleBooking(w http.ResponseWriter, r *http.Request) error
 func emptyBody(w http.ResponseWriter, r *http.Request) error {
 	var v struct{}
 	return decodeOptionalJSON(w, r, 1024, &v)
+}
+
+// provedEmail reads the optional email token of a booking request: with
+// one (Authorization: Bearer <email_token>, from POST
+// /v1/email-verifications/{id}/confirm) for the customer's own address,
+// the booking is made with a proved address, which the cap of upcoming
+// bookings counts apart (booking.WithVerifiedEmail). A token that is
+// invalid, expired or for another address is refused (401, 422): a caller
+// who sends one means it.
+func (s *Server) provedEmail(r *http.Request, email string) (bool, error) {
+	if bearer(r) == "" || s.verifier == nil {
+		return false, nil
+	}
+	proved, err := s.verifiedEmail(r)
+	if err != nil {
+		return false, err
+	}
+	addr, err := rendezvous.NormalizeEmail(email)
+	if err != nil || addr != proved {
+		return false, rendezvous.ValidationError([]rendezvous.FieldError{fieldError("customer.email", "is not the address the email token proves")})
+	}
+	return true, nil
 }

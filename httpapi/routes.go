@@ -79,8 +79,9 @@ func (s *Server) routes() []Endpoint {
 			Responses: append([]Response{ok(200, "Free slots in time order", SlotListJSON{})}, problems(400, 422)...), Handle: s.searchAvailability},
 
 		{Method: "POST", Path: "/v1/bookings", OperationID: "createBooking", RateClass: RateBooking, Tag: "bookings", Summary: "Book a free slot",
-			Params: []Param{idempotencyParam()}, Body: BookingRequestJSON{},
-			Responses: append([]Response{ok(201, "Booked; keep manage_token to manage it", BookingJSON{})}, problems(400, 404, 409, 413, 415, 422, 503)...), Handle: s.createBooking},
+			Description: "Optionally with `Authorization: Bearer <email_token>` (from POST /v1/email-verifications/{id}/confirm) for the customer's own address: the booking is then made with a proved address, and only bookings so made count against that customer's cap of upcoming bookings — what anyone books with an address they did not prove cannot lock its owner out.",
+			Params:      []Param{idempotencyParam()}, Body: BookingRequestJSON{},
+			Responses: append([]Response{ok(201, "Booked; keep manage_token to manage it", BookingJSON{})}, problems(400, 401, 404, 409, 413, 415, 422, 503)...), Handle: s.createBooking},
 		{Method: "GET", Path: "/v1/bookings/{id}", OperationID: "getBooking", RateClass: RateBooking, Tag: "bookings", Summary: "Get a booking", Auth: AuthBooking,
 			Params:    []Param{bookingID},
 			Responses: append([]Response{ok(200, "The booking", BookingJSON{})}, problems(400, 401, 404)...), Handle: s.getBooking},

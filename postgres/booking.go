@@ -137,14 +137,14 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 	w := booking.WriteOptionsOf(opts)
 	queue := func(batch *pgx.Batch) {
 		queueClaim(batch, w.Once, &c)
-		queueUpcoming(batch, b.Customer, now, w.MaxUpcoming, &u)
+		queueUpcoming(batch, b.Customer, now, w.MaxUpcoming, w.Verified, &u)
 		queuePlacement(batch, &pl, b.ProviderID, b.ServiceID, b.Start, "")
 	}
 	return s.inTx(ctx, queue, func(tx pgx.Tx) error {
 		if err := c.check(ctx, tx, w.Once, now); err != nil {
 			return err
 		}
-		if err := u.check(w.MaxUpcoming); err != nil {
+		if err := u.check(w.MaxUpcoming, w.Verified); err != nil {
 			return err
 		}
 		if err := pl.place(b, b.Start, now); err != nil {
@@ -159,10 +159,10 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 			b.Language = rendezvous.MessageLanguages()[0]
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO bookings (id, provider_id, service_id, start_at, end_at, blocked_until,
-			status, customer_name, customer_email, customer_phone, created_at, updated_at, language)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)`,
+			status, customer_name, customer_email, customer_phone, created_at, updated_at, language, email_verified)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)`,
 			b.ID, b.ProviderID, b.ServiceID, instant(b.Start), instant(b.End), instant(b.BlockedUntil), string(b.Status),
-			b.Customer.Name, b.Customer.Email, b.Customer.Phone, b.CreatedAt, b.Language); err != nil {
+			b.Customer.Name, b.Customer.Email, b.Customer.Phone, b.CreatedAt, b.Language, w.Verified); err != nil {
 			return fmt.Errorf("create booking %s: %w", b.ID, translate(err))
 		}
 		if err := s.applyJobs(ctx, tx, b.ID, w.PlanOf(b)); err != nil {

@@ -122,24 +122,26 @@ type upcoming struct {
 
 // queueUpcoming queues the locks of a customer and the counts of their
 // upcoming bookings, each stopping at max (max ≤ 0: nothing to count).
-func queueUpcoming(b *pgx.Batch, c rendezvous.Customer, now time.Time, max int, u *upcoming) {
+func queueUpcoming(b *pgx.Batch, c rendezvous.Customer, now time.Time, max int, verified bool, u *upcoming) {
 	if max <= 0 {
 		return
 	}
 	b.Queue(`SELECT pg_advisory_xact_lock($1, $2), pg_advisory_xact_lock($3, $4)`,
 		lockClassEmail, hash32(c.Email), lockClassPhone, hash32(c.Phone))
 	b.Queue(`SELECT
-		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_email = $1 AND b.status = 'booked' AND b.end_at > $3 LIMIT $4) e),
-		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_phone = $2 AND b.status = 'booked' AND b.end_at > $3 LIMIT $4) p)`,
-		c.Email, c.Phone, now, max).QueryRow(func(row pgx.Row) error {
+		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_email = $1 AND b.status = 'booked' AND b.end_at > $3 AND b.email_verified = $5 LIMIT $4) e),
+		(SELECT count(*) FROM (SELECT 1 FROM bookings b WHERE b.customer_phone = $2 AND b.status = 'booked' AND b.end_at > $3 AND b.email_verified = $5 LIMIT $4) p)`,
+		c.Email, c.Phone, now, max, verified).QueryRow(func(row pgx.Row) error {
 		return row.Scan(&u.byEmail, &u.byPhone)
 	})
 }
 
-// check refuses a booking past the cap.
-func (u *upcoming) check(max int) error {
-	if max > 0 && (u.byEmail >= max || u.byPhone >= max) {
-		return booking.ErrTooManyBookings(max)
+// check refuses a booking past the cap. A proved address is the
+// customer's: its phone does not cap it (the phone is not proved, and
+// anyone may give it).
+func (u *upcoming) check(max int, verified bool) error {
+	if max > 0 && (u.byEmail >= max || !verified && u.byPhone >= max) {
+		return booking.ErrTooManyBookings(max, verified)
 	}
 	return nil
 }

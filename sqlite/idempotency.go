@@ -60,7 +60,7 @@ func recordKey(ctx context.Context, tx handle, o *booking.Idempotency, b *rendez
 
 // checkUpcoming refuses a booking of c when their email address or their
 // phone number already has max active bookings that end after now.
-func checkUpcoming(ctx context.Context, tx handle, c rendezvous.Customer, now time.Time, max int) error {
+func checkUpcoming(ctx context.Context, tx handle, c rendezvous.Customer, now time.Time, max int, verified bool) error {
 	if max <= 0 {
 		return nil
 	}
@@ -68,13 +68,15 @@ func checkUpcoming(ctx context.Context, tx handle, c rendezvous.Customer, now ti
 	// Each count stops at max: a hoarder's thousand bookings cost no more
 	// to refuse than five.
 	if err := tx.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_email = ? AND status = 'booked' AND end_at > ? LIMIT ?)),
-		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_phone = ? AND status = 'booked' AND end_at > ? LIMIT ?))`,
-		c.Email, unix(now), max, c.Phone, unix(now), max).Scan(&byEmail, &byPhone); err != nil {
+		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_email = ? AND status = 'booked' AND end_at > ? AND email_verified = ? LIMIT ?)),
+		(SELECT count(*) FROM (SELECT 1 FROM bookings WHERE customer_phone = ? AND status = 'booked' AND end_at > ? AND email_verified = ? LIMIT ?))`,
+		c.Email, unix(now), verified, max, c.Phone, unix(now), verified, max).Scan(&byEmail, &byPhone); err != nil {
 		return translate(err)
 	}
-	if byEmail >= max || byPhone >= max {
-		return booking.ErrTooManyBookings(max)
+	// A proved address is the customer's: its phone does not cap it (the
+	// phone is not proved, and anyone may give it).
+	if byEmail >= max || !verified && byPhone >= max {
+		return booking.ErrTooManyBookings(max, verified)
 	}
 	return nil
 }

@@ -171,7 +171,7 @@ func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Book
 	if err := claimKey(ctx, tx, w.Once, now); err != nil {
 		return err
 	}
-	if err := checkUpcoming(ctx, tx, b.Customer, now, w.MaxUpcoming); err != nil {
+	if err := checkUpcoming(ctx, tx, b.Customer, now, w.MaxUpcoming, w.Verified); err != nil {
 		return err
 	}
 	if err := s.placeBooking(ctx, tx, b, b.Start, now, ""); err != nil {
@@ -188,6 +188,11 @@ func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Book
 		b.Customer.Name, b.Customer.Email, b.Customer.Phone, unix(b.CreatedAt), unix(b.UpdatedAt), b.TokenVersion, b.Language)
 	if err != nil {
 		return translate(err)
+	}
+	if w.Verified {
+		if _, err := tx.ExecContext(ctx, `UPDATE bookings SET email_verified = 1 WHERE id = ?`, b.ID); err != nil {
+			return translate(err)
+		}
 	}
 	if err := s.applyJobs(ctx, tx, b.ID, w.PlanOf(b)); err != nil {
 		return err

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Bookings", func(t *testing.T) { testBookings(t, open) })
 	t.Run("CancelAndReschedule", func(t *testing.T) { testCancelReschedule(t, open) })
 	t.Run("TokenVersions", func(t *testing.T) { testTokenVersions(t, open) })
+	t.Run("VerifiedBookingsCountApart", func(t *testing.T) { testVerifiedBookingsCountApart(t, open) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, open) })
 	t.Run("UpcomingCap", func(t *testing.T) { testUpcomingCap(t, open) })
 	t.Run("DatabaseRefusesOverlap", func(t *testing.T) { testDatabaseRefusesOverlap(t, open) })
