@@ -63,3 +63,17 @@ func pick(lang, en, fr string) string {
 	}
 	return en
 }
+
+// ShortDay formats a date briefly, for a list under a reply: "Thu 3 Dec",
+// "jeu. 3 déc.".
+func ShortDay(t time.Time, lang string) string {
+	if lang == "fr" {
+		wd := [...]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}[t.Weekday()]
+		mo := [...]string{"", "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}[t.Month()]
+		return fmt.Sprintf("%s %d %s", wd, t.Day(), mo)
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+// Clock formats a time of day in the customer's language ("9:30", "9h30").
+func Clock(t time.Time, lang string) string { return clock(t, lang) }

@@ -25,6 +25,7 @@ import (
 // turnView is what the terminal shows of one answer.
 type turnView struct {
 	Reply     string
+	Language  string
 	Proposals []proposalView
 	Booking   *bookingView
 }
@@ -122,7 +123,8 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 func printTurn(w io.Writer, v *turnView) {
 	fmt.Fprintf(w, "agent> %s\n", v.Reply)
 	for i, p := range v.Proposals {
-		fmt.Fprintf(w, "   %d) %s %s–%s  %s\n", i+1, p.Start.Format("Mon 2 Jan"), p.Start.Format("15:04"), p.End.Format("15:04"), p.Provider)
+		fmt.Fprintf(w, "   %d) %s %s–%s  %s\n", i+1, dialogue.ShortDay(p.Start, v.Language), dialogue.Clock(p.Start, v.Language),
+			dialogue.Clock(p.End, v.Language), p.Provider)
 	}
 	if b := v.Booking; b != nil {
 		fmt.Fprintf(w, "   [booking %s: %s; manage token %s]\n", b.ID, b.Status, b.Token)
@@ -152,7 +154,7 @@ func (c *localConversation) send(ctx context.Context, message string) (*turnView
 	if err != nil {
 		return nil, err
 	}
-	v := &turnView{Reply: out.Reply.Text}
+	v := &turnView{Reply: out.Reply.Text, Language: out.State.Language}
 	if out.State.Awaiting == dialogue.AwaitSlotChoice {
 		for _, p := range out.State.Proposals {
 			v.Proposals = append(v.Proposals, proposalView{Provider: p.ProviderName, Start: p.Start, End: p.End})
@@ -201,6 +203,7 @@ func (c *httpConversation) send(ctx context.Context, message string) (*turnView,
 		SessionID    string `json:"session_id"`
 		SessionToken string `json:"session_token"`
 		Reply        string `json:"reply"`
+		Language     string `json:"language"`
 		State        struct {
 			Awaiting  string `json:"awaiting"`
 			Proposals []struct {
@@ -221,7 +224,7 @@ func (c *httpConversation) send(ctx context.Context, message string) (*turnView,
 	if c.id == "" {
 		c.id, c.token = out.SessionID, out.SessionToken
 	}
-	v := &turnView{Reply: out.Reply}
+	v := &turnView{Reply: out.Reply, Language: out.Language}
 	if out.State.Awaiting == dialogue.AwaitSlotChoice {
 		for _, p := range out.State.Proposals {
 			v.Proposals = append(v.Proposals, proposalView{Provider: p.ProviderName, Start: p.Start, End: p.End})
