@@ -62,7 +62,7 @@ func (t *turn) answerQuestion() bool {
 		case s.number > 0:
 			items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s: %s", "%d) %s : %s"), s.number, p.Name, details))
 		case r.Question == understand.AskAddress:
-			items = append(items, fmt.Sprintf(pick(t.lang, "%s is at %s", "L'adresse de %s : %s"), p.Name, details))
+			items = append(items, fmt.Sprintf(pick(t.lang, "%s is at %s", "L'adresse %s : %s"), de(t.lang, p.Name), details))
 		default:
 			items = append(items, fmt.Sprintf(pick(t.lang, "At %s: %s", "Chez %s : %s"), p.Name, details))
 		}

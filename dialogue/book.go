@@ -344,8 +344,8 @@ func (t *turn) askToConfirmBooking() {
 	st.Pending = &Action{Kind: "book", ProviderID: c.ProviderID, ServiceID: c.ServiceID, Start: c.Start, Customer: st.Customer, Summary: newSummaryID()}
 	st.Confirmed = nil
 	t.ask(AwaitConfirmation, "To confirm: %s, %s, for %s (%s, %s). Shall I book it?",
-		"Je récapitule : %s, %s, au nom de %s (%s, %s). Je réserve ?",
-		c.ProviderName, when(c.Start, t.now, t.lang), st.Customer.Name, st.Customer.Email, st.Customer.Phone)
+		"Je récapitule : %s, %s, au nom %s (%s, %s). Je réserve ?",
+		c.ProviderName, when(c.Start, t.now, t.lang), de(t.lang, st.Customer.Name), st.Customer.Email, st.Customer.Phone)
 }
 
 // answerConfirmation handles the answer to "Shall I …?". It returns false

@@ -167,7 +167,7 @@ func (t *turn) known() string {
 	switch {
 	case st.Pending != nil && st.Chosen != nil && st.Pending.Kind == "book":
 		c := st.Chosen
-		return fmt.Sprintf(pick(lang, "%s with %s, for %s", "%s avec %s, au nom de %s"), when(c.Start, t.now, lang), c.ProviderName, st.Customer.Name)
+		return fmt.Sprintf(pick(lang, "%s with %s, for %s", "%s avec %s, au nom %s"), when(c.Start, t.now, lang), c.ProviderName, de(lang, st.Customer.Name))
 	case st.Target != nil:
 		return fmt.Sprintf(pick(lang, "your appointment with %s %s", "votre rendez-vous avec %s %s"), st.Target.ProviderName, when(st.Target.Start, t.now, lang))
 	case st.Task == TaskCancel:

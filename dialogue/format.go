@@ -2,7 +2,11 @@ package dialogue
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 // Formatting of dates and times in the customer's language (kinds: kinds.go).
@@ -77,3 +81,17 @@ func ShortDay(t time.Time, lang string) string {
 
 // Clock formats a time of day in the customer's language ("9:30", "9h30").
 func Clock(t time.Time, lang string) string { return clock(t, lang) }
+
+// de puts French "de" before s, elided before a vowel ("au nom d'Inès",
+// "d'aujourd'hui"); in English it returns s as it is, so that one argument
+// serves both wordings. An h is not elided: "de Hugo", whose h may be
+// aspirated, reads right, where "d'Hugo" may not.
+func de(lang, s string) string {
+	if lang != "fr" {
+		return s
+	}
+	if r, _ := utf8.DecodeRuneInString(rendezvous.FoldKey(s)); strings.ContainsRune("aeiouy", r) {
+		return "d'" + s
+	}
+	return "de " + s
+}

@@ -281,8 +281,8 @@ func (t *turn) reschedule() {
 	c := st.Chosen
 	st.Pending = &Action{Kind: "reschedule", BookingID: tg.ID, Start: c.Start, Summary: newSummaryID()}
 	st.Confirmed = nil
-	t.ask(AwaitConfirmation, "Move your appointment with %s from %s to %s?", "Je déplace votre rendez-vous avec %s de %s à %s ?",
-		tg.ProviderName, when(tg.Start, t.now, t.lang), when(c.Start, t.now, t.lang))
+	t.ask(AwaitConfirmation, "Move your appointment with %s from %s to %s?", "Je déplace votre rendez-vous avec %s %s à %s ?",
+		tg.ProviderName, de(t.lang, when(tg.Start, t.now, t.lang)), when(c.Start, t.now, t.lang))
 }
 
 func clockMinutes(hhmm string) rendezvous.ClockTime {

@@ -1,0 +1,32 @@
+package dialogue
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFrenchElision(t *testing.T) {
+	for _, tt := range []struct{ lang, in, want string }{
+		{"fr", "Inès Dupont", "d'Inès Dupont"},
+		{"fr", "Émile Zola", "d'Émile Zola"},
+		{"fr", "aujourd'hui à 9h", "d'aujourd'hui à 9h"},
+		{"fr", "Marie Curie", "de Marie Curie"},
+		{"fr", "Hugo Martin", "de Hugo Martin"},
+		{"fr", "mardi 24 novembre à 9h", "de mardi 24 novembre à 9h"},
+		{"en", "Inès Dupont", "Inès Dupont"},
+	} {
+		if got := de(tt.lang, tt.in); got != tt.want {
+			t.Errorf("de(%s, %q) = %q, want %q", tt.lang, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShortDayInTheCustomersLanguage(t *testing.T) {
+	d := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
+	if got := ShortDay(d, "fr"); got != "jeu. 3 déc." {
+		t.Errorf("French: %q", got)
+	}
+	if got := ShortDay(d, "en"); got != "Thu 3 Dec" {
+		t.Errorf("English: %q", got)
+	}
+}
