@@ -183,6 +183,10 @@ func checkAnswer(a answer) error {
 		if a.MediaType() != "text/plain" {
 			return fmt.Errorf("metrics are not text: %s", a)
 		}
+	case strings.HasPrefix(a.Path, "/dev/mail/"):
+		if a.MediaType() != "message/rfc822" {
+			return fmt.Errorf("a message of the mailbox is not message/rfc822: %s", a)
+		}
 	case a.MediaType() == "text/event-stream":
 		p, err := streamProblem(a.Body)
 		if err != nil {

@@ -16,14 +16,16 @@ type ref string
 type endpoint struct {
 	Name   string
 	Method string
-	// Path may hold {provider}, {service}, {booking}, {timeoff} and
-	// {session}, filled from the fixture.
+	// Path may hold {provider}, {service}, {booking}, {timeoff},
+	// {session}, {verification}, {job} and {mail}, filled from the
+	// fixture.
 	Path string
 	// Query holds the parameters and their valid values (refs allowed).
 	Query [][2]any
 	// Body is the JSON body (maps, slices, strings, numbers, refs), or nil.
 	Body any
-	// Auth is "", "admin", "booking" or "session": the credential sent.
+	// Auth is "", "admin", "booking", "session" or "email": the
+	// credential sent.
 	Auth string
 	// Limit is the body size limit of the endpoint.
 	Limit int
@@ -86,12 +88,25 @@ func endpoints() []endpoint {
 		{Name: "AdminPrivacyExport", Method: "POST", Path: "/v1/admin/privacy/export", Auth: "admin", Limit: maxBody, Body: map[string]any{"email": "nobody@example.com"}},
 		{Name: "AdminPrivacyErase", Method: "POST", Path: "/v1/admin/privacy/erase", Auth: "admin", Limit: maxBody, Body: map[string]any{"email": "nobody@example.com"}},
 		{Name: "AdminAuditLog", Method: "GET", Path: "/v1/admin/audit", Auth: "admin", Query: [][2]any{{"after", "0"}, {"limit", "10"}}},
+		{Name: "AdminListJobs", Method: "GET", Path: "/v1/admin/jobs", Auth: "admin",
+			Query: [][2]any{{"state", "completed"}, {"kind", "email.confirmation"}, {"limit", "10"}, {"cursor", ""}}},
+		{Name: "AdminRetryJob", Method: "POST", Path: "/v1/admin/jobs/{job}/retry", Auth: "admin"},
+		{Name: "DevListMail", Method: "GET", Path: "/dev/mail", Query: [][2]any{{"limit", "5"}}},
+		{Name: "DevGetMail", Method: "GET", Path: "/dev/mail/{mail}"},
+		// To an address of no booking: the codes sent do not crowd out the fixture's own.
+		{Name: "StartEmailVerification", Method: "POST", Path: "/v1/email-verifications", Limit: maxBody,
+			Body: map[string]any{"email": "someone@example.com", "language": "fr"}},
+		{Name: "ConfirmEmailVerification", Method: "POST", Path: "/v1/email-verifications/{verification}/confirm", Limit: maxBody,
+			Body: map[string]any{"code": "123456"}},
+		{Name: "MyBookings", Method: "GET", Path: "/v1/me/bookings", Auth: "email"},
+		{Name: "MyExport", Method: "POST", Path: "/v1/me/export", Auth: "email", Limit: 1024, Body: map[string]any{}},
 		{Name: "RescheduleBooking", Method: "POST", Path: "/v1/bookings/{booking}/reschedule", Auth: "booking", Limit: maxBody,
 			Body: map[string]any{"start": ref("slot")}},
 		{Name: "AdminDeleteTimeOff", Method: "DELETE", Path: "/v1/admin/providers/{provider}/time-off/{timeoff}", Auth: "admin"},
 		{Name: "CancelBooking", Method: "POST", Path: "/v1/bookings/{booking}/cancel", Auth: "booking", Limit: 1024, Body: map[string]any{}},
 		{Name: "EraseBooking", Method: "POST", Path: "/v1/bookings/{booking}/erase", Auth: "booking", Limit: 1024, Body: map[string]any{}},
 		{Name: "DeleteSession", Method: "DELETE", Path: "/v1/sessions/{session}", Auth: "session"},
+		{Name: "MyErase", Method: "POST", Path: "/v1/me/erase", Auth: "email", Limit: 1024, Body: map[string]any{}},
 	}
 }
 

@@ -16,6 +16,8 @@ type fixture struct {
 	adminKey     string
 	bookingToken string
 	sessionToken string
+	// emailToken proves the address of the fixture's booking.
+	emailToken string
 	// free are starts of the provider's free slots: each request that
 	// books (or moves a booking) gets its own (see TestSameSlotRace for
 	// many requests on one slot), until they run out.
@@ -84,7 +86,76 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 		t.Fatal("no second page of providers")
 	}
 	fx.values["cursor"] = *page.NextCursor
+	fx.proveEmail(t, c, "pierre@example.com")
+	var jobs struct {
+		Jobs []struct {
+			ID int64 `json:"id"`
+		} `json:"jobs"`
+	}
+	mustOK(t, c, request{Path: "/v1/admin/jobs?limit=1", Headers: bearer(adminKey)}, 200, &jobs)
+	if len(jobs.Jobs) == 0 {
+		t.Fatal("no job after a booking and a code were sent")
+	}
+	fx.values["job"] = jobs.Jobs[0].ID
 	return fx
+}
+
+// proveEmail asks for a code to addr, reads it in the development
+// mailbox, and keeps the email token; a second verification, left
+// unconfirmed, is the one the attacks try codes on.
+func (fx *fixture) proveEmail(t *testing.T, c *client, addr string) {
+	t.Helper()
+	var v struct {
+		ID string `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/email-verifications", Body: jsonBody(map[string]any{"email": addr})}, 202, &v)
+	code, mail := fx.awaitCode(t, c, addr)
+	var tok struct {
+		EmailToken string `json:"email_token"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/email-verifications/" + v.ID + "/confirm", Body: jsonBody(map[string]any{"code": code})}, 200, &tok)
+	fx.emailToken, fx.values["mail"] = tok.EmailToken, mail
+	mustOK(t, c, request{Method: "POST", Path: "/v1/email-verifications", Body: jsonBody(map[string]any{"email": addr})}, 202, &v)
+	fx.values["verification"] = v.ID
+}
+
+// awaitCode polls the development mailbox for the code sent to addr (the
+// last word of the subject) and returns it with the message's id.
+func (fx *fixture) awaitCode(t *testing.T, c *client, addr string) (code, id string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var box struct {
+			Messages []struct {
+				ID      string `json:"id"`
+				To      string `json:"to"`
+				Subject string `json:"subject"`
+			} `json:"messages"`
+		}
+		mustOK(t, c, request{Path: "/dev/mail?limit=50"}, 200, &box)
+		for _, m := range box.Messages {
+			words := strings.Fields(m.Subject)
+			if strings.Contains(m.To, addr) && len(words) > 0 && isCode(words[len(words)-1]) {
+				return words[len(words)-1], m.ID
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no code reached %s in the development mailbox", addr)
+	return "", ""
+}
+
+// isCode reports whether s is six digits.
+func isCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // mustOK sends r, fails t unless the answer has status want, and decodes
@@ -129,6 +200,8 @@ func (fx *fixture) auth(e endpoint) []string {
 		return bearer(fx.bookingToken)
 	case "session":
 		return bearer(fx.sessionToken)
+	case "email":
+		return bearer(fx.emailToken)
 	}
 	return nil
 }

@@ -171,9 +171,11 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	now := d.now()
 	out := &Erasure{At: now}
 	// An erased booking holds no address, so each round finds only the
-	// bookings still to erase; a round that erases nothing new means
-	// another writer keeps adding bookings for the address, or a store
-	// that does not erase: stop rather than loop.
+	// bookings still to erase. One erased by a concurrent request
+	// (Already) leaves the list too; a booking that is listed again
+	// after its erasure means a store that does not erase: stop rather
+	// than loop.
+	tried := map[string]bool{}
 	for {
 		bs, err := d.store.Bookings(ctx, rendezvous.BookingFilter{Email: addr, Limit: 100})
 		if err != nil {
@@ -182,8 +184,13 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 		if len(bs) == 0 {
 			return out, nil
 		}
-		changed := 0
+		fresh := 0
 		for _, b := range bs {
+			if tried[b.ID] {
+				continue
+			}
+			tried[b.ID] = true
+			fresh++
 			e, err := d.store.EraseBooking(ctx, b.ID, 0, now)
 			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 				continue
@@ -192,11 +199,10 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 				return out, fmt.Errorf("erase booking %s: %w", b.ID, err)
 			}
 			if !e.Already {
-				changed++
 				out.Bookings = append(out.Bookings, e)
 			}
 		}
-		if changed == 0 {
+		if fresh == 0 {
 			return out, fmt.Errorf("erase bookings by email: %d bookings still hold the address after their erasure", len(bs))
 		}
 	}

@@ -217,3 +217,46 @@ func TestRetentionIsBatched(t *testing.T) {
 		}
 	}
 }
+
+// racingStore erases, on the first listing, the bookings it lists before
+// the desk gets to them: what a concurrent erasure of the same address
+// (two clicks, two tabs) does between the listing and the erasure.
+type racingStore struct {
+	*sqlite.Store
+	raced bool
+}
+
+func (s *racingStore) Bookings(ctx context.Context, f rendezvous.BookingFilter) ([]*rendezvous.Booking, error) {
+	bs, err := s.Store.Bookings(ctx, f)
+	if err != nil || s.raced || f.Email == "" {
+		return bs, err
+	}
+	s.raced = true
+	for _, b := range bs {
+		if _, err := s.Store.EraseBooking(ctx, b.ID, 0, time.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return bs, nil
+}
+
+// TestEraseByEmailRacesAnotherErasure: a booking that a concurrent
+// request erased first is not an error.
+func TestEraseByEmailRacesAnotherErasure(t *testing.T) {
+	ctx := context.Background()
+	c := newClockDesk(t)
+	c.book(t, 24, 9, 0, "marie@example.com")
+	c.book(t, 25, 9, 0, "marie@example.com")
+	rs := &racingStore{Store: c.store}
+	desk := booking.NewDesk(rs, newTokens(t), booking.Options{Now: func() time.Time { return c.now }})
+	er, err := desk.EraseByEmail(ctx, "marie@example.com")
+	if err != nil {
+		t.Fatalf("erasure racing another: %v", err)
+	}
+	if !rs.raced || len(er.Bookings) != 0 {
+		t.Fatalf("raced=%v, erased here %d, want 0 (the other request did)", rs.raced, len(er.Bookings))
+	}
+	if left, _ := c.store.Bookings(ctx, rendezvous.BookingFilter{Email: "marie@example.com"}); len(left) != 0 {
+		t.Fatalf("%d bookings still hold the address", len(left))
+	}
+}

@@ -112,11 +112,30 @@ func (s *Server) jobRoutes() []Endpoint {
 	return out
 }
 
+// isJobKind reports whether s is spelt like a job kind (lower-case
+// letters, digits, dots, dashes and underscores, at most 64): anything
+// else matches no job, and a NUL or invalid UTF-8 would only reach the
+// database to be refused there.
+func isJobKind(s string) bool {
+	if len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Server) adminListJobs(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := queue.JobFilter{State: q.Get("state"), Kind: q.Get("kind"), After: q.Get("cursor")}
 	if f.State != "" && !slices.Contains(queue.States(), f.State) {
 		return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "state", Message: "must be one of the job states"}})
+	}
+	if f.Kind != "" && !isJobKind(f.Kind) {
+		return rendezvous.ValidationError([]rendezvous.FieldError{{Field: "kind", Message: "must be a job kind such as email.reminder"}})
 	}
 	limit, err := queryInt(r, "limit", 100, 1, 500)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -144,6 +145,11 @@ func (s *Service) Start(ctx context.Context, email, lang, client string) (*Start
 // EUNAUTHORIZED/code_invalid (with the tries left), code_expired (also
 // for a code used already) and code_locked.
 func (s *Service) Confirm(ctx context.Context, id, code string) (token, email string, err error) {
+	if !isID(id) {
+		// Not one of ours: nothing to look up, and a NUL or invalid
+		// UTF-8 would only reach the database to be refused there.
+		return "", "", rendezvous.Errorf(rendezvous.ENOTFOUND, "no such verification")
+	}
 	now := s.cfg.Now()
 	hash := s.cfg.Tokens.HashCode(id, code)
 	v, err := s.cfg.Store.UseEmailVerification(ctx, id, func(v *rendezvous.EmailVerification) error {
@@ -194,6 +200,16 @@ func newID() (string, error) {
 		return "", fmt.Errorf("verification id: %w", err)
 	}
 	return "ev_" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]), nil
+}
+
+// isID reports whether id is spelt like newID's ids.
+func isID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "ev_")
+	if !ok || len(rest) != 16 {
+		return false
+	}
+	_, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(rest)
+	return err == nil
 }
 
 // newCode returns CodeDigits uniformly random digits.

@@ -170,8 +170,12 @@ func TestConfirm(t *testing.T) {
 			})
 			t.Run("UnknownID", func(t *testing.T) {
 				s, _, _ := newService(t, kind)
-				if _, _, err := s.Confirm(ctx, "ev_NOPE", "123456"); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
-					t.Errorf("got %v", err)
+				// Unknown, malformed, and bytes the database refuses:
+				// each is a plain not found, never an internal error.
+				for _, id := range []string{"ev_NOPE", "ev_AAAAAAAAAAAAAAAA", "ev_AAAAAAAA\x00AAAAAAA", "a\x00b", "ev_\xff\xfe", ""} {
+					if _, _, err := s.Confirm(ctx, id, "123456"); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+						t.Errorf("Confirm(%q): got %v", id, err)
+					}
 				}
 			})
 		})
