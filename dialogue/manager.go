@@ -371,7 +371,7 @@ func (t *turn) absorbCustomer() {
 	st, r := t.st, t.r
 	changed := false
 	if r.Name != "" && understand.LooksLikeName(r.Name) {
-		if name, err := rendezvous.NormalizeName(r.Name); err == nil && name != st.Customer.Name {
+		if name, err := rendezvous.NormalizeName(understand.NameCase(r.Name)); err == nil && name != st.Customer.Name {
 			st.Customer.Name, changed = name, true
 		}
 		t.usedSomething = true

@@ -37,6 +37,9 @@ type dtRule struct {
 	// strict rules read closely before matches hide each other: a match
 	// whose reading fails ("plutôt 11h" is no bare hour) hides nothing.
 	strict bool
+	// quiet rules' triggers are no vocabulary: their words stay names and
+	// ordinary words elsewhere ("Sam" is a name, "sam 10h" Saturday).
+	quiet bool
 }
 
 // dateTimeParser finds dates, times and parts of the day with our rules
@@ -119,6 +122,7 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, englishDateTimeRules()...)
 	p.rules = append(p.rules, frenchDateTimeRules()...)
 	p.rules = append(p.rules, commonDateTimeRules()...)
+	p.rules = append(p.rules, weekdayAbbrRules()...)
 	// The rules written for this engine are read closely (see strict);
 	// the older ones keep the reading they were tuned with.
 	for _, r := range append(windowRules(), relativeRules()...) {
@@ -139,8 +143,13 @@ func newDateTimeParser() *dateTimeParser {
 
 // vocabulary adds the trigger words to v, for the speller.
 func (p *dateTimeParser) vocabulary(v map[string]bool) {
-	for w := range p.triggers {
-		v[w] = true
+	for _, r := range p.rules {
+		if r.quiet {
+			continue
+		}
+		for _, w := range r.triggers {
+			v[w] = true
+		}
 	}
 }
 
