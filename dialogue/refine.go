@@ -45,6 +45,16 @@ func (t *turn) refine(how understand.Refinement) {
 	if len(shown) == 0 && st.Chosen != nil {
 		shown = []Proposal{*st.Chosen}
 	}
+	if len(shown) == 0 && st.Task == TaskReschedule {
+		// "Move it to later that day": from the booking being moved, or
+		// once it is found.
+		if st.Target == nil {
+			st.Refine = string(how)
+			t.usedSomething = true
+			return
+		}
+		shown = []Proposal{{ProviderID: st.Target.ProviderID, ServiceID: st.Target.ServiceID, Start: st.Target.Start}}
+	}
 	if len(shown) == 0 {
 		return // nothing shown: the search goes on as asked
 	}

@@ -93,6 +93,27 @@ func (t *turn) absorbWhen(r *understand.Result) {
 func (s *State) clearWhen() {
 	s.Date, s.Time, s.TimeApprox, s.PartOfDay = "", "", false, ""
 	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates, s.ExcludeProviders = "", "", "", time.Time{}, nil, nil
+	s.RefDays, s.Refine = nil, ""
+}
+
+// countFromTarget applies to the booking being moved, now found, what was
+// said of it before: "the day after" counts from its day, "later that
+// day" from its time.
+func (t *turn) countFromTarget() {
+	st := t.st
+	if st.Target == nil {
+		return
+	}
+	if st.RefDays != nil {
+		d := t.local(st.Target.Start).AddDate(0, 0, *st.RefDays)
+		st.Date, st.DateEnd, st.RefDays = d.Format("2006-01-02"), "", nil
+		st.Proposals, st.Chosen = nil, nil
+	}
+	if st.Refine != "" {
+		how := understand.Refinement(st.Refine)
+		st.Refine = ""
+		t.refine(how)
+	}
 }
 
 // whenArgs puts the search's days and times into a get_availability call.

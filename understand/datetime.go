@@ -168,6 +168,7 @@ type dateTime struct {
 	// ("not Monday").
 	dateEnd, notDate *Date
 	mismatch         *DateMismatch
+	refDays          *int
 	// window is the stretch of the day asked for ("after 5", "lunchtime"),
 	// nil when none.
 	window *ClockRange
@@ -360,7 +361,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
-					res.date, res.dateEnd = &d.date, d.end
+					res.date, res.dateEnd, res.refDays = &d.date, d.end, d.refDays
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
@@ -463,6 +464,7 @@ type resolvedDate struct {
 	date     Date
 	end      *Date
 	mismatch *DateMismatch
+	refDays  *int // see Result.RefDays
 }
 
 // resolveDate applies a cluster of date matches to a fresh value and
@@ -553,6 +555,10 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
 	out := resolvedDate{date: d}
+	if v.fromRef {
+		n := v.refDays
+		out.refDays = &n
+	}
 	if span > 1 {
 		end := d.AddDays(span - 1)
 		out.end = &end

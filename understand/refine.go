@@ -21,7 +21,8 @@ const (
 func refinePhrases() map[Refinement][]string {
 	return map[Refinement][]string{
 		RefineLater: {
-			"later", "later on", "(a bit|a little|bit|little|slightly) later", "later in the day", "plus tard",
+			"later", "later on", "(a bit|a little|bit|little|slightly) later", "later in the day", "later (that|the same|on that|on the same) day", "plus tard",
+			"plus tard (ce jour la|le meme jour|ce meme jour|dans la meme journee)",
 			"un peu plus tard", "(more|other|any other|some other|different) (times|slots|openings)",
 			"(the|) next ones", "(d|) autres (horaires|creneaux|heures)", "(les|) suivants", "(les|) creneaux suivants",
 		},
