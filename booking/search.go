@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ type SearchQuery struct {
 	Service string
 	// Limit is how many slots to return: 10 by default, at most 50.
 	Limit int
+	// ExcludeProviders are providers whose slots are not wanted ("anyone
+	// else?" after their slots were shown).
+	ExcludeProviders []int64
 }
 
 // busyBatch is how many providers' bookings one query loads. The earliest
@@ -61,6 +65,9 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 	week, slack := 0, time.Duration(0)
 	for i := range g.members {
 		m := &g.members[i]
+		if slices.Contains(q.ExcludeProviders, m.Provider.ID) {
+			continue
+		}
 		svc, ok := pickService(m, service)
 		if !ok {
 			continue

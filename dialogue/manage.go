@@ -224,6 +224,7 @@ func (t *turn) reschedule() {
 	if !t.findTarget("move") {
 		return
 	}
+	t.countFromTarget()
 	tg := st.Target
 	if t.askMismatch() {
 		return

@@ -327,6 +327,11 @@ func (t *turn) absorb() {
 	set(&st.ProviderName, r.ProviderName)
 	if r.Date != nil {
 		set(&st.Date, r.Date.String())
+		st.RefDays = nil
+		if r.RefDays != nil && st.Task == TaskReschedule && st.Target == nil {
+			n := *r.RefDays
+			st.RefDays = &n // counted from the booking once it is found
+		}
 		if r.Time == nil && r.PartOfDay == "" && r.Correction {
 			// "actually Thursday": keep the time of day asked for before.
 			t.searchChanged = true
@@ -371,7 +376,7 @@ func (t *turn) absorbCustomer() {
 	st, r := t.st, t.r
 	changed := false
 	if r.Name != "" && understand.LooksLikeName(r.Name) {
-		if name, err := rendezvous.NormalizeName(r.Name); err == nil && name != st.Customer.Name {
+		if name, err := rendezvous.NormalizeName(understand.NameCase(r.Name)); err == nil && name != st.Customer.Name {
 			st.Customer.Name, changed = name, true
 		}
 		t.usedSomething = true

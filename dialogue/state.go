@@ -73,7 +73,15 @@ type State struct {
 	TimeTo       string    `json:"time_to,omitempty"`       // HH:MM: slots start before it ("before 10"; 24:00 ends the day)
 	After        time.Time `json:"after,omitzero"`          // slots start after it ("anything later?")
 	ExcludeDates []string  `json:"exclude_dates,omitempty"` // YYYY-MM-DD days ruled out ("not Monday", "other days?")
-	Booked       time.Time `json:"booked,omitzero"`         // start of the booking last made or moved: "move it to the day after"
+	// ExcludeProviders are providers ruled out ("anyone else?").
+	ExcludeProviders []int64   `json:"exclude_providers,omitempty"`
+	Booked           time.Time `json:"booked,omitzero"` // start of the booking last made or moved: "move it to the day after"
+	// RefDays and Refine are what was said of a booking to move before the
+	// agent found it ("push RDV-… to the day after", "move it to later
+	// that day"): once found, the day counts RefDays from it, and the
+	// follow-up refines from it (see countFromTarget).
+	RefDays *int   `json:"ref_days,omitempty"`
+	Refine  string `json:"refine,omitempty"`
 
 	// Proposals are the slots last offered; Chosen the one picked.
 	Proposals []Proposal `json:"proposals,omitempty"`

@@ -69,6 +69,9 @@ type GetAvailabilityArgs struct {
 	TimeTo       string   `json:"time_to,omitempty" doc:"HH:MM, 24-hour: only slots starting before it (24:00 is the end of the day)"`
 	StartAfter   string   `json:"start_after,omitempty" doc:"RFC 3339: only slots starting after it, to see more than those shown"`
 	ExcludeDates []string `json:"exclude_dates,omitempty" doc:"YYYY-MM-DD days not to search"`
+	// ExcludeProviders are the providers the customer does not want
+	// ("anyone else?" after their slots).
+	ExcludeProviders []int64 `json:"exclude_providers,omitempty" doc:"ids of providers whose slots are not wanted"`
 }
 
 // CreateBookingArgs books a slot. The customer must have confirmed exactly
@@ -249,7 +252,8 @@ func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (an
 		if provider != nil {
 			return bt.providerSlots(ctx, provider, args.Service, args.ServiceID, from, to, loc)
 		}
-		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n})
+		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n,
+			ExcludeProviders: args.ExcludeProviders})
 	}
 	found, err := w.find(search, limit)
 	if err != nil {

@@ -68,8 +68,10 @@ func (t *turn) absorbWhen(r *understand.Result) {
 			st.ExcludeDates = append(st.ExcludeDates, d)
 			changed()
 		}
-		if st.Date == d && r.Date == nil {
-			st.Date, st.DateEnd = "", ""
+		if st.Date == d && r.Date == nil && st.DateEnd == "" {
+			// The one day asked is ruled out; a span ("next week, not
+			// Monday") keeps its other days.
+			st.Date = ""
 		}
 		for _, p := range st.Proposals {
 			if t.local(p.Start).Format("2006-01-02") == d {
@@ -90,13 +92,35 @@ func (t *turn) absorbWhen(r *understand.Result) {
 // clearWhen forgets the search's days and times, when a task ends.
 func (s *State) clearWhen() {
 	s.Date, s.Time, s.TimeApprox, s.PartOfDay = "", "", false, ""
-	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates = "", "", "", time.Time{}, nil
+	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates, s.ExcludeProviders = "", "", "", time.Time{}, nil, nil
+	s.RefDays, s.Refine = nil, ""
+}
+
+// countFromTarget applies to the booking being moved, now found, what was
+// said of it before: "the day after" counts from its day, "later that
+// day" from its time.
+func (t *turn) countFromTarget() {
+	st := t.st
+	if st.Target == nil {
+		return
+	}
+	if st.RefDays != nil {
+		d := t.local(st.Target.Start).AddDate(0, 0, *st.RefDays)
+		st.Date, st.DateEnd, st.RefDays = d.Format("2006-01-02"), "", nil
+		st.Proposals, st.Chosen = nil, nil
+	}
+	if st.Refine != "" {
+		how := understand.Refinement(st.Refine)
+		st.Refine = ""
+		t.refine(how)
+	}
 }
 
 // whenArgs puts the search's days and times into a get_availability call.
 func (s *State) whenArgs(a *GetAvailabilityArgs) {
 	a.Date, a.Time, a.TimeApprox, a.PartOfDay = s.Date, s.Time, s.TimeApprox, s.PartOfDay
 	a.DateTo, a.TimeFrom, a.TimeTo, a.ExcludeDates = s.DateEnd, s.TimeFrom, s.TimeTo, s.ExcludeDates
+	a.ExcludeProviders = s.ExcludeProviders
 	if s.Date == "" {
 		a.DateTo = ""
 	}

@@ -5,7 +5,7 @@ type cues struct {
 	cancel, reschedule, myBookings, book, appointment, search, alternative bool
 	provider                                                               bool
 	avail, sel, help, greet, thanks, goodbye, affirm, deny, outOfScope     bool
-	correction, moveIt, otherTime                                          bool
+	correction, moveIt, otherTime, moveVerb                                bool
 	affirmFirst, denyFirst                                                 bool
 }
 
@@ -29,6 +29,8 @@ func cuesOf(hits []hit) cues {
 			q.moveIt = true
 		case cueOtherTime:
 			q.otherTime = true
+		case cueMoveVerb:
+			q.moveVerb = true
 		case string(IntentMyBookings):
 			q.myBookings = true
 		case string(IntentBook):
@@ -87,6 +89,11 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	idle := c.Awaiting == "" || c.Awaiting == "nothing" || c.Awaiting == "booking_reference" || c.Task == "cancel" || c.Task == "reschedule"
 	if q.moveIt && !idle {
 		correction = true
+	}
+	// "Move RDV-… to Thursday", "on peut mettre RDV-… jeudi ?": the
+	// reference is the appointment moved.
+	if q.moveVerb && res.BookingRef != "" && !q.cancel {
+		q.moveIt, idle = true, true
 	}
 	offTopic := q.outOfScope && res.Kind == "" && res.Unoffered == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
 	// "Cancel it and take Thursday instead": a cancellation that names

@@ -31,6 +31,9 @@ const (
 	cueGoodbye     = "goodbye"
 	cueMoveIt      = "move_it"    // "move it to Saturday": a reschedule once a booking is made, a correction before
 	cueOtherTime   = "other_time" // "another day", "une autre date": with a cancel cue, a move
+	// cueMoveVerb is a verb of moving said of something ("move RDV-… to
+	// Thursday", "mettre RDV-… jeudi"): with a booking reference, a move.
+	cueMoveVerb = "move_verb"
 )
 
 // intentPhrases returns, for each intent (or cue), the folded phrases that
@@ -59,6 +62,11 @@ func intentPhrases() map[string][]string {
 			"move (it|that|this|them)", "push (it|that) (back|forward|to)", "shift (it|that)", "bring (it|that) forward",
 			"change (it|that) to", "switch (it|that) to", "change (it|that)", "(le|la) (changer|deplacer|decaler|reporter|avancer)",
 			"(on|je|vous) (peut|peux|pouvez|pourrait|pourrais|pourriez) (le|la|) (changer|deplacer|decaler|reporter)",
+		},
+		cueMoveVerb: {
+			"move", "push", "shift", "bring", "put", "switch", "change", "swap", "reschedule",
+			"mettre", "mettez", "mets", "passer", "passez", "bouger", "bougez", "changer", "changez", "avancer", "avancez",
+			"repousser", "repoussez",
 		},
 		cueOtherTime: {
 			"(another|a different|some other|other|a later|an earlier) (day|time|date|slot|week)",

@@ -39,7 +39,7 @@ func nameIntroductions() map[string][]string {
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
 			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under"},
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
-			"moi c est", "moi cest", "c est", "cest",
+			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},
 		introNom: {"mon nom est", "mon nom (c est|cest)", "mon nom", "le nom (c est|cest)", "le nom est", "nom (c est|cest)"},
 		introSurname: {"(my|the|your|) (surname|last name|lastname|family name|second name) " + is,

@@ -124,6 +124,12 @@ type Result struct {
 	// NotDate is a day the message rules out: "not Monday", "pas lundi",
 	// "Thursday instead of Monday"; nil when none.
 	NotDate *Date
+	// RefDays is set when Date counts from the day under discussion ("the
+	// day after", "le lendemain": 1) and the context had none
+	// (Context.RefDate nil), so that Date counts from today: the dialogue,
+	// once it knows the day (the booking a customer moves), counts RefDays
+	// from it. Nil otherwise.
+	RefDays *int
 	// DateMismatch is set, and Date nil, when a weekday and a day of the
 	// month do not agree ("Thursday the 31st"): the dialogue asks.
 	DateMismatch *DateMismatch
@@ -419,10 +425,13 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
-	res.DateEnd, res.NotDate, res.DateMismatch = dt.dateEnd, dt.notDate, dt.mismatch
+	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
 	res.Refine = refinement(toks, hits, dt.spans)
 	if res.Time == nil {
 		res.TimeApprox = false
+	}
+	if res.Date == nil {
+		res.RefDays = nil
 	}
 
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
@@ -434,7 +443,27 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.Date, res.DateEnd = nil, nil
 	}
 	res.Intent, res.Correction = classify(c, &res, q, toks)
+	if c.Awaiting == "confirmation" && res.Intent != IntentAffirm {
+		// In answer to a summary, a clear yes to its action is a yes,
+		// however it is written: "oui, annulez-le", "yesss 👍".
+		if a, ok := taskAction(c.Task); ok && ClearYes(message, a) {
+			res.Intent, res.Correction = IntentAffirm, false
+		}
+	}
 	return res
+}
+
+// taskAction returns the action a task asks the customer to confirm.
+func taskAction(task string) (Action, bool) {
+	switch task {
+	case "book":
+		return ActionBook, true
+	case "cancel":
+		return ActionCancel, true
+	case "reschedule":
+		return ActionReschedule, true
+	}
+	return "", false
 }
 
 // cityWords returns the words in which to look for a city: canon, with

@@ -178,7 +178,7 @@ var courtesy = set(
 	"by", "sounds", "all", "let", "lets", "i", "we", "so", "very", "much", "a", "lot", "the", "one", "this", "thing",
 	"totally", "really", "oh", "well", "just", "sir", "madam", "and",
 	// French
-	"merci", "beaucoup", "stp", "svp", "c", "d", "est", "je", "j", "tout", "a", "y",
+	"merci", "beaucoup", "stp", "svp", "c", "d", "l", "est", "je", "j", "tout", "a", "y",
 	"faites", "fais", "le", "la", "les", "moi", "me", "pour", "comme", "ca", "cela", "et", "oh", "tres",
 	"alors", "madame", "monsieur", "encore", "bonne", "chose", "nous",
 )
