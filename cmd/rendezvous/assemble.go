@@ -62,7 +62,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	var previous []byte
 	if cfg.SecretPrevious != "" {
-		if previous, err = decodeSecret("RENDEZVOUS_SECRET_KEY_PREVIOUS", cfg.SecretPrevious); err != nil {
+		if previous, err = decodeSecret(cfg.nameOf("RENDEZVOUS_SECRET_KEY_PREVIOUS"), cfg.SecretPrevious); err != nil {
 			return nil, err
 		}
 	}
@@ -72,10 +72,10 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret, Previous: previous, PreviousUntil: cfg.PreviousUntil})
 	if err != nil {
-		return nil, &settingError{"RENDEZVOUS_SECRET_KEY", err.Error()}
+		return nil, &settingError{cfg.nameOf("RENDEZVOUS_SECRET_KEY"), err.Error()}
 	}
 
-	st, kind, err := openStore(ctx, cfg.DatabaseURL)
+	st, kind, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -57,11 +57,11 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 	if *url != "" {
 		conv = &httpConversation{base: strings.TrimRight(*url, "/"), locale: *locale, client: &http.Client{Timeout: 30 * time.Second}}
 	} else {
-		cfg, err := loadConfig(a.getenv)
+		cfg, err := a.config()
 		if err != nil {
 			return err
 		}
-		st, _, err := openStore(ctx, cfg.DatabaseURL)
+		st, _, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
 		}

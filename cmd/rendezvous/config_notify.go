@@ -111,7 +111,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	if n.SMTPURL != "" {
 		u, err := url.Parse(n.SMTPURL)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_SMTP_URL", "want smtp://user:pass@host:port or smtps://user:pass@host:port"})
+			*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_SMTP_URL"), "want smtp://user:pass@host:port or smtps://user:pass@host:port"})
 		}
 		if n.From == "" {
 			*errs = append(*errs, &settingError{"RENDEZVOUS_MAIL_FROM", "required with RENDEZVOUS_SMTP_URL: the address messages come from"})
@@ -126,7 +126,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	// working links, or notifications are turned off on purpose.
 	if c.production() && !n.Off {
 		if n.SMTPURL == "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_SMTP_URL", "required in production (or RENDEZVOUS_NOTIFICATIONS=off): customers are told about their bookings by email"})
+			*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_SMTP_URL"), "required in production (or RENDEZVOUS_NOTIFICATIONS=off): customers are told about their bookings by email"})
 		}
 		if !strings.HasPrefix(n.PublicURL, "https://") {
 			*errs = append(*errs, &settingError{"RENDEZVOUS_PUBLIC_URL", "required in production, https://: the base of the links in emails"})

@@ -82,11 +82,11 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 	if err != nil {
 		return &usageError{"--email: " + err.Error() + "\n" + privacyUsage}
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL)
+	st, _, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func openRedis(ctx context.Context, cfg *config, log *slog.Logger) (*redisParts,
 	defer cancel()
 	c, err := redis.Open(ctx, cfg.RedisURL)
 	if err != nil {
-		return nil, &settingError{"RENDEZVOUS_REDIS_URL", fmt.Sprintf("cannot reach Redis: %v", err)}
+		return nil, &settingError{cfg.nameOf("RENDEZVOUS_REDIS_URL"), fmt.Sprintf("cannot reach Redis: %v", err)}
 	}
 	return &redisParts{
 		client:   c,

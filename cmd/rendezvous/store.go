@@ -27,24 +27,25 @@ type store interface {
 // openStore opens the database RENDEZVOUS_DATABASE_URL names: postgres://
 // or postgresql:// for PostgreSQL; a sqlite: URL or a plain path for the
 // embedded SQLite file.
-func openStore(ctx context.Context, url string) (store, string, error) {
+func openStore(ctx context.Context, cfg *config) (store, string, error) {
+	url, name := cfg.DatabaseURL, cfg.nameOf("RENDEZVOUS_DATABASE_URL")
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		s, err := postgres.Open(ctx, url)
 		if err != nil {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", fmt.Sprintf("cannot open PostgreSQL: %v", err)}
+			return nil, "", &settingError{name, fmt.Sprintf("cannot open PostgreSQL: %v", err)}
 		}
 		return s, "postgres", nil
 	default:
 		path, _ := sqlitePath(url)
 		if path == "" {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", "empty SQLite path"}
+			return nil, "", &settingError{name, "empty SQLite path"}
 		}
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", err.Error()}
+			return nil, "", &settingError{name, err.Error()}
 		}
 		return s, "sqlite", nil
 	}
