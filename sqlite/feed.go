@@ -33,7 +33,7 @@ func (s *Store) CalendarFeedByToken(ctx context.Context, tokenHash string) (*fee
 
 func (s *Store) scanFeed(ctx context.Context, where string, arg any) (*feed.Feed, error) {
 	var (
-		f                  feed.Feed
+		f                feed.Feed
 		created, updated int64
 	)
 	err := s.reader().QueryRowContext(ctx, `SELECT provider_id, token_hash, contact_details, created_at, updated_at

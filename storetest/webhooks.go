@@ -228,7 +228,9 @@ func testWebhookErasure(t *testing.T, s WebhookStore) {
 		return &webhook.Delivery{ID: id, EndpointID: ep.ID, Event: webhook.BookingCreated, BookingID: b.ID,
 			Payload: []byte(`{"customer":"Marie Curie"}`), State: webhook.StatePending, CreatedAt: now.UTC()}
 	}
-	jobOf := func(d *webhook.Delivery) booking.Job { return booking.Job{Kind: webhook.KindDeliver, Ref: d.ID, Queue: webhook.Queue} }
+	jobOf := func(d *webhook.Delivery) booking.Job {
+		return booking.Job{Kind: webhook.KindDeliver, Ref: d.ID, Queue: webhook.Queue}
+	}
 	if _, err := s.CreateWebhookDeliveries(ctx, []*webhook.Delivery{mk("msg_sent"), mk("msg_waiting")}, jobOf); err != nil {
 		t.Fatal(err)
 	}
