@@ -73,7 +73,7 @@ func (s *Service) Create(ctx context.Context, spec Spec) (*Endpoint, error) {
 
 // Update applies p to endpoint id. Returns ENOTFOUND, EINVALID.
 func (s *Service) Update(ctx context.Context, id string, p Patch) (*Endpoint, error) {
-	ep, err := s.Store.WebhookEndpoint(ctx, id)
+	ep, err := s.Endpoint(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) Rotate(ctx context.Context, id string, grace time.Duration) (*
 	if grace < 0 || grace > MaxGrace {
 		return nil, rendezvous.ValidationError([]rendezvous.FieldError{{Field: "grace_seconds", Message: fmt.Sprintf("must be from 0 to %d", int(MaxGrace/time.Second))}})
 	}
-	ep, err := s.Store.WebhookEndpoint(ctx, id)
+	ep, err := s.Endpoint(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -138,17 +138,15 @@ func (s *Service) Rotate(ctx context.Context, id string, grace time.Duration) (*
 // it. Returns ENOTFOUND; ECONFLICT when the endpoint is disabled or the
 // booking's data was erased since.
 func (s *Service) Replay(ctx context.Context, endpointID, id string) (*Delivery, error) {
+	d, err := s.delivery(ctx, endpointID, id)
+	if err != nil {
+		return nil, err
+	}
 	ep, err := s.Store.WebhookEndpoint(ctx, endpointID)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.Store.WebhookDelivery(ctx, id)
-	if err != nil {
-		return nil, err
-	}
 	switch {
-	case d.EndpointID != ep.ID:
-		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "delivery %s not found", id)
 	case ep.DisabledAt != nil:
 		return nil, rendezvous.ReasonErrorf(rendezvous.ECONFLICT, "endpoint_disabled", "the endpoint is disabled: enable it first")
 	case d.Payload == nil:

@@ -63,6 +63,8 @@ type config struct {
 	// Notify says whether and how customers are emailed: see
 	// config_notify.go.
 	Notify notifySettings
+	// Webhooks say where webhooks may go: see config_webhooks.go.
+	Webhooks webhookSettings
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -157,6 +159,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadRetentionSettings(getenv, &errs)
 	c.loadBookingSettings(getenv, &errs)
 	c.loadNotifySettings(getenv, &errs)
+	c.loadWebhookSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -273,6 +276,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
 		slog.String("notifications", c.Notify.describe()),
+		slog.Any("webhook_allow", c.Webhooks.Allow),
 		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
 			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}
