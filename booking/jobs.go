@@ -33,6 +33,9 @@ type Job struct {
 	// been erased.
 	BookingID string
 	Version   int
+	// Ref names what the job works on besides the booking, when it is
+	// not the booking itself (a webhook delivery's id); "" otherwise.
+	Ref string
 	// RunAt is when the job is due; the zero time means now.
 	RunAt time.Time
 	// Queue and MaxAttempts are the queue's name and how many times the
@@ -42,11 +45,13 @@ type Job struct {
 }
 
 // JobArgs is a job's payload as the queue stores it: the kind apart, only
-// the booking's id and version.
+// the booking's id and version (and a reference, for a job about
+// something of the booking's, such as a webhook delivery).
 type JobArgs struct {
 	JobKind   string `json:"-"`
 	BookingID string `json:"booking_id"`
 	Version   int    `json:"version"`
+	Ref       string `json:"ref,omitempty"`
 }
 
 // Kind returns the job's kind (the queue's name for its worker).
@@ -54,7 +59,7 @@ func (a JobArgs) Kind() string { return a.JobKind }
 
 // Args returns j's payload.
 func (j Job) Args() JobArgs {
-	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version}
+	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version, Ref: j.Ref}
 }
 
 // JobPlan is what a change does to the queue, in its transaction: jobs to

@@ -32,14 +32,15 @@ type Metrics struct {
 	toolErrors  *prometheus.CounterVec
 	dependency  *prometheus.GaugeVec
 
-	modelCalls    *prometheus.HistogramVec
-	modelErrors   *prometheus.CounterVec
-	modelTokens   *prometheus.CounterVec
-	modelCost     *prometheus.CounterVec
-	modelFallback *prometheus.CounterVec
-	breaker       *prometheus.GaugeVec
-	anonymised    *prometheus.CounterVec
-	jobMetrics    jobMetrics // jobs.go
+	modelCalls     *prometheus.HistogramVec
+	modelErrors    *prometheus.CounterVec
+	modelTokens    *prometheus.CounterVec
+	modelCost      *prometheus.CounterVec
+	modelFallback  *prometheus.CounterVec
+	breaker        *prometheus.GaugeVec
+	anonymised     *prometheus.CounterVec
+	jobMetrics     jobMetrics     // jobs.go
+	webhookMetrics webhookMetrics // webhooks.go
 }
 
 // New returns the metrics of one process.

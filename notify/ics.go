@@ -40,7 +40,7 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	tz := loc.String()
 	fixed := tz == "UTC" || tz == "Local" || tz == ""
 	if !fixed {
-		cal.AddVTimezone(vtimezone(loc, b.Start))
+		cal.AddVTimezone(VTimezone(loc, b.Start))
 	}
 	// The UID is the booking's id, as in the .ics the web front door
 	// makes: an event imported from either is updated by the other.
@@ -76,10 +76,11 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	return &Invite{Method: string(method), Data: []byte(cal.Serialize())}, nil
 }
 
-// vtimezone describes loc's offsets around at: every transition from the
+// VTimezone describes loc's offsets around at: every transition from the
 // year before to the year after, each its own one-time observance, and,
-// for a zone without any, one STANDARD with its offset.
-func vtimezone(loc *time.Location, at time.Time) *ics.VTimezone {
+// for a zone without any, one STANDARD with its offset. The calendar
+// feed (feed/) describes its zone the same way.
+func VTimezone(loc *time.Location, at time.Time) *ics.VTimezone {
 	vtz := ics.NewTimezone(loc.String())
 	from := time.Date(at.In(loc).Year()-1, 1, 1, 0, 0, 0, 0, loc)
 	to := time.Date(at.In(loc).Year()+2, 1, 1, 0, 0, 0, 0, loc)

@@ -76,6 +76,12 @@ func eraseBookingCopies(ctx context.Context, tx pgx.Tx, ids []string) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM notifications_sent WHERE booking_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("erase sent records: %w", translate(err))
 	}
+	// The webhook deliveries about them keep their log, not their
+	// payloads (which name the customer); those not sent yet are skipped.
+	if _, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET payload = NULL,
+		state = CASE WHEN state = 'pending' THEN 'skipped' ELSE state END WHERE booking_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("erase webhook deliveries: %w", translate(err))
+	}
 	return nil
 }
 

@@ -23,6 +23,8 @@ type Job struct {
 	Kind      string
 	BookingID string
 	Version   int
+	// Ref is what the job works on besides the booking (booking.Job.Ref).
+	Ref string
 	// Attempt counts from 1; the job is discarded after MaxAttempts
 	// failed attempts.
 	Attempt, MaxAttempts int
@@ -64,7 +66,18 @@ type Config struct {
 	CompletedRetention, DiscardedRetention time.Duration
 	Logger                                 *slog.Logger
 	Observer                               Observer
+	// Queues are the queues besides DefaultQueue and how many jobs of
+	// each an instance works at once: a queue of its own keeps slow work
+	// (webhooks to a hanging endpoint) from holding up the emails.
+	Queues map[string]int
+	// Backoffs replace, for the kinds they name, the doubling retry delay
+	// with a schedule of their own.
+	Backoffs map[string]Backoff
 }
+
+// Backoff returns how long to wait after a job's n-th failed attempt
+// (n from 1) before the next.
+type Backoff func(n int) time.Duration
 
 // Runner works the jobs of a database with the handlers of their kinds.
 type Runner[TTx any] struct {
@@ -101,10 +114,16 @@ func NewRunner[TTx any](driver riverdriver.Driver[TTx], cfg Config, handlers map
 	workers := river.NewWorkers()
 	for kind, h := range handlers {
 		// One River worker per kind, each decoding the same payload.
-		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer})
+		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, backoff: cfg.Backoffs[kind]})
+	}
+	queues := map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}}
+	for q, n := range cfg.Queues {
+		if n > 0 {
+			queues[q] = river.QueueConfig{MaxWorkers: n}
+		}
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Queues:                      map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}},
+		Queues:                      queues,
 		Workers:                     workers,
 		JobTimeout:                  cfg.JobTimeout,
 		RescueStuckJobsAfter:        cfg.RescueAfter,
@@ -149,10 +168,20 @@ type worker struct {
 	kind     string
 	handle   Handler
 	observer Observer
+	backoff  Backoff
+}
+
+// NextRetry implements river.Worker: the kind's own schedule, or (zero
+// time) the client's doubling.
+func (w *worker) NextRetry(rj *river.Job[booking.JobArgs]) time.Time {
+	if w.backoff == nil {
+		return time.Time{}
+	}
+	return time.Now().Add(w.backoff(rj.Attempt))
 }
 
 func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) error {
-	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version,
+	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version, Ref: rj.Args.Ref,
 		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow)}
 	start := time.Now()
 	err := w.handle(ctx, j)

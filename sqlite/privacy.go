@@ -70,6 +70,9 @@ func eraseBookingCopies(ctx context.Context, tx handle, ids []string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM notifications_sent WHERE booking_id = ?`, id); err != nil {
 			return fmt.Errorf("erase sent records of %s: %w", id, translate(err))
 		}
+		if err := eraseWebhookDeliveries(ctx, tx, id); err != nil {
+			return fmt.Errorf("erase webhook deliveries of %s: %w", id, err)
+		}
 	}
 	return nil
 }

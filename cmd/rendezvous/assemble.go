@@ -12,11 +12,13 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/chat"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
+	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/inmem"
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // system is everything serve runs, assembled from the configuration.
@@ -37,6 +39,9 @@ type system struct {
 	jobs jobRunner
 	// verify proves email addresses; nil when notifications are off.
 	verify *verify.Service
+	// webhooks administers webhook endpoints; nil when notifications
+	// (and with them the job queue) are off.
+	webhooks *webhook.Service
 }
 
 func (s *system) close() error {
@@ -171,7 +176,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	jobAdmin, devMail := sys.apiJobs(cfg.production())
+	var hooks httpapi.WebhookAdmin
+	if sys.webhooks != nil {
+		hooks = sys.webhooks
+	}
 	api, err := httpapi.New(httpapi.Config{
+		Webhooks:       hooks,
+		Feeds:          &feed.Service{Store: st, Bookings: st, PublicURL: cfg.Notify.PublicURL},
 		Verifier:       verifier,
 		Jobs:           jobAdmin,
 		DevMail:        devMail,

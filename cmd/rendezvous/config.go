@@ -63,6 +63,8 @@ type config struct {
 	// Notify says whether and how customers are emailed: see
 	// config_notify.go.
 	Notify notifySettings
+	// Webhooks say where webhooks may go: see config_webhooks.go.
+	Webhooks webhookSettings
 
 	// from maps a setting to the variable its value was read from when
 	// that is not its own name (RENDEZVOUS_SECRET_KEY_FILE): errors name
@@ -203,6 +205,7 @@ func readConfig(rawGetenv func(string) string) (*config, *environment, error) {
 	c.loadRetentionSettings(getenv, &errs)
 	c.loadBookingSettings(getenv, &errs)
 	c.loadNotifySettings(getenv, &errs)
+	c.loadWebhookSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
@@ -323,6 +326,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
 		slog.String("notifications", c.Notify.describe()),
+		slog.Any("webhook_allow", c.Webhooks.Allow),
 		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
 			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}

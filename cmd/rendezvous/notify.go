@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -11,12 +13,12 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/mailer"
-	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // jobRunner is a queue.Runner whatever the store's transaction type.
@@ -30,6 +32,10 @@ type jobRunner interface {
 // sentRecordsKept is how long the record of a sent message is kept: long
 // past any retry of its job.
 const sentRecordsKept = 30 * oneDay
+
+// webhookDeliveriesKept is how long the log of a delivery that is over
+// is kept (its payload names the customer).
+const webhookDeliveriesKept = 30 * oneDay
 
 // notifications is what sends customers their emails.
 type notifications struct {
@@ -48,7 +54,9 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 	if n.Off {
 		return out, nil
 	}
-	out.planner = notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}
+	// Every change enqueues its emails and its webhooks' fan-out; whom
+	// a webhook goes to is decided when the fan-out runs.
+	out.planner = booking.Planners{notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}, webhook.Planner{}}
 	if n.mailbox() {
 		if out.render.From == "" {
 			out.render.From = "rendezvous@localhost"
@@ -68,11 +76,8 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 	return out, nil
 }
 
-// newJobRunner returns the workers of st's jobs with the handlers of
-// notify (and, later, of webhooks).
-func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler, log *slog.Logger, m *metrics.Metrics) (jobRunner, error) {
-	cfg := queue.Config{Workers: n.Workers, JobTimeout: n.JobTimeout, RescueAfter: n.RescueAfter, RetryBase: n.RetryBase,
-		PollInterval: n.PollInterval, Logger: log, Observer: m}
+// newJobRunner returns the workers of st's jobs with handlers, by kind.
+func newJobRunner(st store, cfg queue.Config, handlers map[string]queue.Handler) (jobRunner, error) {
 	switch s := st.(type) {
 	case *sqlite.Store:
 		return queue.NewRunner(s.JobDriver(), cfg, handlers)
@@ -82,8 +87,8 @@ func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler,
 	return nil, fmt.Errorf("jobs: no queue for a %T store", st)
 }
 
-// assembleJobs builds the workers of this instance, when it has any, and
-// exports the queue's depth.
+// assembleJobs builds the workers of this instance, when it has any —
+// emails and webhooks — and exports the queue's depth.
 func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	n := sys.notes
 	if cfg.Notify.Off {
@@ -91,12 +96,28 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	}
 	handlers := (&notify.Notifier{Bookings: sys.desk, Sent: sys.store, Sender: n.sender, Renderer: n.render,
 		Metrics: sys.metrics, Logger: log}).Handlers()
-	r, err := newJobRunner(sys.store, cfg.Notify, handlers, log, sys.metrics)
+	hooks := &webhook.Worker{Store: sys.store, Bookings: sys.desk, Client: webhook.NewClient(cfg.guard(), cfg.Webhooks.Timeout, 0),
+		Metrics: sys.metrics, Logger: log}
+	maps.Copy(handlers, hooks.Handlers())
+	sys.webhooks = &webhook.Service{Store: sys.store, Guard: cfg.guard(), Worker: hooks, Providers: sys.desk}
+	qc := queue.Config{Workers: cfg.Notify.Workers, JobTimeout: cfg.Notify.JobTimeout, RescueAfter: cfg.Notify.RescueAfter,
+		RetryBase: cfg.Notify.RetryBase, PollInterval: cfg.Notify.PollInterval, Logger: log, Observer: sys.metrics,
+		Queues: map[string]int{webhook.Queue: cfg.Webhooks.Workers}, Backoffs: hooks.Backoffs()}
+	r, err := newJobRunner(sys.store, qc, handlers)
 	if err != nil {
 		return err
 	}
-	sys.metrics.DeclareJobs(notify.Kinds())
+	sys.metrics.DeclareJobs(slices.Concat(notify.Kinds(), webhook.Kinds()))
 	sys.metrics.JobQueue(r.Counts, queue.States())
+	events := make([]string, 0, len(webhook.EventTypes()))
+	for _, e := range webhook.EventTypes() {
+		events = append(events, string(e))
+	}
+	sys.metrics.DeclareWebhooks(events)
+	sys.metrics.WebhookQueue(func(ctx context.Context) (int, int, error) {
+		st, err := sys.store.WebhookStats(ctx)
+		return st.Pending, st.Disabled, err
+	})
 	if cfg.Notify.Workers > 0 {
 		n.runner = r
 	}
@@ -113,6 +134,11 @@ func runJobs(ctx context.Context, sys *system, grace time.Duration, log *slog.Lo
 	wg.Go(func() {
 		sweep(ctx, "sent email records", time.Hour, func(ctx context.Context) (int, error) {
 			return sys.store.SweepMessagesSent(ctx, time.Now().Add(-sentRecordsKept))
+		}, log)
+	})
+	wg.Go(func() {
+		sweep(ctx, "webhook deliveries", time.Hour, func(ctx context.Context) (int, error) {
+			return sys.store.SweepWebhookDeliveries(ctx, time.Now().Add(-webhookDeliveriesKept))
 		}, log)
 	})
 	defer wg.Wait()

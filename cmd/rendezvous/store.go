@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // store is a booking.Store that can migrate itself.
@@ -18,6 +20,8 @@ type store interface {
 	booking.Store
 	notify.SentLog
 	verify.Store
+	webhook.Store
+	feed.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
 	Migrate(ctx context.Context) error
