@@ -97,3 +97,24 @@ type TimeOff struct {
 	End        time.Time
 	Reason     string
 }
+
+// Opens reports whether w opens a time of the week that old keeps
+// closed: new opening hours that may free slots (the waitlist's matcher
+// is then run over the days ahead).
+func (w WeeklyHours) Opens(old WeeklyHours) bool {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		was := old.Day(d)
+		for _, iv := range w.Day(d) {
+			at := iv.Start // the first minute of iv not yet seen open
+			for _, o := range was {
+				if o.Start <= at && o.End > at {
+					at = o.End
+				}
+			}
+			if at < iv.End {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -69,7 +69,7 @@ func (d *Desk) SetHours(ctx context.Context, providerID int64, hours rendezvous.
 	if err := hours.Validate(); err != nil {
 		return err
 	}
-	err := d.store.SetHours(ctx, providerID, hours)
+	err := d.store.SetHours(ctx, providerID, hours, d.withFreed(d.now()))
 	d.purge()
 	return err
 }
@@ -86,7 +86,7 @@ func (d *Desk) AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error {
 
 // DeleteTimeOff removes an absence.
 func (d *Desk) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
-	err := d.store.DeleteTimeOff(ctx, providerID, id)
+	err := d.store.DeleteTimeOff(ctx, providerID, id, d.withFreed(d.now()))
 	d.purge()
 	return err
 }

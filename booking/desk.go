@@ -53,6 +53,9 @@ type Options struct {
 	// Jobs plans the background work (emails, reminders) each booking
 	// change enqueues in its own transaction; nil enqueues nothing.
 	Jobs Planner
+	// Freed plans the work of a change that frees time (the waitlist's
+	// matcher), in the change's transaction; nil enqueues nothing.
+	Freed FreedPlanner
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -75,6 +78,7 @@ type Desk struct {
 
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
+	freed       FreedPlanner
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -106,6 +110,7 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
+		freed:       opts.Freed,
 	}
 }
 
