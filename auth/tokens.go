@@ -26,7 +26,9 @@ const (
 )
 
 // purposes lists every purpose: each gets its own key.
-func purposes() []Purpose { return []Purpose{PurposeBooking, PurposeSession, PurposeEmail, PurposeOffer} }
+func purposes() []Purpose {
+	return []Purpose{PurposeBooking, PurposeSession, PurposeEmail, PurposeOffer}
+}
 
 // MinSecretLength is the least number of bytes a server secret may have.
 const MinSecretLength = 32
