@@ -56,6 +56,9 @@ type Options struct {
 	// Freed plans the work of a change that frees time (the waitlist's
 	// matcher), in the change's transaction; nil enqueues nothing.
 	Freed FreedPlanner
+	// Waitlist, when set, is exported and erased with the bookings of an
+	// address (ExportByEmail, EraseByEmail).
+	Waitlist WaitlistData
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -79,6 +82,7 @@ type Desk struct {
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
 	freed       FreedPlanner
+	waitlist    WaitlistData
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -111,6 +115,7 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
 		freed:       opts.Freed,
+		waitlist:    opts.Waitlist,
 	}
 }
 

@@ -39,7 +39,8 @@ type Metrics struct {
 	modelFallback *prometheus.CounterVec
 	breaker       *prometheus.GaugeVec
 	anonymised    *prometheus.CounterVec
-	jobMetrics    jobMetrics // jobs.go
+	jobMetrics    jobMetrics       // jobs.go
+	waitlist      *waitlistMetrics // waitlist.go; nil until registered
 }
 
 // New returns the metrics of one process.

@@ -17,6 +17,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 )
 
 // system is everything serve runs, assembled from the configuration.
@@ -37,6 +38,9 @@ type system struct {
 	jobs jobRunner
 	// verify proves email addresses; nil when notifications are off.
 	verify *verify.Service
+	// waitlist tells waiting customers of freed slots; nil when
+	// notifications are off.
+	waitlist *waitlist.Service
 }
 
 func (s *system) close() error {
@@ -130,9 +134,17 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	sys.notes = notes
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer,
-		Jobs: notes.planner})
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st}
+	if notes.planner != nil {
+		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
+	}
+	desk := booking.NewDesk(st, tokens, opts)
 	sys.desk = desk
+	if notes.sender != nil {
+		sys.waitlist = waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: notes.sender, Renderer: notes.render,
+			MaxPerAddress: cfg.Notify.WaitlistPerAddress, Metrics: sys.metrics, Logger: log})
+		sys.metrics.Waitlist(sys.waitlist.Count)
+	}
 	if err := a.assembleJobs(sys, cfg, log); err != nil {
 		return nil, err
 	}
@@ -171,8 +183,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	jobAdmin, devMail := sys.apiJobs(cfg.production())
+	var wl httpapi.Waitlist
+	if sys.waitlist != nil {
+		wl = sys.waitlist
+	}
 	api, err := httpapi.New(httpapi.Config{
 		Verifier:       verifier,
+		Waitlist:       wl,
 		Jobs:           jobAdmin,
 		DevMail:        devMail,
 		Desk:           desk,

@@ -31,6 +31,11 @@ type jobRunner interface {
 // past any retry of its job.
 const sentRecordsKept = 30 * oneDay
 
+// waitlistKept is how long a waitlist entry is kept once it expired or
+// booked: its customer can still see it (GET /v1/me/waitlist) for a
+// week; then it goes, with the customer's details and its offers.
+const waitlistKept = 7 * oneDay
+
 // notifications is what sends customers their emails.
 type notifications struct {
 	planner booking.Planner // nil when notifications are off
@@ -91,11 +96,18 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	}
 	handlers := (&notify.Notifier{Bookings: sys.desk, Sent: sys.store, Sender: n.sender, Renderer: n.render,
 		Metrics: sys.metrics, Logger: log}).Handlers()
+	kinds := notify.Kinds()
+	if sys.waitlist != nil {
+		for k, h := range sys.waitlist.Handlers() {
+			handlers[k] = h
+			kinds = append(kinds, k)
+		}
+	}
 	r, err := newJobRunner(sys.store, cfg.Notify, handlers, log, sys.metrics)
 	if err != nil {
 		return err
 	}
-	sys.metrics.DeclareJobs(notify.Kinds())
+	sys.metrics.DeclareJobs(kinds)
 	sys.metrics.JobQueue(r.Counts, queue.States())
 	if cfg.Notify.Workers > 0 {
 		n.runner = r
@@ -113,6 +125,11 @@ func runJobs(ctx context.Context, sys *system, grace time.Duration, log *slog.Lo
 	wg.Go(func() {
 		sweep(ctx, "sent email records", time.Hour, func(ctx context.Context) (int, error) {
 			return sys.store.SweepMessagesSent(ctx, time.Now().Add(-sentRecordsKept))
+		}, log)
+	})
+	wg.Go(func() {
+		sweep(ctx, "waitlist entries", time.Hour, func(ctx context.Context) (int, error) {
+			return sys.store.SweepWaitlist(ctx, time.Now().Add(-waitlistKept))
 		}, log)
 	})
 	defer wg.Wait()

@@ -11,6 +11,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 )
 
 // store is a booking.Store that can migrate itself.
@@ -18,6 +19,7 @@ type store interface {
 	booking.Store
 	notify.SentLog
 	verify.Store
+	waitlist.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
 	Migrate(ctx context.Context) error
