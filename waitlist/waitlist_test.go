@@ -108,7 +108,9 @@ func everyDay(from, to rendezvous.ClockTime) rendezvous.WeeklyHours {
 }
 
 // at is tomorrow at hh:mm in the provider's zone.
-func (r *rig) at(hh, mm int) time.Time { return r.day.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute) }
+func (r *rig) at(hh, mm int) time.Time {
+	return r.day.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
 
 func (r *rig) book(t *testing.T, start time.Time, email string) *booking.Confirmation {
 	t.Helper()
@@ -397,7 +399,9 @@ func TestJoinRules(t *testing.T) {
 		{"ErrNoTarget", func(e *rendezvous.WaitlistEntry) { e.ProviderID = 0 }, rendezvous.ReasonValidation},
 		{"ErrBoth", func(e *rendezvous.WaitlistEntry) { e.Kind, e.City = rendezvous.KindDentist, "Lyon" }, rendezvous.ReasonValidation},
 		{"ErrUnknownProvider", func(e *rendezvous.WaitlistEntry) { e.ProviderID = 999999 }, string(rendezvous.ENOTFOUND)},
-		{"ErrUnknownCity", func(e *rendezvous.WaitlistEntry) { e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Atlantis" }, string(rendezvous.ENOTFOUND)},
+		{"ErrUnknownCity", func(e *rendezvous.WaitlistEntry) {
+			e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Atlantis"
+		}, string(rendezvous.ENOTFOUND)},
 		{"ErrReversed", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.To, e.From }, rendezvous.ReasonValidation},
 		{"ErrPast", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.From.AddDate(0, 0, -5), e.From.AddDate(0, 0, -3) }, rendezvous.ReasonValidation},
 		{"ErrTooFar", func(e *rendezvous.WaitlistEntry) { e.To = e.From.AddDate(0, 0, 70) }, rendezvous.ReasonValidation},
