@@ -127,7 +127,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		classes = append(classes, string(c.Class))
 	}
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
-		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
+		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings, dialogue.ToolJoinWaitlist})
 
 	notes, err := newSender(cfg.Notify, cfg.production())
 	if err != nil {
@@ -167,7 +167,11 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if sys.verify != nil {
 		prover = chatProver{verify: sys.verify, desk: desk}
 	}
-	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover})
+	deps := brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover}
+	if sys.waitlist != nil {
+		deps.waitlist = sys.waitlist
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, deps)
 	if err != nil {
 		return nil, err
 	}
