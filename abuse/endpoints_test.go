@@ -17,8 +17,8 @@ type endpoint struct {
 	Name   string
 	Method string
 	// Path may hold {provider}, {service}, {booking}, {timeoff},
-	// {session}, {verification}, {job} and {mail}, filled from the
-	// fixture.
+	// {session}, {verification}, {job}, {mail}, {waitlist} and {offer},
+	// filled from the fixture.
 	Path string
 	// Query holds the parameters and their valid values (refs allowed).
 	Query [][2]any
@@ -100,6 +100,14 @@ func endpoints() []endpoint {
 			Body: map[string]any{"code": "123456"}},
 		{Name: "MyBookings", Method: "GET", Path: "/v1/me/bookings", Auth: "email"},
 		{Name: "MyExport", Method: "POST", Path: "/v1/me/export", Auth: "email", Limit: 1024, Body: map[string]any{}},
+		{Name: "JoinWaitlist", Method: "POST", Path: "/v1/waitlist", Auth: "email", Limit: maxBody,
+			Body: map[string]any{"kind": "dentist", "city": "Lyon", "service": "consultation", "from": ref("from"), "to": ref("to"),
+				"time_from": "09:00", "time_to": "12:00", "until": ref("to"), "language": "fr",
+				"customer": map[string]any{"name": "Pierre Curie", "phone": "06 98 76 54 32"}}},
+		{Name: "MyWaitlist", Method: "GET", Path: "/v1/me/waitlist", Auth: "email"},
+		{Name: "GetWaitlistOffer", Method: "GET", Path: "/v1/waitlist/offers/{offer}"},
+		{Name: "BookWaitlistOffer", Method: "POST", Path: "/v1/waitlist/offers/{offer}/book", Limit: 1024, Body: map[string]any{}},
+		{Name: "LeaveWaitlist", Method: "DELETE", Path: "/v1/waitlist/{waitlist}", Auth: "email"},
 		{Name: "RescheduleBooking", Method: "POST", Path: "/v1/bookings/{booking}/reschedule", Auth: "booking", Limit: maxBody,
 			Body: map[string]any{"start": ref("slot")}},
 		{Name: "AdminDeleteTimeOff", Method: "DELETE", Path: "/v1/admin/providers/{provider}/time-off/{timeoff}", Auth: "admin"},

@@ -87,6 +87,7 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 	}
 	fx.values["cursor"] = *page.NextCursor
 	fx.proveEmail(t, c, "pierre@example.com")
+	fx.waitForOffer(t, c, p.ID, p.Services[0].ID)
 	var jobs struct {
 		Jobs []struct {
 			ID int64 `json:"id"`
@@ -270,4 +271,65 @@ func (fx *fixture) query(e endpoint, param string, set func(old string) string) 
 		parts = append(parts, name+"="+url.QueryEscape(v))
 	}
 	return "?" + strings.Join(parts, "&")
+}
+
+// waitForOffer puts the proved address on the provider's waitlist, frees
+// a slot (another customer books it and cancels), and keeps the entry's
+// id and the token of the offer the matcher emails.
+func (fx *fixture) waitForOffer(t *testing.T, c *client, provider, service int64) {
+	t.Helper()
+	var e struct {
+		ID string `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/waitlist", Headers: bearer(fx.emailToken), Body: jsonBody(map[string]any{
+		"provider_id": provider, "from": fx.values["from"], "to": fx.values["to"],
+		"customer": map[string]any{"name": "Pierre Curie", "phone": "06 98 76 54 32"},
+	})}, 201, &e)
+	fx.values["waitlist"] = e.ID
+	var b bookingOut
+	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings", Body: jsonBody(map[string]any{
+		"provider_id": provider, "service_id": service, "start": fx.takeSlot(),
+		"customer": map[string]any{"name": "Irène Joliot", "email": "irene@example.com", "phone": "06 11 22 33 44"},
+	})}, 201, &b)
+	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings/" + b.ID + "/cancel", Headers: bearer(b.ManageToken), Body: jsonBody(map[string]any{})}, 200, nil)
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var box struct {
+			Messages []struct {
+				ID string `json:"id"`
+				To string `json:"to"`
+			} `json:"messages"`
+		}
+		mustOK(t, c, request{Path: "/dev/mail?limit=50"}, 200, &box)
+		for _, m := range box.Messages {
+			if !strings.Contains(m.To, "pierre@example.com") {
+				continue
+			}
+			a, err := c.Do(request{Path: "/dev/mail/" + m.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok := offerToken(string(a.Body)); tok != "" {
+				fx.values["offer"] = tok
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no waitlist offer reached pierre@example.com in the development mailbox")
+}
+
+// offerToken finds the token of an offer's link in a raw message
+// (quoted-printable soft line breaks undone).
+func offerToken(raw string) string {
+	raw = strings.NewReplacer("=\r\n", "", "=\n", "", "=3D", "=").Replace(raw)
+	_, rest, ok := strings.Cut(raw, "#offer=")
+	if !ok {
+		return ""
+	}
+	end := strings.IndexAny(rest, "&\"<> \r\n")
+	if end < 0 {
+		return rest
+	}
+	return rest[:end]
 }

@@ -53,6 +53,12 @@ type Options struct {
 	// Jobs plans the background work (emails, reminders) each booking
 	// change enqueues in its own transaction; nil enqueues nothing.
 	Jobs Planner
+	// Freed plans the work of a change that frees time (the waitlist's
+	// matcher), in the change's transaction; nil enqueues nothing.
+	Freed FreedPlanner
+	// Waitlist, when set, is exported and erased with the bookings of an
+	// address (ExportByEmail, EraseByEmail).
+	Waitlist WaitlistData
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -75,6 +81,8 @@ type Desk struct {
 
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
+	freed       FreedPlanner
+	waitlist    WaitlistData
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -106,6 +114,8 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
+		freed:       opts.Freed,
+		waitlist:    opts.Waitlist,
 	}
 }
 

@@ -80,6 +80,16 @@ const maxExport = 10_000
 type Export struct {
 	At       time.Time
 	Bookings []ExportedBooking
+	// Waitlist are the address's waitlist entries (an export by address
+	// with Options.Waitlist).
+	Waitlist []*rendezvous.WaitlistEntry
+}
+
+// WaitlistData is the waitlist's part of a customer's data: exported
+// and erased with their bookings (waitlist.Store).
+type WaitlistData interface {
+	WaitlistEntries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error)
+	EraseWaitlist(ctx context.Context, email string) (int, error)
 }
 
 // ExportedBooking is one booking of an export with its provider.
@@ -94,6 +104,9 @@ type Erasure struct {
 	// Bookings are the bookings it erased, each after the erasure; an
 	// erasure by email address lists only those it changed.
 	Bookings []*Erased
+	// WaitlistEntries counts the waitlist entries an erasure by address
+	// deleted.
+	WaitlistEntries int
 }
 
 // ExportBooking returns what is stored about a booking to the holder of a
@@ -154,6 +167,11 @@ func (d *Desk) ExportByEmail(ctx context.Context, email string) (*Export, error)
 		}
 		out.Bookings = append(out.Bookings, ExportedBooking{Booking: b, Provider: p})
 	}
+	if d.waitlist != nil {
+		if out.Waitlist, err = d.waitlist.WaitlistEntries(ctx, addr); err != nil {
+			return nil, fmt.Errorf("export waitlist by email: %w", err)
+		}
+	}
 	return out, nil
 }
 
@@ -170,6 +188,13 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	}
 	now := d.now()
 	out := &Erasure{At: now}
+	if d.waitlist != nil {
+		// First: an entry left waiting would be offered the slots the
+		// erasure's cancellations free.
+		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr); err != nil {
+			return out, fmt.Errorf("erase waitlist by email: %w", err)
+		}
+	}
 	// An erased booking holds no address, so each round finds only the
 	// bookings still to erase. One erased by a concurrent request
 	// (Already) leaves the list too; a booking that is listed again

@@ -89,3 +89,46 @@ func (d *Desk) ProviderBookings(ctx context.Context, providerID int64, from, to 
 	}
 	return bs, p, nil
 }
+
+// FreeSlots returns the free slots of one provider's service that start
+// in [from, to), read from the database rather than from the search's
+// cache: for work that must see a change made a moment ago on another
+// instance (the waitlist's matcher). serviceID 0 means the provider's
+// first service. Returns ENOTFOUND.
+func (d *Desk) FreeSlots(ctx context.Context, providerID, serviceID int64, from, to time.Time) ([]rendezvous.Slot, error) {
+	p, err := d.store.Provider(ctx, providerID)
+	if err != nil {
+		return nil, err
+	}
+	svc, ok := p.Service(serviceID)
+	if serviceID == 0 && len(p.Services) > 0 {
+		svc, ok = p.Services[0], true
+	}
+	if !ok {
+		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "provider %d has no service %d", providerID, serviceID)
+	}
+	now := d.now()
+	if from.Before(now) {
+		from = now
+	}
+	if !to.After(from) {
+		return nil, nil
+	}
+	if to.Sub(from) > d.maxWindow {
+		to = from.Add(d.maxWindow)
+	}
+	sch, err := d.store.Schedule(ctx, providerID, now)
+	if err != nil {
+		return nil, err
+	}
+	busy, err := d.store.BusySpans(ctx, []int64{providerID}, from, to.Add(rendezvous.MaxBlockedSpan))
+	if err != nil {
+		return nil, fmt.Errorf("free slots: %w", err)
+	}
+	starts := availability.Slots(sch, availability.Query{Duration: svc.Duration, From: from, To: to, Now: now}, busy[providerID], 0)
+	out := make([]rendezvous.Slot, len(starts))
+	for i, t := range starts {
+		out[i] = d.slot(p, svc, t, sch.Location)
+	}
+	return out, nil
+}

@@ -52,6 +52,7 @@ func (t *turn) book() {
 			}
 			if st.Chosen == nil {
 				t.presentProposals()
+				t.mentionWaitlist()
 				return
 			}
 		} else if !t.choose() {
@@ -119,6 +120,9 @@ func (t *turn) search() bool {
 		case again:
 			return t.search()
 		case answered:
+			return false
+		}
+		if t.offerWaitlist() {
 			return false
 		}
 		t.noSlots()

@@ -188,6 +188,10 @@ func (t *turn) run() {
 	if t.allMyBookings() {
 		return
 	}
+	if t.waitlistTurn() {
+		t.noRepeat()
+		return
+	}
 	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
 		// "Merci, au revoir" in the middle of a booking, a cancellation or a
 		// move is the customer leaving: stop there, say plainly that

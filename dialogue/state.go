@@ -38,7 +38,7 @@ const (
 // chat API's schema and the tests derive from.
 func AwaitValues() []string {
 	return []string{AwaitKind, AwaitCity, AwaitDate, AwaitTime, AwaitSlotChoice, AwaitProvider, AwaitName, AwaitEmail, AwaitPhone,
-		AwaitConfirmation, AwaitReference, AwaitCode, AwaitNothing}
+		AwaitConfirmation, AwaitReference, AwaitCode, AwaitWaitlist, AwaitNothing}
 }
 
 // Awaited is what the agent waits for, as the chat API shows it.
@@ -135,6 +135,10 @@ type State struct {
 	// are the providers a name may mean while the agent asks which.
 	ProviderID int64            `json:"provider_id,omitempty"`
 	Options    []ProviderOption `json:"options,omitempty"`
+
+	// Waitlist is what the customer may wait for when nothing fits, while
+	// the agent offers it and gathers what joining takes (waitlist.go).
+	Waitlist *WaitlistWish `json:"waitlist,omitempty"`
 
 	// ModelTokens counts the tokens language-model brains spent on this
 	// conversation (written by the brain; bounded by its session budget).

@@ -161,10 +161,11 @@ type BookingsResult struct {
 	Bookings []BookingInfo `json:"bookings"`
 }
 
-// NewRegistry returns the booking tools on desk.
-func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
+// NewRegistry returns the booking tools on desk, and extra tools
+// (WaitlistTool).
+func NewRegistry(desk Desk, limits Limits, metrics Metrics, extra ...*Tool) *Registry {
 	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults(), bookings: limits.Bookings.withDefaults()}
-	return newRegistry(limits, metrics,
+	return newRegistry(limits, metrics, append([]*Tool{
 		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (" + strings.Join(rendezvous.Kind("").JSONSchemaEnum(), ", ") + ") in a city, optionally by name.",
 			Args: SearchProvidersArgs{}, Run: t.searchProviders},
 		&Tool{Name: ToolGetAvailability, Description: "Find real free slots: across every provider of a kind in a city, or for one provider; optionally on a date, near a time, or in a part of the day.",
@@ -177,7 +178,7 @@ func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
 			Args: RescheduleBookingArgs{}, Run: t.rescheduleBooking},
 		&Tool{Name: ToolListMyBookings, Description: "List the customer's upcoming bookings. Give a booking reference and the email it was made with to find a booking made outside this conversation (that booking only).",
 			Args: ListMyBookingsArgs{}, Run: t.listMyBookings},
-	)
+	}, extra...)...)
 }
 
 type bookingTools struct {

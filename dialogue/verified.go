@@ -97,6 +97,10 @@ func (t *turn) takeCode() bool {
 	st.Verification = nil
 	st.VerifiedEmail, st.VerifiedUntil = email, t.now.Add(verifiedFor)
 	t.tt.did("verified_email")
+	if st.Task == TaskWaitlist {
+		t.waitlistStep()
+		return true
+	}
 	t.listVerified()
 	return true
 }

@@ -66,6 +66,9 @@ type Config struct {
 	// Feeds makes and serves the providers' calendar feeds; nil serves
 	// none of them.
 	Feeds FeedAdmin
+	// Waitlist keeps customers waiting for a slot that fits (/v1/waitlist,
+	// with Verifier); nil serves none of its endpoints.
+	Waitlist Waitlist
 
 	// The edge: browser origins allowed (CORS), proxies trusted to name
 	// the client, whether TLS is on (for HSTS), rate limits, and an
@@ -103,6 +106,7 @@ type Server struct {
 	verifier  EmailVerifier
 	webhooks  WebhookAdmin
 	feeds     FeedAdmin
+	waitlist  Waitlist
 	handler   http.Handler
 	openapi   []byte
 
@@ -124,6 +128,7 @@ func New(cfg Config) (*Server, error) {
 		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
 		ipv6Prefix: cfg.IPv6Prefix, jobs: cfg.Jobs, devMail: cfg.DevMail, verifier: cfg.Verifier,
 		webhooks: cfg.Webhooks, feeds: cfg.Feeds,
+		waitlist: cfg.Waitlist,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -148,7 +153,8 @@ func New(cfg Config) (*Server, error) {
 	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
 		return nil, err
 	}
-	s.endpoints = slices.Concat(s.routes(), s.privacyRoutes(), s.chatRoutes(), s.jobRoutes(), s.verificationRoutes(), s.webhookRoutes(), s.feedRoutes(), cfg.Extra)
+	s.endpoints = slices.Concat(s.routes(), s.privacyRoutes(), s.chatRoutes(), s.jobRoutes(), s.verificationRoutes(), s.webhookRoutes(), s.feedRoutes(),
+		s.waitlistRoutes(), cfg.Extra)
 	if err := checkRates(s.endpoints, s.limits); err != nil {
 		return nil, err
 	}

@@ -39,8 +39,9 @@ type Metrics struct {
 	modelFallback  *prometheus.CounterVec
 	breaker        *prometheus.GaugeVec
 	anonymised     *prometheus.CounterVec
-	jobMetrics     jobMetrics     // jobs.go
-	webhookMetrics webhookMetrics // webhooks.go
+	jobMetrics     jobMetrics       // jobs.go
+	webhookMetrics webhookMetrics   // webhooks.go
+	waitlist       *waitlistMetrics // waitlist.go; nil until registered
 }
 
 // New returns the metrics of one process.

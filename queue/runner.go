@@ -33,6 +33,10 @@ type Job struct {
 	// Rescued tells that an earlier attempt was cut short (its instance
 	// died while working it): whatever it did may have been done.
 	Rescued bool
+	// ProviderID, From and To: the span of a provider's time a change
+	// freed (booking.Job), for jobs of no booking.
+	ProviderID int64
+	From, To   time.Time
 }
 
 // Handler works one job. An error makes the job retried later, with
@@ -182,7 +186,8 @@ func (w *worker) NextRetry(rj *river.Job[booking.JobArgs]) time.Time {
 
 func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) error {
 	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version, Ref: rj.Args.Ref,
-		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow)}
+		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow),
+		ProviderID: rj.Args.ProviderID, From: rj.Args.From, To: rj.Args.To}
 	start := time.Now()
 	err := w.handle(ctx, j)
 	if w.observer != nil {

@@ -9,13 +9,25 @@ import (
 )
 
 // SetHours replaces a provider's weekly hours.
-func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) error {
+func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours, opts ...booking.WriteOption) error {
 	if err := hours.Validate(); err != nil {
 		return err
 	}
+	w := booking.WriteOptionsOf(opts)
 	return s.withTx(ctx, func(tx handle) error {
 		if err := providerExists(ctx, tx, providerID); err != nil {
 			return err
+		}
+		if w.Freed != nil {
+			old, err := hoursOf(ctx, tx, `provider_id = ?`, providerID)
+			if err != nil {
+				return err
+			}
+			if hours.Opens(old[providerID]) {
+				if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, rendezvous.Span{})); err != nil {
+					return err
+				}
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opening_hours WHERE provider_id = ?`, providerID); err != nil {
 			return translate(err)
@@ -52,14 +64,16 @@ func (s *Store) AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error {
 }
 
 // DeleteTimeOff removes an absence.
-func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
+func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64, opts ...booking.WriteOption) error {
+	w := booking.WriteOptionsOf(opts)
 	return s.withTx(ctx, func(tx handle) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE provider_id = ? AND id = ?`, providerID, id)
+		var start, end int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM time_off WHERE provider_id = ? AND id = ? RETURNING start_at, end_at`, providerID, id).Scan(&start, &end)
 		if err != nil {
-			return translate(err)
+			return notFound(err, "time off %d of provider %d", id, providerID)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return rendezvous.Errorf(rendezvous.ENOTFOUND, "time off %d of provider %d not found", id, providerID)
+		if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, rendezvous.Span{Start: fromUnix(start), End: fromUnix(end)})); err != nil {
+			return err
 		}
 		return touchProvider(ctx, tx, providerID)
 	})

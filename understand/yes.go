@@ -14,6 +14,7 @@ const (
 	ActionBook       Action = "book"
 	ActionCancel     Action = "cancel"
 	ActionReschedule Action = "reschedule"
+	ActionWaitlist   Action = "waitlist" // "shall I email you if a slot frees up?"
 )
 
 // ClearYes reports whether message, said in answer to the summary of
@@ -193,4 +194,6 @@ var actionVerbs = map[Action]map[string]bool{
 		"annulation", "appointment", "booking", "rendez", "rdv", "rendezvous"),
 	ActionReschedule: set("move", "moved", "reschedule", "deplace", "deplacez", "deplacer", "decale",
 		"decalez", "decaler", "reporte", "reportez", "reporter", "appointment", "booking", "rendez", "rdv", "rendezvous"),
+	ActionWaitlist: set("notify", "tell", "email", "mail", "know", "inform", "alert", "waitlist", "posted", "keep", "write",
+		"prevenez", "previens", "prevenir", "informez", "informer", "ecrivez", "ecris", "ecrire", "avertissez", "tenez", "tiens", "courant", "au"),
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -42,6 +43,9 @@ type system struct {
 	// webhooks administers webhook endpoints; nil when notifications
 	// (and with them the job queue) are off.
 	webhooks *webhook.Service
+	// waitlist tells waiting customers of freed slots; nil when
+	// notifications are off.
+	waitlist *waitlist.Service
 }
 
 func (s *system) close() error {
@@ -128,16 +132,24 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		classes = append(classes, string(c.Class))
 	}
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
-		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
+		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings, dialogue.ToolJoinWaitlist})
 
 	notes, err := newSender(cfg.Notify, cfg.production())
 	if err != nil {
 		return nil, err
 	}
 	sys.notes = notes
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer,
-		Jobs: notes.planner})
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st}
+	if notes.planner != nil {
+		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
+	}
+	desk := booking.NewDesk(st, tokens, opts)
 	sys.desk = desk
+	if notes.sender != nil {
+		sys.waitlist = waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: notes.sender, Renderer: notes.render,
+			MaxPerAddress: cfg.Notify.WaitlistPerAddress, Metrics: sys.metrics, Logger: log})
+		sys.metrics.Waitlist(sys.waitlist.Count)
+	}
 	if err := a.assembleJobs(sys, cfg, log); err != nil {
 		return nil, err
 	}
@@ -160,7 +172,11 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if sys.verify != nil {
 		prover = chatProver{verify: sys.verify, desk: desk}
 	}
-	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover})
+	deps := brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover}
+	if sys.waitlist != nil {
+		deps.waitlist = sys.waitlist
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, deps)
 	if err != nil {
 		return nil, err
 	}
@@ -180,10 +196,15 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if sys.webhooks != nil {
 		hooks = sys.webhooks
 	}
+	var wl httpapi.Waitlist
+	if sys.waitlist != nil {
+		wl = sys.waitlist
+	}
 	api, err := httpapi.New(httpapi.Config{
 		Webhooks:       hooks,
 		Feeds:          &feed.Service{Store: st, Bookings: st, PublicURL: cfg.Notify.PublicURL},
 		Verifier:       verifier,
+		Waitlist:       wl,
 		Jobs:           jobAdmin,
 		DevMail:        devMail,
 		Desk:           desk,

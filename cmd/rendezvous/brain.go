@@ -21,6 +21,9 @@ type brainDeps struct {
 	// prover lets the chat prove an address with a code; nil without
 	// notifications.
 	prover dialogue.EmailProver
+	// waitlist lets the chat put a customer on the waitlist; nil without
+	// notifications.
+	waitlist dialogue.Waitlist
 }
 
 // newBrain returns the configured brain: the embedded understanding, or a

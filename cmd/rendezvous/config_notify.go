@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/notify"
 )
 
@@ -35,6 +36,10 @@ type notifySettings struct {
 	JobTimeout   time.Duration
 	RescueAfter  time.Duration
 	PollInterval time.Duration
+
+	// WaitlistPerAddress bounds the waitlist entries one address may have
+	// waiting (RENDEZVOUS_WAITLIST_PER_ADDRESS).
+	WaitlistPerAddress int
 }
 
 func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
@@ -43,6 +48,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 		SMTPTimeout: 10 * time.Second, Mailbox: "rendezvous-mail", ReminderLead: notify.DefaultReminderLead,
 		Workers: 10, MaxAttempts: notify.DefaultMaxAttempts, RetryBase: 30 * time.Second,
 		JobTimeout: time.Minute, RescueAfter: 5 * time.Minute, PollInterval: time.Second,
+		WaitlistPerAddress: rendezvous.DefaultMaxWaitlistPerAddress,
 	}
 	bad := func(name, v, want string) {
 		*errs = append(*errs, &settingError{name, fmt.Sprintf("%q: want %s", v, want)})
@@ -95,6 +101,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	}{
 		{"RENDEZVOUS_JOB_WORKERS", &n.Workers, 0, 1000},
 		{"RENDEZVOUS_JOB_MAX_ATTEMPTS", &n.MaxAttempts, 1, 100},
+		{"RENDEZVOUS_WAITLIST_PER_ADDRESS", &n.WaitlistPerAddress, 1, 100},
 	} {
 		if v := strings.TrimSpace(getenv(i.name)); v != "" {
 			x, err := strconv.Atoi(v)

@@ -37,6 +37,11 @@ const sentRecordsKept = 30 * oneDay
 // is kept (its payload names the customer).
 const webhookDeliveriesKept = 30 * oneDay
 
+// waitlistKept is how long a waitlist entry is kept once it expired or
+// booked: its customer can still see it (GET /v1/me/waitlist) for a
+// week; then it goes, with the customer's details and its offers.
+const waitlistKept = 7 * oneDay
+
 // notifications is what sends customers their emails.
 type notifications struct {
 	planner booking.Planner // nil when notifications are off
@@ -100,6 +105,13 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 		Metrics: sys.metrics, Logger: log}
 	maps.Copy(handlers, hooks.Handlers())
 	sys.webhooks = &webhook.Service{Store: sys.store, Guard: cfg.guard(), Worker: hooks, Providers: sys.desk}
+	kinds := slices.Concat(notify.Kinds(), webhook.Kinds())
+	if sys.waitlist != nil {
+		for k, h := range sys.waitlist.Handlers() {
+			handlers[k] = h
+			kinds = append(kinds, k)
+		}
+	}
 	qc := queue.Config{Workers: cfg.Notify.Workers, JobTimeout: cfg.Notify.JobTimeout, RescueAfter: cfg.Notify.RescueAfter,
 		RetryBase: cfg.Notify.RetryBase, PollInterval: cfg.Notify.PollInterval, Logger: log, Observer: sys.metrics,
 		Queues: map[string]int{webhook.Queue: cfg.Webhooks.Workers}, Backoffs: hooks.Backoffs()}
@@ -107,7 +119,7 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	sys.metrics.DeclareJobs(slices.Concat(notify.Kinds(), webhook.Kinds()))
+	sys.metrics.DeclareJobs(kinds)
 	sys.metrics.JobQueue(r.Counts, queue.States())
 	events := make([]string, 0, len(webhook.EventTypes()))
 	for _, e := range webhook.EventTypes() {
@@ -139,6 +151,11 @@ func runJobs(ctx context.Context, sys *system, grace time.Duration, log *slog.Lo
 	wg.Go(func() {
 		sweep(ctx, "webhook deliveries", time.Hour, func(ctx context.Context) (int, error) {
 			return sys.store.SweepWebhookDeliveries(ctx, time.Now().Add(-webhookDeliveriesKept))
+		}, log)
+	})
+	wg.Go(func() {
+		sweep(ctx, "waitlist entries", time.Hour, func(ctx context.Context) (int, error) {
+			return sys.store.SweepWaitlist(ctx, time.Now().Add(-waitlistKept))
 		}, log)
 	})
 	defer wg.Wait()

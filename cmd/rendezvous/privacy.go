@@ -95,7 +95,7 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	// Exports and erasures by address use no token: the desk needs none.
-	desk := booking.NewDesk(st, nil, booking.Options{})
+	desk := booking.NewDesk(st, nil, booking.Options{Waitlist: st})
 	entry := &rendezvous.AuditEntry{Actor: rendezvous.AuditActorCLI, Target: rendezvous.AuditEmail(addr)}
 	switch {
 	case cmd == "export":

@@ -12,6 +12,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -22,6 +23,7 @@ type store interface {
 	verify.Store
 	webhook.Store
 	feed.Store
+	waitlist.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
 	Migrate(ctx context.Context) error
