@@ -53,6 +53,12 @@ type Options struct {
 	// Jobs plans the background work (emails, reminders) each booking
 	// change enqueues in its own transaction; nil enqueues nothing.
 	Jobs Planner
+
+	// Index, when set, answers the search's questions about bookings from
+	// memory (see Index); the desk keeps it in step with its own changes
+	// and drops its caches when the index's feed reports a change of
+	// schedules. Nil: bookings are read from the store on every query.
+	Index *Index
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -75,6 +81,7 @@ type Desk struct {
 
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
+	index       *Index // nil without one
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -94,7 +101,10 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 	if opts.MaxUpcomingPerCustomer <= 0 {
 		opts.MaxUpcomingPerCustomer = DefaultMaxUpcomingPerCustomer
 	}
-	return &Desk{
+	if opts.Index != nil {
+		store = indexedStore{Store: store, index: opts.Index}
+	}
+	d := &Desk{
 		store:     store,
 		tokens:    tokens,
 		now:       opts.Now,
@@ -106,7 +116,12 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
+		index:       opts.Index,
 	}
+	if opts.Index != nil {
+		opts.Index.OnScheduleChange(d.purge)
+	}
+	return d
 }
 
 // Now returns the desk's current time.

@@ -126,7 +126,7 @@ func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, c *candidate, q S
 	for i, b := range batch {
 		ids[i] = b.member.Provider.ID
 	}
-	busy, err := d.store.BusySpans(ctx, ids, q.After, q.Before.Add(rendezvous.MaxBlockedSpan))
+	busy, err := d.busySpans(ctx, ids, q.After, q.Before.Add(rendezvous.MaxBlockedSpan))
 	if err != nil {
 		return fmt.Errorf("earliest slots: %w", err)
 	}
@@ -134,7 +134,7 @@ func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, c *candidate, q S
 		if b.it == nil {
 			b.it = availability.NewIterator(b.member.Schedule, availability.Query{Duration: b.service.Duration, From: q.After, To: q.Before, Now: d.now()})
 		}
-		b.it.SetBusy(busy[b.member.Provider.ID])
+		b.it.SetBusy(busy(b.member.Provider.ID))
 		b.loaded = true
 		if b != c {
 			heap.Push(h, b)
@@ -144,6 +144,20 @@ func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, c *candidate, q S
 		heap.Push(h, x)
 	}
 	return nil
+}
+
+// busySpans returns the busy spans of the given providers that overlap
+// [from, to), from the index when it is ready for them, otherwise from the
+// store (in one query).
+func (d *Desk) busySpans(ctx context.Context, ids []int64, from, to time.Time) (func(id int64) []rendezvous.Span, error) {
+	if d.index != nil && d.index.Ready(from) {
+		return func(id int64) []rendezvous.Span { return d.index.Spans(id, from, to, nil) }, nil
+	}
+	busy, err := d.store.BusySpans(ctx, ids, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return func(id int64) []rendezvous.Span { return busy[id] }, nil
 }
 
 func (d *Desk) normalizeSearch(q *SearchQuery) error {

@@ -16,6 +16,7 @@ import (
 // store is a booking.Store that can migrate itself.
 type store interface {
 	booking.Store
+	booking.SpanSource
 	notify.SentLog
 	verify.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
