@@ -8,8 +8,13 @@ import (
 )
 
 // mergeSpans returns the union of spans as sorted, disjoint spans. Empty
-// spans are dropped. The input is not modified.
+// spans are dropped. The input is not modified; when it is already sorted,
+// disjoint and without empty spans (as an active provider's bookings are)
+// it is returned as is.
 func mergeSpans(spans []rendezvous.Span) []rendezvous.Span {
+	if merged(spans) {
+		return spans
+	}
 	out := make([]rendezvous.Span, 0, len(spans))
 	for _, s := range spans {
 		if s.End.After(s.Start) {
@@ -28,6 +33,16 @@ func mergeSpans(spans []rendezvous.Span) []rendezvous.Span {
 		merged = append(merged, s)
 	}
 	return merged
+}
+
+// merged reports whether spans are sorted, disjoint and not empty.
+func merged(spans []rendezvous.Span) bool {
+	for i, s := range spans {
+		if !s.End.After(s.Start) || (i > 0 && !s.Start.After(spans[i-1].End)) {
+			return false
+		}
+	}
+	return true
 }
 
 // spanWalker answers "which span overlaps [start, end)?" for a sequence of

@@ -9,6 +9,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -81,7 +82,8 @@ type Desk struct {
 
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
-	index       *Index // nil without one
+	index       *Index    // nil without one
+	heaps       sync.Pool // of *candidateHeap, for Earliest
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -117,6 +119,7 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
 		index:       opts.Index,
+		heaps:       sync.Pool{New: func() any { return &candidateHeap{} }},
 	}
 	if opts.Index != nil {
 		opts.Index.OnScheduleChange(d.purge)
