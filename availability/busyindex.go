@@ -75,7 +75,7 @@ func (x *BusyIndex) Set(ticket uint64, providerIDs []int64, spans map[int64][]re
 		for _, s := range spans[id] {
 			cs = append(cs, compactSpan{s.Start.UnixNano(), s.End.UnixNano()})
 		}
-		sortSpans(cs)
+		cs = sortSpans(cs)
 		sh := x.shard(id)
 		sh.mu.Lock()
 		if e, ok := sh.m[id]; !ok || e.ticket < ticket {
@@ -110,6 +110,20 @@ func (x *BusyIndex) Spans(providerID int64, from, to time.Time, buf []rendezvous
 		}
 	}
 	return buf
+}
+
+// Busy is a provider's busy spans as an index holds them: sorted,
+// disjoint and read-only, for Iterator.SetBusyFrom.
+type Busy struct{ spans []compactSpan }
+
+// Busy returns every span of the provider, without a copy: the index
+// replaces a provider's spans, it never changes them in place.
+func (x *BusyIndex) Busy(providerID int64) Busy {
+	sh := x.shard(providerID)
+	sh.mu.RLock()
+	spans := sh.m[providerID].spans
+	sh.mu.RUnlock()
+	return Busy{spans: spans}
 }
 
 // Size returns how many providers and spans the index holds.
@@ -161,8 +175,7 @@ func (b *BusyBuilder) Commit() {
 	for i := range b.shards {
 		read := b.shards[i]
 		for id, cs := range read {
-			sortSpans(cs)
-			read[id] = slices.Clip(cs)
+			read[id] = slices.Clip(sortSpans(cs))
 		}
 		sh := &b.x.shards[i]
 		sh.mu.Lock()
@@ -183,7 +196,10 @@ func (b *BusyBuilder) Commit() {
 	}
 }
 
-func sortSpans(cs []compactSpan) {
+// sortSpans sorts a provider's spans by start. The database keeps a
+// provider's active bookings from overlapping; were it ever otherwise, the
+// overlaps are merged here so that readers can rely on disjoint spans.
+func sortSpans(cs []compactSpan) []compactSpan {
 	slices.SortFunc(cs, func(a, b compactSpan) int {
 		switch {
 		case a.start < b.start:
@@ -193,4 +209,22 @@ func sortSpans(cs []compactSpan) {
 		}
 		return 0
 	})
+	for i := 1; i < len(cs); i++ {
+		if cs[i].start < cs[i-1].end {
+			return mergeCompact(cs)
+		}
+	}
+	return cs
+}
+
+func mergeCompact(cs []compactSpan) []compactSpan {
+	out := cs[:1]
+	for _, c := range cs[1:] {
+		if last := &out[len(out)-1]; c.start <= last.end {
+			last.end = max(last.end, c.end)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }

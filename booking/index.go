@@ -301,6 +301,10 @@ func (x *Index) Spans(providerID int64, from, to time.Time, buf []rendezvous.Spa
 	return x.busy.Spans(providerID, from, to, buf)
 }
 
+// Busy returns every span the index holds of the provider, read in place
+// (availability.Iterator.SetBusyFrom). Valid when Ready.
+func (x *Index) Busy(providerID int64) availability.Busy { return x.busy.Busy(providerID) }
+
 // Size returns how many providers with bookings and bookings it holds.
 func (x *Index) Size() (providers, bookings int) { return x.busy.Size() }
 

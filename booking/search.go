@@ -92,7 +92,7 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 		if !c.loaded {
 			if fromIndex {
 				// Memory answers one provider as cheaply as many.
-				c.it.SetBusy(d.index.Spans(c.member.Provider.ID, q.After, q.Before.Add(rendezvous.MaxBlockedSpan), nil))
+				c.it.SetBusyFrom(d.index.Busy(c.id))
 				c.loaded = true
 			} else {
 				if err := d.loadBusy(ctx, h, q); err != nil {
