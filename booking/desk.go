@@ -9,6 +9,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -59,6 +60,12 @@ type Options struct {
 	// Waitlist, when set, is exported and erased with the bookings of an
 	// address (ExportByEmail, EraseByEmail).
 	Waitlist WaitlistData
+
+	// Index, when set, answers the search's questions about bookings from
+	// memory (see Index); the desk keeps it in step with its own changes
+	// and drops its caches when the index's feed reports a change of
+	// schedules. Nil: bookings are read from the store on every query.
+	Index *Index
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -83,6 +90,8 @@ type Desk struct {
 	jobs        Planner
 	freed       FreedPlanner
 	waitlist    WaitlistData
+	index       *Index    // nil without one
+	heaps       sync.Pool // of *candidateHeap, for Earliest
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -102,7 +111,10 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 	if opts.MaxUpcomingPerCustomer <= 0 {
 		opts.MaxUpcomingPerCustomer = DefaultMaxUpcomingPerCustomer
 	}
-	return &Desk{
+	if opts.Index != nil {
+		store = indexedStore{Store: store, index: opts.Index}
+	}
+	d := &Desk{
 		store:     store,
 		tokens:    tokens,
 		now:       opts.Now,
@@ -116,7 +128,13 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		jobs:        opts.Jobs,
 		freed:       opts.Freed,
 		waitlist:    opts.Waitlist,
+		index:       opts.Index,
+		heaps:       sync.Pool{New: func() any { return &candidateHeap{} }},
 	}
+	if opts.Index != nil {
+		opts.Index.OnScheduleChange(d.purge)
+	}
+	return d
 }
 
 // Now returns the desk's current time.

@@ -56,11 +56,11 @@ func (d *Desk) ProviderSlots(ctx context.Context, providerID, serviceID int64, f
 	if err := d.checkWindow(start, end, "from", "to"); err != nil {
 		return nil, err
 	}
-	busy, err := d.store.BusySpans(ctx, []int64{providerID}, start, end.Add(rendezvous.MaxBlockedSpan))
+	busy, err := d.busySpans(ctx, []int64{providerID}, start, end.Add(rendezvous.MaxBlockedSpan))
 	if err != nil {
 		return nil, fmt.Errorf("provider slots: %w", err)
 	}
-	starts := availability.Slots(sch, availability.Query{Duration: svc.Duration, From: start, To: end, Now: now}, busy[providerID], 0)
+	starts := availability.Slots(sch, availability.Query{Duration: svc.Duration, From: start, To: end, Now: now}, busy(providerID), 0)
 	out := make([]rendezvous.Slot, len(starts))
 	for i, t := range starts {
 		out[i] = d.slot(p, svc, t, sch.Location)

@@ -255,3 +255,24 @@ func (s *Store) BusySpans(ctx context.Context, providerIDs []int64, from, to tim
 	}
 	return out, nil
 }
+
+// ActiveSpans calls fn with the span of every active booking that ends
+// after since, in one read (the availability index's build).
+func (s *Store) ActiveSpans(ctx context.Context, since time.Time, fn func(providerID int64, span rendezvous.Span)) error {
+	rows, err := s.pool.Query(ctx, `SELECT provider_id, start_at, blocked_until FROM bookings
+		WHERE status = 'booked' AND blocked_until > $1`, since)
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	defer rows.Close()
+	var pid int64
+	var span rendezvous.Span
+	_, err = pgx.ForEachRow(rows, []any{&pid, &span.Start, &span.End}, func() error {
+		fn(pid, span)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	return nil
+}

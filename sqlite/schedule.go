@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -229,4 +230,26 @@ func (s *Store) BusySpans(ctx context.Context, providerIDs []int64, from, to tim
 		out[pid] = append(out[pid], rendezvous.Span{Start: fromUnix(start), End: fromUnix(until)})
 	}
 	return out, translate(rows.Err())
+}
+
+// ActiveSpans calls fn with the span of every active booking that ends
+// after since, in one read (the availability index's build).
+func (s *Store) ActiveSpans(ctx context.Context, since time.Time, fn func(providerID int64, span rendezvous.Span)) error {
+	rows, err := s.reader().QueryContext(ctx, `SELECT provider_id, start_at, blocked_until FROM bookings
+		WHERE status = 'booked' AND blocked_until > ?`, unix(since))
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, start, until int64
+		if err := rows.Scan(&pid, &start, &until); err != nil {
+			return fmt.Errorf("active spans: %w", translate(err))
+		}
+		fn(pid, rendezvous.Span{Start: fromUnix(start), End: fromUnix(until)})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	return nil
 }

@@ -40,6 +40,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Names", func(t *testing.T) { testNames(t, open) })
 	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
 	t.Run("Waitlist", func(t *testing.T) { testWaitlist(t, open) })
+	t.Run("ActiveSpans", func(t *testing.T) { testActiveSpans(t, open) })
+	t.Run("Index", func(t *testing.T) { testIndex(t, open) })
 }
 
 // paris is the zone of most fixtures; now is Monday 2026-11-23 08:00 there.

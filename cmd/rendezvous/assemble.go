@@ -17,6 +17,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/inmem"
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
+	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/verify"
 	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
@@ -24,10 +25,12 @@ import (
 
 // system is everything serve runs, assembled from the configuration.
 type system struct {
-	api         *httpapi.Server
-	metrics     *metrics.Metrics
-	sessions    chat.SessionStore
-	desk        *booking.Desk
+	api      *httpapi.Server
+	metrics  *metrics.Metrics
+	sessions chat.SessionStore
+	desk     *booking.Desk
+	// index is the desk's availability index, run by serve; nil when off.
+	index       *booking.Index
 	storeKind   string
 	sessionKind string
 	closers     []func() error
@@ -139,7 +142,17 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	sys.notes = notes
-	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st}
+	if cfg.AvailabilityIndex {
+		// PostgreSQL may have other instances: their changes come through
+		// the change feed. SQLite has one, whose own changes suffice.
+		var feed booking.ChangeFeed
+		if pg, ok := st.(*postgres.Store); ok {
+			feed = pg.Feed()
+		}
+		sys.index = booking.NewIndex(st, booking.IndexOptions{Feed: feed, Logger: log})
+	}
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st,
+		Index: sys.index}
 	if notes.planner != nil {
 		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
 	}

@@ -57,6 +57,10 @@ type config struct {
 
 	// Retention of personal data and audit entries: see config_privacy.go.
 	Retention retentionSettings
+	// AvailabilityIndex keeps every provider's bookings in memory for the
+	// search (booking.Index), in step through the database's change feed;
+	// off reads them from the database on every search.
+	AvailabilityIndex bool
 	// MaxUpcomingPerCustomer caps the upcoming bookings of an email
 	// address and of a phone number: see config_booking.go.
 	MaxUpcomingPerCustomer int
@@ -314,10 +318,12 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("secret_key_previous", mask(c.SecretPrevious)),
 		slog.Bool("seed_demo", c.SeedDemo),
 		slog.Int("max_upcoming_per_customer", c.MaxUpcomingPerCustomer),
+		slog.Bool("availability_index", c.AvailabilityIndex),
 		slog.String("log_format", c.LogFormat),
 		slog.String("redis", maskURL(c.RedisURL)),
 		slog.Bool("tls", c.HTTP.TLSCert != ""),
 		slog.String("metrics_addr", c.HTTP.MetricsAddr),
+		slog.Bool("pprof", c.HTTP.Pprof),
 		slog.Bool("rate_limits", c.HTTP.RateLimits),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
 		slog.Bool("web", c.HTTP.Web),

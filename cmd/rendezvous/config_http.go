@@ -22,6 +22,9 @@ type httpSettings struct {
 	TLSCert        string
 	TLSKey         string
 	MetricsAddr    string
+	// Pprof serves Go's profiler under /debug/pprof/ on MetricsAddr:
+	// opt-in, for profiling under load (RENDEZVOUS_PPROF).
+	Pprof bool
 	// Connections bound what one client and the server hold open.
 	MaxConns, MaxConnsPerClient int
 	RateLimits                  bool
@@ -63,6 +66,16 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	h.RateLimits = true
 	h.Rates = httpapi.DefaultRates()
 	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_PPROF")); v != "" {
+		b, err := strconv.ParseBool(v)
+		switch {
+		case err != nil:
+			*errs = append(*errs, &settingError{"RENDEZVOUS_PPROF", fmt.Sprintf("%q: want true or false", v)})
+		case b && h.MetricsAddr == "":
+			*errs = append(*errs, &settingError{"RENDEZVOUS_PPROF", "needs RENDEZVOUS_METRICS_ADDR: the profiler is only served on the private metrics listener"})
+		}
+		h.Pprof = b
+	}
 
 	origins := splitList(getenv("RENDEZVOUS_CORS_ORIGINS"))
 	switch list, err := httpapi.CanonicalOrigins(origins); {

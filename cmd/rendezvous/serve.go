@@ -73,6 +73,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		// Operators' readiness, with latencies and errors: this listener
 		// is private, as /metrics without a key already assumes.
 		mux.Handle("GET /readyz", sys.api.ReadinessHandler())
+		if cfg.HTTP.Pprof {
+			mountPprof(mux)
+		}
 		metricsSrv = newHTTPServer(ctx, mux, log, cfg.HTTP)
 	}
 	scheme := "http"
@@ -104,6 +107,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 				}
 			}
 		})
+	}
+	if sys.index != nil {
+		g.Go(func() error { return sys.index.Run(gctx) })
 	}
 	g.Go(func() error {
 		retain(gctx, sys.desk, cfg.Retention, log, sys.metrics)

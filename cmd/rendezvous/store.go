@@ -19,6 +19,7 @@ import (
 // store is a booking.Store that can migrate itself.
 type store interface {
 	booking.Store
+	booking.SpanSource
 	notify.SentLog
 	verify.Store
 	webhook.Store
