@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivertype"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
@@ -64,6 +65,8 @@ type Config struct {
 	CompletedRetention, DiscardedRetention time.Duration
 	Logger                                 *slog.Logger
 	Observer                               Observer
+	// Tracer makes every attempt a span; nil draws none.
+	Tracer trace.TracerProvider
 }
 
 // Runner works the jobs of a database with the handlers of their kinds.
@@ -98,10 +101,14 @@ func NewRunner[TTx any](driver riverdriver.Driver[TTx], cfg Config, handlers map
 	if cfg.Logger == nil {
 		cfg.Logger = quiet()
 	}
+	var tracer trace.Tracer
+	if cfg.Tracer != nil {
+		tracer = cfg.Tracer.Tracer("github.com/rendezvous-oss/rendezvous/queue")
+	}
 	workers := river.NewWorkers()
 	for kind, h := range handlers {
 		// One River worker per kind, each decoding the same payload.
-		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer})
+		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, tracer: tracer})
 	}
 	client, err := river.NewClient(driver, &river.Config{
 		Queues:                      map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}},
@@ -149,13 +156,19 @@ type worker struct {
 	kind     string
 	handle   Handler
 	observer Observer
+	tracer   trace.Tracer // nil when tracing is off
 }
 
-func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) error {
+func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) (err error) {
+	if w.tracer != nil {
+		var span trace.Span
+		ctx, span = startJobSpan(ctx, w.tracer, w.kind, rj.ID, rj.Attempt, rj.Metadata)
+		defer func() { endJobSpan(span, err) }()
+	}
 	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version,
 		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow)}
 	start := time.Now()
-	err := w.handle(ctx, j)
+	err = w.handle(ctx, j)
 	if w.observer != nil {
 		w.observer.JobWorked(w.kind, time.Since(start), err, err != nil && rj.Attempt >= rj.MaxAttempts)
 	}

@@ -24,7 +24,7 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL)
+	st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/anthropic"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 	"github.com/rendezvous-oss/rendezvous/llm"
@@ -21,6 +23,8 @@ type brainDeps struct {
 	// prover lets the chat prove an address with a code; nil without
 	// notifications.
 	prover dialogue.EmailProver
+	// tracer draws spans of turns, tools and model calls; nil when off.
+	tracer trace.TracerProvider
 }
 
 // newBrain returns the configured brain: the embedded understanding, or a
@@ -57,7 +61,7 @@ func newBrain(cfg *config, embedded dialogue.Brain, tools *dialogue.Registry, de
 			BreakerFailures: l.BreakerFailures, BreakerOpen: l.BreakerOpen},
 		SessionTokens: l.SessionTokens, ClientDailyTokens: l.ClientTokens, DailyTokens: l.DailyTokens, Daily: deps.daily,
 		Prices:  llm.Prices{InputPerMTok: l.PriceInput, OutputPerMTok: l.PriceOutput},
-		Metrics: m, Logger: deps.log,
+		Metrics: m, Logger: deps.log, Tracer: deps.tracer,
 	})
 	if err != nil {
 		return nil, nil, err

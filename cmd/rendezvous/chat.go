@@ -29,7 +29,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 	// Bookings made in the chat are counted per client address like
 	// lookups: with the same limiter, at the API's booking rate.
 	bookings := dialogue.BookingLimits{Limiter: lookups.Limiter, PerClient: lookups.PerClient, Key: lookups.Key}
-	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m)
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m).WithTracer(deps.tracer)
 	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
 	brain, model, err := newBrain(cfg, embedded, tools, deps)
 	if err != nil {
@@ -53,7 +53,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 		Sessions:        cfg.Sessions,
 		MaxMessageRunes: cfg.MaxMessageRunes,
 		MaxMessages:     cfg.MaxMessages,
-	}, nil).WithLogger(log)
+	}, nil).WithLogger(log).WithTracer(deps.tracer)
 	return svc, model, nil
 }
 

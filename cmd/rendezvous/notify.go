@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/auth"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
@@ -70,9 +72,9 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 
 // newJobRunner returns the workers of st's jobs with the handlers of
 // notify (and, later, of webhooks).
-func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler, log *slog.Logger, m *metrics.Metrics) (jobRunner, error) {
+func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler, log *slog.Logger, m *metrics.Metrics, tp trace.TracerProvider) (jobRunner, error) {
 	cfg := queue.Config{Workers: n.Workers, JobTimeout: n.JobTimeout, RescueAfter: n.RescueAfter, RetryBase: n.RetryBase,
-		PollInterval: n.PollInterval, Logger: log, Observer: m}
+		PollInterval: n.PollInterval, Logger: log, Observer: m, Tracer: tp}
 	switch s := st.(type) {
 	case *sqlite.Store:
 		return queue.NewRunner(s.JobDriver(), cfg, handlers)
@@ -91,7 +93,7 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	}
 	handlers := (&notify.Notifier{Bookings: sys.desk, Sent: sys.store, Sender: n.sender, Renderer: n.render,
 		Metrics: sys.metrics, Logger: log}).Handlers()
-	r, err := newJobRunner(sys.store, cfg.Notify, handlers, log, sys.metrics)
+	r, err := newJobRunner(sys.store, cfg.Notify, handlers, log, sys.metrics, sys.tracer())
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func (a *app) seed(ctx context.Context, args []string) error {
 	if opts.Bookings < 0 {
 		return &usageError{"seed: --bookings must not be negative"}
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL)
+	st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
@@ -26,13 +28,17 @@ type store interface {
 
 // openStore opens the database RENDEZVOUS_DATABASE_URL names: postgres://
 // or postgresql:// for PostgreSQL; a sqlite: URL or a plain path for the
-// embedded SQLite file.
-func openStore(ctx context.Context, url string) (store, string, error) {
+// embedded SQLite file. tp, when not nil, traces its queries.
+func openStore(ctx context.Context, url string, tp trace.TracerProvider) (store, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		s, err := postgres.Open(ctx, url)
+		var opts []postgres.Option
+		if tp != nil {
+			opts = append(opts, postgres.WithTracer(tp))
+		}
+		s, err := postgres.Open(ctx, url, opts...)
 		if err != nil {
 			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", fmt.Sprintf("cannot open PostgreSQL: %v", err)}
 		}
@@ -45,6 +51,9 @@ func openStore(ctx context.Context, url string) (store, string, error) {
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", err.Error()}
+		}
+		if tp != nil {
+			s.WithTracer(tp)
 		}
 		return s, "sqlite", nil
 	}
