@@ -110,6 +110,7 @@ type Server struct {
 	ipv6Prefix     int
 	tracer         trace.TracerProvider
 	limiterWarned  atomic.Int64 // unix time of the last warning
+	draining       atomic.Bool  // set by Drain
 }
 
 // New builds the server and its routes.
@@ -204,7 +205,7 @@ func (s *Server) buildHandler() http.Handler {
 		}
 		s.writeProblem(w, r, &httpError{status: http.StatusNotFound, code: "not_found", message: "no such endpoint"})
 	})
-	return s.withTracing(s.withRequestID(s.withRecover(s.withSecurityHeaders(s.withCORS(s.withAccessLog(routed))))))
+	return s.withTracing(s.withDrain(s.withRequestID(s.withRecover(s.withSecurityHeaders(s.withCORS(s.withAccessLog(routed)))))))
 }
 
 // endpointHandler adapts an endpoint: it authenticates as declared, runs

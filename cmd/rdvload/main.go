@@ -7,6 +7,7 @@
 //	rdvload race   --url URL --admin-key KEY [--clients 32] [-n 100]   (-n slots)
 //	rdvload search --url URL [--clients 8] [-n 5000] [--kind dentist --city Lyon]
 //	rdvload chat   --url URL [--clients 8] [-n 200] [--book]
+//	rdvload otlp   --url http://127.0.0.1:4318 [--max-duration 2m]  (an OTLP sink counting spans)
 package main
 
 import (
@@ -46,7 +47,7 @@ type options struct {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: rdvload book|race|search|chat [flags]")
+		return errors.New("usage: rdvload book|race|search|chat|otlp [flags]")
 	}
 	var o options
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return search(ctx, o, out)
 	case "chat":
 		return chat(ctx, o, out)
+	case "otlp":
+		return otlpSink(ctx, o, out)
 	}
 	return fmt.Errorf("unknown mode %q", args[0])
 }
