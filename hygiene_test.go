@@ -21,6 +21,7 @@ func TestNoHiddenGlobalState(t *testing.T) {
 		{"http.DefaultServeMux is process-wide", regexp.MustCompile(`http\.DefaultServeMux|http\.Handle(Func)?\(`)},
 		{"the default Prometheus registry is process-wide", regexp.MustCompile(`prometheus\.(MustRegister|Register)\(|promhttp\.Handler\(\)`)},
 		{"the standard logger bypasses redaction", regexp.MustCompile(`\blog\.(Print|Printf|Println|Fatal|Fatalf|Panic)\(`)},
+		{"OpenTelemetry's global providers are process-wide: pass the provider in", regexp.MustCompile(`otel\.(Set|Get)(TracerProvider|MeterProvider|TextMapPropagator)\(`)},
 		{"goroutines started at package level", regexp.MustCompile(`(?m)^var _ = func\(\)`)},
 	}
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {

@@ -13,6 +13,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 )
@@ -76,6 +81,7 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	log    *slog.Logger
+	tracer trace.Tracer
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -87,7 +93,16 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler)}
+	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
+		tracer: noop.NewTracerProvider().Tracer("")}
+}
+
+// WithTracer makes every turn a span of tp's traces.
+func (s *Service) WithTracer(tp trace.TracerProvider) *Service {
+	if tp != nil {
+		s.tracer = tp.Tracer("github.com/rendezvous-oss/rendezvous/chat")
+	}
+	return s
 }
 
 // WithLogger makes the service log the failures it hides from callers.
@@ -229,7 +244,26 @@ func (s *Service) Send(ctx context.Context, id, token, message, locale string) (
 	return s.send(ctx, id, message, locale)
 }
 
-func (s *Service) send(ctx context.Context, id, message, locale string) (*Outcome, error) {
+func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outcome, err error) {
+	// The span says how the turn went, never what was said.
+	ctx, span := s.tracer.Start(ctx, "chat turn")
+	var out *Outcome
+	defer func() {
+		if out != nil {
+			span.SetAttributes(attribute.String("rendezvous.chat.awaiting", out.State.Awaiting),
+				attribute.StringSlice("rendezvous.chat.actions", out.Reply.Actions),
+				attribute.Bool("rendezvous.chat.booking", out.Reply.Booking != nil))
+		}
+		if err != nil {
+			span.SetStatus(codes.Error, string(rendezvous.ErrorCodeOf(err)))
+		}
+		span.End()
+	}()
+	out, err = s.turn(ctx, id, message, locale)
+	return out, err
+}
+
+func (s *Service) turn(ctx context.Context, id, message, locale string) (*Outcome, error) {
 	mu := s.lock(id)
 	mu.Lock()
 	defer mu.Unlock()

@@ -9,6 +9,11 @@ import (
 	"reflect"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/schema"
 )
@@ -72,16 +77,27 @@ type Registry struct {
 	order   []string
 	limits  Limits
 	metrics Metrics
+	tracer  trace.Tracer
 }
 
 // newRegistry builds a registry of tools.
 func newRegistry(limits Limits, metrics Metrics, tools ...*Tool) *Registry {
-	r := &Registry{tools: map[string]*Tool{}, limits: limits.withDefaults(), metrics: metrics}
+	r := &Registry{tools: map[string]*Tool{}, limits: limits.withDefaults(), metrics: metrics, tracer: noop.NewTracerProvider().Tracer("")}
 	for _, t := range tools {
 		r.tools[t.Name] = t
 		r.order = append(r.order, t.Name)
 	}
 	return r
+}
+
+// WithTracer returns the registry with each tool call a span of tp's
+// traces: its name and outcome, never its arguments or results.
+func (r *Registry) WithTracer(tp trace.TracerProvider) *Registry {
+	c := *r
+	if tp != nil {
+		c.tracer = tp.Tracer("github.com/rendezvous-oss/rendezvous/dialogue")
+	}
+	return &c
 }
 
 // Specs describes every tool, in a stable order.
@@ -179,10 +195,15 @@ func (r *Registry) call(ctx context.Context, t *Turn, tool *Tool, args any, raw 
 	Report(ctx, "tool:"+tool.Name)
 	ctx, cancel := context.WithTimeout(ctx, r.limits.CallTimeout)
 	defer cancel()
+	ctx, span := r.tracer.Start(ctx, "tool "+tool.Name, trace.WithAttributes(attribute.String("rendezvous.tool", tool.Name)))
+	defer span.End()
 	start := time.Now()
 	out, err := tool.Run(ctx, t, args)
 	if r.metrics != nil {
 		r.metrics.ToolCall(tool.Name, time.Since(start), err)
+	}
+	if err != nil {
+		span.SetStatus(codes.Error, string(rendezvous.ErrorCodeOf(err)))
 	}
 	if err != nil && ctx.Err() != nil && rendezvous.ErrorCodeOf(err) == rendezvous.EINTERNAL {
 		return nil, rendezvous.Errorf(rendezvous.EUNAVAILABLE, "%s took too long", tool.Name)

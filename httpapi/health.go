@@ -25,7 +25,7 @@ type CheckJSON struct {
 
 // ReadyJSON is the public readiness answer.
 type ReadyJSON struct {
-	Status string      `json:"status" enum:"ready,degraded,unavailable"`
+	Status string      `json:"status" enum:"ready,degraded,unavailable,draining"`
 	Checks []CheckJSON `json:"checks"`
 }
 
@@ -58,6 +58,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 // readyz answers 503 when a required dependency is down, with the state
 // of each check by name only.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.draining.Load() {
+		// Stopping: load balancers take the instance out while it
+		// finishes what it has (Drain).
+		w.Header().Set("Cache-Control", "no-store")
+		writeJSON(w, http.StatusServiceUnavailable, ReadyJSON{Status: "draining", Checks: []CheckJSON{}})
+		return nil
+	}
 	rep := s.ready.report(r.Context())
 	out := ReadyJSON{Status: rep.Status, Checks: make([]CheckJSON, len(rep.Checks))}
 	for i, c := range rep.Checks {
@@ -66,6 +73,22 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, rep.httpStatus(), out)
 	return nil
+}
+
+// Drain starts a graceful stop: from now on /readyz answers 503
+// "draining", so that load balancers stop sending requests, while every
+// request is still served; each answer closes its connection, so that
+// clients holding one open reconnect elsewhere.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// withDrain closes connections after their answer once draining.
+func (s *Server) withDrain(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.draining.Load() {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // readyzDetail is readyz with latencies and error texts.

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
@@ -78,6 +80,8 @@ type Config struct {
 	TLS            bool
 	RateLimits     RateLimits
 	Observer       Observer
+	// Tracer draws a span per request; nil when tracing is off.
+	Tracer trace.TracerProvider
 	// IPv6Prefix groups IPv6 clients: addresses that share their first
 	// IPv6Prefix bits are one client for every per-client limit (32 to
 	// 128; DefaultIPv6Prefix when 0).
@@ -116,7 +120,9 @@ type Server struct {
 	limits         RateLimits
 	observer       Observer
 	ipv6Prefix     int
+	tracer         trace.TracerProvider
 	limiterWarned  atomic.Int64 // unix time of the last warning
+	draining       atomic.Bool  // set by Drain
 }
 
 // New builds the server and its routes.
@@ -126,7 +132,7 @@ func New(cfg Config) (*Server, error) {
 		ready:   &readiness{checks: cfg.Checks, timeout: cfg.ReadyTimeout, ttl: cfg.ReadyCacheTTL, now: time.Now},
 		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
-		ipv6Prefix: cfg.IPv6Prefix, jobs: cfg.Jobs, devMail: cfg.DevMail, verifier: cfg.Verifier,
+		ipv6Prefix: cfg.IPv6Prefix, tracer: cfg.Tracer, jobs: cfg.Jobs, devMail: cfg.DevMail, verifier: cfg.Verifier,
 		webhooks: cfg.Webhooks, feeds: cfg.Feeds,
 		waitlist: cfg.Waitlist,
 	}
@@ -214,7 +220,7 @@ func (s *Server) buildHandler() http.Handler {
 		}
 		s.writeProblem(w, r, &httpError{status: http.StatusNotFound, code: "not_found", message: "no such endpoint"})
 	})
-	return s.withRequestID(s.withRecover(s.withSecurityHeaders(s.withCORS(s.withAccessLog(routed)))))
+	return s.withTracing(s.withDrain(s.withRequestID(s.withRecover(s.withSecurityHeaders(s.withCORS(s.withAccessLog(routed)))))))
 }
 
 // endpointHandler adapts an endpoint: it authenticates as declared, runs
@@ -224,6 +230,7 @@ func (s *Server) endpointHandler(e Endpoint) http.Handler {
 	handle := s.withAudit(e)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setRoute(r.Context(), e.Method+" "+e.Path)
+		nameSpan(r.Context(), e.Method+" "+e.Path)
 		// Limits come before authentication, so that guessing tokens or
 		// keys is limited too.
 		if err := s.limitClient(w, r, e.RateClass); err != nil {

@@ -10,6 +10,11 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 	"github.com/rendezvous-oss/rendezvous/understand"
@@ -98,6 +103,9 @@ type Config struct {
 
 	Metrics Metrics
 	Logger  *slog.Logger
+	// Tracer makes every model call a span (model, tokens, latency; never
+	// the prompt or the answer); nil draws none.
+	Tracer trace.TracerProvider
 }
 
 func (c Config) withDefaults() Config {
@@ -135,6 +143,7 @@ type Brain struct {
 	cfg    Config
 	caller *caller
 	tools  []Tool
+	tracer trace.Tracer
 }
 
 var _ dialogue.Brain = (*Brain)(nil)
@@ -145,7 +154,10 @@ func New(cfg Config) (*Brain, error) {
 	if cfg.Backend == nil || cfg.Fallback == nil || cfg.Tools == nil {
 		return nil, errors.New("llm: a backend, a fallback brain and the tools are required")
 	}
-	b := &Brain{cfg: cfg}
+	b := &Brain{cfg: cfg, tracer: noop.NewTracerProvider().Tracer("")}
+	if cfg.Tracer != nil {
+		b.tracer = cfg.Tracer.Tracer("github.com/rendezvous-oss/rendezvous/llm")
+	}
 	b.caller = newCaller(cfg.Backend, cfg.Resilience, func(name, state string) {
 		cfg.Logger.Warn("model circuit breaker changed state", slog.String("backend", name), slog.String("state", state))
 		if cfg.Metrics != nil {
@@ -324,9 +336,7 @@ func (b *Brain) loop(ctx context.Context, in dialogue.Input) (understand.Result,
 	}
 	for round := 0; round < b.cfg.MaxRounds; round++ {
 		dialogue.Report(ctx, "model")
-		start := time.Now()
-		resp, err := b.caller.call(ctx, req)
-		b.account(ctx, in, resp, time.Since(start), err)
+		resp, err := b.call(ctx, in, req, round)
 		if err != nil {
 			return understand.Result{}, err
 		}
@@ -358,6 +368,28 @@ func (b *Brain) loop(ctx context.Context, in dialogue.Input) (understand.Result,
 		req.Messages = append(req.Messages, Message{Role: RoleUser, Content: results})
 	}
 	return understand.Result{}, errRounds
+}
+
+// call makes one model call (through the breaker and retries), accounts
+// for it and draws its span.
+func (b *Brain) call(ctx context.Context, in dialogue.Input, req Request, round int) (*Response, error) {
+	ctx, span := b.tracer.Start(ctx, "model call", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("gen_ai.system", b.cfg.Backend.Name()), attribute.String("gen_ai.request.model", b.cfg.Model),
+			attribute.Int("rendezvous.model.round", round)))
+	defer span.End()
+	start := time.Now()
+	resp, err := b.caller.call(ctx, req)
+	took := time.Since(start)
+	b.account(ctx, in, resp, took, err)
+	span.SetAttributes(attribute.Int64("rendezvous.model.latency_ms", took.Milliseconds()))
+	if resp != nil {
+		span.SetAttributes(attribute.Int("gen_ai.usage.input_tokens", resp.Usage.InputTokens),
+			attribute.Int("gen_ai.usage.output_tokens", resp.Usage.OutputTokens))
+	}
+	if err != nil {
+		span.SetStatus(codes.Error, reasonOf(err))
+	}
+	return resp, err
 }
 
 // toolResult turns a tool's outcome into what the model is shown: JSON

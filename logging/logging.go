@@ -65,8 +65,12 @@ func Flush(l *slog.Logger) {
 	}
 }
 
-// requestIDKeyName is the attribute that carries the request id.
-const requestIDKeyName = "request_id"
+// requestIDKeyName is the attribute that carries the request id, and
+// traceIDKeyName the OpenTelemetry trace id of a traced request.
+const (
+	requestIDKeyName = "request_id"
+	traceIDKeyName   = "trace_id"
+)
 
 type requestIDKey struct{}
 

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Redacted replaces a masked value.
@@ -33,7 +35,8 @@ var (
 )
 
 // redactor is a slog.Handler that masks personal data before the next
-// handler sees it, and adds the request id of the record's context.
+// handler sees it, and adds the request id and the trace id of the
+// record's context.
 type redactor struct {
 	next slog.Handler
 }
@@ -44,6 +47,10 @@ func (h *redactor) Handle(ctx context.Context, r slog.Record) error {
 	out := slog.NewRecord(r.Time, r.Level, RedactString(r.Message), r.PC)
 	if id := RequestID(ctx); id != "" {
 		out.AddAttrs(slog.String(requestIDKeyName, id))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() && sc.IsSampled() {
+		// A line of a traced request leads to its trace.
+		out.AddAttrs(slog.String(traceIDKeyName, sc.TraceID().String()))
 	}
 	r.Attrs(func(a slog.Attr) bool {
 		out.AddAttrs(redactAttr(a))

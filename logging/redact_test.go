@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/logging"
 )
 
@@ -51,6 +53,30 @@ func TestLoggerRedacts(t *testing.T) {
 	for _, keep := range []string{`"request_id":"req-1"`, `"status":201`, "[email]", "[phone]"} {
 		if !strings.Contains(out, keep) {
 			t.Errorf("log lacks %s:\n%s", keep, out)
+		}
+	}
+}
+
+// TestTraceID: a line logged in a traced request's context carries its
+// trace id; one outside any trace, or in a trace not sampled, carries
+// none.
+func TestTraceID(t *testing.T) {
+	var buf bytes.Buffer
+	log := logging.New(&buf, logging.Options{Format: "json", RepeatWindow: -1})
+	tid, _ := trace.TraceIDFromHex("4bf92f3577b34da6a3ce929d0e0e4736")
+	sid, _ := trace.SpanIDFromHex("00f067aa0ba902b7")
+	sampled := trace.ContextWithSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid, TraceFlags: trace.FlagsSampled}))
+	unsampled := trace.ContextWithSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid}))
+	log.InfoContext(sampled, "traced")
+	log.InfoContext(unsampled, "not sampled")
+	log.Info("untraced")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if !strings.Contains(lines[0], `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`) {
+		t.Errorf("traced line: %s", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if strings.Contains(l, "trace_id") {
+			t.Errorf("line outside a sampled trace has a trace id: %s", l)
 		}
 	}
 }

@@ -26,12 +26,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/exaring/otelpgx"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/queue"
@@ -76,13 +80,29 @@ type Store struct {
 	jobs      *queue.Inserter[pgx.Tx]
 }
 
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	tracer trace.TracerProvider
+}
+
+// WithTracer makes every query a span of tp's traces (otelpgx).
+func WithTracer(tp trace.TracerProvider) Option {
+	return func(o *options) { o.tracer = tp }
+}
+
 // Open connects to the PostgreSQL database at url, a postgres:// URL or a
 // keyword/value connection string (see pgx's ParseConfig). Unknown URL
 // parameters are sent to the server as run-time parameters, so
 // "search_path=myschema" selects the schema the store works in. Open pings
 // the server, so an unreachable or misconfigured server is an error here;
 // it does not migrate (call Migrate).
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// pgconn's parse errors redact the password.
@@ -106,6 +126,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "rendezvous"
 	}
 	cfg.AfterConnect = scanInstantsAsUTC
+	if o.tracer != nil {
+		// Statements with their placeholders, never their values.
+		cfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTracerProvider(o.tracer),
+			otelpgx.WithMeterProvider(metricnoop.NewMeterProvider()))
+	}
 	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

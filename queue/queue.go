@@ -42,7 +42,7 @@ func (in *Inserter[TTx]) InsertTx(ctx context.Context, tx TTx, jobs []booking.Jo
 	if len(jobs) == 0 {
 		return nil, nil
 	}
-	res, err := in.client.InsertManyTx(ctx, tx, params(jobs))
+	res, err := in.client.InsertManyTx(ctx, tx, params(jobs, traceMetadata(ctx)))
 	if err != nil {
 		return nil, fmt.Errorf("queue: insert %d jobs: %w", len(jobs), err)
 	}
@@ -53,15 +53,16 @@ func (in *Inserter[TTx]) InsertTx(ctx context.Context, tx TTx, jobs []booking.Jo
 	return ids, nil
 }
 
-// params converts jobs to River's insert parameters.
-func params(jobs []booking.Job) []river.InsertManyParams {
+// params converts jobs to River's insert parameters, with metadata (the
+// enqueuing request's trace context, or nil).
+func params(jobs []booking.Job, metadata []byte) []river.InsertManyParams {
 	out := make([]river.InsertManyParams, len(jobs))
 	for i, j := range jobs {
 		q := j.Queue
 		if q == "" {
 			q = DefaultQueue
 		}
-		opts := &river.InsertOpts{Queue: q, MaxAttempts: j.MaxAttempts}
+		opts := &river.InsertOpts{Queue: q, MaxAttempts: j.MaxAttempts, Metadata: metadata}
 		if !j.RunAt.IsZero() {
 			opts.ScheduledAt = j.RunAt
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivertype"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
@@ -77,6 +78,8 @@ type Config struct {
 	// Backoffs replace, for the kinds they name, the doubling retry delay
 	// with a schedule of their own.
 	Backoffs map[string]Backoff
+	// Tracer makes every attempt a span; nil draws none.
+	Tracer trace.TracerProvider
 }
 
 // Backoff returns how long to wait after a job's n-th failed attempt
@@ -115,10 +118,14 @@ func NewRunner[TTx any](driver riverdriver.Driver[TTx], cfg Config, handlers map
 	if cfg.Logger == nil {
 		cfg.Logger = quiet()
 	}
+	var tracer trace.Tracer
+	if cfg.Tracer != nil {
+		tracer = cfg.Tracer.Tracer("github.com/rendezvous-oss/rendezvous/queue")
+	}
 	workers := river.NewWorkers()
 	for kind, h := range handlers {
 		// One River worker per kind, each decoding the same payload.
-		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, backoff: cfg.Backoffs[kind]})
+		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, backoff: cfg.Backoffs[kind], tracer: tracer})
 	}
 	queues := map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}}
 	for q, n := range cfg.Queues {
@@ -173,6 +180,7 @@ type worker struct {
 	handle   Handler
 	observer Observer
 	backoff  Backoff
+	tracer   trace.Tracer // nil when tracing is off
 }
 
 // NextRetry implements river.Worker: the kind's own schedule, or (zero
@@ -184,12 +192,17 @@ func (w *worker) NextRetry(rj *river.Job[booking.JobArgs]) time.Time {
 	return time.Now().Add(w.backoff(rj.Attempt))
 }
 
-func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) error {
+func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) (err error) {
+	if w.tracer != nil {
+		var span trace.Span
+		ctx, span = startJobSpan(ctx, w.tracer, w.kind, rj.ID, rj.Attempt, rj.Metadata)
+		defer func() { endJobSpan(span, err) }()
+	}
 	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version, Ref: rj.Args.Ref,
 		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow),
 		ProviderID: rj.Args.ProviderID, From: rj.Args.From, To: rj.Args.To}
 	start := time.Now()
-	err := w.handle(ctx, j)
+	err = w.handle(ctx, j)
 	if w.observer != nil {
 		w.observer.JobWorked(w.kind, time.Since(start), err, err != nil && rj.Attempt >= rj.MaxAttempts)
 	}

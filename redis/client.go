@@ -8,8 +8,10 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/redis/go-redis/extra/redisotel/v9"
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/redis/go-redis/v9/maintnotifications"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
@@ -38,6 +40,16 @@ const (
 // Its Sessions and RateLimiter share the pool.
 type Client struct {
 	rdb *goredis.Client
+}
+
+// Trace makes every command a span of tp's traces (redisotel): commands
+// by name, never their arguments (session data, keys made of client
+// addresses).
+func (c *Client) Trace(tp trace.TracerProvider) error {
+	if err := redisotel.InstrumentTracing(c.rdb, redisotel.WithTracerProvider(tp), redisotel.WithDBStatement(false)); err != nil {
+		return fmt.Errorf("redis: tracing: %w", err)
+	}
+	return nil
 }
 
 // Open connects to the Redis server at rawURL (redis://[user:password@]host:port/db

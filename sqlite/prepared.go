@@ -3,7 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // maxPrepared bounds the statement cache: queries are a fixed set, except
@@ -17,10 +21,29 @@ type prepared struct {
 	db    *sql.DB
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+	// tracer draws a span per statement; nil when tracing is off (and
+	// then the statements run with no wrapper at all).
+	tracer trace.Tracer
 }
 
 func newPrepared(db *sql.DB) *prepared {
 	return &prepared{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+// WithTracer makes every statement a span of tp's traces (its text, with
+// placeholders, never the values). Call it before the store is used.
+func (s *Store) WithTracer(tp trace.TracerProvider) *Store {
+	t := tp.Tracer("github.com/rendezvous-oss/rendezvous/sqlite")
+	s.readP.tracer, s.writeP.tracer = t, t
+	return s
+}
+
+// span starts the span of a statement, named by its operation (SELECT,
+// INSERT…) like otelpgx names PostgreSQL's.
+func (p *prepared) span(ctx context.Context, query string) (context.Context, trace.Span) {
+	op, _, _ := strings.Cut(strings.TrimSpace(query), " ")
+	return p.tracer.Start(ctx, "sqlite "+strings.ToUpper(op), trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("db.system.name", "sqlite"), attribute.String("db.query.text", query)))
 }
 
 // stmt returns the prepared statement of query, preparing it if needed;
@@ -73,6 +96,11 @@ func (h handle) statement(ctx context.Context, query string) *sql.Stmt {
 
 // QueryContext runs a query that returns rows.
 func (h handle) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if h.p.tracer != nil {
+		var span trace.Span
+		ctx, span = h.p.span(ctx, query)
+		defer span.End()
+	}
 	if st := h.statement(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -84,6 +112,11 @@ func (h handle) QueryContext(ctx context.Context, query string, args ...any) (*s
 
 // QueryRowContext runs a query that returns at most one row.
 func (h handle) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if h.p.tracer != nil {
+		var span trace.Span
+		ctx, span = h.p.span(ctx, query)
+		defer span.End()
+	}
 	if st := h.statement(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -95,6 +128,11 @@ func (h handle) QueryRowContext(ctx context.Context, query string, args ...any) 
 
 // ExecContext runs a statement that returns no rows.
 func (h handle) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if h.p.tracer != nil {
+		var span trace.Span
+		ctx, span = h.p.span(ctx, query)
+		defer span.End()
+	}
 	if st := h.statement(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}

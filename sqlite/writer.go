@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
@@ -137,7 +139,7 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 			p.err = translate(err)
 			continue
 		}
-		if err := s.insertBooking(ctx, h, p.b, p.now, p.opts); err != nil {
+		if err := s.insertBooking(s.tracedAs(ctx, p.ctx), h, p.b, p.now, p.opts); err != nil {
 			p.err = err
 			if _, rerr := h.ExecContext(ctx, `ROLLBACK TO `+sp); rerr != nil {
 				// The transaction is in an unknown state: fail it whole.
@@ -162,6 +164,16 @@ func (s *Store) writeBatch(batch []*pendingBooking) {
 			p.err = translateCommit(err)
 		}
 	}
+}
+
+// tracedAs returns ctx with the span of caller's context, when tracing is
+// on: the statements written for a caller belong to its trace, and so do
+// the jobs it enqueues.
+func (s *Store) tracedAs(ctx, caller context.Context) context.Context {
+	if s.writeP.tracer == nil {
+		return ctx
+	}
+	return trace.ContextWithSpan(ctx, trace.SpanFromContext(caller))
 }
 
 // insertBooking checks b's start against the schedule and bookings as of

@@ -8,6 +8,7 @@
 //	rdvload search --url URL [--clients 8] [-n 5000] [--kind dentist --city Lyon]
 //	rdvload chat   --url URL [--clients 8] [-n 200] [--book]
 //	rdvload compare --url URL [--clients 64] [-n 50000] [--each 10s] [--warmup 1s]
+//	rdvload otlp   --url http://127.0.0.1:4318 [--max-duration 2m]  (an OTLP sink counting spans)
 //
 // compare measures a bare Go echo, /healthz, the availability search and a
 // first chat turn side by side, each as a ratio of the echo (the server
@@ -54,7 +55,7 @@ type options struct {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: rdvload book|race|search|chat|compare [flags]")
+		return errors.New("usage: rdvload book|race|search|chat|compare|otlp [flags]")
 	}
 	var o options
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
@@ -98,6 +99,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return search(ctx, o, out)
 	case "chat":
 		return chat(ctx, o, out)
+	case "otlp":
+		return otlpSink(ctx, o, out)
 	}
 	return fmt.Errorf("unknown mode %q", args[0])
 }

@@ -24,7 +24,7 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg)
+	st, _, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous"
 
@@ -18,6 +21,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/postgres"
+	"github.com/rendezvous-oss/rendezvous/tracing"
 	"github.com/rendezvous-oss/rendezvous/verify"
 	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
@@ -49,6 +53,17 @@ type system struct {
 	// waitlist tells waiting customers of freed slots; nil when
 	// notifications are off.
 	waitlist *waitlist.Service
+	// tracing is the tracer provider (OTEL_* variables), off by default.
+	tracing *tracing.Provider
+}
+
+// tracer is the tracer provider the adapters are given: nil when tracing
+// is off, so that they add no wrapper at all.
+func (s *system) tracer() trace.TracerProvider {
+	if !s.tracing.Enabled() {
+		return nil
+	}
+	return s.tracing
 }
 
 func (s *system) close() error {
@@ -86,8 +101,20 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if err != nil {
 		return nil, &settingError{cfg.nameOf("RENDEZVOUS_SECRET_KEY"), err.Error()}
 	}
+	if sys.tracing, err = tracing.New(ctx, a.getenv, version()); err != nil {
+		return nil, &settingError{"tracing", err.Error()}
+	}
+	// Closed last: the spans of everything closed before it are sent.
+	sys.closers = append(sys.closers, func() error {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return sys.tracing.Shutdown(sctx)
+	})
+	if sys.tracing.Enabled() {
+		log.Info("tracing on: spans go to the OTLP endpoint of the OTEL_* variables")
+	}
 
-	st, kind, err := openStore(ctx, cfg)
+	st, kind, err := openStore(ctx, cfg, sys.tracer())
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +138,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	sessions := chat.SessionStore(inmem.NewSessions(cfg.Sessions, nil))
 	sys.sessionKind = "memory"
 	if cfg.RedisURL != "" {
-		rs, err := openRedis(ctx, cfg, log)
+		rs, err := openRedis(ctx, cfg, log, sys.tracer())
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +212,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if sys.verify != nil {
 		prover = chatProver{verify: sys.verify, desk: desk}
 	}
-	deps := brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover}
+	deps := brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover, tracer: sys.tracer()}
 	if sys.waitlist != nil {
 		deps.waitlist = sys.waitlist
 	}
@@ -233,6 +260,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		TLS:            cfg.HTTP.TLSCert != "",
 		RateLimits:     limits,
 		Observer:       sys.metrics,
+		Tracer:         sys.tracer(),
 		Extra: append([]httpapi.Endpoint{{Method: "GET", Path: "/metrics", OperationID: "metrics", RateClass: httpapi.RateMetrics, Tag: "operations", Auth: httpapi.AuthAdmin,
 			Summary:   "Prometheus metrics (also on RENDEZVOUS_METRICS_ADDR without a key)",
 			Responses: []httpapi.Response{{Status: 200, Description: "The Prometheus text format"}},

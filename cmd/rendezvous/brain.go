@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/anthropic"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 	"github.com/rendezvous-oss/rendezvous/llm"
@@ -24,6 +26,8 @@ type brainDeps struct {
 	// waitlist lets the chat put a customer on the waitlist; nil without
 	// notifications.
 	waitlist dialogue.Waitlist
+	// tracer draws spans of turns, tools and model calls; nil when off.
+	tracer trace.TracerProvider
 }
 
 // newBrain returns the configured brain: the embedded understanding, or a
@@ -60,7 +64,7 @@ func newBrain(cfg *config, embedded dialogue.Brain, tools *dialogue.Registry, de
 			BreakerFailures: l.BreakerFailures, BreakerOpen: l.BreakerOpen},
 		SessionTokens: l.SessionTokens, ClientDailyTokens: l.ClientTokens, DailyTokens: l.DailyTokens, Daily: deps.daily,
 		Prices:  llm.Prices{InputPerMTok: l.PriceInput, OutputPerMTok: l.PriceOutput},
-		Metrics: m, Logger: deps.log,
+		Metrics: m, Logger: deps.log, Tracer: deps.tracer,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -33,7 +33,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 	if deps.waitlist != nil {
 		extra = append(extra, dialogue.WaitlistTool(deps.waitlist))
 	}
-	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m, extra...)
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m, extra...).WithTracer(deps.tracer)
 	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
 	brain, model, err := newBrain(cfg, embedded, tools, deps)
 	if err != nil {
@@ -57,7 +57,7 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 		Sessions:        cfg.Sessions,
 		MaxMessageRunes: cfg.MaxMessageRunes,
 		MaxMessages:     cfg.MaxMessages,
-	}, nil).WithLogger(log)
+	}, nil).WithLogger(log).WithTracer(deps.tracer)
 	return svc, model, nil
 }
 

@@ -30,6 +30,9 @@ type config struct {
 	LogLevel       slog.Level
 	SeedDemo       bool
 	ShutdownGrace  time.Duration
+	// DrainDelay is how long a stopping server keeps serving with /readyz
+	// at 503 before it stops accepting connections.
+	DrainDelay time.Duration
 
 	// Conversations.
 	Sessions        rendezvous.SessionLimits
@@ -201,6 +204,13 @@ func readConfig(rawGetenv func(string) string) (*config, *environment, error) {
 			errs = append(errs, &settingError{"RENDEZVOUS_SHUTDOWN_GRACE", fmt.Sprintf("%q: want a duration such as 15s, at most 10m", v)})
 		}
 		c.ShutdownGrace = d
+	}
+	if v := getenv("RENDEZVOUS_DRAIN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > time.Minute {
+			errs = append(errs, &settingError{"RENDEZVOUS_DRAIN_DELAY", fmt.Sprintf("%q: want a duration such as 5s, at most 1m", v)})
+		}
+		c.DrainDelay = d
 	}
 	c.loadSessionSettings(getenv, &errs)
 	c.loadHTTPSettings(getenv, &errs)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+
+	"github.com/rendezvous-oss/rendezvous/tracing"
 )
 
 // configCommand runs `rendezvous config check`: it reads and validates
@@ -31,6 +33,9 @@ func (a *app) configCommand(args []string) error {
 	}
 	if _, err := cfg.adminPepper(); err != nil {
 		return err
+	}
+	if err := tracing.Check(a.getenv); err != nil {
+		return &settingError{"tracing", err.Error()}
 	}
 	for _, attr := range cfg.logAttrs() {
 		fmt.Fprintf(a.stdout, "%s=%s\n", attr.Key, attr.Value)

@@ -43,11 +43,7 @@ func TestKillNineLosesNoEmail(t *testing.T) {
 	url := pgtest.URL(t)
 	srv := smtptest.Start(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rendezvous")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildRendezvous(t, dir)
 	env := map[string]string{"RENDEZVOUS_DATABASE_URL": url, "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
 		"RENDEZVOUS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1ub3BxcnN0dXY=",
 		"RENDEZVOUS_SMTP_URL":   srv.URL(), "RENDEZVOUS_MAIL_FROM": "rdv@rendezvous.example", "RENDEZVOUS_PUBLIC_URL": "https://rdv.example",
@@ -229,6 +225,17 @@ func bookOnce(t *testing.T, client *http.Client, procs []*process, killed *atomi
 	}
 	t.Errorf("booking %s: no answer after 20 attempts", tag)
 	return "", false
+}
+
+// buildRendezvous builds the program into dir.
+func buildRendezvous(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "rendezvous")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // process is a `rendezvous serve` in its own process.

@@ -15,7 +15,7 @@ func (a *app) migrate(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, kind, err := openStore(ctx, cfg)
+	st, kind, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	}
 	qc := queue.Config{Workers: cfg.Notify.Workers, JobTimeout: cfg.Notify.JobTimeout, RescueAfter: cfg.Notify.RescueAfter,
 		RetryBase: cfg.Notify.RetryBase, PollInterval: cfg.Notify.PollInterval, Logger: log, Observer: sys.metrics,
-		Queues: map[string]int{webhook.Queue: cfg.Webhooks.Workers}, Backoffs: hooks.Backoffs()}
+		Queues: map[string]int{webhook.Queue: cfg.Webhooks.Workers}, Backoffs: hooks.Backoffs(), Tracer: sys.tracer()}
 	r, err := newJobRunner(sys.store, qc, handlers)
 	if err != nil {
 		return err

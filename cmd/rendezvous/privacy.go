@@ -86,7 +86,7 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg)
+	st, _, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

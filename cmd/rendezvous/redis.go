@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/chat"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/llm"
@@ -24,7 +26,7 @@ type redisParts struct {
 func (r *redisParts) ping(ctx context.Context) error { return r.client.Ping(ctx) }
 func (r *redisParts) close() error                   { return r.client.Close() }
 
-func openRedis(ctx context.Context, cfg *config, log *slog.Logger) (*redisParts, error) {
+func openRedis(ctx context.Context, cfg *config, log *slog.Logger, tp trace.TracerProvider) (*redisParts, error) {
 	// go-redis reports dial failures through its own logger: send them to ours.
 	redis.SetLogger(log)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -32,6 +34,12 @@ func openRedis(ctx context.Context, cfg *config, log *slog.Logger) (*redisParts,
 	c, err := redis.Open(ctx, cfg.RedisURL)
 	if err != nil {
 		return nil, &settingError{cfg.nameOf("RENDEZVOUS_REDIS_URL"), fmt.Sprintf("cannot reach Redis: %v", err)}
+	}
+	if tp != nil {
+		if err := c.Trace(tp); err != nil {
+			c.Close()
+			return nil, err
+		}
 	}
 	return &redisParts{
 		client:   c,

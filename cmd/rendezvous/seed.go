@@ -48,7 +48,7 @@ func (a *app) seed(ctx context.Context, args []string) error {
 	if opts.Bookings < 0 {
 		return &usageError{"seed: --bookings must not be negative"}
 	}
-	st, _, err := openStore(ctx, cfg)
+	st, _, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

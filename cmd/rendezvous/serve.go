@@ -153,6 +153,14 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	g.Go(func() error {
 		<-gctx.Done()
+		if cfg.DrainDelay > 0 {
+			// Readiness fails first, while requests are still served, so
+			// that the load balancer's health checks take the instance
+			// out before it stops accepting: none is refused.
+			sys.api.Drain()
+			log.Info("draining: /readyz answers 503", slog.Duration("delay", cfg.DrainDelay))
+			time.Sleep(cfg.DrainDelay)
+		}
 		log.Info("shutting down: finishing in-flight requests", slog.Duration("grace", cfg.ShutdownGrace))
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace)
 		defer cancel()

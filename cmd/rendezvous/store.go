@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/notify"
@@ -33,14 +35,18 @@ type store interface {
 
 // openStore opens the database RENDEZVOUS_DATABASE_URL names: postgres://
 // or postgresql:// for PostgreSQL; a sqlite: URL or a plain path for the
-// embedded SQLite file.
-func openStore(ctx context.Context, cfg *config) (store, string, error) {
+// embedded SQLite file. tp, when not nil, traces its queries.
+func openStore(ctx context.Context, cfg *config, tp trace.TracerProvider) (store, string, error) {
 	url, name := cfg.DatabaseURL, cfg.nameOf("RENDEZVOUS_DATABASE_URL")
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		s, err := postgres.Open(ctx, url)
+		var opts []postgres.Option
+		if tp != nil {
+			opts = append(opts, postgres.WithTracer(tp))
+		}
+		s, err := postgres.Open(ctx, url, opts...)
 		if err != nil {
 			return nil, "", &settingError{name, fmt.Sprintf("cannot open PostgreSQL: %v", err)}
 		}
@@ -53,6 +59,9 @@ func openStore(ctx context.Context, cfg *config) (store, string, error) {
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
 			return nil, "", &settingError{name, err.Error()}
+		}
+		if tp != nil {
+			s.WithTracer(tp)
 		}
 		return s, "sqlite", nil
 	}

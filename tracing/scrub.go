@@ -1,0 +1,91 @@
+package tracing
+
+import (
+	"context"
+	"strings"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/rendezvous-oss/rendezvous/logging"
+)
+
+// droppedKeys are attributes that instrumentation libraries record and
+// that name a person or may carry what they typed: the client's address
+// and user agent (otelhttp), raw URLs with their ids and query strings,
+// and statements with their values (kept off in every instrumentation
+// configured here, dropped again should a library change its mind).
+var droppedKeys = map[attribute.Key]bool{
+	"client.address": true, "client.port": true, "network.peer.address": true, "network.peer.port": true,
+	"user_agent.original": true, "http.client_ip": true, "http.user_agent": true,
+	"url.full": true, "url.path": true, "url.query": true, "http.url": true, "http.target": true,
+	"db.query.parameter": true, "db.statement.parameters": true, "db.redis.args": true,
+}
+
+// droppedPrefixes drop whole families: request and response headers
+// (cookies, tokens) and query parameters.
+var droppedPrefixes = []string{"http.request.header.", "http.response.header.", "db.query.parameter.", "gen_ai.prompt", "gen_ai.completion"}
+
+func dropped(k attribute.Key) bool {
+	if droppedKeys[k] {
+		return true
+	}
+	for _, p := range droppedPrefixes {
+		if strings.HasPrefix(string(k), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// scrub returns the attributes that may leave the process, strings
+// redacted like log lines.
+func scrub(in []attribute.KeyValue) []attribute.KeyValue {
+	out := make([]attribute.KeyValue, 0, len(in))
+	for _, kv := range in {
+		if dropped(kv.Key) {
+			continue
+		}
+		if kv.Value.Type() == attribute.STRING {
+			kv = kv.Key.String(logging.RedactString(kv.Value.AsString()))
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// scrubber is an exporter that scrubs every span before the next one
+// sees it.
+type scrubber struct{ next sdktrace.SpanExporter }
+
+func (s scrubber) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	out := make([]sdktrace.ReadOnlySpan, len(spans))
+	for i, sp := range spans {
+		out[i] = scrubbedSpan{sp}
+	}
+	return s.next.ExportSpans(ctx, out)
+}
+
+func (s scrubber) Shutdown(ctx context.Context) error { return s.next.Shutdown(ctx) }
+
+// scrubbedSpan is a span whose attributes, events and status are seen
+// scrubbed.
+type scrubbedSpan struct{ sdktrace.ReadOnlySpan }
+
+func (s scrubbedSpan) Attributes() []attribute.KeyValue { return scrub(s.ReadOnlySpan.Attributes()) }
+
+func (s scrubbedSpan) Events() []sdktrace.Event {
+	in := s.ReadOnlySpan.Events()
+	out := make([]sdktrace.Event, len(in))
+	for i, e := range in {
+		e.Attributes = scrub(e.Attributes)
+		out[i] = e
+	}
+	return out
+}
+
+func (s scrubbedSpan) Status() sdktrace.Status {
+	st := s.ReadOnlySpan.Status()
+	st.Description = logging.RedactString(st.Description)
+	return st
+}
