@@ -45,6 +45,7 @@ func (t *turn) book() {
 	if t.askMismatch() {
 		return
 	}
+	t.chooseAgain()
 	if st.Chosen == nil {
 		if len(st.Proposals) == 0 {
 			if !t.search() {
@@ -272,6 +273,31 @@ func (t *turn) matchProposal() *Proposal {
 		return &ps[found[0]]
 	}
 	return nil
+}
+
+// chooseAgain takes another of the proposals picked while the agent asks
+// for the customer's details ("actually the second one", "non, le
+// deuxième plutôt" at the name prompt): the details asked next are for
+// that one.
+func (t *turn) chooseAgain() {
+	st, r := t.st, t.r
+	switch st.Awaiting {
+	case AwaitName, AwaitEmail, AwaitPhone:
+	default:
+		return
+	}
+	if st.Chosen == nil || r.Choice == 0 && !r.Correction {
+		return
+	}
+	if p := t.matchProposal(); p != nil && (p.ProviderID != st.Chosen.ProviderID || !p.Start.Equal(st.Chosen.Start)) {
+		c := *p
+		st.Chosen = &c
+		t.usedSomething = true
+		if st.Customer.Name != "" {
+			// The name prompt says the slot again; the others do not.
+			t.add("%s with %s, then.", "%s avec %s, alors.", capitalize(when(c.Start, t.now, t.lang)), c.ProviderName)
+		}
+	}
 }
 
 // choose takes the customer's pick among the proposals; false when it

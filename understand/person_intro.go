@@ -37,7 +37,9 @@ func nameIntroductions() map[string][]string {
 	return map[string][]string{
 		introClear: {"my name is", "my name s", "my names", "name is", "call me", "je m appelle", "je mappelle",
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
-			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under"},
+			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under",
+			"(the|my|) name (should be|must be|needs to be|has to be|ought to be)", "(it|that) should be under",
+			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de"},
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
 			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},

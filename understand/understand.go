@@ -326,6 +326,12 @@ func (u *Understander) Understand(c Context, message string) Result {
 
 	var hitBuf [32]hit
 	hits := u.phrases.find(toks, hitBuf[:0])
+	switch c.Awaiting {
+	case "name", "email", "phone", "confirmation":
+		// Asked for their details, customers give them: "Arthur Dent" is
+		// a name, not a toothache.
+		hits = slices.DeleteFunc(hits, func(h hit) bool { return h.p.quiet })
+	}
 
 	canon := make([]string, len(toks))
 	for i, tk := range toks {
@@ -366,7 +372,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 		hide = append(hide, [2]int{s, e})
 		taken = append(taken, [2]int{cm.start, cm.end})
-		if res.City == "" && !negatedAt(norm, s) {
+		if res.City == "" && !negatedAt(norm, s) && !residenceBefore(toks, cm.start) {
 			res.City = cm.entry.canonical
 		}
 	}

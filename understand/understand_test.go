@@ -56,6 +56,9 @@ func TestIntents(t *testing.T) {
 		{"OutOfScopeWeather", "", "what's the weather like tomorrow?", understand.IntentOutOfScope},
 		{"OutOfScopeJoke", "", "tell me a joke", understand.IntentOutOfScope},
 		{"OutOfScopeGibberish", "", "blorp", understand.IntentOutOfScope},
+		{"OutOfScopeQuelTempsAvecVilleEtJour", "", "quel temps fait-il à Lyon demain ?", understand.IntentOutOfScope},
+		{"OutOfScopeVaTIlPleuvoir", "", "il va pleuvoir à Paris jeudi ?", understand.IntentOutOfScope},
+		{"OutOfScopeWillItRain", "", "will it rain in Lyon tomorrow?", understand.IntentOutOfScope},
 		{"OutOfScopeEmpty", "", "", understand.IntentOutOfScope},
 		// French.
 		{"ChercheCoiffeur", "", "je cherche un coiffeur", understand.IntentFindProvider},
