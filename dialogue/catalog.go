@@ -8,6 +8,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 // The agent's words are in catalogs, one file per language under
@@ -70,4 +72,20 @@ func text(lang, key string) string {
 // format says the message key in lang, its verbs filled with args.
 func format(lang, key string, args ...any) string {
 	return fmt.Sprintf(text(lang, key), args...)
+}
+
+// placed replaces "{place}" and "{Place}" in s by the words for the
+// place of a provider of kind: "the salon", "le salon" for a hairdresser,
+// "the practice", "le cabinet" for the others and when the kind is not
+// known (the catalogs' "place_<kind>" and "place").
+func placed(s, lang, kind string) string {
+	if !strings.Contains(s, "lace}") {
+		return s
+	}
+	key := "place"
+	if rendezvous.Kind(kind).Valid() {
+		key = "place_" + kind
+	}
+	p := text(lang, key)
+	return strings.NewReplacer("{place}", p, "{Place}", capitalize(p)).Replace(s)
 }

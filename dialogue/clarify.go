@@ -89,7 +89,7 @@ func (t *turn) clarify() {
 	ex := need.examples(t.lang, n)
 	lang := t.lang
 	var b strings.Builder
-	say := func(key string, args ...any) { fmt.Fprintf(&b, text(lang, key), args...) }
+	say := func(key string, args ...any) { fmt.Fprintf(&b, placed(text(lang, key), lang, st.Kind), args...) }
 	switch {
 	case n == 1:
 		if t.whyDetail() {
@@ -234,6 +234,12 @@ func needOf(lang, what string, args []any, example ...any) need {
 	return need{q: format(lang, "need_"+what+"_question", args...), what: format(lang, "need_"+what+"_noun", args...), ex: ex}
 }
 
+// placed says the need of the place of a provider of kind (see placed).
+func (n need) placed(lang, kind string) need {
+	n.q, n.what = placed(n.q, lang, kind), placed(n.what, lang, kind)
+	return n
+}
+
 func (n need) question(_ string, capital bool) string {
 	if capital {
 		return capitalize(n.q)
@@ -264,7 +270,7 @@ func (t *turn) needed() need {
 	case AwaitProvider:
 		return needOf(lang, "provider_choice", []any{t.optionList()}, t.firstOptionCity())
 	case AwaitPhone:
-		return needOf(lang, "phone", nil, rendezvous.PhoneExample(t.regions()[0]))
+		return needOf(lang, "phone", nil, rendezvous.PhoneExample(t.regions()[0])).placed(lang, st.Kind)
 	case AwaitConfirmation:
 		verb := "book"
 		if st.Pending != nil && (st.Pending.Kind == "cancel" || st.Pending.Kind == "reschedule") {

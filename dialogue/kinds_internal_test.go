@@ -43,7 +43,7 @@ func TestPhrasesOfEveryKindAndTrade(t *testing.T) {
 func dynamicKeys() map[string]bool {
 	keys := map[string]bool{}
 	for _, k := range rendezvous.Kinds() {
-		keys["kind_"+string(k)], keys["kind_offered_"+string(k)] = true, true
+		keys["kind_"+string(k)], keys["kind_offered_"+string(k)], keys["place_"+string(k)] = true, true, true
 	}
 	for _, tr := range understand.Trades() {
 		keys["trade_"+string(tr)] = true
@@ -54,6 +54,7 @@ func dynamicKeys() map[string]bool {
 			keys["need_"+n+"_"+part] = true
 		}
 	}
+	keys["place"] = true
 	for _, a := range []string{"book", "cancel", "reschedule"} {
 		keys["confirm_verb_"+a] = true
 	}

@@ -168,7 +168,7 @@ type turn struct {
 
 // add says the message key of the catalogs, its verbs filled with args.
 func (t *turn) add(key string, args ...any) {
-	t.say = append(t.say, fmt.Sprintf(text(t.lang, key), args...))
+	t.say = append(t.say, fmt.Sprintf(placed(text(t.lang, key), t.lang, t.st.Kind), args...))
 }
 
 // ask says the message key and waits for what it asks.
