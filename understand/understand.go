@@ -86,6 +86,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand/names"
 )
 
 // Language is the language of a message.
@@ -201,6 +202,10 @@ type Understander struct {
 	lang      *languageScorer
 	speller   *speller
 	citySpell *speller // typos of city names: "marseile", "bordeau"
+	// cityWords are the words of the cities' names, for the short ones
+	// typed with a letter twice ("lyonn", "pariss"), which are below the
+	// speller's length.
+	cityWordSet map[string]bool
 	dt        *dateTimeParser
 	ent       *entityParser
 	names     *personNames
@@ -275,6 +280,7 @@ func New(g Gazetteer) *Understander {
 	cityWords := map[string]bool{}
 	u.cities.vocabulary(cityWords)
 	u.citySpell = newSpeller(cityWords, known)
+	u.cityWordSet = cityWords
 	u.ent = newEntityParser()
 	u.names = newPersonNames(notName)
 	u.refs = newRefIndex(g.ProviderNames, ordinary, known, u.names)
@@ -320,7 +326,16 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	masked = mask(t.norm, spans)
 
-	norm, off := u.correct(masked, t.off)
+	// A name is no typo: "Tom Paine" is not "peine". Known names are left
+	// as typed at the name prompt, and wherever they are capitalised
+	// past the message's first word.
+	keep := func(tk token) bool {
+		if u.names.lex.Lookup(tk.s)&(names.Given|names.NamePart) == 0 {
+			return false
+		}
+		return c.Awaiting == "name" || tk.start > 0 && capitalised(&t, tk)
+	}
+	norm, off := u.correct(masked, t.off, keep)
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
@@ -485,6 +500,9 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	for i, w := range canon {
 		fix := u.citySpell.correct(w)
 		if fix == "" {
+			fix = u.doubledLetter(w)
+		}
+		if fix == "" {
 			continue
 		}
 		if fixed == nil {
@@ -498,14 +516,34 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	return fixed
 }
 
+// doubledLetter returns the city word w is with one of its letters typed
+// twice ("lyonn" is Lyon), "" when there is none or w is a word already.
+func (u *Understander) doubledLetter(w string) string {
+	if len(w) < 5 || u.cityWordSet[w] {
+		return ""
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] != w[i-1] {
+			continue
+		}
+		if fix := w[:i] + w[i+1:]; u.cityWordSet[fix] {
+			return fix
+		}
+	}
+	return ""
+}
+
 // correct replaces the words of masked that are one typo away from a
 // vocabulary word and returns the new folded text with its offsets.
-func (u *Understander) correct(masked string, off []int) (string, []int) {
+func (u *Understander) correct(masked string, off []int, keep func(token) bool) (string, []int) {
 	toks := tokenize(masked)
 	var b strings.Builder
 	var newOff []int
 	last := 0
 	for _, tk := range toks {
+		if keep(tk) {
+			continue
+		}
 		fix := u.speller.correct(tk.s)
 		if fix == "" {
 			continue
