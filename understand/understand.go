@@ -206,12 +206,12 @@ type Understander struct {
 	// typed with a letter twice ("lyonn", "pariss"), which are below the
 	// speller's length.
 	cityWordSet map[string]bool
-	dt        *dateTimeParser
-	ent       *entityParser
-	names     *personNames
-	cities    *gazIndex
-	providers *gazIndex
-	refs      *refIndex
+	dt          *dateTimeParser
+	ent         *entityParser
+	names       *personNames
+	cities      *gazIndex
+	providers   *gazIndex
+	refs        *refIndex
 }
 
 // New builds the indexes of the vocabulary, the date-time rules and the
