@@ -326,16 +326,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	masked = mask(t.norm, spans)
 
-	// A name is no typo: "Tom Paine" is not "peine". Known names are left
-	// as typed at the name prompt, and wherever they are capitalised
-	// past the message's first word.
-	keep := func(tk token) bool {
-		if u.names.lex.Lookup(tk.s)&(names.Given|names.NamePart) == 0 {
-			return false
-		}
-		return c.Awaiting == "name" || tk.start > 0 && capitalised(&t, tk)
-	}
-	norm, off := u.correct(masked, t.off, keep)
+	norm, off := u.correct(masked, t.off, c.Awaiting, &t)
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
@@ -516,6 +507,17 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	return fixed
 }
 
+// knownName reports whether a word the speller would correct is a known
+// name to leave as typed: "Tom Paine" is not "peine". At the name prompt
+// every known name is, elsewhere a capitalised one past the message's
+// first word.
+func (u *Understander) knownName(tk token, awaiting string, t *text) bool {
+	if u.names.lex.Lookup(tk.s)&(names.Given|names.NamePart) == 0 {
+		return false
+	}
+	return awaiting == "name" || tk.start > 0 && capitalised(t, tk)
+}
+
 // doubledLetter returns the city word w is with one of its letters typed
 // twice ("lyonn" is Lyon), "" when there is none or w is a word already.
 func (u *Understander) doubledLetter(w string) string {
@@ -526,8 +528,10 @@ func (u *Understander) doubledLetter(w string) string {
 		if w[i] != w[i-1] {
 			continue
 		}
-		if fix := w[:i] + w[i+1:]; u.cityWordSet[fix] {
-			return fix
+		var buf [64]byte
+		b := append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if u.cityWordSet[string(b)] { // no allocation: most words are no city
+			return string(b)
 		}
 	}
 	return ""
@@ -535,17 +539,14 @@ func (u *Understander) doubledLetter(w string) string {
 
 // correct replaces the words of masked that are one typo away from a
 // vocabulary word and returns the new folded text with its offsets.
-func (u *Understander) correct(masked string, off []int, keep func(token) bool) (string, []int) {
+func (u *Understander) correct(masked string, off []int, awaiting string, t *text) (string, []int) {
 	toks := tokenize(masked)
 	var b strings.Builder
 	var newOff []int
 	last := 0
 	for _, tk := range toks {
-		if keep(tk) {
-			continue
-		}
 		fix := u.speller.correct(tk.s)
-		if fix == "" {
+		if fix == "" || u.knownName(tk, awaiting, t) {
 			continue
 		}
 		if newOff == nil {
