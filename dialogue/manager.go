@@ -88,9 +88,7 @@ func (m *Manager) Tools() *Registry { return m.tools }
 
 // Greeting is the agent's first words in a new conversation.
 func Greeting(lang string) string {
-	return pick(lang,
-		"Hello! I can book, move or cancel appointments with "+kindsOffered("en")+". What can I do for you?",
-		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez "+kindsOffered("fr")+". Que puis-je faire pour vous ?")
+	return fmt.Sprintf(text(lang, "greeting"), kindsOffered(lang))
 }
 
 // location is the zone in which the conversation's dates are read.
@@ -168,13 +166,15 @@ type turn struct {
 	answered        bool             // a question about the appointment was answered (answerQuestion)
 }
 
-func (t *turn) add(en, fr string, args ...any) {
-	t.say = append(t.say, fmt.Sprintf(pick(t.lang, en, fr), args...))
+// add says the message key of the catalogs, its verbs filled with args.
+func (t *turn) add(key string, args ...any) {
+	t.say = append(t.say, fmt.Sprintf(placed(text(t.lang, key), t.lang, t.st.Kind), args...))
 }
 
-func (t *turn) ask(awaiting, en, fr string, args ...any) {
+// ask says the message key and waits for what it asks.
+func (t *turn) ask(awaiting, key string, args ...any) {
 	t.st.Awaiting = awaiting
-	t.add(en, fr, args...)
+	t.add(key, args...)
 }
 
 func (t *turn) run() {
@@ -218,7 +218,7 @@ func (t *turn) run() {
 		t.smallTalk()
 	}
 	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
-		t.add("You're welcome!", "Avec plaisir !")
+		t.add("you_re_welcome")
 	}
 	if !t.clarified && (t.usedSomething && t.invalid == "" || t.answered || len(t.tt.Actions()) > 0) {
 		st.Misunderstood = 0
@@ -232,8 +232,7 @@ func (t *turn) run() {
 func (t *turn) leaveTask() {
 	t.endTask()
 	t.st.ProviderName = ""
-	t.add("You're welcome! I'll leave it there: nothing was booked or changed. Come back whenever you like.",
-		"Avec plaisir ! J'en reste là : rien n'a été réservé ni modifié. Revenez quand vous voulez.")
+	t.add("you_re_welcome_ll_leave")
 }
 
 // affirmed reports whether the message is the customer's explicit yes: the
@@ -427,20 +426,19 @@ func (t *turn) smallTalk() {
 	st, r := t.st, t.r
 	switch r.Intent {
 	case understand.IntentGreet:
-		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — %s?", "Bonjour ! Quel rendez-vous cherchez-vous : %s ?",
+		t.ask(AwaitKind, "hello_what_kind_of_appointment",
 			kindChoices(t.lang))
 	case understand.IntentHelp:
-		t.ask(AwaitKind, "I can find a free slot and book it, or move or cancel a booking. Tell me what you need, for example “a dentist in Lyon tomorrow morning”.",
-			"Je peux trouver un créneau libre et le réserver, ou déplacer ou annuler un rendez-vous. Dites-moi ce qu'il vous faut, par exemple « un dentiste à Lyon demain matin ».")
+		t.ask(AwaitKind, "can_find_free_slot_and")
 	case understand.IntentThanks:
 		st.Awaiting = AwaitNothing
-		t.add("You're welcome! Anything else?", "Avec plaisir ! Autre chose ?")
+		t.add("you_re_welcome_anything_else")
 	case understand.IntentDeny, understand.IntentAffirm:
 		st.Awaiting = AwaitNothing
-		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
+		t.add("all_right_tell_me_if")
 	default:
 		if t.answered {
-			t.ask(AwaitKind, "What kind of appointment shall I look for — %s?", "Quel rendez-vous dois-je chercher : %s ?", kindChoices(t.lang))
+			t.ask(AwaitKind, "what_kind_of_appointment_shall", kindChoices(t.lang))
 			return
 		}
 		t.clarify()
@@ -468,13 +466,10 @@ func (t *turn) failed(err error) {
 	}
 	switch {
 	case errors.Is(err, ErrTooManyCalls), errors.Is(err, ErrRepeatedCall):
-		t.add("Sorry, that took too many steps. Could you say it again more simply?",
-			"Désolé, c'était trop compliqué pour moi. Pouvez-vous reformuler plus simplement ?")
+		t.add("sorry_that_took_too_many")
 	case rendezvous.ErrorCodeOf(err) == rendezvous.EUNAVAILABLE || errors.Is(err, context.DeadlineExceeded):
-		t.add("Sorry, the booking system is slow to answer right now. Please try again in a moment.",
-			"Désolé, le système de réservation répond lentement. Réessayez dans un instant.")
+		t.add("sorry_booking_system_is_slow")
 	default:
-		t.add("Sorry, something went wrong on my side. Please try again.",
-			"Désolé, un problème est survenu de mon côté. Réessayez, s'il vous plaît.")
+		t.add("sorry_something_went_wrong_on")
 	}
 }

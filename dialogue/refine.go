@@ -115,19 +115,19 @@ func (t *turn) noneAfterRefine() (again, answered bool) {
 		return false, false
 	}
 	if t.refined == understand.RefineLater && st.Date != "" && !t.widened {
-		t.add("Nothing later %s.", "Rien de plus tard %s.", t.daysPhrase())
+		t.add("nothing_later", t.daysPhrase())
 		st.Date, st.DateEnd, t.widened = "", "", true
 		return true, false
 	}
 	switch t.refined {
 	case understand.RefineLater:
-		t.add("I have nothing later than that in the next two weeks.", "Je n'ai rien de plus tard dans les deux semaines.")
+		t.add("have_nothing_later_than_that")
 	case understand.RefineEarlier:
-		t.add("Nothing earlier that day.", "Rien de plus tôt ce jour-là.")
+		t.add("nothing_earlier_that_day")
 	case understand.RefineOtherProvider:
-		t.add("No one else has a free slot then.", "Personne d'autre n'a de créneau libre à ce moment-là.")
+		t.add("no_one_else_has_free")
 	default:
-		t.add("No other day has a free slot in the next two weeks.", "Aucun autre jour n'a de créneau libre dans les deux semaines.")
+		t.add("no_other_day_has_free")
 	}
 	st.restoreSearch(t.before)
 	t.refined = ""

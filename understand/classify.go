@@ -125,7 +125,9 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentOutOfScope, false
 	case q.book:
 		return IntentBook, correction
-	case q.alternative && !q.deny && res.Refine == "":
+	case q.alternative && !q.deny && res.Refine == "",
+		res.Refine == RefineOtherProvider && res.Date == nil && res.Time == nil && res.Window == nil:
+		// "Anyone else?", "no, is there anyone else?": other providers.
 		return IntentFindProvider, correction
 	case (res.Kind != "" || res.Unoffered != "") && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
 		// A trade not booked is asked for as a kind is: the agent answers it.

@@ -171,7 +171,8 @@ func intentPhrases() map[string][]string {
 			"soccer", "movie", "movies", "film", "films", "cinema", "music", "song", "songs", "chanson", "restaurant",
 			"restaurants", "taxi", "uber", "ride", "cab", "flight", "flights", "hotel", "hotels", "bank",
 			"banque", "stock", "bitcoin", "poem", "poeme", "president", "capital of", "meaning of life",
-			"table for", "concert", "train", "bus",
+			"table for", "concert", "train", "bus", "quel temps", "(il|va t il|va til) (fait|faire|pleut|pleuvoir|neige|neiger)",
+			"fait (il|til) (beau|chaud|froid)", "pleuvoir", "pleut", "neiger", "(is it|will it) (rain|raining|snow|snowing|be sunny|be cold|be hot)",
 		},
 	}
 }

@@ -86,6 +86,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand/names"
 )
 
 // Language is the language of a message.
@@ -201,12 +202,16 @@ type Understander struct {
 	lang      *languageScorer
 	speller   *speller
 	citySpell *speller // typos of city names: "marseile", "bordeau"
-	dt        *dateTimeParser
-	ent       *entityParser
-	names     *personNames
-	cities    *gazIndex
-	providers *gazIndex
-	refs      *refIndex
+	// cityWords are the words of the cities' names, for the short ones
+	// typed with a letter twice ("lyonn", "pariss"), which are below the
+	// speller's length.
+	cityWordSet map[string]bool
+	dt          *dateTimeParser
+	ent         *entityParser
+	names       *personNames
+	cities      *gazIndex
+	providers   *gazIndex
+	refs        *refIndex
 }
 
 // New builds the indexes of the vocabulary, the date-time rules and the
@@ -275,6 +280,7 @@ func New(g Gazetteer) *Understander {
 	cityWords := map[string]bool{}
 	u.cities.vocabulary(cityWords)
 	u.citySpell = newSpeller(cityWords, known)
+	u.cityWordSet = cityWords
 	u.ent = newEntityParser()
 	u.names = newPersonNames(notName)
 	u.refs = newRefIndex(g.ProviderNames, ordinary, known, u.names)
@@ -320,12 +326,18 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	masked = mask(t.norm, spans)
 
-	norm, off := u.correct(masked, t.off)
+	norm, off := u.correct(masked, t.off, c.Awaiting, &t)
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
 	var hitBuf [32]hit
 	hits := u.phrases.find(toks, hitBuf[:0])
+	switch c.Awaiting {
+	case "name", "email", "phone", "confirmation":
+		// Asked for their details, customers give them: "Arthur Dent" is
+		// a name, not a toothache.
+		hits = slices.DeleteFunc(hits, func(h hit) bool { return h.p.quiet })
+	}
 
 	canon := make([]string, len(toks))
 	for i, tk := range toks {
@@ -366,7 +378,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 		hide = append(hide, [2]int{s, e})
 		taken = append(taken, [2]int{cm.start, cm.end})
-		if res.City == "" && !negatedAt(norm, s) {
+		if res.City == "" && !negatedAt(norm, s) && !residenceBefore(toks, cm.start) {
 			res.City = cm.entry.canonical
 		}
 	}
@@ -479,6 +491,9 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	for i, w := range canon {
 		fix := u.citySpell.correct(w)
 		if fix == "" {
+			fix = u.doubledLetter(w)
+		}
+		if fix == "" {
 			continue
 		}
 		if fixed == nil {
@@ -492,16 +507,46 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	return fixed
 }
 
+// knownName reports whether a word the speller would correct is a known
+// name to leave as typed: "Tom Paine" is not "peine". At the name prompt
+// every known name is, elsewhere a capitalised one past the message's
+// first word.
+func (u *Understander) knownName(tk token, awaiting string, t *text) bool {
+	if u.names.lex.Lookup(tk.s)&(names.Given|names.NamePart) == 0 {
+		return false
+	}
+	return awaiting == "name" || tk.start > 0 && capitalised(t, tk)
+}
+
+// doubledLetter returns the city word w is with one of its letters typed
+// twice ("lyonn" is Lyon), "" when there is none or w is a word already.
+func (u *Understander) doubledLetter(w string) string {
+	if len(w) < 5 || u.cityWordSet[w] {
+		return ""
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] != w[i-1] {
+			continue
+		}
+		var buf [64]byte
+		b := append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if u.cityWordSet[string(b)] { // no allocation: most words are no city
+			return string(b)
+		}
+	}
+	return ""
+}
+
 // correct replaces the words of masked that are one typo away from a
 // vocabulary word and returns the new folded text with its offsets.
-func (u *Understander) correct(masked string, off []int) (string, []int) {
+func (u *Understander) correct(masked string, off []int, awaiting string, t *text) (string, []int) {
 	toks := tokenize(masked)
 	var b strings.Builder
 	var newOff []int
 	last := 0
 	for _, tk := range toks {
 		fix := u.speller.correct(tk.s)
-		if fix == "" {
+		if fix == "" || u.knownName(tk, awaiting, t) {
 			continue
 		}
 		if newOff == nil {
