@@ -146,3 +146,24 @@ func TestFeed(t *testing.T) {
 		t.Fatalf("a feed for no provider: %v", err)
 	}
 }
+
+func TestFeedKeepsMarkupOut(t *testing.T) {
+	ctx := context.Background()
+	svc, s, p := setup(t)
+	b := &rendezvous.Booking{ID: "RDV-FEEDXSS1", ProviderID: p.ID, ServiceID: p.Services[0].ID, Start: time.Now().Add(48 * time.Hour).Truncate(time.Hour),
+		Customer: rendezvous.Customer{Name: `<img src=x onerror=alert(1)>`, Email: "x@example.com"}}
+	if err := s.CreateBooking(ctx, b, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	issued, err := svc.Issue(ctx, p.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := svc.Render(ctx, issued.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(string(cal.Body), "<>") || !strings.Contains(string(cal.Body), "‹img src=x onerror=alert(1)›") {
+		t.Fatalf("markup in the feed:\n%s", cal.Body)
+	}
+}

@@ -32,8 +32,8 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 	}
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//Rendezvous//Calendar feed//EN")
-	cal.SetName(p.Name)
-	cal.SetXWRCalName(p.Name)
+	cal.SetName(plain(p.Name))
+	cal.SetXWRCalName(plain(p.Name))
 	cal.SetXWRTimezone(loc.String())
 	cal.SetRefreshInterval(refresh)
 	cal.SetXPublishedTTL(refresh)
@@ -62,13 +62,13 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 		if s, ok := p.Service(b.ServiceID); ok {
 			service = s.Name
 		}
-		ev.SetSummary(join(" — ", service, b.Customer.Name))
+		ev.SetSummary(plain(join(" — ", service, b.Customer.Name)))
 		desc := []string{"Ref. " + b.ID}
 		if contact {
 			desc = append(desc, b.Customer.Email, b.Customer.Phone)
 		}
-		ev.SetDescription(join("\n", desc...))
-		ev.SetLocation(join(", ", p.Address, p.City))
+		ev.SetDescription(plain(join("\n", desc...)))
+		ev.SetLocation(plain(join(", ", p.Address, p.City)))
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 		// Busy for free/busy look-ups, and never an alarm of ours: the
 		// provider's own calendar decides.
@@ -76,6 +76,12 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 	}
 	return []byte(cal.Serialize()), nil
 }
+
+// plain keeps angle brackets out of the feed's texts: some calendar
+// clients (web ones above all) render a description as HTML, and a name
+// typed as "<img onerror=…>" by whoever booked must stay text there.
+// Nobody's name or address needs them; the lookalikes ‹ › read the same.
+var plain = strings.NewReplacer("<", "‹", ">", "›").Replace
 
 func join(sep string, parts ...string) string {
 	var out []string
