@@ -37,11 +37,7 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 	cal.SetXWRTimezone(loc.String())
 	cal.SetRefreshInterval(refresh)
 	cal.SetXPublishedTTL(refresh)
-	tz := loc.String()
-	fixed := tz == "UTC" || tz == "Local" || tz == ""
-	if !fixed {
-		cal.AddVTimezone(notify.VTimezone(loc, now))
-	}
+	notify.AddZone(cal, loc, now)
 	for _, b := range bs {
 		if !b.Active() {
 			continue
@@ -51,13 +47,7 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 		ev.SetDtStampTime(b.UpdatedAt)
 		ev.SetCreatedTime(b.CreatedAt)
 		ev.SetModifiedAt(b.UpdatedAt)
-		if fixed {
-			ev.SetStartAt(b.Start)
-			ev.SetEndAt(b.End)
-		} else {
-			ev.SetProperty(ics.ComponentPropertyDtStart, b.Start.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-			ev.SetProperty(ics.ComponentPropertyDtEnd, b.End.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-		}
+		notify.SetTimes(ev, b.Start, b.End, loc)
 		service := ""
 		if s, ok := p.Service(b.ServiceID); ok {
 			service = s.Name
