@@ -2,6 +2,8 @@ package abuse_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -47,6 +49,17 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 	})}, 201, &p)
 	from, to := time.Now().AddDate(0, 0, 2), time.Now().AddDate(0, 0, 9)
 	fx.values["provider"], fx.values["service"] = p.ID, p.Services[0].ID
+	// A webhook before the booking, so that a delivery exists, to a
+	// receiver in the test that takes everything.
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	t.Cleanup(hooks.Close)
+	fx.values["hookURL"] = hooks.URL + "/rdv"
+	var hook struct {
+		ID string `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/admin/webhooks", Headers: bearer(adminKey), Body: jsonBody(map[string]any{
+		"url": fx.values["hookURL"], "provider_ids": []any{p.ID}})}, 201, &hook)
+	fx.values["webhook"] = hook.ID
 	fx.values["from"], fx.values["to"] = from.Format("2006-01-02"), to.Format("2006-01-02")
 	var slots struct {
 		Slots []struct {
@@ -98,7 +111,34 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 		t.Fatal("no job after a booking and a code were sent")
 	}
 	fx.values["job"] = jobs.Jobs[0].ID
+	fx.values["delivery"] = fx.awaitDelivery(t, c, hook.ID)
+	var feed struct {
+		URL string `json:"url"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: fmt.Sprintf("/v1/admin/providers/%d/calendar-feed", p.ID), Headers: bearer(adminKey)}, 201, &feed)
+	fx.values["feedtoken"] = feed.URL[strings.LastIndex(feed.URL, "/")+1:]
 	return fx
+}
+
+// awaitDelivery polls the log of webhook hook for the delivery of the
+// fixture's booking and returns its id.
+func (fx *fixture) awaitDelivery(t *testing.T, c *client, hook string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var page struct {
+			Deliveries []struct {
+				ID string `json:"id"`
+			} `json:"deliveries"`
+		}
+		mustOK(t, c, request{Path: "/v1/admin/webhooks/" + hook + "/deliveries", Headers: bearer(fx.adminKey)}, 200, &page)
+		if len(page.Deliveries) > 0 {
+			return page.Deliveries[0].ID
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no webhook delivery of the fixture's booking")
+	return ""
 }
 
 // proveEmail asks for a code to addr, reads it in the development

@@ -12,6 +12,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
+	"github.com/rendezvous-oss/rendezvous/storetest"
 )
 
 func setup(t *testing.T) (*feed.Service, *sqlite.Store, *rendezvous.Provider) {
@@ -32,11 +33,7 @@ func setup(t *testing.T) (*feed.Service, *sqlite.Store, *rendezvous.Provider) {
 	if err := s.CreateProvider(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	var always rendezvous.WeeklyHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		always = append(always, rendezvous.OpeningInterval{Weekday: d, Start: 0, End: 24 * 60})
-	}
-	if err := s.SetHours(ctx, p.ID, always); err != nil {
+	if err := s.SetHours(ctx, p.ID, storetest.AlwaysOpen()); err != nil {
 		t.Fatal(err)
 	}
 	return &feed.Service{Store: s, Bookings: s, PublicURL: "https://book.example.com/"}, s, p
@@ -145,4 +142,39 @@ func TestFeed(t *testing.T) {
 	if _, err := svc.Issue(ctx, 9999, nil); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
 		t.Fatalf("a feed for no provider: %v", err)
 	}
+}
+
+func TestFeedKeepsMarkupOut(t *testing.T) {
+	ctx := context.Background()
+	svc, s, p := setup(t)
+	b := &rendezvous.Booking{ID: "RDV-FEEDXSS1", ProviderID: p.ID, ServiceID: p.Services[0].ID, Start: time.Now().Add(48 * time.Hour).Truncate(time.Hour),
+		Customer: rendezvous.Customer{Name: `<img src=x onerror=alert(1)>`, Email: "x@example.com"}}
+	if err := s.CreateBooking(ctx, b, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	issued, err := svc.Issue(ctx, p.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := svc.Render(ctx, issued.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(string(cal.Body), "<>") || !strings.Contains(string(cal.Body), "‹img src=x onerror=alert(1)›") {
+		t.Fatalf("markup in the feed:\n%s", cal.Body)
+	}
+}
+
+// FuzzMatches: any If-None-Match header is compared without panicking,
+// and a header made of the ETag alone always matches.
+func FuzzMatches(f *testing.F) {
+	for _, s := range []string{`"abc"`, `W/"abc", "def"`, `*`, ``, `,,,`, "\x00"} {
+		f.Add(s, `"abc"`)
+	}
+	f.Fuzz(func(t *testing.T, header, etag string) {
+		feed.Matches(header, etag)
+		if etag != "" && !strings.Contains(etag, ",") && strings.TrimSpace(etag) == etag && !feed.Matches(etag, etag) {
+			t.Fatalf("%q does not match itself", etag)
+		}
+	})
 }

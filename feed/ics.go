@@ -32,16 +32,12 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 	}
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//Rendezvous//Calendar feed//EN")
-	cal.SetName(p.Name)
-	cal.SetXWRCalName(p.Name)
+	cal.SetName(plain(p.Name))
+	cal.SetXWRCalName(plain(p.Name))
 	cal.SetXWRTimezone(loc.String())
 	cal.SetRefreshInterval(refresh)
 	cal.SetXPublishedTTL(refresh)
-	tz := loc.String()
-	fixed := tz == "UTC" || tz == "Local" || tz == ""
-	if !fixed {
-		cal.AddVTimezone(notify.VTimezone(loc, now))
-	}
+	notify.AddZone(cal, loc, now)
 	for _, b := range bs {
 		if !b.Active() {
 			continue
@@ -51,24 +47,18 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 		ev.SetDtStampTime(b.UpdatedAt)
 		ev.SetCreatedTime(b.CreatedAt)
 		ev.SetModifiedAt(b.UpdatedAt)
-		if fixed {
-			ev.SetStartAt(b.Start)
-			ev.SetEndAt(b.End)
-		} else {
-			ev.SetProperty(ics.ComponentPropertyDtStart, b.Start.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-			ev.SetProperty(ics.ComponentPropertyDtEnd, b.End.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-		}
+		notify.SetTimes(ev, b.Start, b.End, loc)
 		service := ""
 		if s, ok := p.Service(b.ServiceID); ok {
 			service = s.Name
 		}
-		ev.SetSummary(join(" — ", service, b.Customer.Name))
+		ev.SetSummary(plain(join(" — ", service, b.Customer.Name)))
 		desc := []string{"Ref. " + b.ID}
 		if contact {
 			desc = append(desc, b.Customer.Email, b.Customer.Phone)
 		}
-		ev.SetDescription(join("\n", desc...))
-		ev.SetLocation(join(", ", p.Address, p.City))
+		ev.SetDescription(plain(join("\n", desc...)))
+		ev.SetLocation(plain(join(", ", p.Address, p.City)))
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 		// Busy for free/busy look-ups, and never an alarm of ours: the
 		// provider's own calendar decides.
@@ -76,6 +66,12 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 	}
 	return []byte(cal.Serialize()), nil
 }
+
+// plain keeps angle brackets out of the feed's texts: some calendar
+// clients (web ones above all) render a description as HTML, and a name
+// typed as "<img onerror=…>" by whoever booked must stay text there.
+// Nobody's name or address needs them; the lookalikes ‹ › read the same.
+var plain = strings.NewReplacer("<", "‹", ">", "›").Replace
 
 func join(sep string, parts ...string) string {
 	var out []string

@@ -76,41 +76,20 @@ func (m *Metrics) WebhookEndpointDisabled() { m.webhooks().disabling.Inc() }
 // WebhookQueue exports the deliveries pending and the endpoints disabled,
 // read by stats at scrape time and cached for 5 seconds (-1: unknown).
 func (m *Metrics) WebhookQueue(stats func(ctx context.Context) (pending, disabled int, err error)) {
-	var (
-		mu       sync.Mutex
-		at       time.Time
-		pend, di int
-		ok       bool
-	)
-	read := func() (int, int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(at) >= 5*time.Second {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-			defer cancel()
-			var err error
-			pend, di, err = stats(ctx)
-			ok, at = err == nil, time.Now()
-		}
-		return pend, di, ok
-	}
-	m.reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "rendezvous_webhook_deliveries_pending", Help: "Webhook deliveries awaiting an attempt or a retry (-1: unknown).",
-		}, func() float64 {
-			p, _, ok := read()
+	read := cachedRead(5*time.Second, func(ctx context.Context) ([2]int, error) {
+		p, d, err := stats(ctx)
+		return [2]int{p, d}, err
+	})
+	for i, g := range []prometheus.GaugeOpts{
+		{Name: "rendezvous_webhook_deliveries_pending", Help: "Webhook deliveries awaiting an attempt or a retry (-1: unknown)."},
+		{Name: "rendezvous_webhook_endpoints_disabled", Help: "Webhook endpoints disabled, by an operator or for failing (-1: unknown)."},
+	} {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(g, func() float64 {
+			v, ok := read()
 			if !ok {
 				return -1
 			}
-			return float64(p)
-		}),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "rendezvous_webhook_endpoints_disabled", Help: "Webhook endpoints disabled, by an operator or for failing (-1: unknown).",
-		}, func() float64 {
-			_, d, ok := read()
-			if !ok {
-				return -1
-			}
-			return float64(d)
+			return float64(v[i])
 		}))
+	}
 }

@@ -844,3 +844,13 @@ func testNames(t *testing.T, open Opener) {
 		t.Errorf("Names (-want +got):\n%s", diff)
 	}
 }
+
+// AlwaysOpen returns weekly hours open round the clock: for tests that
+// book at any hour of any day (a job's test, a feed's).
+func AlwaysOpen() rendezvous.WeeklyHours {
+	var w rendezvous.WeeklyHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		w = append(w, rendezvous.OpeningInterval{Weekday: d, Start: 0, End: 24 * 60})
+	}
+	return w
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
+	"github.com/rendezvous-oss/rendezvous/storetest"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -132,11 +133,7 @@ func newRig(t *testing.T, schedule []time.Duration) *rig {
 	if err := s.CreateProvider(ctx, r.provider); err != nil {
 		t.Fatal(err)
 	}
-	var always rendezvous.WeeklyHours
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		always = append(always, rendezvous.OpeningInterval{Weekday: d, Start: 0, End: 24 * 60})
-	}
-	if err := s.SetHours(ctx, r.provider.ID, always); err != nil {
+	if err := s.SetHours(ctx, r.provider.ID, storetest.AlwaysOpen()); err != nil {
 		t.Fatal(err)
 	}
 	return r
