@@ -200,6 +200,14 @@ func TestMatcher(t *testing.T) {
 				}
 			}
 		}, true},
+		{"ErasureCancels", func(t *testing.T, r *rig) func(t *testing.T) {
+			c := r.book(t, r.at(10, 0), "x@example.com")
+			return func(t *testing.T) {
+				if _, err := r.desk.EraseBooking(ctx, c.Booking.ID, c.Token); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, false},
 		{"RescheduleAway", func(t *testing.T, r *rig) func(t *testing.T) {
 			c := r.book(t, r.at(10, 0), "x@example.com")
 			return func(t *testing.T) {
