@@ -410,7 +410,9 @@ func TestJoinRules(t *testing.T) {
 		{"ErrUnknownCity", func(e *rendezvous.WaitlistEntry) {
 			e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Atlantis"
 		}, string(rendezvous.ENOTFOUND)},
-		{"ErrNULInCity", func(e *rendezvous.WaitlistEntry) { e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Ly\x00on" }, rendezvous.ReasonValidation},
+		{"ErrNULInCity", func(e *rendezvous.WaitlistEntry) {
+			e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Ly\x00on"
+		}, rendezvous.ReasonValidation},
 		{"ErrBadUTF8Service", func(e *rendezvous.WaitlistEntry) { e.Service = "d\xffétartrage" }, rendezvous.ReasonValidation},
 		{"ErrReversed", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.To, e.From }, rendezvous.ReasonValidation},
 		{"ErrPast", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.From.AddDate(0, 0, -5), e.From.AddDate(0, 0, -3) }, rendezvous.ReasonValidation},
