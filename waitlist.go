@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The waitlist: a customer for whom no slot fits asks to be told when one
@@ -92,7 +93,7 @@ func ValidateWaitlistEntry(e *WaitlistEntry, now time.Time) error {
 	var fields []FieldError
 	bad := func(field, msg string) { fields = append(fields, FieldError{Field: field, Message: msg}) }
 	switch {
-	case e.ProviderID == 0 && (!e.Kind.Valid() || strings.TrimSpace(e.City) == ""):
+	case e.ProviderID == 0 && (!e.Kind.Valid() || strings.TrimSpace(e.City) == "" || !utf8.ValidString(e.City)):
 		bad("kind", "a kind and a city, or a provider, are required")
 	case e.ProviderID < 0:
 		bad("provider_id", "must be positive")
@@ -102,9 +103,8 @@ func ValidateWaitlistEntry(e *WaitlistEntry, now time.Time) error {
 	if e.ServiceID != 0 && e.ProviderID == 0 {
 		bad("service_id", "only with provider_id")
 	}
-	if len(e.Service) > 100 || len(e.City) > 100 {
-		bad("service", "must be at most 100 characters")
-	}
+	checkText(bad, "city", e.City, 100, false)
+	checkText(bad, "service", e.Service, 100, false)
 	if !e.To.After(e.From) {
 		bad("to", "must be after from")
 	}

@@ -164,6 +164,19 @@ func (fx *fixture) proveEmail(t *testing.T, c *client, addr string) {
 // last word of the subject) and returns it with the message's id.
 func (fx *fixture) awaitCode(t *testing.T, c *client, addr string) (code, id string) {
 	t.Helper()
+	return awaitMail(t, c, addr, func(subject string, _ func() string) string {
+		if words := strings.Fields(subject); len(words) > 0 && isCode(words[len(words)-1]) {
+			return words[len(words)-1]
+		}
+		return ""
+	})
+}
+
+// awaitMail polls the development mailbox for a message to addr from which
+// find (given its subject, and a reader of the raw message) takes a
+// value, and returns the value and the message's id.
+func awaitMail(t *testing.T, c *client, addr string, find func(subject string, raw func() string) string) (value, id string) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		var box struct {
@@ -175,14 +188,23 @@ func (fx *fixture) awaitCode(t *testing.T, c *client, addr string) (code, id str
 		}
 		mustOK(t, c, request{Path: "/dev/mail?limit=50"}, 200, &box)
 		for _, m := range box.Messages {
-			words := strings.Fields(m.Subject)
-			if strings.Contains(m.To, addr) && len(words) > 0 && isCode(words[len(words)-1]) {
-				return words[len(words)-1], m.ID
+			if !strings.Contains(m.To, addr) {
+				continue
+			}
+			raw := func() string {
+				a, err := c.Do(request{Path: "/dev/mail/" + m.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(a.Body)
+			}
+			if v := find(m.Subject, raw); v != "" {
+				return v, m.ID
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("no code reached %s in the development mailbox", addr)
+	t.Fatalf("the awaited message did not reach %s in the development mailbox", addr)
 	return "", ""
 }
 
@@ -332,31 +354,7 @@ func (fx *fixture) waitForOffer(t *testing.T, c *client, provider, service int64
 		"customer": map[string]any{"name": "Irène Joliot", "email": "irene@example.com", "phone": "06 11 22 33 44"},
 	})}, 201, &b)
 	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings/" + b.ID + "/cancel", Headers: bearer(b.ManageToken), Body: jsonBody(map[string]any{})}, 200, nil)
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		var box struct {
-			Messages []struct {
-				ID string `json:"id"`
-				To string `json:"to"`
-			} `json:"messages"`
-		}
-		mustOK(t, c, request{Path: "/dev/mail?limit=50"}, 200, &box)
-		for _, m := range box.Messages {
-			if !strings.Contains(m.To, "pierre@example.com") {
-				continue
-			}
-			a, err := c.Do(request{Path: "/dev/mail/" + m.ID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tok := offerToken(string(a.Body)); tok != "" {
-				fx.values["offer"] = tok
-				return
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("no waitlist offer reached pierre@example.com in the development mailbox")
+	fx.values["offer"], _ = awaitMail(t, c, "pierre@example.com", func(_ string, raw func() string) string { return offerToken(raw()) })
 }
 
 // offerToken finds the token of an offer's link in a raw message

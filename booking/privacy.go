@@ -28,7 +28,8 @@ type PrivacyStore interface {
 	// answers a retry would get). version is checked as by CancelBooking (0: the
 	// desk's own erasure). Erasing an erased booking changes nothing and
 	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
-	EraseBooking(ctx context.Context, id string, version int, now time.Time) (*Erased, error)
+	// Options: WriteOptions.Freed (when it cancels).
+	EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*Erased, error)
 	// AnonymiseBookings erases, as EraseBooking does without cancelling
 	// anything, the bookings cut selects that are not erased yet: at most
 	// limit of each kind, oldest first. Instances may run it at once: a
@@ -132,7 +133,7 @@ func (d *Desk) EraseBooking(ctx context.Context, id, token string) (*Erasure, er
 		return nil, err
 	}
 	now := d.now()
-	e, err := d.store.EraseBooking(ctx, id, version, now)
+	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now))
 	if err != nil {
 		return nil, fmt.Errorf("erase booking %s: %w", id, err)
 	}
@@ -216,7 +217,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			}
 			tried[b.ID] = true
 			fresh++
-			e, err := d.store.EraseBooking(ctx, b.ID, 0, now)
+			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now))
 			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 				continue
 			}

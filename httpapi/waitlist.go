@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -188,7 +189,8 @@ func (s *Server) waitlistZone(ctx context.Context, req WaitlistRequestJSON) (*ti
 			return nil, err
 		}
 		return p.Location()
-	case req.Kind.Valid() && req.City != "" && utf8.ValidString(req.City) && len(req.City) <= maxParamLength:
+	case req.Kind.Valid() && req.City != "" && utf8.ValidString(req.City) && len(req.City) <= maxParamLength &&
+		!strings.ContainsFunc(req.City, func(r rune) bool { return r < ' ' || r == 0x7f }):
 		return s.desk.Location(ctx, req.Kind, req.City)
 	}
 	return time.UTC, nil

@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"context"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -27,17 +26,9 @@ func (m *Metrics) Waitlist(count func(ctx context.Context) (int, error)) {
 	for _, e := range waitlistEvents {
 		w.events.WithLabelValues(e)
 	}
-	m.reg.MustRegister(w.events, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+	m.reg.MustRegister(w.events, countGauge(prometheus.GaugeOpts{
 		Name: "rendezvous_waitlist_entries", Help: "Waitlist entries waiting (not expired, not fulfilled).",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		n, err := count(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	}))
+	}, count))
 	m.waitlist = w
 }
 

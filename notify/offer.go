@@ -62,11 +62,9 @@ type Offer struct {
 
 // OfferLink returns the link of an offer's page:
 // {PublicURL}/waitlist#offer=…&lang=… — the token in the fragment, as for
-// the manage page.
+// the manage page. Without a public URL (development) the link is the
+// page's path on the server: the offer is worth nothing without its token.
 func (r Renderer) OfferLink(token, lang string) string {
-	if r.PublicURL == "" {
-		return ""
-	}
 	return strings.TrimRight(r.PublicURL, "/") + "/waitlist#offer=" + url.QueryEscape(token) + "&lang=" + url.QueryEscape(lang)
 }
 

@@ -16,7 +16,8 @@ import (
 // booking changes nothing. Returns ENOTFOUND and
 // EUNAUTHORIZED/invalid_token (a version that is not 0 and not the
 // booking's).
-func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time) (*booking.Erased, error) {
+func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*booking.Erased, error) {
+	w := booking.WriteOptionsOf(opts)
 	var b *rendezvous.Booking
 	var out *booking.Erased
 	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
@@ -46,6 +47,11 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 		}
 		if err := eraseBookingCopies(ctx, tx, []string{id}); err != nil {
 			return err
+		}
+		if e.Cancelled {
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
 		}
 		out = e
 		return nil

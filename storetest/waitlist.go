@@ -363,6 +363,18 @@ func testFreedSpans(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	want("cancelled again")
+	erased := newBooking(p, at(t, "2026-11-24 11:00"))
+	if err := s.CreateBooking(ctx, erased, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EraseBooking(ctx, erased.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("erased ahead (cancelled)", span("2026-11-24 11:00", "2026-11-24 11:40"))
+	if _, err := s.EraseBooking(ctx, erased.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("erased again")
 
 	off := &rendezvous.TimeOff{ProviderID: p.ID, Start: at(t, "2026-12-24 00:00"), End: at(t, "2026-12-27 00:00")}
 	if err := s.AddTimeOff(ctx, off); err != nil {

@@ -200,6 +200,14 @@ func TestMatcher(t *testing.T) {
 				}
 			}
 		}, true},
+		{"ErasureCancels", func(t *testing.T, r *rig) func(t *testing.T) {
+			c := r.book(t, r.at(10, 0), "x@example.com")
+			return func(t *testing.T) {
+				if _, err := r.desk.EraseBooking(ctx, c.Booking.ID, c.Token); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, false},
 		{"RescheduleAway", func(t *testing.T, r *rig) func(t *testing.T) {
 			c := r.book(t, r.at(10, 0), "x@example.com")
 			return func(t *testing.T) {
@@ -402,6 +410,10 @@ func TestJoinRules(t *testing.T) {
 		{"ErrUnknownCity", func(e *rendezvous.WaitlistEntry) {
 			e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Atlantis"
 		}, string(rendezvous.ENOTFOUND)},
+		{"ErrNULInCity", func(e *rendezvous.WaitlistEntry) {
+			e.ProviderID, e.Kind, e.City = 0, rendezvous.KindDentist, "Ly\x00on"
+		}, rendezvous.ReasonValidation},
+		{"ErrBadUTF8Service", func(e *rendezvous.WaitlistEntry) { e.Service = "d\xffétartrage" }, rendezvous.ReasonValidation},
 		{"ErrReversed", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.To, e.From }, rendezvous.ReasonValidation},
 		{"ErrPast", func(e *rendezvous.WaitlistEntry) { e.From, e.To = e.From.AddDate(0, 0, -5), e.From.AddDate(0, 0, -3) }, rendezvous.ReasonValidation},
 		{"ErrTooFar", func(e *rendezvous.WaitlistEntry) { e.To = e.From.AddDate(0, 0, 70) }, rendezvous.ReasonValidation},
