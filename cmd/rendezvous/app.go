@@ -42,6 +42,8 @@ Usage:
   rendezvous migrate [--status]           apply database migrations
   rendezvous seed [--providers N] [--bookings N] [--seed S]
                                           load the demo directory into an empty database
+  rendezvous import [--dry-run] FILE      create or update providers, services, hours and time off (JSON Lines)
+  rendezvous export [FILE]                write the directory in the import's format
   rendezvous admin-key create [--name N]  create an admin API key (printed once)
   rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
   rendezvous privacy erase --email A [--dry-run]
@@ -97,6 +99,10 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.configCommand(rest)
 	case "version", "--version", "-v":
 		return a.versionCommand(rest)
+	case "import":
+		return a.importDirectory(ctx, rest)
+	case "export":
+		return a.exportDirectory(ctx, rest)
 	case "backup":
 		return a.backup(ctx, rest)
 	case "restore":
