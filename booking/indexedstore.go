@@ -55,8 +55,8 @@ func (s indexedStore) RescheduleBooking(ctx context.Context, id string, version 
 	return b, err
 }
 
-func (s indexedStore) EraseBooking(ctx context.Context, id string, version int, now time.Time) (*Erased, error) {
-	e, err := s.Store.EraseBooking(ctx, id, version, now)
+func (s indexedStore) EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*Erased, error) {
+	e, err := s.Store.EraseBooking(ctx, id, version, now, opts...)
 	if e != nil && e.Cancelled {
 		s.after(ctx, e.Booking, err)
 	} else if e == nil {

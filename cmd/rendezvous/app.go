@@ -42,10 +42,14 @@ Usage:
   rendezvous migrate [--status]           apply database migrations
   rendezvous seed [--providers N] [--bookings N] [--seed S]
                                           load the demo directory into an empty database
+  rendezvous import [--dry-run] FILE      create or update providers, services, hours and time off (JSON Lines)
+  rendezvous export [FILE]                write the directory in the import's format
   rendezvous admin-key create [--name N]  create an admin API key (printed once)
   rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
   rendezvous privacy erase --email A [--dry-run]
                                           erase the customer's details from an address's bookings
+  rendezvous backup FILE                  copy the SQLite database while it serves (consistent, checked)
+  rendezvous restore FILE                 replace the SQLite database with a backup (servers stopped)
   rendezvous worker                       run the job workers (emails, reminders) without the HTTP server
   rendezvous mail list [--limit N]        list the development mailbox (no SMTP relay in development)
   rendezvous mail show ID                 print one message of the development mailbox
@@ -95,6 +99,14 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.configCommand(rest)
 	case "version", "--version", "-v":
 		return a.versionCommand(rest)
+	case "import":
+		return a.importDirectory(ctx, rest)
+	case "export":
+		return a.exportDirectory(ctx, rest)
+	case "backup":
+		return a.backup(ctx, rest)
+	case "restore":
+		return a.restore(ctx, rest)
 	case "healthcheck":
 		return a.healthcheck(ctx, rest)
 	case "help", "--help", "-h":

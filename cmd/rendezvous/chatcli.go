@@ -61,14 +61,11 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		st, _, err := openStore(ctx, cfg, nil)
+		st, err := openMigrated(ctx, cfg)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		if err := st.Migrate(ctx); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
 		if n, err := st.CountProviders(ctx); err != nil || n == 0 {
 			return errors.New("the directory is empty: run `rendezvous seed` first, or chat with a server with --url")
 		}

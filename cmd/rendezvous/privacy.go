@@ -86,14 +86,11 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg, nil)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	// Exports and erasures by address use no token: the desk needs none.
 	desk := booking.NewDesk(st, nil, booking.Options{Waitlist: st})
 	entry := &rendezvous.AuditEntry{Actor: rendezvous.AuditActorCLI, Target: rendezvous.AuditEmail(addr)}

@@ -48,14 +48,11 @@ func (a *app) seed(ctx context.Context, args []string) error {
 	if opts.Bookings < 0 {
 		return &usageError{"seed: --bookings must not be negative"}
 	}
-	st, _, err := openStore(ctx, cfg, nil)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	if *ifEmpty {
 		n, err := st.CountProviders(ctx)
 		if err != nil {

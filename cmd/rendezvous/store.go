@@ -29,6 +29,9 @@ type store interface {
 	waitlist.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
+	// The links from another system's ids, for import and export.
+	LinkExternalID(ctx context.Context, kind, externalID string, id int64) error
+	ExternalIDs(ctx context.Context, kind string) (map[string]int64, error)
 	Migrate(ctx context.Context) error
 	MigrationStatus(ctx context.Context) (current, latest int64, err error)
 }
@@ -65,6 +68,20 @@ func openStore(ctx context.Context, cfg *config, tp trace.TracerProvider) (store
 		}
 		return s, "sqlite", nil
 	}
+}
+
+// openMigrated opens the store and applies the migrations, as every
+// command that reads or writes the directory does first.
+func openMigrated(ctx context.Context, cfg *config) (store, error) {
+	st, _, err := openStore(ctx, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, nil
 }
 
 // sqlitePath returns the SQLite file a database URL names, and false for
