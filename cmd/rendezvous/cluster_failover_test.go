@@ -110,7 +110,9 @@ func (c *cluster) waitInRotation() {
 // chatAcrossInstances holds one conversation whose messages go to the
 // three instances in turn, and ends in a booking.
 func (c *cluster) chatAcrossInstances(t *testing.T) {
-	on := func(i int) *server { return &server{url: "http://" + c.addrs[i], client: &http.Client{Timeout: 30 * time.Second}} }
+	on := func(i int) *server {
+		return &server{url: "http://" + c.addrs[i], client: &http.Client{Timeout: 30 * time.Second}}
+	}
 	var first chatOut
 	msg := `{"message":"Book me a dentist in Lyon on ` + workday().en + ` at 10, I'm Marie Curie, marie@example.com, 06 12 34 56 78"}`
 	if st := on(0).call(t, "POST", "/v1/chat", msg, &first); st != 200 {
