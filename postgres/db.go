@@ -304,3 +304,6 @@ func optInstant(t *time.Time) *time.Time {
 	v := instant(*t)
 	return &v
 }
+
+// PoolStat returns the connection pool's figures (for metrics).
+func (s *Store) PoolStat() *pgxpool.Stat { return s.pool.Stat() }

@@ -237,3 +237,8 @@ func unix(t time.Time) int64 { return t.Unix() }
 
 // fromUnix converts the stored form to a UTC instant.
 func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// PoolStats returns the figures of the readers' connection pool, where
+// requests wait when the database is busy (the one writer queues on a
+// lock of its own).
+func (s *Store) PoolStats() sql.DBStats { return s.read.Stats() }

@@ -38,15 +38,28 @@ func dropped(k attribute.Key) bool {
 	return false
 }
 
+// plainKeys are attributes whose values come from the program itself —
+// route patterns, methods, addresses of its own servers, SQL written with
+// placeholders, names of tools and states — and need no search for
+// personal data: the regular expressions of the redaction are most of
+// the cost of a span's export.
+var plainKeys = map[attribute.Key]bool{
+	"http.route": true, "http.request.method": true, "url.scheme": true, "server.address": true,
+	"network.protocol.name": true, "network.protocol.version": true, "network.transport": true,
+	"db.system": true, "db.system.name": true, "db.operation.name": true, "db.operation": true, "db.query.text": true,
+	"db.statement": true, "db.namespace": true, "db.name": true, "db.user": true, "messaging.system": true,
+	"gen_ai.system": true, "gen_ai.request.model": true,
+}
+
 // scrub returns the attributes that may leave the process, strings
-// redacted like log lines.
+// redacted like log lines unless the program wrote them.
 func scrub(in []attribute.KeyValue) []attribute.KeyValue {
 	out := make([]attribute.KeyValue, 0, len(in))
 	for _, kv := range in {
 		if dropped(kv.Key) {
 			continue
 		}
-		if kv.Value.Type() == attribute.STRING {
+		if kv.Value.Type() == attribute.STRING && !plainKeys[kv.Key] && !strings.HasPrefix(string(kv.Key), "rendezvous.") {
 			kv = kv.Key.String(logging.RedactString(kv.Value.AsString()))
 		}
 		out = append(out, kv)

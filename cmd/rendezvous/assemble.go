@@ -130,6 +130,9 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		}
 	}
 	checks := []httpapi.Check{{Name: "database:" + kind, Required: true, Check: st.Ping}}
+	if stats := poolStats(st); stats != nil {
+		sys.metrics.DBPool(stats)
+	}
 
 	local := inmem.NewRateLimiter(100_000, nil)
 	limits := httpapi.RateLimits{Rates: cfg.HTTP.Rates, Limiter: local}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/feed"
+	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
@@ -95,4 +96,22 @@ func sqlitePath(url string) (string, bool) {
 		return strings.TrimPrefix(rest, "//"), true
 	}
 	return url, true
+}
+
+// poolStats reads the store's connection pool for the metrics.
+func poolStats(st store) func() metrics.PoolStats {
+	switch s := st.(type) {
+	case *postgres.Store:
+		return func() metrics.PoolStats {
+			p := s.PoolStat()
+			return metrics.PoolStats{InUse: int(p.AcquiredConns()), Idle: int(p.IdleConns()), Max: int(p.MaxConns()),
+				Waits: p.EmptyAcquireCount(), WaitTime: p.EmptyAcquireWaitTime()}
+		}
+	case *sqlite.Store:
+		return func() metrics.PoolStats {
+			p := s.PoolStats()
+			return metrics.PoolStats{InUse: p.InUse, Idle: p.Idle, Max: p.MaxOpenConnections, Waits: p.WaitCount, WaitTime: p.WaitDuration}
+		}
+	}
+	return nil
 }
