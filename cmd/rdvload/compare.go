@@ -75,7 +75,7 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 
 type loadTarget struct {
 	key, name, method, url string
-	body              []byte
+	body                   []byte
 }
 
 type loadResult struct {
