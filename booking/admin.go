@@ -2,7 +2,6 @@ package booking
 
 import (
 	"context"
-	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
@@ -95,7 +94,5 @@ func (d *Desk) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
 func (d *Desk) purge() {
 	d.groups.purge()
 	d.providers.purge()
-	d.names.mu.Lock()
-	d.names.loadedAt = time.Time{}
-	d.names.mu.Unlock()
+	d.names.expire()
 }
