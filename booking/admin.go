@@ -7,7 +7,8 @@ import (
 )
 
 // The administration of the directory. Every change drops the search
-// cache of this instance; other instances see it within Options.GroupTTL.
+// cache of this instance; other instances drop theirs when their Index's
+// change feed reports it, or within Options.GroupTTL without one.
 
 // CreateProvider validates and creates a provider with its services.
 func (d *Desk) CreateProvider(ctx context.Context, p *rendezvous.Provider, hours rendezvous.WeeklyHours) error {
