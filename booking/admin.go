@@ -2,13 +2,13 @@ package booking
 
 import (
 	"context"
-	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
 
 // The administration of the directory. Every change drops the search
-// cache of this instance; other instances see it within Options.GroupTTL.
+// cache of this instance; other instances drop theirs when their Index's
+// change feed reports it, or within Options.GroupTTL without one.
 
 // CreateProvider validates and creates a provider with its services.
 func (d *Desk) CreateProvider(ctx context.Context, p *rendezvous.Provider, hours rendezvous.WeeklyHours) error {
@@ -119,7 +119,5 @@ func (d *Desk) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
 func (d *Desk) purge() {
 	d.groups.purge()
 	d.providers.purge()
-	d.names.mu.Lock()
-	d.names.loadedAt = time.Time{}
-	d.names.mu.Unlock()
+	d.names.expire()
 }

@@ -36,9 +36,11 @@ type Options struct {
 	// Now is the clock; time.Now by default. Tests pin it.
 	Now func() time.Time
 	// GroupTTL is how long the desk keeps providers and a kind+city's
-	// schedules in memory before reloading them (30 s). Bookings are never
-	// cached: proposals always see the latest, and every booking is checked
-	// again in the database.
+	// schedules in memory before reloading them (30 s); with an Index, a
+	// change of schedules reported by its feed drops them at once. Bookings
+	// are read from the Index when there is one, from the database
+	// otherwise; either way every booking is checked again in the
+	// database.
 	GroupTTL time.Duration
 	// GroupCacheSize bounds how many kind+city groups are cached (1024).
 	GroupCacheSize int

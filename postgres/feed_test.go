@@ -135,3 +135,77 @@ func TestParseChange(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFeedStaleness measures how long a booking made on one instance
+// takes to reach the other's index: from the moment the booking returns on
+// instance 0 to the moment instance 1's index holds its span. Each op is
+// one booking, then its cancellation (also timed).
+func BenchmarkFeedStaleness(b *testing.B) {
+	ctx := context.Background()
+	now := time.Now().Truncate(time.Hour).Add(-time.Hour)
+	a, url := openWithURL(b)
+	other, err := postgres.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { other.Close() })
+	writer := storetest.NewInstance(b, a, a.Feed(), now)
+	reader := storetest.NewInstance(b, other, other.Feed(), now)
+	for _, in := range []storetest.Instance{writer, reader} {
+		deadline := time.Now().Add(10 * time.Second)
+		for !in.Index.Ready(now) {
+			if time.Now().After(deadline) {
+				b.Fatal("the index did not become ready in 10 s")
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	p := &rendezvous.Provider{Name: "Stale", Kind: rendezvous.KindDentist, City: "Lyon", TimeZone: "UTC", Languages: []string{"en"},
+		Policy:   rendezvous.BookingPolicy{MinNotice: time.Minute, Horizon: 365 * 24 * time.Hour, SlotStep: 5 * time.Minute},
+		Services: []rendezvous.Service{{Name: "Check-up", Duration: 5 * time.Minute}}}
+	var hours rendezvous.WeeklyHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		hours = append(hours, rendezvous.OpeningInterval{Weekday: d, Start: 0, End: 24 * 60})
+	}
+	if err := writer.Desk.CreateProvider(ctx, p, hours); err != nil {
+		b.Fatal(err)
+	}
+	holds := func(start time.Time) bool {
+		for _, s := range reader.Index.Spans(p.ID, start, start.Add(time.Minute), nil) {
+			if s.Start.Equal(start) {
+				return true
+			}
+		}
+		return false
+	}
+	wait := func(want bool, start time.Time) time.Duration {
+		t0 := time.Now()
+		for holds(start) != want {
+			if time.Since(t0) > 10*time.Second {
+				b.Fatalf("instance 1 did not see the change in 10 s")
+			}
+			time.Sleep(50 * time.Microsecond)
+		}
+		return time.Since(t0)
+	}
+	var lags []time.Duration
+	i := 0
+	for b.Loop() {
+		start := now.Add(24*time.Hour + time.Duration(i)*10*time.Minute)
+		i++
+		c, err := writer.Desk.Book(ctx, rendezvous.BookingRequest{ProviderID: p.ID, ServiceID: p.Services[0].ID, Start: start,
+			Customer: rendezvous.Customer{Name: "Ada Lovelace", Email: fmt.Sprintf("ada%d@example.com", i), Phone: fmt.Sprintf("+336%08d", i)}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lags = append(lags, wait(true, start))
+		if _, err := writer.Desk.Cancel(ctx, c.Booking.ID, c.Token); err != nil {
+			b.Fatal(err)
+		}
+		lags = append(lags, wait(false, start))
+	}
+	slices.Sort(lags)
+	b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lags[(len(lags)-1)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lags[len(lags)-1].Microseconds())/1000, "max-ms")
+}

@@ -43,16 +43,19 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "load: %d connections, at most %d requests or %s per target after %s of warm-up\n\n", o.clients, n, o.each, o.warmup)
 	chatBody := []byte(`{"message":"I need a dentist in Lyon tomorrow morning"}`)
 	targets := []loadTarget{
-		{name: "echo (bare net/http JSON)", method: "POST", url: echo + "/echo", body: chatBody},
-		{name: "GET /healthz", method: "GET", url: o.url + "/healthz"},
-		{name: fmt.Sprintf("GET /v1/availability?kind=%s&city=%s&limit=10", o.kind, o.city), method: "GET",
+		{key: "echo", name: "echo (bare net/http JSON)", method: "POST", url: echo + "/echo", body: chatBody},
+		{key: "healthz", name: "GET /healthz", method: "GET", url: o.url + "/healthz"},
+		{key: "availability", name: fmt.Sprintf("GET /v1/availability?kind=%s&city=%s&limit=10", o.kind, o.city), method: "GET",
 			url: fmt.Sprintf("%s/v1/availability?kind=%s&city=%s&limit=10", o.url, o.kind, o.city)},
-		{name: "POST /v1/chat, first turn", method: "POST", url: o.url + "/v1/chat", body: chatBody},
+		{key: "chat", name: "POST /v1/chat, first turn", method: "POST", url: o.url + "/v1/chat", body: chatBody},
 	}
 	var results []loadResult
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
+		}
+		if t.key != "echo" && o.targets != "" && !slices.Contains(strings.Split(o.targets, ","), t.key) {
+			continue // the echo always runs: the others are its ratios
 		}
 		r, err := hammer(ctx, t, o.clients, n, o.warmup, o.each)
 		if err != nil {
@@ -71,8 +74,8 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 }
 
 type loadTarget struct {
-	name, method, url string
-	body              []byte
+	key, name, method, url string
+	body                   []byte
 }
 
 type loadResult struct {
