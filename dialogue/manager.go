@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -326,11 +327,23 @@ func (t *turn) absorb() {
 	}
 	t.absorbProvider()
 	set(&st.Kind, string(r.Kind))
+	cityBefore := st.City
 	set(&st.City, r.City)
 	set(&st.ProviderName, r.ProviderName)
+	if st.City != cityBefore && r.Date == nil && st.DaysAhead != nil && st.Date != "" {
+		// "demain" said before the city: the city's tomorrow.
+		d := t.local(t.now).AddDate(0, 0, *st.DaysAhead).Format("2006-01-02")
+		if d != st.Date {
+			st.Date, t.searchChanged = d, true
+		}
+	}
 	if r.Date != nil {
 		set(&st.Date, r.Date.String())
-		st.RefDays = nil
+		st.RefDays, st.DaysAhead = nil, nil
+		if r.DaysAhead != nil && st.City == "" {
+			n := *r.DaysAhead
+			st.DaysAhead = &n // counted again from the city's today once it is known
+		}
 		if r.RefDays != nil && st.Task == TaskReschedule && st.Target == nil {
 			n := *r.RefDays
 			st.RefDays = &n // counted from the booking once it is found
@@ -418,7 +431,36 @@ func (t *turn) absorbCustomer() {
 // (a French mobile for a booking in Montréal). One source of truth with the
 // booking desk: rendezvous.PhoneRegions.
 func (t *turn) regions() []string {
-	return rendezvous.PhoneRegions(t.m.location(t.ctx, t.st).String(), t.st.Language)
+	regions := rendezvous.PhoneRegions(t.m.location(t.ctx, t.st).String(), t.st.Language)
+	if said := phoneCountry(t.message); said != "" {
+		// "my French mobile" for a booking in Montréal, "mon portable
+		// belge" in Lyon: the country said comes first ("0470 12 34 56"
+		// is Belgian then, though a French number too).
+		return append([]string{said}, slices.DeleteFunc(regions, func(r string) bool { return r == said })...)
+	}
+	return regions
+}
+
+// phoneCountry returns the region of a country the message says a number
+// is from ("my French mobile", "un portable belge"), "" when none.
+func phoneCountry(message string) string {
+	for _, w := range strings.Fields(rendezvous.FoldKey(message)) {
+		switch strings.Trim(w, ",.;:!?()") {
+		case "french", "france", "francais", "francaise":
+			return "FR"
+		case "belgian", "belgium", "belge", "belgique":
+			return "BE"
+		case "swiss", "switzerland", "suisse":
+			return "CH"
+		case "british", "uk", "britannique":
+			return "GB"
+		case "canadian", "canada", "canadien", "canadienne":
+			return "CA"
+		case "american", "usa", "americain", "americaine":
+			return "US"
+		}
+	}
+	return ""
 }
 
 // smallTalk answers a message that starts no task.

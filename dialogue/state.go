@@ -80,8 +80,12 @@ type State struct {
 	// agent found it ("push RDV-… to the day after", "move it to later
 	// that day"): once found, the day counts RefDays from it, and the
 	// follow-up refines from it (see countFromTarget).
-	RefDays *int   `json:"ref_days,omitempty"`
-	Refine  string `json:"refine,omitempty"`
+	RefDays *int `json:"ref_days,omitempty"`
+	// DaysAhead is how many days from today the day asked is ("demain"),
+	// when it was said before the city: once the city is known, the day
+	// counts from its today (see Result.DaysAhead).
+	DaysAhead *int   `json:"days_ahead,omitempty"`
+	Refine    string `json:"refine,omitempty"`
 
 	// Proposals are the slots last offered; Chosen the one picked.
 	Proposals []Proposal `json:"proposals,omitempty"`

@@ -93,7 +93,7 @@ func (t *turn) absorbWhen(r *understand.Result) {
 func (s *State) clearWhen() {
 	s.Date, s.Time, s.TimeApprox, s.PartOfDay = "", "", false, ""
 	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates, s.ExcludeProviders = "", "", "", time.Time{}, nil, nil
-	s.RefDays, s.Refine = nil, ""
+	s.RefDays, s.Refine, s.DaysAhead = nil, "", nil
 }
 
 // countFromTarget applies to the booking being moved, now found, what was

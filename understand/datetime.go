@@ -169,6 +169,7 @@ type dateTime struct {
 	dateEnd, notDate *Date
 	mismatch         *DateMismatch
 	refDays          *int
+	daysAhead        *int
 	// window is the stretch of the day asked for ("after 5", "lunchtime"),
 	// nil when none.
 	window *ClockRange
@@ -361,7 +362,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
-					res.date, res.dateEnd, res.refDays = &d.date, d.end, d.refDays
+					res.date, res.dateEnd, res.refDays, res.daysAhead = &d.date, d.end, d.refDays, d.ahead
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
@@ -465,6 +466,7 @@ type resolvedDate struct {
 	end      *Date
 	mismatch *DateMismatch
 	refDays  *int // see Result.RefDays
+	ahead    *int // see Result.DaysAhead
 }
 
 // resolveDate applies a cluster of date matches to a fresh value and
@@ -555,6 +557,10 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
 	out := resolvedDate{date: d}
+	if !v.weekday && !v.week && span <= 1 && !v.fromRef && env.ref == nil {
+		n := days
+		out.ahead = &n
+	}
 	if v.fromRef {
 		n := v.refDays
 		out.refDays = &n

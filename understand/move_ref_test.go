@@ -78,3 +78,25 @@ func TestDayAfterWithoutAReference(t *testing.T) {
 		t.Errorf("tomorrow: ref days %v, want none", *r.RefDays)
 	}
 }
+
+// TestDaysAhead: a day counted from today says how many days ahead it is;
+// a weekday, a date or a span does not.
+func TestDaysAhead(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		msg  string
+		want int // -1: none
+	}{
+		{"je voudrais un dentiste demain", 1}, {"today", 0}, {"dans 3 jours", 3},
+		{"jeudi", -1}, {"le 24", -1}, {"next week", -1}, {"the 3rd", -1},
+	}
+	for _, tt := range tests {
+		r := u.Understand(understand.Context{Now: friday}, tt.msg)
+		switch {
+		case tt.want < 0 && r.DaysAhead != nil:
+			t.Errorf("Understand(%q).DaysAhead = %d, want none", tt.msg, *r.DaysAhead)
+		case tt.want >= 0 && (r.DaysAhead == nil || *r.DaysAhead != tt.want):
+			t.Errorf("Understand(%q).DaysAhead = %v, want %d", tt.msg, r.DaysAhead, tt.want)
+		}
+	}
+}

@@ -131,6 +131,12 @@ type Result struct {
 	// once it knows the day (the booking a customer moves), counts RefDays
 	// from it. Nil otherwise.
 	RefDays *int
+	// DaysAhead is set when Date is today plus that many days ("demain":
+	// 1, "dans 3 jours": 3, "aujourd'hui": 0), today being the one of the
+	// zone the message was read in: once the city is known, the dialogue
+	// counts them from that city's today ("demain" said at 21:00 in
+	// Montréal before naming it). Nil for other dates.
+	DaysAhead *int
 	// DateMismatch is set, and Date nil, when a weekday and a day of the
 	// month do not agree ("Thursday the 31st"): the dialogue asks.
 	DateMismatch *DateMismatch
@@ -442,8 +448,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if res.Time == nil {
 		res.TimeApprox = false
 	}
+	res.DaysAhead = dt.daysAhead
 	if res.Date == nil {
-		res.RefDays = nil
+		res.RefDays, res.DaysAhead = nil, nil
 	}
 
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
