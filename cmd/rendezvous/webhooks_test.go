@@ -21,11 +21,16 @@ import (
 // TestWebhookAndFeedOverHTTP registers a webhook through the admin API,
 // books through the public API, and checks that a delivery signed as the
 // Standard Webhooks specification says reaches a receiver in the test;
-// then subscribes to the provider's calendar feed.
+// then subscribes to the provider's calendar feed. On both stores.
 func TestWebhookAndFeedOverHTTP(t *testing.T) {
-	dir := t.TempDir()
-	env := map[string]string{"RENDEZVOUS_DATABASE_URL": filepath.Join(dir, "rdv.db"), "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
-		"RENDEZVOUS_MAILBOX_DIR": filepath.Join(dir, "mail"), "RENDEZVOUS_JOB_POLL_INTERVAL": "50ms", "RENDEZVOUS_PUBLIC_URL": "https://rdv.example"}
+	for _, sc := range stores() {
+		t.Run(sc.name, func(t *testing.T) { testWebhookAndFeed(t, sc.url(t)) })
+	}
+}
+
+func testWebhookAndFeed(t *testing.T, db string) {
+	env := map[string]string{"RENDEZVOUS_DATABASE_URL": db, "RENDEZVOUS_SEED_DEMO": "false", "RENDEZVOUS_RATE_LIMITS": "off",
+		"RENDEZVOUS_MAILBOX_DIR": filepath.Join(t.TempDir(), "mail"), "RENDEZVOUS_JOB_POLL_INTERVAL": "50ms", "RENDEZVOUS_PUBLIC_URL": "https://rdv.example"}
 	if _, err := runCommand(t, env, "seed", "--providers", "300"); err != nil {
 		t.Fatal(err)
 	}
