@@ -136,6 +136,9 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "erased the customer's details from %d bookings\n", n)
+		if er != nil && er.WaitlistEntries > 0 {
+			fmt.Fprintf(a.stdout, "deleted %d waitlist entries\n", er.WaitlistEntries)
+		}
 		for _, e := range er.Bookings {
 			what := string(e.Booking.Status)
 			if e.Cancelled {
