@@ -14,11 +14,15 @@ import (
 // introduces a name ("I'm Sam", "moi c'est Sam"). Their words are no
 // vocabulary: "Sam" stays a given name for the rest of the understanding.
 
-// weekdayAbbrFollow is what may follow a short weekday: a time, a part of
-// the day, a bound, "next"; or the end of the message.
-const weekdayAbbrFollow = `(?:\s+(?:\d|b4\W|before\W|after\W|at\W|a\W|vers\W|avant\W|apres\W|morning|afternoon|aft|arvo|` +
-	`eve|evening|night|am\W|pm\W|matin|aprem|apres\W?midi|soir|midi|prochain|pro\W|proch|next\W|dans\W|in\W|ou\W|or\W|` +
-	`et\W|and\W)|\s*[.!?,;]*\s*$)`
+// weekdayAbbrFollow is what may follow a short weekday, in each
+// language: a time, a part of the day, a bound, "next"; or the end of the
+// message. ("sam at example dot com" is an address spelled out.)
+var weekdayAbbrFollow = map[Language]string{
+	English: `(?:\s+(?:\d|b4\W|before\W|after\W|at\W|morning|afternoon|aft|arvo|eve|evening|night|am\W|pm\W|next\W|` +
+		`in\W|or\W|and\W)|\s*[.!?,;]*\s*$)`,
+	French: `(?:\s+(?:\d|a\W|vers\W|avant\W|apres\W|matin|aprem|apres\W?midi|soir|midi|prochain|pro\W|proch|dans\W|` +
+		`ou\W|et\W)|\s*[.!?,;]*\s*$)`,
+}
 
 // weekdayAbbrIntro is what introduces a name, after which a short weekday
 // is the name ("im sam", "moi c sam").
@@ -29,7 +33,7 @@ var weekdayAbbrIntro = map[string]bool{"im": true, "m": true, "me": true, "is": 
 	"la": true, "un": true, "une": true, "the": true, "my": true, "de": true, "du": true, "a": true}
 
 func weekdayAbbrRule(lang Language, abbrs string, weekdayOf func(string) (time.Weekday, bool)) pattern {
-	return rule(`(?:^|\W)(?:([a-z]+)\s)??(?:(this|next|on|for|by|until|till|ce|cette|le|pour|jusqu\W?a)\s+)?(`+abbrs+`)\.?`+weekdayAbbrFollow,
+	return rule(`(?:^|\W)(?:([a-z]+)\s)??(?:(this|next|on|for|by|until|till|ce|cette|le|pour|jusqu\W?a)\s+)?(`+abbrs+`)\.?`+weekdayAbbrFollow[lang],
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			if weekdayAbbrIntro[caps[0]] {
 				return false

@@ -35,6 +35,7 @@ func TestTextedWeekdays(t *testing.T) {
 		{"MonRdv", "", "mon rdv de mardi", date(2019, 3, 5), ""},
 		{"TheSunIsOut", "", "the sun is out", nil, ""},
 		{"SamInTheMiddle", "", "sam lee here", nil, ""},
+		{"SpelledEmail", "email", "sam at example dot com", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
