@@ -97,3 +97,55 @@ type TimeOff struct {
 	End        time.Time
 	Reason     string
 }
+
+// Added returns the times of the week w opens that old keeps closed,
+// as intervals: the new opening hours that may free slots.
+func (w WeeklyHours) Added(old WeeklyHours) WeeklyHours {
+	var out WeeklyHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		was := old.Day(d)
+		for _, iv := range w.Day(d) {
+			at := iv.Start // the first minute of iv not yet accounted for
+			for _, o := range was {
+				if o.End <= at || o.Start >= iv.End {
+					continue
+				}
+				if o.Start > at {
+					out = append(out, OpeningInterval{Weekday: d, Start: at, End: o.Start})
+				}
+				at = max(at, o.End)
+			}
+			if at < iv.End {
+				out = append(out, OpeningInterval{Weekday: d, Start: at, End: iv.End})
+			}
+		}
+	}
+	return out
+}
+
+// Opens reports whether w opens a time of the week that old keeps closed.
+func (w WeeklyHours) Opens(old WeeklyHours) bool { return len(w.Added(old)) > 0 }
+
+// Spans returns the instants w covers from from to to, read in loc: one
+// span per interval and day (a day whose interval a DST change cuts
+// keeps what exists of it).
+func (w WeeklyHours) Spans(loc *time.Location, from, to time.Time) []Span {
+	var out []Span
+	f := from.In(loc)
+	for day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc); day.Before(to); day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
+		for _, iv := range w.Day(day.Weekday()) {
+			s := time.Date(day.Year(), day.Month(), day.Day(), int(iv.Start)/60, int(iv.Start)%60, 0, 0, loc)
+			e := time.Date(day.Year(), day.Month(), day.Day(), int(iv.End)/60, int(iv.End)%60, 0, 0, loc)
+			if s.Before(from) {
+				s = from
+			}
+			if e.After(to) {
+				e = to
+			}
+			if s.Before(e) {
+				out = append(out, Span{Start: s, End: e})
+			}
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package rendezvous
 
 import (
+	"strings"
 	"time"
 )
 
@@ -32,6 +33,13 @@ func (Kind) JSONSchemaEnum() []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// ParseKind reads a kind as people and clients write it: without regard to
+// case or surrounding spaces ("DENTIST", " Dentist "). The result may still
+// be invalid: check it with Valid.
+func ParseKind(s string) Kind {
+	return Kind(strings.ToLower(strings.TrimSpace(s)))
 }
 
 // Valid reports whether k is a known kind.

@@ -127,3 +127,13 @@ func ValidateNewProvider(p *Provider) error {
 	}
 	return nil
 }
+
+// CheckText checks a free text as the directory's texts are checked:
+// valid UTF-8, at most max characters, no control characters, and not
+// blank when required. It returns the field's errors, none when it
+// passes.
+func CheckText(field, v string, max int, required bool) []FieldError {
+	var out []FieldError
+	checkText(func(f, msg string) { out = append(out, FieldError{Field: f, Message: msg}) }, field, v, max, required)
+	return out
+}

@@ -183,6 +183,10 @@ func checkAnswer(a answer) error {
 		if a.MediaType() != "text/plain" {
 			return fmt.Errorf("metrics are not text: %s", a)
 		}
+	case strings.HasPrefix(a.Path, "/v1/feeds/"):
+		if a.MediaType() != "text/calendar" || !bytes.HasPrefix(a.Body, []byte("BEGIN:VCALENDAR")) {
+			return fmt.Errorf("a calendar feed is not text/calendar: %s", a)
+		}
 	case strings.HasPrefix(a.Path, "/dev/mail/"):
 		if a.MediaType() != "message/rfc822" {
 			return fmt.Errorf("a message of the mailbox is not message/rfc822: %s", a)

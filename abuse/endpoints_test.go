@@ -17,8 +17,8 @@ type endpoint struct {
 	Name   string
 	Method string
 	// Path may hold {provider}, {service}, {booking}, {timeoff},
-	// {session}, {verification}, {job} and {mail}, filled from the
-	// fixture.
+	// {session}, {verification}, {job}, {mail}, {waitlist}, {offer},
+	// {webhook}, {delivery} and {feedtoken}, filled from the fixture.
 	Path string
 	// Query holds the parameters and their valid values (refs allowed).
 	Query [][2]any
@@ -91,6 +91,26 @@ func endpoints() []endpoint {
 		{Name: "AdminListJobs", Method: "GET", Path: "/v1/admin/jobs", Auth: "admin",
 			Query: [][2]any{{"state", "completed"}, {"kind", "email.confirmation"}, {"limit", "10"}, {"cursor", ""}}},
 		{Name: "AdminRetryJob", Method: "POST", Path: "/v1/admin/jobs/{job}/retry", Auth: "admin"},
+		{Name: "AdminCreateWebhook", Method: "POST", Path: "/v1/admin/webhooks", Auth: "admin", Limit: maxBody,
+			Body: map[string]any{"url": ref("hookURL"), "description": "Agenda", "provider_ids": []any{ref("provider")}, "events": []any{"booking.created"}}},
+		{Name: "AdminListWebhooks", Method: "GET", Path: "/v1/admin/webhooks", Auth: "admin"},
+		{Name: "AdminGetWebhook", Method: "GET", Path: "/v1/admin/webhooks/{webhook}", Auth: "admin"},
+		{Name: "AdminUpdateWebhook", Method: "PATCH", Path: "/v1/admin/webhooks/{webhook}", Auth: "admin", Limit: maxBody,
+			Body: map[string]any{"url": ref("hookURL"), "description": "Agenda II", "provider_ids": []any{ref("provider")},
+				"events": []any{"booking.created", "booking.cancelled"}, "enabled": true}},
+		{Name: "AdminRotateWebhookSecret", Method: "POST", Path: "/v1/admin/webhooks/{webhook}/rotate-secret", Auth: "admin", Limit: maxBody,
+			Body: map[string]any{"grace_seconds": 3600}},
+		{Name: "AdminListWebhookDeliveries", Method: "GET", Path: "/v1/admin/webhooks/{webhook}/deliveries", Auth: "admin",
+			Query: [][2]any{{"limit", "10"}, {"cursor", ""}}},
+		{Name: "AdminGetWebhookDelivery", Method: "GET", Path: "/v1/admin/webhooks/{webhook}/deliveries/{delivery}", Auth: "admin"},
+		{Name: "AdminReplayWebhookDelivery", Method: "POST", Path: "/v1/admin/webhooks/{webhook}/deliveries/{delivery}/replay", Auth: "admin"},
+		// The feed before its administration: issuing one again kills the fixture's token.
+		{Name: "CalendarFeed", Method: "GET", Path: "/v1/feeds/{feedtoken}"},
+		{Name: "AdminGetCalendarFeed", Method: "GET", Path: "/v1/admin/providers/{provider}/calendar-feed", Auth: "admin"},
+		{Name: "AdminUpdateCalendarFeed", Method: "PATCH", Path: "/v1/admin/providers/{provider}/calendar-feed", Auth: "admin", Limit: maxBody,
+			Body: map[string]any{"contact_details": true}},
+		{Name: "AdminIssueCalendarFeed", Method: "POST", Path: "/v1/admin/providers/{provider}/calendar-feed", Auth: "admin", Limit: maxBody,
+			Body: map[string]any{"contact_details": false}},
 		{Name: "DevListMail", Method: "GET", Path: "/dev/mail", Query: [][2]any{{"limit", "5"}}},
 		{Name: "DevGetMail", Method: "GET", Path: "/dev/mail/{mail}"},
 		// To an address of no booking: the codes sent do not crowd out the fixture's own.
@@ -100,9 +120,19 @@ func endpoints() []endpoint {
 			Body: map[string]any{"code": "123456"}},
 		{Name: "MyBookings", Method: "GET", Path: "/v1/me/bookings", Auth: "email"},
 		{Name: "MyExport", Method: "POST", Path: "/v1/me/export", Auth: "email", Limit: 1024, Body: map[string]any{}},
+		{Name: "JoinWaitlist", Method: "POST", Path: "/v1/waitlist", Auth: "email", Limit: maxBody,
+			Body: map[string]any{"kind": "dentist", "city": "Lyon", "service": "consultation", "from": ref("from"), "to": ref("to"),
+				"time_from": "09:00", "time_to": "12:00", "until": ref("to"), "language": "fr",
+				"customer": map[string]any{"name": "Pierre Curie", "phone": "06 98 76 54 32"}}},
+		{Name: "MyWaitlist", Method: "GET", Path: "/v1/me/waitlist", Auth: "email"},
+		{Name: "GetWaitlistOffer", Method: "GET", Path: "/v1/waitlist/offers/{offer}"},
+		{Name: "BookWaitlistOffer", Method: "POST", Path: "/v1/waitlist/offers/{offer}/book", Limit: 1024, Body: map[string]any{}},
+		{Name: "LeaveWaitlist", Method: "DELETE", Path: "/v1/waitlist/{waitlist}", Auth: "email"},
 		{Name: "RescheduleBooking", Method: "POST", Path: "/v1/bookings/{booking}/reschedule", Auth: "booking", Limit: maxBody,
 			Body: map[string]any{"start": ref("slot")}},
 		{Name: "AdminDeleteTimeOff", Method: "DELETE", Path: "/v1/admin/providers/{provider}/time-off/{timeoff}", Auth: "admin"},
+		{Name: "AdminRevokeCalendarFeed", Method: "DELETE", Path: "/v1/admin/providers/{provider}/calendar-feed", Auth: "admin"},
+		{Name: "AdminDeleteWebhook", Method: "DELETE", Path: "/v1/admin/webhooks/{webhook}", Auth: "admin"},
 		{Name: "CancelBooking", Method: "POST", Path: "/v1/bookings/{booking}/cancel", Auth: "booking", Limit: 1024, Body: map[string]any{}},
 		{Name: "EraseBooking", Method: "POST", Path: "/v1/bookings/{booking}/erase", Auth: "booking", Limit: 1024, Body: map[string]any{}},
 		{Name: "DeleteSession", Method: "DELETE", Path: "/v1/sessions/{session}", Auth: "session"},

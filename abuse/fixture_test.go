@@ -2,6 +2,8 @@ package abuse_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -47,6 +49,17 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 	})}, 201, &p)
 	from, to := time.Now().AddDate(0, 0, 2), time.Now().AddDate(0, 0, 9)
 	fx.values["provider"], fx.values["service"] = p.ID, p.Services[0].ID
+	// A webhook before the booking, so that a delivery exists, to a
+	// receiver in the test that takes everything.
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	t.Cleanup(hooks.Close)
+	fx.values["hookURL"] = hooks.URL + "/rdv"
+	var hook struct {
+		ID string `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/admin/webhooks", Headers: bearer(adminKey), Body: jsonBody(map[string]any{
+		"url": fx.values["hookURL"], "provider_ids": []any{p.ID}})}, 201, &hook)
+	fx.values["webhook"] = hook.ID
 	fx.values["from"], fx.values["to"] = from.Format("2006-01-02"), to.Format("2006-01-02")
 	var slots struct {
 		Slots []struct {
@@ -87,6 +100,7 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 	}
 	fx.values["cursor"] = *page.NextCursor
 	fx.proveEmail(t, c, "pierre@example.com")
+	fx.waitForOffer(t, c, p.ID, p.Services[0].ID)
 	var jobs struct {
 		Jobs []struct {
 			ID int64 `json:"id"`
@@ -97,7 +111,34 @@ func newFixture(t *testing.T, c *client, adminKey string) *fixture {
 		t.Fatal("no job after a booking and a code were sent")
 	}
 	fx.values["job"] = jobs.Jobs[0].ID
+	fx.values["delivery"] = fx.awaitDelivery(t, c, hook.ID)
+	var feed struct {
+		URL string `json:"url"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: fmt.Sprintf("/v1/admin/providers/%d/calendar-feed", p.ID), Headers: bearer(adminKey)}, 201, &feed)
+	fx.values["feedtoken"] = feed.URL[strings.LastIndex(feed.URL, "/")+1:]
 	return fx
+}
+
+// awaitDelivery polls the log of webhook hook for the delivery of the
+// fixture's booking and returns its id.
+func (fx *fixture) awaitDelivery(t *testing.T, c *client, hook string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var page struct {
+			Deliveries []struct {
+				ID string `json:"id"`
+			} `json:"deliveries"`
+		}
+		mustOK(t, c, request{Path: "/v1/admin/webhooks/" + hook + "/deliveries", Headers: bearer(fx.adminKey)}, 200, &page)
+		if len(page.Deliveries) > 0 {
+			return page.Deliveries[0].ID
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no webhook delivery of the fixture's booking")
+	return ""
 }
 
 // proveEmail asks for a code to addr, reads it in the development
@@ -123,6 +164,19 @@ func (fx *fixture) proveEmail(t *testing.T, c *client, addr string) {
 // last word of the subject) and returns it with the message's id.
 func (fx *fixture) awaitCode(t *testing.T, c *client, addr string) (code, id string) {
 	t.Helper()
+	return awaitMail(t, c, addr, func(subject string, _ func() string) string {
+		if words := strings.Fields(subject); len(words) > 0 && isCode(words[len(words)-1]) {
+			return words[len(words)-1]
+		}
+		return ""
+	})
+}
+
+// awaitMail polls the development mailbox for a message to addr from which
+// find (given its subject, and a reader of the raw message) takes a
+// value, and returns the value and the message's id.
+func awaitMail(t *testing.T, c *client, addr string, find func(subject string, raw func() string) string) (value, id string) {
+	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		var box struct {
@@ -134,14 +188,23 @@ func (fx *fixture) awaitCode(t *testing.T, c *client, addr string) (code, id str
 		}
 		mustOK(t, c, request{Path: "/dev/mail?limit=50"}, 200, &box)
 		for _, m := range box.Messages {
-			words := strings.Fields(m.Subject)
-			if strings.Contains(m.To, addr) && len(words) > 0 && isCode(words[len(words)-1]) {
-				return words[len(words)-1], m.ID
+			if !strings.Contains(m.To, addr) {
+				continue
+			}
+			raw := func() string {
+				a, err := c.Do(request{Path: "/dev/mail/" + m.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(a.Body)
+			}
+			if v := find(m.Subject, raw); v != "" {
+				return v, m.ID
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("no code reached %s in the development mailbox", addr)
+	t.Fatalf("the awaited message did not reach %s in the development mailbox", addr)
 	return "", ""
 }
 
@@ -270,4 +333,41 @@ func (fx *fixture) query(e endpoint, param string, set func(old string) string) 
 		parts = append(parts, name+"="+url.QueryEscape(v))
 	}
 	return "?" + strings.Join(parts, "&")
+}
+
+// waitForOffer puts the proved address on the provider's waitlist, frees
+// a slot (another customer books it and cancels), and keeps the entry's
+// id and the token of the offer the matcher emails.
+func (fx *fixture) waitForOffer(t *testing.T, c *client, provider, service int64) {
+	t.Helper()
+	var e struct {
+		ID string `json:"id"`
+	}
+	mustOK(t, c, request{Method: "POST", Path: "/v1/waitlist", Headers: bearer(fx.emailToken), Body: jsonBody(map[string]any{
+		"provider_id": provider, "from": fx.values["from"], "to": fx.values["to"],
+		"customer": map[string]any{"name": "Pierre Curie", "phone": "06 98 76 54 32"},
+	})}, 201, &e)
+	fx.values["waitlist"] = e.ID
+	var b bookingOut
+	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings", Body: jsonBody(map[string]any{
+		"provider_id": provider, "service_id": service, "start": fx.takeSlot(),
+		"customer": map[string]any{"name": "Irène Joliot", "email": "irene@example.com", "phone": "06 11 22 33 44"},
+	})}, 201, &b)
+	mustOK(t, c, request{Method: "POST", Path: "/v1/bookings/" + b.ID + "/cancel", Headers: bearer(b.ManageToken), Body: jsonBody(map[string]any{})}, 200, nil)
+	fx.values["offer"], _ = awaitMail(t, c, "pierre@example.com", func(_ string, raw func() string) string { return offerToken(raw()) })
+}
+
+// offerToken finds the token of an offer's link in a raw message
+// (quoted-printable soft line breaks undone).
+func offerToken(raw string) string {
+	raw = strings.NewReplacer("=\r\n", "", "=\n", "", "=3D", "=").Replace(raw)
+	_, rest, ok := strings.Cut(raw, "#offer=")
+	if !ok {
+		return ""
+	}
+	end := strings.IndexAny(rest, "&\"<> \r\n")
+	if end < 0 {
+		return rest
+	}
+	return rest[:end]
 }

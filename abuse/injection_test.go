@@ -137,7 +137,9 @@ func checkCoverage(t *testing.T, c *client) {
 	// The suite's placeholders name ids after what they are.
 	rename := strings.NewReplacer("/providers/{id}", "/providers/{provider}", "/services/{service_id}", "/services/{service}",
 		"/time-off/{time_off_id}", "/time-off/{timeoff}", "/bookings/{id}", "/bookings/{booking}", "/sessions/{id}", "/sessions/{session}",
-		"/email-verifications/{id}", "/email-verifications/{verification}", "/jobs/{id}", "/jobs/{job}", "/mail/{id}", "/mail/{mail}")
+		"/email-verifications/{id}", "/email-verifications/{verification}", "/jobs/{id}", "/jobs/{job}", "/mail/{id}", "/mail/{mail}",
+		"/offers/{token}", "/offers/{offer}", "/waitlist/{id}", "/waitlist/{waitlist}",
+		"/webhooks/{id}", "/webhooks/{webhook}", "/deliveries/{delivery_id}", "/deliveries/{delivery}", "/feeds/{token}", "/feeds/{feedtoken}")
 	n := 0
 	for path, ops := range doc.Paths {
 		for method := range ops {

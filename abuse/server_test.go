@@ -100,6 +100,11 @@ func startServer(t testing.TB, env map[string]string) *server {
 	t.Helper()
 	urls := make(chan string, 1)
 	s := &server{logs: newLogSink(), exited: make(chan struct{})}
+	if _, ok := env["RENDEZVOUS_MAILBOX_DIR"]; !ok {
+		// The development mailbox goes with the test, not into the
+		// package's directory.
+		env = with(env, "RENDEZVOUS_MAILBOX_DIR", t.TempDir())
+	}
 	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
 	s.cmd.Env = processEnv(env)
 	s.cmd.Stdout = &lineWatcher{match: listening, found: urls}

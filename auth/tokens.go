@@ -22,10 +22,13 @@ const (
 	PurposeBooking Purpose = "booking" // manage one booking
 	PurposeSession Purpose = "session" // continue one chat session
 	PurposeEmail   Purpose = "email"   // act for one verified email address
+	PurposeOffer   Purpose = "offer"   // book one waitlist offer's slot
 )
 
 // purposes lists every purpose: each gets its own key.
-func purposes() []Purpose { return []Purpose{PurposeBooking, PurposeSession, PurposeEmail} }
+func purposes() []Purpose {
+	return []Purpose{PurposeBooking, PurposeSession, PurposeEmail, PurposeOffer}
+}
 
 // MinSecretLength is the least number of bytes a server secret may have.
 const MinSecretLength = 32
@@ -99,6 +102,7 @@ func NewTokens(cfg TokensConfig) (*Tokens, error) {
 		PurposeBooking: 400 * 24 * time.Hour,
 		PurposeSession: 24 * time.Hour,
 		PurposeEmail:   EmailTokenLifetime,
+		PurposeOffer:   rendezvous.WaitlistOfferLifetime,
 	}}
 	if t.now == nil {
 		t.now = time.Now
@@ -244,4 +248,17 @@ func (t *Tokens) HashCode(id, code string) []byte {
 	m.Write([]byte{0})
 	m.Write([]byte(code))
 	return m.Sum(nil)
+}
+
+// IssueOfferToken returns the token of a waitlist offer's link: it books
+// that offer's slot, once (the database records its use), for
+// rendezvous.WaitlistOfferLifetime.
+func (t *Tokens) IssueOfferToken(offerID string) (string, error) {
+	return t.Issue(PurposeOffer, offerID, 0)
+}
+
+// VerifyOfferToken returns the offer a link token is for.
+func (t *Tokens) VerifyOfferToken(token string) (string, error) {
+	id, _, err := t.Verify(PurposeOffer, token)
+	return id, err
 }

@@ -82,7 +82,7 @@ func NewIterator(sch *rendezvous.Schedule, q Query) *Iterator {
 	for i, off := range sch.TimeOff {
 		offs[i] = rendezvous.Span{Start: off.Start, End: off.End}
 	}
-	it.timeOff = spanWalker{spans: mergeSpans(offs)}
+	it.timeOff = newSpanWalker(offs)
 	it.day = civilDay(it.earliest.In(it.loc))
 	it.lastDay = civilDay(it.limit.In(it.loc))
 	it.expandDay()
@@ -95,7 +95,17 @@ func NewIterator(sch *rendezvous.Schedule, q Query) *Iterator {
 // Call it before the first Next for exact results; the spans may be in any
 // order and may overlap.
 func (it *Iterator) SetBusy(busy []rendezvous.Span) {
-	it.busy = spanWalker{spans: mergeSpans(busy)}
+	it.setBusy(newSpanWalker(busy))
+}
+
+// SetBusyFrom is SetBusy with the spans an availability index holds, read
+// in place.
+func (it *Iterator) SetBusyFrom(busy Busy) {
+	it.setBusy(spanWalker{spans: busy.spans})
+}
+
+func (it *Iterator) setBusy(w spanWalker) {
+	it.busy = w
 	if it.ready {
 		// The pending candidate was found without these spans: look again
 		// from the same instant.
@@ -187,12 +197,12 @@ func (it *Iterator) advance() {
 			it.done = true
 			return
 		}
-		if off, ok := it.timeOff.overlap(t, end); ok {
-			it.t = off.End
+		if offEnd, ok := it.timeOff.overlap(t, end); ok {
+			it.t = time.Unix(0, offEnd)
 			continue
 		}
-		if b, ok := it.busy.overlap(t, end.Add(it.buffer)); ok {
-			it.t = b.End
+		if busyEnd, ok := it.busy.overlap(t, end.Add(it.buffer)); ok {
+			it.t = time.Unix(0, busyEnd)
 			continue
 		}
 		it.t = t

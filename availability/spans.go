@@ -8,8 +8,13 @@ import (
 )
 
 // mergeSpans returns the union of spans as sorted, disjoint spans. Empty
-// spans are dropped. The input is not modified.
+// spans are dropped. The input is not modified; when it is already sorted,
+// disjoint and without empty spans (as an active provider's bookings are)
+// it is returned as is.
 func mergeSpans(spans []rendezvous.Span) []rendezvous.Span {
+	if merged(spans) {
+		return spans
+	}
 	out := make([]rendezvous.Span, 0, len(spans))
 	for _, s := range spans {
 		if s.End.After(s.Start) {
@@ -30,22 +35,46 @@ func mergeSpans(spans []rendezvous.Span) []rendezvous.Span {
 	return merged
 }
 
+// merged reports whether spans are sorted, disjoint and not empty. Spans
+// that touch count as disjoint: the walkers step from one to the next.
+func merged(spans []rendezvous.Span) bool {
+	for i, s := range spans {
+		if !s.End.After(s.Start) || (i > 0 && s.Start.Before(spans[i-1].End)) {
+			return false
+		}
+	}
+	return true
+}
+
 // spanWalker answers "which span overlaps [start, end)?" for a sequence of
-// queries whose start never decreases, in amortised constant time.
+// queries whose start never decreases, in amortised constant time. It
+// walks compact spans (Unix ns), which the availability index hands out
+// without a copy.
 type spanWalker struct {
-	spans []rendezvous.Span // sorted, disjoint
+	spans []compactSpan // sorted, disjoint
 	next  int
 }
 
-// overlap returns the first span overlapping [start, end).
-func (w *spanWalker) overlap(start, end time.Time) (rendezvous.Span, bool) {
-	for w.next < len(w.spans) && !w.spans[w.next].End.After(start) {
+func newSpanWalker(spans []rendezvous.Span) spanWalker {
+	m := mergeSpans(spans)
+	cs := make([]compactSpan, len(m))
+	for i, s := range m {
+		cs[i] = compactSpan{s.Start.UnixNano(), s.End.UnixNano()}
+	}
+	return spanWalker{spans: cs}
+}
+
+// overlap returns the end (Unix ns) of the first span overlapping
+// [start, end).
+func (w *spanWalker) overlap(start, end time.Time) (int64, bool) {
+	s, e := start.UnixNano(), end.UnixNano()
+	for w.next < len(w.spans) && w.spans[w.next].end <= s {
 		w.next++
 	}
-	if w.next < len(w.spans) && w.spans[w.next].Start.Before(end) {
-		return w.spans[w.next], true
+	if w.next < len(w.spans) && w.spans[w.next].start < e {
+		return w.spans[w.next].end, true
 	}
-	return rendezvous.Span{}, false
+	return 0, false
 }
 
 // anyOverlap reports whether any of the sorted, disjoint spans overlaps

@@ -2,13 +2,13 @@ package booking
 
 import (
 	"context"
-	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
 
 // The administration of the directory. Every change drops the search
-// cache of this instance; other instances see it within Options.GroupTTL.
+// cache of this instance; other instances drop theirs when their Index's
+// change feed reports it, or within Options.GroupTTL without one.
 
 // CreateProvider validates and creates a provider with its services.
 func (d *Desk) CreateProvider(ctx context.Context, p *rendezvous.Provider, hours rendezvous.WeeklyHours) error {
@@ -69,9 +69,33 @@ func (d *Desk) SetHours(ctx context.Context, providerID int64, hours rendezvous.
 	if err := hours.Validate(); err != nil {
 		return err
 	}
-	err := d.store.SetHours(ctx, providerID, hours)
+	err := d.store.SetHours(ctx, providerID, hours, d.withOpened(ctx, providerID, hours))
 	d.purge()
 	return err
+}
+
+// withOpened is the option of new opening hours: the store reports, in
+// its transaction, whether they open a time the old ones kept closed;
+// the matcher is then run over the days ahead, on the times opened
+// (read from the schedule just before: a concurrent change of the same
+// hours at worst runs it over a little more or less).
+func (d *Desk) withOpened(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) WriteOption {
+	if d.freed == nil {
+		return nil
+	}
+	now := d.now()
+	sch, err := d.store.Schedule(ctx, providerID, now)
+	if err != nil {
+		return d.withFreed(now) // the store reports the error; else: the whole horizon
+	}
+	opened := hours.Added(sch.Hours).Spans(sch.Location, now, now.Add(rendezvous.MaxWaitlistHorizon))
+	return WithFreed(func(providerID int64, _ rendezvous.Span) []Job {
+		var out []Job
+		for _, span := range opened {
+			out = append(out, d.freed.Freed(providerID, span, now)...)
+		}
+		return out
+	})
 }
 
 // AddTimeOff records an absence of a provider.
@@ -86,7 +110,7 @@ func (d *Desk) AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error {
 
 // DeleteTimeOff removes an absence.
 func (d *Desk) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
-	err := d.store.DeleteTimeOff(ctx, providerID, id)
+	err := d.store.DeleteTimeOff(ctx, providerID, id, d.withFreed(d.now()))
 	d.purge()
 	return err
 }
@@ -95,7 +119,5 @@ func (d *Desk) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
 func (d *Desk) purge() {
 	d.groups.purge()
 	d.providers.purge()
-	d.names.mu.Lock()
-	d.names.loadedAt = time.Time{}
-	d.names.mu.Unlock()
+	d.names.expire()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -100,17 +101,48 @@ func BenchmarkEarliestPostgres(b *testing.B) {
 
 // benchEarliest asks for the earliest 10 slots over a week for every
 // kind+city in turn, the query every conversation makes, and reports the
-// latency distribution. Groups are loaded once before timing (the desk
-// keeps them for GroupTTL); bookings are read from the database on every
-// query.
+// latency distribution: with the bookings read from the database on every
+// query (Store), and from the availability index (Index), whose size in
+// memory it reports too. Groups are loaded once before timing (the desk
+// keeps them for GroupTTL).
 func benchEarliest(b *testing.B, s booking.Store) {
+	b.Run("Store", func(b *testing.B) {
+		benchEarliestDesk(b, s, nil)
+	})
+	b.Run("Index", func(b *testing.B) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		heap := func() uint64 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return m.HeapAlloc
+		}
+		before := heap()
+		start := time.Now()
+		idx := booking.NewIndex(s.(booking.SpanSource), booking.IndexOptions{})
+		go idx.Run(ctx)
+		for !idx.Ready(time.Now()) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		built := time.Since(start)
+		size := heap() - before
+		providers, bookings := idx.Size()
+		b.Logf("index of %d providers and %d bookings built in %s: %.1f MiB of heap", providers, bookings, built.Round(time.Millisecond), float64(size)/(1<<20))
+		b.ReportMetric(float64(size)/(1<<20), "index-MiB")
+		benchEarliestDesk(b, s, idx)
+		runtime.KeepAlive(idx)
+	})
+}
+
+func benchEarliestDesk(b *testing.B, s booking.Store, idx *booking.Index) {
 	ctx := context.Background()
 	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: make([]byte, 32)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	now := time.Now()
-	desk := booking.NewDesk(s, tokens, booking.Options{GroupTTL: time.Hour, Now: func() time.Time { return now }})
+	desk := booking.NewDesk(s, tokens, booking.Options{GroupTTL: time.Hour, Now: func() time.Time { return now }, Index: idx})
 	var queries []booking.SearchQuery
 	for _, city := range []string{"Paris", "Lyon", "Marseille", "Toulouse", "Nice", "Nantes", "Bordeaux", "Lille", "Strasbourg", "Rennes", "Montréal"} {
 		for _, k := range rendezvous.Kinds() {
@@ -124,6 +156,7 @@ func benchEarliest(b *testing.B, s booking.Store) {
 	}
 	lat := make([]time.Duration, 0, b.N)
 	found := 0
+	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -139,8 +172,8 @@ func benchEarliest(b *testing.B, s booking.Store) {
 	}
 	b.StopTimer()
 	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-µs")
+	b.ReportMetric(pct(0.99), "p99-µs")
 	b.ReportMetric(float64(found)/float64(len(lat)), "slots/op")
 }

@@ -57,6 +57,18 @@ type Confirmation struct {
 // request with the same key is being processed; nothing is written on
 // error.
 func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confirmation, error) {
+	return d.book(ctx, req)
+}
+
+// BookOffer books req as Book does, through waitlist offer id: the offer
+// is marked used, and its entry fulfilled, in the booking's transaction
+// (WithOffer). Returns Book's errors, and ECONFLICT/offer_used or
+// offer_expired.
+func (d *Desk) BookOffer(ctx context.Context, req rendezvous.BookingRequest, offerID string) (*Confirmation, error) {
+	return d.book(ctx, req, WithOffer(offerID))
+}
+
+func (d *Desk) book(ctx context.Context, req rendezvous.BookingRequest, extra ...WriteOption) (*Confirmation, error) {
 	p, err := d.providers.get(ctx, req.ProviderID)
 	if err != nil {
 		return nil, err
@@ -73,7 +85,7 @@ func (d *Desk) Book(ctx context.Context, req rendezvous.BookingRequest) (*Confir
 		return nil, err
 	}
 	now := d.now()
-	opts := []WriteOption{WithMaxUpcoming(d.maxUpcoming), d.withJobs(EventCreated, now)}
+	opts := append([]WriteOption{WithMaxUpcoming(d.maxUpcoming), d.withJobs(EventCreated, now)}, extra...)
 	if req.EmailVerified {
 		opts = append(opts, WithVerifiedEmail())
 	}
@@ -198,7 +210,7 @@ func (d *Desk) Cancel(ctx context.Context, id, token string) (*Confirmation, err
 
 func (d *Desk) cancel(ctx context.Context, id string, version int, once *Idempotency) (*Confirmation, error) {
 	now := d.now()
-	b, err := d.store.CancelBooking(ctx, id, version, now, append(withOnce(once), d.withJobs(EventCancelled, now))...)
+	b, err := d.store.CancelBooking(ctx, id, version, now, append(withOnce(once), d.withJobs(EventCancelled, now), d.withFreed(now))...)
 	if err != nil {
 		return d.settle(ctx, once, err)
 	}
@@ -222,7 +234,7 @@ func (d *Desk) Reschedule(ctx context.Context, id, token string, start time.Time
 
 func (d *Desk) reschedule(ctx context.Context, id string, version int, start time.Time, once *Idempotency) (*Confirmation, error) {
 	now := d.now()
-	b, err := d.store.RescheduleBooking(ctx, id, version, start, now, append(withOnce(once), d.withJobs(EventRescheduled, now))...)
+	b, err := d.store.RescheduleBooking(ctx, id, version, start, now, append(withOnce(once), d.withJobs(EventRescheduled, now), d.withFreed(now))...)
 	if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonSlotTaken && d.metrics != nil {
 		d.metrics.BookingConflict()
 	}

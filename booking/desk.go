@@ -9,6 +9,7 @@ package booking
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -35,9 +36,11 @@ type Options struct {
 	// Now is the clock; time.Now by default. Tests pin it.
 	Now func() time.Time
 	// GroupTTL is how long the desk keeps providers and a kind+city's
-	// schedules in memory before reloading them (30 s). Bookings are never
-	// cached: proposals always see the latest, and every booking is checked
-	// again in the database.
+	// schedules in memory before reloading them (30 s); with an Index, a
+	// change of schedules reported by its feed drops them at once. Bookings
+	// are read from the Index when there is one, from the database
+	// otherwise; either way every booking is checked again in the
+	// database.
 	GroupTTL time.Duration
 	// GroupCacheSize bounds how many kind+city groups are cached (1024).
 	GroupCacheSize int
@@ -53,6 +56,18 @@ type Options struct {
 	// Jobs plans the background work (emails, reminders) each booking
 	// change enqueues in its own transaction; nil enqueues nothing.
 	Jobs Planner
+	// Freed plans the work of a change that frees time (the waitlist's
+	// matcher), in the change's transaction; nil enqueues nothing.
+	Freed FreedPlanner
+	// Waitlist, when set, is exported and erased with the bookings of an
+	// address (ExportByEmail, EraseByEmail).
+	Waitlist WaitlistData
+
+	// Index, when set, answers the search's questions about bookings from
+	// memory (see Index); the desk keeps it in step with its own changes
+	// and drops its caches when the index's feed reports a change of
+	// schedules. Nil: bookings are read from the store on every query.
+	Index *Index
 }
 
 // DefaultMaxUpcomingPerCustomer is the default cap of upcoming bookings
@@ -75,6 +90,10 @@ type Desk struct {
 
 	maxUpcoming int // never 0: the cap always holds
 	jobs        Planner
+	freed       FreedPlanner
+	waitlist    WaitlistData
+	index       *Index    // nil without one
+	heaps       sync.Pool // of *candidateHeap, for Earliest
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -94,7 +113,10 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 	if opts.MaxUpcomingPerCustomer <= 0 {
 		opts.MaxUpcomingPerCustomer = DefaultMaxUpcomingPerCustomer
 	}
-	return &Desk{
+	if opts.Index != nil {
+		store = indexedStore{Store: store, index: opts.Index}
+	}
+	d := &Desk{
 		store:     store,
 		tokens:    tokens,
 		now:       opts.Now,
@@ -106,7 +128,15 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 
 		maxUpcoming: opts.MaxUpcomingPerCustomer,
 		jobs:        opts.Jobs,
+		freed:       opts.Freed,
+		waitlist:    opts.Waitlist,
+		index:       opts.Index,
+		heaps:       sync.Pool{New: func() any { return &candidateHeap{} }},
 	}
+	if opts.Index != nil {
+		opts.Index.OnScheduleChange(d.purge)
+	}
+	return d
 }
 
 // Now returns the desk's current time.

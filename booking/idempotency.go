@@ -176,6 +176,23 @@ type WriteOptions struct {
 	// transaction (jobs.go). A change that changes nothing (cancelling a
 	// cancelled booking) plans nothing.
 	Jobs func(b *rendezvous.Booking) JobPlan
+	// Freed, when not nil, is called in the transaction of a change that
+	// frees time (CancelBooking, RescheduleBooking: the booking's span
+	// before the change; DeleteTimeOff: the time off's; SetHours, when
+	// the new hours open a time the old ones did not: a zero span); the
+	// store inserts its jobs in that transaction, linked to no booking.
+	Freed func(providerID int64, span rendezvous.Span) []Job
+	// Offer, when set, is the id of the waitlist offer whose link makes
+	// the booking: in the booking's transaction the store marks the offer
+	// used and its entry fulfilled, and refuses with
+	// ECONFLICT/offer_used an offer used already and with
+	// ECONFLICT/offer_expired one expired or whose entry no longer waits.
+	Offer string
+}
+
+// WithOffer books through waitlist offer id (WriteOptions.Offer).
+func WithOffer(id string) WriteOption {
+	return func(w *WriteOptions) { w.Offer = id }
 }
 
 // WithIdempotency makes a change at most once per key (WriteOptions.Once).

@@ -33,20 +33,33 @@ type Job struct {
 	// been erased.
 	BookingID string
 	Version   int
+	// Ref names what the job works on besides the booking, when it is
+	// not the booking itself (a webhook delivery's id); "" otherwise.
+	Ref string
 	// RunAt is when the job is due; the zero time means now.
 	RunAt time.Time
 	// Queue and MaxAttempts are the queue's name and how many times the
 	// job is tried before it is discarded (0: the queue's default).
 	Queue       string
 	MaxAttempts int
+	// ProviderID, From and To name a span of a provider's time that a
+	// change freed (a job of no booking: the waitlist's matcher).
+	ProviderID int64
+	From, To   time.Time
 }
 
 // JobArgs is a job's payload as the queue stores it: the kind apart, only
-// the booking's id and version.
+// the booking's id and version (and a reference, for a job about
+// something of the booking's, such as a webhook delivery).
 type JobArgs struct {
 	JobKind   string `json:"-"`
 	BookingID string `json:"booking_id"`
 	Version   int    `json:"version"`
+	Ref       string `json:"ref,omitempty"`
+	// A freed span (Job.ProviderID, From, To), for jobs of no booking.
+	ProviderID int64     `json:"provider_id,omitempty"`
+	From       time.Time `json:"from,omitzero"`
+	To         time.Time `json:"to,omitzero"`
 }
 
 // Kind returns the job's kind (the queue's name for its worker).
@@ -54,7 +67,7 @@ func (a JobArgs) Kind() string { return a.JobKind }
 
 // Args returns j's payload.
 func (j Job) Args() JobArgs {
-	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version}
+	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version, Ref: j.Ref, ProviderID: j.ProviderID, From: j.From, To: j.To}
 }
 
 // JobPlan is what a change does to the queue, in its transaction: jobs to
@@ -100,6 +113,39 @@ func (w WriteOptions) PlanOf(b *rendezvous.Booking) JobPlan {
 		return JobPlan{}
 	}
 	return w.Jobs(b)
+}
+
+// FreedPlanner decides the jobs of a change that frees a span of a
+// provider's time — a cancellation, a booking moved away, time off
+// removed, opening hours widened — written in the change's transaction
+// (the waitlist's matcher). A zero span means "anywhere ahead": the
+// opening hours widened.
+type FreedPlanner interface {
+	Freed(providerID int64, span rendezvous.Span, now time.Time) []Job
+}
+
+// WithFreed makes a change that frees time enqueue what freed decides
+// (WriteOptions.Freed).
+func WithFreed(freed func(providerID int64, span rendezvous.Span) []Job) WriteOption {
+	return func(w *WriteOptions) { w.Freed = freed }
+}
+
+// FreedJobs returns the jobs of w for a span freed: none without
+// WithFreed.
+func (w WriteOptions) FreedJobs(providerID int64, span rendezvous.Span) []Job {
+	if w.Freed == nil {
+		return nil
+	}
+	return w.Freed(providerID, span)
+}
+
+// withFreed is the option that enqueues the jobs of time freed, in the
+// change's transaction.
+func (d *Desk) withFreed(now time.Time) WriteOption {
+	if d.freed == nil {
+		return nil
+	}
+	return WithFreed(func(providerID int64, span rendezvous.Span) []Job { return d.freed.Freed(providerID, span, now) })
 }
 
 // BookingRecord returns a booking with its provider, without a token:

@@ -3,7 +3,7 @@ package booking
 import (
 	"context"
 	"fmt"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -15,64 +15,75 @@ import (
 const namesTTL = 5 * time.Minute
 
 // names caches the directory's cities, their time zones and the
-// providers' names.
+// providers' names. Every chat turn reads them: readers take no lock, they
+// load the current snapshot.
 type names struct {
 	store Store
 	now   func() time.Time
 
-	mu       sync.Mutex
+	snap atomic.Pointer[namesSnapshot]
+	sf   singleflight.Group
+}
+
+// namesSnapshot is one read of the names; never modified once stored.
+type namesSnapshot struct {
 	cities   []string
 	zones    map[string]*time.Location // by folded city
 	provs    []string
 	loadedAt time.Time
-	sf       singleflight.Group
 }
 
-func (n *names) load(ctx context.Context) error {
-	n.mu.Lock()
-	fresh := n.zones != nil && n.now().Sub(n.loadedAt) < namesTTL
-	n.mu.Unlock()
-	if fresh {
-		return nil
+// get returns the names, read again when older than namesTTL; when that
+// read fails it keeps the names it had.
+func (n *names) get(ctx context.Context) (*namesSnapshot, error) {
+	old := n.snap.Load()
+	if old != nil && n.now().Sub(old.loadedAt) < namesTTL {
+		return old, nil
 	}
-	_, err, _ := n.sf.Do("names", func() (any, error) {
+	v, err, _ := n.sf.Do("names", func() (any, error) {
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		ns, err := n.store.Names(lctx)
 		if err != nil {
 			return nil, fmt.Errorf("directory names: %w", err)
 		}
-		zones := make(map[string]*time.Location, len(ns.Cities))
-		cities := make([]string, 0, len(ns.Cities))
+		snap := &namesSnapshot{zones: make(map[string]*time.Location, len(ns.Cities)), cities: make([]string, 0, len(ns.Cities)),
+			provs: ns.Providers, loadedAt: n.now()}
 		for _, c := range ns.Cities {
-			cities = append(cities, c.Name)
+			snap.cities = append(snap.cities, c.Name)
 			if loc, err := rendezvous.LoadLocation(c.TimeZone); err == nil {
-				zones[rendezvous.FoldKey(c.Name)] = loc
+				snap.zones[rendezvous.FoldKey(c.Name)] = loc
 			}
 		}
-		n.mu.Lock()
-		n.cities, n.zones, n.provs, n.loadedAt = cities, zones, ns.Providers, n.now()
-		n.mu.Unlock()
-		return nil, nil
+		n.snap.Store(snap)
+		return snap, nil
 	})
-	n.mu.Lock()
-	have := n.zones != nil
-	n.mu.Unlock()
-	if err != nil && have {
-		return nil // keep the names we had
+	if err != nil {
+		if old != nil {
+			return old, nil // keep the names we had
+		}
+		return nil, err
 	}
-	return err
+	return v.(*namesSnapshot), nil
+}
+
+// expire makes the next get read the names again.
+func (n *names) expire() {
+	if old := n.snap.Load(); old != nil {
+		stale := *old
+		stale.loadedAt = time.Time{}
+		n.snap.CompareAndSwap(old, &stale)
+	}
 }
 
 // Names returns the directory's cities and providers' names (kept for a
 // few minutes), for the understanding of messages.
 func (d *Desk) Names(ctx context.Context) (cities, providers []string, err error) {
-	if err := d.names.load(ctx); err != nil {
+	snap, err := d.names.get(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
-	d.names.mu.Lock()
-	defer d.names.mu.Unlock()
-	return d.names.cities, d.names.provs, nil
+	return snap.cities, snap.provs, nil
 }
 
 // Cities returns the directory's cities, those with the most providers
@@ -84,10 +95,9 @@ func (d *Desk) Cities(ctx context.Context) ([]string, error) {
 
 // CityZone returns the time zone of a city of the directory, or nil.
 func (d *Desk) CityZone(ctx context.Context, city string) *time.Location {
-	if d.names.load(ctx) != nil {
+	snap, err := d.names.get(ctx)
+	if err != nil {
 		return nil
 	}
-	d.names.mu.Lock()
-	defer d.names.mu.Unlock()
-	return d.names.zones[rendezvous.FoldKey(city)]
+	return snap.zones[rendezvous.FoldKey(city)]
 }

@@ -28,7 +28,8 @@ type PrivacyStore interface {
 	// answers a retry would get). version is checked as by CancelBooking (0: the
 	// desk's own erasure). Erasing an erased booking changes nothing and
 	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
-	EraseBooking(ctx context.Context, id string, version int, now time.Time) (*Erased, error)
+	// Options: WriteOptions.Freed (when it cancels).
+	EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*Erased, error)
 	// AnonymiseBookings erases, as EraseBooking does without cancelling
 	// anything, the bookings cut selects that are not erased yet: at most
 	// limit of each kind, oldest first. Instances may run it at once: a
@@ -80,6 +81,16 @@ const maxExport = 10_000
 type Export struct {
 	At       time.Time
 	Bookings []ExportedBooking
+	// Waitlist are the address's waitlist entries (an export by address
+	// with Options.Waitlist).
+	Waitlist []*rendezvous.WaitlistEntry
+}
+
+// WaitlistData is the waitlist's part of a customer's data: exported
+// and erased with their bookings (waitlist.Store).
+type WaitlistData interface {
+	WaitlistEntries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error)
+	EraseWaitlist(ctx context.Context, email string) (int, error)
 }
 
 // ExportedBooking is one booking of an export with its provider.
@@ -94,6 +105,9 @@ type Erasure struct {
 	// Bookings are the bookings it erased, each after the erasure; an
 	// erasure by email address lists only those it changed.
 	Bookings []*Erased
+	// WaitlistEntries counts the waitlist entries an erasure by address
+	// deleted.
+	WaitlistEntries int
 }
 
 // ExportBooking returns what is stored about a booking to the holder of a
@@ -119,7 +133,7 @@ func (d *Desk) EraseBooking(ctx context.Context, id, token string) (*Erasure, er
 		return nil, err
 	}
 	now := d.now()
-	e, err := d.store.EraseBooking(ctx, id, version, now)
+	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now))
 	if err != nil {
 		return nil, fmt.Errorf("erase booking %s: %w", id, err)
 	}
@@ -154,6 +168,11 @@ func (d *Desk) ExportByEmail(ctx context.Context, email string) (*Export, error)
 		}
 		out.Bookings = append(out.Bookings, ExportedBooking{Booking: b, Provider: p})
 	}
+	if d.waitlist != nil {
+		if out.Waitlist, err = d.waitlist.WaitlistEntries(ctx, addr); err != nil {
+			return nil, fmt.Errorf("export waitlist by email: %w", err)
+		}
+	}
 	return out, nil
 }
 
@@ -170,6 +189,13 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	}
 	now := d.now()
 	out := &Erasure{At: now}
+	if d.waitlist != nil {
+		// First: an entry left waiting would be offered the slots the
+		// erasure's cancellations free.
+		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr); err != nil {
+			return out, fmt.Errorf("erase waitlist by email: %w", err)
+		}
+	}
 	// An erased booking holds no address, so each round finds only the
 	// bookings still to erase. One erased by a concurrent request
 	// (Already) leaves the list too; a booking that is listed again
@@ -191,7 +217,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			}
 			tried[b.ID] = true
 			fresh++
-			e, err := d.store.EraseBooking(ctx, b.ID, 0, now)
+			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now))
 			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 				continue
 			}

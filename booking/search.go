@@ -1,9 +1,9 @@
 package booking
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +25,9 @@ type SearchQuery struct {
 	Service string
 	// Limit is how many slots to return: 10 by default, at most 50.
 	Limit int
+	// ExcludeProviders are providers whose slots are not wanted ("anyone
+	// else?" after their slots were shown).
+	ExcludeProviders []int64
 }
 
 // busyBatch is how many providers' bookings one query loads. The earliest
@@ -39,8 +42,8 @@ const busyBatch = 32
 // Its cost grows with the number of slots asked for, not with the size of
 // the group: every provider enters a heap keyed by a cheap lower bound of
 // its first opening; only the providers that reach the top of the heap get
-// a slot iterator, and their bookings are read from the database in
-// batches of the next providers in line.
+// a slot iterator and their bookings — from the availability index, or
+// from the database in batches of the next providers in line.
 func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, error) {
 	if err := d.normalizeSearch(&q); err != nil {
 		return nil, err
@@ -56,66 +59,86 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 		from = now
 	}
 
-	h := make(candidateHeap, 0, len(g.members))
+	h := d.heaps.Get().(*candidateHeap)
+	defer func() {
+		clear(h.items) // drop the iterators
+		h.items = h.items[:0]
+		d.heaps.Put(h)
+	}()
 	var loc *time.Location
 	week, slack := 0, time.Duration(0)
+	before, start := q.Before.UnixNano(), newSearchInstant(from)
 	for i := range g.members {
 		m := &g.members[i]
+		if slices.Contains(q.ExcludeProviders, m.Provider.ID) {
+			continue
+		}
 		svc, ok := pickService(m, service)
 		if !ok {
 			continue
 		}
-		if m.Schedule.Location != loc {
-			loc = m.Schedule.Location
+		if m.loc != loc { // one zone per group, nearly always
+			loc = m.loc
 			week, slack = minuteOfWeek(from, loc), weekSlack(from, loc)
 		}
-		key, ok := m.firstOpening(from, week, slack)
-		if !ok || !key.Before(q.Before) {
+		key, ok := m.firstOpening(start, week, slack)
+		if !ok || key >= before {
 			continue
 		}
-		h = append(h, &candidate{member: m, service: svc, key: key})
+		h.items = append(h.items, candidate{member: m, id: m.id, svc: svc, key: key})
 	}
-	heap.Init(&h)
+	h.init()
 
+	fromIndex := d.index != nil && d.index.Ready(q.After)
 	var out []rendezvous.Slot
-	for len(out) < q.Limit && h.Len() > 0 {
-		c := heap.Pop(&h).(*candidate)
+	for len(out) < q.Limit && len(h.items) > 0 {
+		c := &h.items[0]
 		if c.it == nil {
-			c.it = availability.NewIterator(c.member.Schedule, availability.Query{Duration: c.service.Duration, From: q.After, To: q.Before, Now: now})
+			c.it = availability.NewIterator(c.member.Schedule, availability.Query{Duration: c.service().Duration, From: q.After, To: q.Before, Now: now})
 		}
 		if !c.loaded {
-			if err := d.loadBusy(ctx, &h, c, q); err != nil {
-				return nil, err
+			if fromIndex {
+				// Memory answers one provider as cheaply as many.
+				c.it.SetBusyFrom(d.index.Busy(c.id))
+				c.loaded = true
+			} else {
+				if err := d.loadBusy(ctx, h, q); err != nil {
+					return nil, err
+				}
+				continue // the top may have changed
 			}
 		}
 		t, ok := c.it.Peek()
 		if !ok {
+			h.pop()
 			continue
 		}
-		if t.After(c.key) {
+		if t.UnixNano() > c.key {
 			// Its true next slot is later than its key: requeue.
-			c.key = t
-			heap.Push(&h, c)
+			c.key = t.UnixNano()
+			h.fix0()
 			continue
 		}
-		out = append(out, d.slot(c.member.Provider, c.service, t, c.member.Schedule.Location))
+		out = append(out, d.slot(c.member.Provider, c.service(), t, c.member.Schedule.Location))
 		c.it.Next()
 		if t, ok := c.it.Peek(); ok {
-			c.key = t
-			heap.Push(&h, c)
+			c.key = t.UnixNano()
+			h.fix0()
+		} else {
+			h.pop()
 		}
 	}
 	return out, nil
 }
 
-// loadBusy reads the bookings of c and of the next providers in line (the
-// top of the heap) in one query, so that the search makes a few queries of
-// a few dozen providers each whatever the size of the group.
-func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, c *candidate, q SearchQuery) error {
-	batch := []*candidate{c}
-	var aside []*candidate
-	for pops := 0; len(batch) < busyBatch && pops < 2*busyBatch && h.Len() > 0; pops++ {
-		x := heap.Pop(h).(*candidate)
+// loadBusy reads from the store the bookings of the candidate at the top
+// and of the next ones in line, in one query, so that the search makes a
+// few queries of a few dozen providers each whatever the size of the
+// group.
+func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, q SearchQuery) error {
+	var batch, aside []candidate
+	for pops := 0; len(batch) < busyBatch && pops < 2*busyBatch && len(h.items) > 0; pops++ {
+		x := h.pop()
 		if x.loaded {
 			aside = append(aside, x)
 		} else {
@@ -132,18 +155,30 @@ func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, c *candidate, q S
 	}
 	for _, b := range batch {
 		if b.it == nil {
-			b.it = availability.NewIterator(b.member.Schedule, availability.Query{Duration: b.service.Duration, From: q.After, To: q.Before, Now: d.now()})
+			b.it = availability.NewIterator(b.member.Schedule, availability.Query{Duration: b.service().Duration, From: q.After, To: q.Before, Now: d.now()})
 		}
 		b.it.SetBusy(busy[b.member.Provider.ID])
 		b.loaded = true
-		if b != c {
-			heap.Push(h, b)
-		}
+		h.push(b)
 	}
 	for _, x := range aside {
-		heap.Push(h, x)
+		h.push(x)
 	}
 	return nil
+}
+
+// busySpans returns the busy spans of the given providers that overlap
+// [from, to), from the index when it is ready for them, otherwise from the
+// store (in one query).
+func (d *Desk) busySpans(ctx context.Context, ids []int64, from, to time.Time) (func(id int64) []rendezvous.Span, error) {
+	if d.index != nil && d.index.Ready(from) {
+		return func(id int64) []rendezvous.Span { return d.index.Spans(id, from, to, nil) }, nil
+	}
+	busy, err := d.store.BusySpans(ctx, ids, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return func(id int64) []rendezvous.Span { return busy[id] }, nil
 }
 
 func (d *Desk) normalizeSearch(q *SearchQuery) error {
@@ -185,15 +220,19 @@ func (d *Desk) checkWindow(from, to time.Time, fromField, toField string) error 
 	return nil
 }
 
-// pickService returns the member's service whose name contains the folded
-// query, or its first service when the query is empty.
-func pickService(m *member, folded string) (rendezvous.Service, bool) {
-	for i, s := range m.Provider.Services {
-		if folded == "" || strings.Contains(m.serviceKeys[i], folded) {
-			return s, true
+// pickService returns the index of the member's service whose name
+// contains the folded query, or of its first service when the query is
+// empty.
+func pickService(m *member, folded string) (int, bool) {
+	if folded == "" {
+		return 0, m.services > 0 // without reading the provider: the hot case
+	}
+	for i, key := range m.serviceKeys {
+		if strings.Contains(key, folded) {
+			return i, true
 		}
 	}
-	return rendezvous.Service{}, false
+	return 0, false
 }
 
 func (d *Desk) slot(p *rendezvous.Provider, s rendezvous.Service, start time.Time, loc *time.Location) rendezvous.Slot {
@@ -223,29 +262,82 @@ func (d *Desk) Location(ctx context.Context, kind rendezvous.Kind, city string) 
 	return g.members[0].Schedule.Location, nil
 }
 
+// candidate is a member in the search's heap. It is small (the heap moves
+// it around) and holds what ordering needs without following pointers.
 type candidate struct {
-	member  *member
-	service rendezvous.Service
-	key     time.Time              // a lower bound of the member's next free slot
-	it      *availability.Iterator // built when the candidate first reaches the top
-	loaded  bool                   // its bookings are known
+	key    int64 // Unix ns: a lower bound of the member's next free slot
+	id     int64 // the provider's, for ties
+	member *member
+	it     *availability.Iterator // built when the candidate first reaches the top
+	svc    int                    // index of the service to book
+	loaded bool                   // its bookings are known
 }
 
-// candidateHeap orders candidates by key, then provider id.
-type candidateHeap []*candidate
+func (c *candidate) service() rendezvous.Service { return c.member.Provider.Services[c.svc] }
 
-func (h candidateHeap) Len() int { return len(h) }
-func (h candidateHeap) Less(i, j int) bool {
-	if c := h[i].key.Compare(h[j].key); c != 0 {
-		return c < 0
+// candidateHeap orders candidates by key, then provider id. It holds them
+// by value, in a slice the desk reuses from search to search: a search of
+// a group of a thousand providers allocates iterators for the few that
+// reach the top, not a thousand candidates. (container/heap would box
+// every push in an interface.)
+type candidateHeap struct{ items []candidate }
+
+func (h *candidateHeap) less(i, j int) bool {
+	a, b := &h.items[i], &h.items[j]
+	if a.key != b.key {
+		return a.key < b.key
 	}
-	return h[i].member.Provider.ID < h[j].member.Provider.ID
+	return a.id < b.id
 }
-func (h candidateHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candidateHeap) Push(x any)   { *h = append(*h, x.(*candidate)) }
-func (h *candidateHeap) Pop() any {
-	old := *h
-	c := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return c
+
+func (h *candidateHeap) init() {
+	for i := len(h.items)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// fix0 restores the order after the top's key grew.
+func (h *candidateHeap) fix0() { h.down(0) }
+
+func (h *candidateHeap) push(c candidate) {
+	h.items = append(h.items, c)
+	for i := len(h.items) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.less(i, parent) {
+			break
+		}
+		h.items[i], h.items[parent] = h.items[parent], h.items[i]
+		i = parent
+	}
+}
+
+func (h *candidateHeap) pop() candidate {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items[last] = candidate{}
+	h.items = h.items[:last]
+	if last > 0 {
+		h.down(0)
+	}
+	return top
+}
+
+func (h *candidateHeap) down(i int) {
+	n := len(h.items)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			return
+		}
+		h.items[i], h.items[j] = h.items[j], h.items[i]
+		i = j
+	}
 }

@@ -35,6 +35,16 @@ func (d Date) In(loc *time.Location) time.Time {
 // zone. serviceID 0 means the provider's first service. The window is at
 // most MaxWindow long. Returns ENOTFOUND and EINVALID.
 func (d *Desk) ProviderSlots(ctx context.Context, providerID, serviceID int64, from, to Date) ([]rendezvous.Slot, error) {
+	return d.slotsOf(ctx, providerID, serviceID, func(loc *time.Location) (time.Time, time.Time, error) {
+		start, end := from.In(loc), Date{to.Year, to.Month, to.Day + 1}.In(loc)
+		return start, end, d.checkWindow(start, end, "from", "to")
+	})
+}
+
+// slotsOf returns the free slots of a provider's service (0: its first)
+// that start in the window span returns in the provider's zone, read
+// from the database. Returns ENOTFOUND, and span's error.
+func (d *Desk) slotsOf(ctx context.Context, providerID, serviceID int64, span func(loc *time.Location) (time.Time, time.Time, error)) ([]rendezvous.Slot, error) {
 	p, err := d.store.Provider(ctx, providerID)
 	if err != nil {
 		return nil, err
@@ -51,16 +61,15 @@ func (d *Desk) ProviderSlots(ctx context.Context, providerID, serviceID int64, f
 	if err != nil {
 		return nil, err
 	}
-	start := from.In(sch.Location)
-	end := Date{to.Year, to.Month, to.Day + 1}.In(sch.Location)
-	if err := d.checkWindow(start, end, "from", "to"); err != nil {
+	start, end, err := span(sch.Location)
+	if err != nil || !end.After(start) {
 		return nil, err
 	}
-	busy, err := d.store.BusySpans(ctx, []int64{providerID}, start, end.Add(rendezvous.MaxBlockedSpan))
+	busy, err := d.busySpans(ctx, []int64{providerID}, start, end.Add(rendezvous.MaxBlockedSpan))
 	if err != nil {
 		return nil, fmt.Errorf("provider slots: %w", err)
 	}
-	starts := availability.Slots(sch, availability.Query{Duration: svc.Duration, From: start, To: end, Now: now}, busy[providerID], 0)
+	starts := availability.Slots(sch, availability.Query{Duration: svc.Duration, From: start, To: end, Now: now}, busy(providerID), 0)
 	out := make([]rendezvous.Slot, len(starts))
 	for i, t := range starts {
 		out[i] = d.slot(p, svc, t, sch.Location)
@@ -88,4 +97,22 @@ func (d *Desk) ProviderBookings(ctx context.Context, providerID int64, from, to 
 		return nil, nil, fmt.Errorf("provider bookings: %w", err)
 	}
 	return bs, p, nil
+}
+
+// FreeSlots returns the free slots of one provider's service that start
+// in [from, to) (at most MaxWindow from the later of from and now), read
+// from the database rather than from the search's cache: for work that
+// must see a change made a moment ago on another instance (the
+// waitlist's matcher). serviceID 0 means the provider's first service.
+// Returns ENOTFOUND.
+func (d *Desk) FreeSlots(ctx context.Context, providerID, serviceID int64, from, to time.Time) ([]rendezvous.Slot, error) {
+	return d.slotsOf(ctx, providerID, serviceID, func(*time.Location) (time.Time, time.Time, error) {
+		if now := d.now(); from.Before(now) {
+			from = now
+		}
+		if limit := from.Add(d.maxWindow); to.After(limit) {
+			to = limit
+		}
+		return from, to, nil
+	})
 }

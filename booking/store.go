@@ -36,12 +36,14 @@ type Store interface {
 	// UpdateService changes a service of a provider. Returns ENOTFOUND.
 	UpdateService(ctx context.Context, providerID, serviceID int64, upd rendezvous.ServiceUpdate) (*rendezvous.Service, error)
 
-	// SetHours replaces a provider's weekly opening hours. Returns ENOTFOUND.
-	SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) error
+	// SetHours replaces a provider's weekly opening hours. Returns
+	// ENOTFOUND. Options: WriteOptions.Freed.
+	SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours, opts ...WriteOption) error
 	// AddTimeOff records an absence, setting its ID. Returns ENOTFOUND.
 	AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error
-	// DeleteTimeOff removes an absence. Returns ENOTFOUND.
-	DeleteTimeOff(ctx context.Context, providerID, id int64) error
+	// DeleteTimeOff removes an absence. Returns ENOTFOUND. Options:
+	// WriteOptions.Freed.
+	DeleteTimeOff(ctx context.Context, providerID, id int64, opts ...WriteOption) error
 	// Schedule returns a provider's schedule with the time off that ends
 	// after since. Returns ENOTFOUND.
 	Schedule(ctx context.Context, providerID int64, since time.Time) (*rendezvous.Schedule, error)
@@ -73,7 +75,7 @@ type Store interface {
 	// made without a token). Cancelling a cancelled booking returns it
 	// unchanged. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token for another
 	// version, and ECONFLICT/booking_not_active for an appointment that has
-	// already started. Options: WriteOptions.Once.
+	// already started. Options: WriteOptions.Once and Freed.
 	CancelBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*rendezvous.Booking, error)
 	// RescheduleBooking moves an active booking to start, with the same
 	// checks and guarantees as CreateBooking (its own current time does not
@@ -81,7 +83,7 @@ type Store interface {
 	// CancelBooking. Returns ENOTFOUND, EUNAUTHORIZED/invalid_token,
 	// ECONFLICT/booking_not_active for a cancelled booking,
 	// EINVALID/slot_unavailable and ECONFLICT/slot_taken. Options:
-	// WriteOptions.Once.
+	// WriteOptions.Once and Freed.
 	RescheduleBooking(ctx context.Context, id string, version int, start, now time.Time, opts ...WriteOption) (*rendezvous.Booking, error)
 	// IdempotencyRecord returns the record of the change made with the key
 	// of keyHash in scope, unless it expired by now. Returns ENOTFOUND.

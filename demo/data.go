@@ -18,8 +18,10 @@ type city struct {
 func cities() []city {
 	fr := func(prefix string, districts int) func(int) string {
 		return func(n int) string {
+			// A French postcode has five digits: the city's three,
+			// then its district ("75011") or "00" ("33000").
 			if districts <= 1 {
-				return prefix + "000"
+				return prefix + "00"
 			}
 			return prefix + pad2(1+n%districts)
 		}

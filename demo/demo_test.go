@@ -3,6 +3,7 @@ package demo_test
 import (
 	"math"
 	"reflect"
+	"regexp"
 	"testing"
 	"time"
 
@@ -136,5 +137,32 @@ func TestBookingsOption(t *testing.T) {
 	}
 	if n < 8500 || n > 11500 {
 		t.Errorf("%d bookings, want about 10000", n)
+	}
+}
+
+// TestPostcodes checks every address against the postal format of its
+// country: five digits before a French city ("33000 Bordeaux", not
+// "330000"), and a Canadian "A1A 1A1" in Montréal.
+func TestPostcodes(t *testing.T) {
+	french := regexp.MustCompile(`, (\d+) (\S.*)$`)
+	canadian := regexp.MustCompile(`\(Québec\) [A-Z]\d[A-Z] \d[A-Z]\d$`)
+	cities := map[string]bool{}
+	for _, e := range collect(demo.Options{Providers: 600, Now: now}) {
+		p := e.Provider
+		if p.City == "Montréal" {
+			if !canadian.MatchString(p.Address) {
+				t.Errorf("%q: want a Canadian postcode", p.Address)
+			}
+			continue
+		}
+		m := french.FindStringSubmatch(p.Address)
+		if m == nil || len(m[1]) != 5 || m[2] != p.City {
+			t.Errorf("%q: want a five-digit postcode and then %s", p.Address, p.City)
+			continue
+		}
+		cities[p.City] = true
+	}
+	if len(cities) < 15 {
+		t.Errorf("only %d French cities checked", len(cities))
 	}
 }

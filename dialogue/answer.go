@@ -39,11 +39,9 @@ func (t *turn) answerQuestion() bool {
 	if len(subjects) == 0 {
 		switch r.Question {
 		case understand.AskAddress:
-			t.add("That depends on the provider: once I've found you a slot, I can tell you where it is.",
-				"Cela dépend du praticien : dès que je vous aurai trouvé un créneau, je pourrai vous dire où il se trouve.")
+			t.add("that_depends_on_provider_once")
 		default:
-			t.add("Prices and lengths depend on the provider and the service: once I've found you a slot, I can tell you both.",
-				"Les prix et les durées dépendent du praticien et de la prestation : dès que je vous aurai trouvé un créneau, je pourrai vous les dire.")
+			t.add("prices_and_lengths_depend_on")
 		}
 		return true
 	}
@@ -60,16 +58,15 @@ func (t *turn) answerQuestion() bool {
 		details := t.details(r.Question, p, s.serviceID)
 		switch {
 		case s.number > 0:
-			items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s: %s", "%d) %s : %s"), s.number, p.Name, details))
+			items = append(items, fmt.Sprintf(text(t.lang, "numbered_service_details"), s.number, p.Name, details))
 		case r.Question == understand.AskAddress:
-			items = append(items, fmt.Sprintf(pick(t.lang, "%s is at %s", "L'adresse %s : %s"), de(t.lang, p.Name), details))
+			items = append(items, fmt.Sprintf(text(t.lang, "provider_address"), de(t.lang, p.Name), details))
 		default:
-			items = append(items, fmt.Sprintf(pick(t.lang, "At %s: %s", "Chez %s : %s"), p.Name, details))
+			items = append(items, fmt.Sprintf(text(t.lang, "at_provider"), p.Name, details))
 		}
 	}
 	if len(items) == 0 {
-		t.add("Sorry, I can't find that information right now; the practice can tell you.",
-			"Désolé, je ne trouve pas cette information pour le moment ; le cabinet pourra vous la donner.")
+		t.add("sorry_can_find_that_information")
 		return true
 	}
 	t.say = append(t.say, strings.Join(items, "; ")+".")
@@ -97,9 +94,9 @@ func (t *turn) details(q understand.Question, p ProviderInfo, serviceID int64) s
 		}
 	}
 	if len(services) == 0 {
-		return pick(lang, "no prices given", "pas de tarifs indiqués")
+		return text(lang, "no_prices_given")
 	}
-	return strings.Join(services, pick(lang, "; ", " ; "))
+	return strings.Join(services, text(lang, "list_separator"))
 }
 
 // price formats an amount of the provider's country's money. The
@@ -108,7 +105,7 @@ func (t *turn) details(q understand.Question, p ProviderInfo, serviceID int64) s
 func price(cents int64, region, lang string) string {
 	amount := fmt.Sprintf("%d", cents/100)
 	if cents%100 != 0 {
-		amount = fmt.Sprintf("%d%s%02d", cents/100, pick(lang, ".", ","), cents%100)
+		amount = fmt.Sprintf("%d%s%02d", cents/100, text(lang, "decimal_separator"), cents%100)
 	}
 	symbol := "€"
 	switch region {

@@ -35,7 +35,7 @@ func (t *turn) book() {
 		return
 	}
 	if st.Kind == "" {
-		t.ask(AwaitKind, "What kind of appointment do you need — %s?", "Quel type de rendez-vous vous faut-il : %s ?", kindChoices(t.lang))
+		t.ask(AwaitKind, "what_kind_of_appointment_do", kindChoices(t.lang))
 		return
 	}
 	if st.City == "" {
@@ -45,6 +45,7 @@ func (t *turn) book() {
 	if t.askMismatch() {
 		return
 	}
+	t.chooseAgain()
 	if st.Chosen == nil {
 		if len(st.Proposals) == 0 {
 			if !t.search() {
@@ -52,6 +53,7 @@ func (t *turn) book() {
 			}
 			if st.Chosen == nil {
 				t.presentProposals()
+				t.mentionWaitlist()
 				return
 			}
 		} else if !t.choose() {
@@ -76,17 +78,15 @@ func (t *turn) askCity() {
 		// The directory lists the biggest cities first.
 		if cities, err := t.m.cities(t.ctx); err == nil && len(cities) > 0 {
 			if len(cities) <= citiesNamed {
-				t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s. Which one?",
-					"Désolé, je ne connais pas cette ville. Je peux réserver à %s. Laquelle ?", strings.Join(cities, ", "))
+				t.ask(AwaitCity, "sorry_don_know_that_city", strings.Join(cities, ", "))
 				return
 			}
-			t.ask(AwaitCity, "Sorry, I don't know that city. I can book in %s and %d other cities. Which one?",
-				"Désolé, je ne connais pas cette ville. Je peux réserver à %s et dans %d autres villes. Laquelle ?",
+			t.ask(AwaitCity, "sorry_don_know_that_city_2",
 				strings.Join(cities[:citiesNamed], ", "), len(cities)-citiesNamed)
 			return
 		}
 	}
-	t.ask(AwaitCity, "In which city?", "Dans quelle ville ?")
+	t.ask(AwaitCity, "in_which_city")
 }
 
 // availabilityArgs turns the state into a search.
@@ -121,6 +121,9 @@ func (t *turn) search() bool {
 		case answered:
 			return false
 		}
+		if t.offerWaitlist() {
+			return false
+		}
 		t.noSlots()
 		return false
 	}
@@ -128,14 +131,14 @@ func (t *turn) search() bool {
 	if slots.Nearest {
 		// None fits what was asked: say so; the proposals are the nearest.
 		t.nearest = true
-		t.add("Nothing %s %s.", "Rien %s %s.", t.windowPhrase(), t.daysPhrase())
+		t.add("nothing_in_window", t.windowPhrase(), t.daysPhrase())
 	}
 	if slots.Exact && st.Date != "" && st.Time != "" && !st.TimeApprox {
 		c := st.Proposals[0]
 		st.Chosen = &c
 	}
 	if !slots.Exact && st.Time != "" {
-		t.add("Nothing at exactly %s.", "Rien à %s précisément.", clock(clockOn(st.Time), t.lang))
+		t.add("nothing_at_exactly", clock(clockOn(st.Time), t.lang))
 	}
 	return true
 }
@@ -186,15 +189,13 @@ func (t *turn) noSlots() {
 	what := kindPhrase(st.Kind, t.lang)
 	if st.Date != "" {
 		d, _ := time.Parse("2006-01-02", st.Date)
-		t.ask(AwaitDate, "I found no free slot with %s in %s on %s. Would another day suit you?",
-			"Je n'ai trouvé aucun créneau libre chez %s à %s %s. Un autre jour vous conviendrait ?",
+		t.ask(AwaitDate, "found_no_free_slot_with",
 			what, st.City, pick(t.lang, day(d, t.now, "en"), dayFR(d, t.now)))
 		st.Date, st.Time, st.PartOfDay = "", "", ""
 		st.DateEnd, st.After = "", time.Time{}
 		return
 	}
-	t.ask(AwaitCity, "I found no free slot with %s in %s in the next two weeks. Another city perhaps?",
-		"Je n'ai trouvé aucun créneau libre chez %s à %s dans les deux semaines. Une autre ville peut-être ?", what, st.City)
+	t.ask(AwaitCity, "found_no_free_slot_with_2", what, st.City)
 	st.City = ""
 }
 
@@ -212,29 +213,27 @@ func (t *turn) presentProposals() {
 	st := t.st
 	var items []string
 	for i, p := range st.Proposals {
-		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s with %s", "%d) %s avec %s"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
+		items = append(items, fmt.Sprintf(text(t.lang, "numbered_slot"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
 	}
 	if t.nearest {
 		// Never presented as what was asked: the nearest there is.
 		if len(st.Proposals) == 1 {
 			p := st.Proposals[0]
-			t.ask(AwaitSlotChoice, "The nearest I can offer is %s with %s. Would that do, or shall I look at another day?",
-				"Le plus proche que je puisse proposer : %s avec %s. Cela vous irait-il, ou je regarde un autre jour ?",
+			t.ask(AwaitSlotChoice, "nearest_can_offer_is_with",
 				when(p.Start, t.now, t.lang), p.ProviderName)
 			return
 		}
-		t.ask(AwaitSlotChoice, "The nearest I can offer: %s. Would one of them do, or shall I look at another day?",
-			"Les plus proches que je puisse proposer : %s. L'un d'eux vous irait-il, ou je regarde un autre jour ?",
+		t.ask(AwaitSlotChoice, "nearest_can_offer_would_one",
 			strings.Join(items, "; "))
 		return
 	}
 	if len(st.Proposals) == 1 {
 		p := st.Proposals[0]
-		t.ask(AwaitSlotChoice, "I can offer %s with %s. Does that suit you?", "Je peux vous proposer %s avec %s. Cela vous convient ?",
+		t.ask(AwaitSlotChoice, "can_offer_with_does_that",
 			when(p.Start, t.now, t.lang), p.ProviderName)
 		return
 	}
-	t.ask(AwaitSlotChoice, "Here are the first free slots: %s. Which one suits you?", "Voici les premiers créneaux libres : %s. Lequel vous convient ?",
+	t.ask(AwaitSlotChoice, "here_are_first_free_slots",
 		strings.Join(items, "; "))
 }
 
@@ -274,6 +273,31 @@ func (t *turn) matchProposal() *Proposal {
 	return nil
 }
 
+// chooseAgain takes another of the proposals picked while the agent asks
+// for the customer's details ("actually the second one", "non, le
+// deuxième plutôt" at the name prompt): the details asked next are for
+// that one.
+func (t *turn) chooseAgain() {
+	st, r := t.st, t.r
+	switch st.Awaiting {
+	case AwaitName, AwaitEmail, AwaitPhone:
+	default:
+		return
+	}
+	if st.Chosen == nil || r.Choice == 0 && !r.Correction {
+		return
+	}
+	if p := t.matchProposal(); p != nil && (p.ProviderID != st.Chosen.ProviderID || !p.Start.Equal(st.Chosen.Start)) {
+		c := *p
+		st.Chosen = &c
+		t.usedSomething = true
+		if st.Customer.Name != "" {
+			// The name prompt says the slot again; the others do not.
+			t.add("slot_chosen_instead", capitalize(when(c.Start, t.now, t.lang)), c.ProviderName)
+		}
+	}
+}
+
 // choose takes the customer's pick among the proposals; false when it
 // had to ask again.
 func (t *turn) choose() bool {
@@ -290,11 +314,11 @@ func (t *turn) choose() bool {
 	}
 	if r.Intent == understand.IntentDeny {
 		st.Proposals = nil
-		t.ask(AwaitDate, "No problem. Which day or time would suit you better?", "Pas de souci. Quel jour ou quelle heure vous arrangerait ?")
+		t.ask(AwaitDate, "no_problem_which_day_or")
 		return false
 	}
 	if !t.usedSomething && st.Awaiting == AwaitSlotChoice && r.Intent != understand.IntentOutOfScope {
-		t.add("Sorry, I didn't catch which one.", "Pardon, je n'ai pas compris lequel.")
+		t.add("sorry_didn_catch_which_one")
 	}
 	t.presentProposals()
 	return false
@@ -306,32 +330,28 @@ func (t *turn) collectCustomer() bool {
 	st := t.st
 	switch t.invalid {
 	case "name":
-		t.ask(AwaitName, "Sorry, I didn't get a name there. What name should I book it under? Your first name and surname, like Marie Curie.",
-			"Pardon, je n'ai pas compris de nom. À quel nom dois-je réserver ? Votre prénom et votre nom, par exemple Marie Curie.")
+		t.ask(AwaitName, "sorry_didn_get_name_there")
 		return false
 	case "email":
-		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again, like name@example.com?",
-			"Cette adresse e-mail ne semble pas valide. Pouvez-vous la retaper, par exemple nom@exemple.fr ?")
+		t.ask(AwaitEmail, "that_email_address_doesn_look")
 		return false
 	case "phone":
 		// Said alike for a number that cannot be read and for one that
 		// reads but does not exist (07 12 …): either way, check and retype.
-		t.ask(AwaitPhone, "That phone number doesn't look valid. Could you check it and give it again, like %s, or with its country code (+44 …)?",
-			"Ce numéro de téléphone ne semble pas valide. Pouvez-vous le vérifier et le redonner, par exemple %s, ou avec l'indicatif (+44 …) ?",
+		t.ask(AwaitPhone, "that_phone_number_doesn_look",
 			rendezvous.PhoneExample(t.regions()[0]))
 		return false
 	}
 	c := st.Chosen
 	switch {
 	case st.Customer.Name == "":
-		t.ask(AwaitName, "%s with %s — good choice. What name should I book it under?",
-			"%s avec %s, c'est noté. À quel nom dois-je réserver ?", capitalize(when(c.Start, t.now, t.lang)), c.ProviderName)
+		t.ask(AwaitName, "with_good_choice_what_name", capitalize(when(c.Start, t.now, t.lang)), c.ProviderName)
 		return false
 	case st.Customer.Email == "":
-		t.ask(AwaitEmail, "Thanks. What's your email address?", "Merci. Quelle est votre adresse e-mail ?")
+		t.ask(AwaitEmail, "thanks_what_your_email_address")
 		return false
 	case st.Customer.Phone == "":
-		t.ask(AwaitPhone, "And a phone number where the practice can reach you?", "Et un numéro de téléphone où le cabinet peut vous joindre ?")
+		t.ask(AwaitPhone, "and_phone_number_where_practice")
 		return false
 	}
 	return true
@@ -343,8 +363,7 @@ func (t *turn) askToConfirmBooking() {
 	c := st.Chosen
 	st.Pending = &Action{Kind: "book", ProviderID: c.ProviderID, ServiceID: c.ServiceID, Start: c.Start, Customer: st.Customer, Summary: newSummaryID()}
 	st.Confirmed = nil
-	t.ask(AwaitConfirmation, "To confirm: %s, %s, for %s (%s, %s). Shall I book it?",
-		"Je récapitule : %s, %s, au nom %s (%s, %s). Je réserve ?",
+	t.ask(AwaitConfirmation, "to_confirm_for_shall_book",
 		c.ProviderName, when(c.Start, t.now, t.lang), de(t.lang, st.Customer.Name), st.Customer.Email, st.Customer.Phone)
 }
 
@@ -373,10 +392,10 @@ func (t *turn) answerConfirmation() bool {
 	case r.Intent == understand.IntentDeny:
 		st.Pending, st.Confirmed, st.Chosen = nil, nil, nil
 		if len(st.Proposals) > 0 {
-			t.add("No problem, nothing is booked.", "Pas de souci, rien n'est réservé.")
+			t.add("no_problem_nothing_is_booked")
 			t.presentProposals()
 		} else {
-			t.ask(AwaitDate, "No problem, nothing is booked. Which day would suit you?", "Pas de souci, rien n'est réservé. Quel jour vous arrangerait ?")
+			t.ask(AwaitDate, "no_problem_nothing_is_booked_2")
 		}
 		return true
 	}
@@ -388,11 +407,10 @@ func (t *turn) answerConfirmation() bool {
 // that nothing happened yet when the customer asked something or hedged.
 func (t *turn) askYesNo() {
 	if strings.ContainsAny(t.message, "?¿？") || t.r.Intent == understand.IntentAffirm {
-		t.ask(AwaitConfirmation, "Nothing is done yet. I can only go ahead on a plain yes: shall I? (If something should change, tell me what.)",
-			"Rien n'est fait pour l'instant. Je ne continue que sur un oui sans réserve : je confirme ? (Si quelque chose doit changer, dites-moi quoi.)")
+		t.ask(AwaitConfirmation, "nothing_is_done_yet_can")
 		return
 	}
-	t.ask(AwaitConfirmation, "Shall I go ahead? Please answer yes or no.", "Je confirme ? Répondez oui ou non, s'il vous plaît.")
+	t.ask(AwaitConfirmation, "shall_go_ahead_please_answer")
 }
 
 // doBook records the customer's yes and books.
@@ -407,7 +425,7 @@ func (t *turn) doBook() {
 	case "":
 	case rendezvous.ReasonSlotTaken, rendezvous.ReasonSlotUnavailable:
 		st.Chosen, st.Proposals = nil, nil
-		t.add("I'm sorry — someone has just taken that slot.", "Je suis désolé, quelqu'un vient de prendre ce créneau.")
+		t.add("m_sorry_someone_has_just")
 		if t.search() {
 			if st.Chosen != nil {
 				// An identical slot elsewhere: still ask, never book unasked.
@@ -420,18 +438,15 @@ func (t *turn) doBook() {
 		// Saying yes again would change nothing: one must be cancelled first.
 		t.endTask()
 		if t.emailProved(p.Customer.Email) {
-			t.add("I can't book this: your email address already has as many upcoming appointments as one person may hold. Cancel one of them first, or contact the practice directly.",
-				"Je ne peux pas réserver : votre adresse e-mail a déjà autant de rendez-vous à venir qu'une personne peut en avoir. Annulez-en un d'abord, ou contactez directement le cabinet.")
+			t.add("can_book_this_your_email")
 			return
 		}
 		// Bookings made by anyone with an address or a phone nobody
 		// proved fill this cap; the address's owner proves it and books on.
-		t.add("I can't book this yet: the email address or phone number you gave already has as many upcoming appointments as can be booked without confirming the address. If they are yours, say “show all my bookings”: I'll send a code to your email, and once it is confirmed I can book this one too.",
-			"Je ne peux pas encore réserver : l'adresse e-mail ou le numéro indiqué a déjà autant de rendez-vous à venir qu'on peut en prendre sans confirmer l'adresse. Si ce sont les vôtres, dites « tous mes rendez-vous » : je vous enverrai un code par e-mail, et une fois l'adresse confirmée je pourrai réserver celui-ci aussi.")
+		t.add("can_book_this_yet_email")
 		return
 	case ReasonTooManyBookingsFromClient:
-		t.add("Too many bookings have been made from your connection in a short time. Please say yes again in a few minutes.",
-			"Trop de réservations ont été faites depuis votre connexion en peu de temps. Redites oui dans quelques minutes, s'il vous plaît.")
+		t.add("too_many_bookings_have_been")
 		st.Awaiting = AwaitConfirmation
 		st.Pending = p
 		return
@@ -448,8 +463,7 @@ func (t *turn) doBook() {
 	st.clearWhen()
 	st.ProviderName = ""
 	st.Awaiting = AwaitNothing
-	t.add("Booked! %s with %s. Your reference is %s — keep it to move or cancel the appointment.",
-		"C'est réservé ! %s avec %s. Votre référence : %s — gardez-la pour déplacer ou annuler le rendez-vous.",
+	t.add("booked_with_your_reference_is",
 		capitalize(when(b.Start, t.now, t.lang)), b.ProviderName, b.ID)
 }
 

@@ -49,7 +49,7 @@ func (t *turn) noRepeat() {
 		switch {
 		case t.answered && same && len(t.say) > 0:
 			// The same question again: the same answer, said as such.
-			t.say[0] = pick(t.lang, "As I said: ", "Comme je vous le disais : ") + t.say[0]
+			t.say[0] = text(t.lang, "as_i_said") + t.say[0]
 		case st.Awaiting == AwaitNothing && !failedAgain && len(t.tt.Actions()) > 0:
 			// An answer to a request made again ("show my bookings"
 			// twice) is the same answer: only a question that went
@@ -89,53 +89,50 @@ func (t *turn) clarify() {
 	ex := need.examples(t.lang, n)
 	lang := t.lang
 	var b strings.Builder
-	say := func(en, fr string, args ...any) { fmt.Fprintf(&b, pick(lang, en, fr), args...) }
+	say := func(key string, args ...any) { fmt.Fprintf(&b, placed(text(lang, key), lang, st.Kind), args...) }
 	switch {
 	case n == 1:
 		if t.whyDetail() {
-			say("The practice needs a name, an email address and a phone number to hold the appointment and reach you about it. ",
-				"Le cabinet a besoin d'un nom, d'une adresse e-mail et d'un numéro de téléphone pour tenir le rendez-vous et vous joindre à son sujet. ")
+			say("practice_needs_name_an_email")
 		} else if question(t.message) && len(strings.Fields(t.message)) >= 3 {
 			// "can I pay by card": a question it has no answer to ("what?"
 			// is rather not understanding the agent).
-			say("Sorry, I can't answer that here — the practice can. ", "Désolé, je ne peux pas répondre à cela ici — le cabinet pourra le faire. ")
+			say("sorry_can_answer_that_here")
 		} else {
-			say("Sorry, I didn't understand that. ", "Pardon, je n'ai pas compris. ")
+			say("sorry_didn_understand_that")
 		}
 		if known != "" {
-			say("I understood %s; ", "J'ai compris %s ; ", known)
-			say("%s For example “%s”.", "%s Par exemple « %s ».", need.question(lang, false), ex)
+			say("understood", known)
+			say("for_example", need.question(lang, false), ex)
 		} else {
 			if st.Task == TaskNone {
-				say("I book, move and cancel appointments with %s. ", "Je prends, déplace et annule les rendez-vous chez %s. ", kindsOffered(lang))
+				say("book_move_and_cancel_appointments", kindsOffered(lang))
 			}
-			say("%s For example “%s”.", "%s Par exemple « %s ».", need.question(lang, true), ex)
+			say("for_example", need.question(lang, true), ex)
 		}
 	case n == 2:
-		say("I still didn't get it, sorry. ", "Je n'ai toujours pas compris, désolé. ")
+		say("still_didn_get_it_sorry")
 		if known != "" {
-			say("So far I have %s. ", "Pour l'instant j'ai %s. ", known)
+			say("so_far_have", known)
 		}
-		say("What I need now is %s. You could say “%s”.", "Il me faut maintenant %s. Vous pouvez dire « %s ».", need.noun(lang), ex)
+		say("what_need_now_is_you", need.noun(lang), ex)
 	case n%2 == 1:
-		say("Let me help: I can book an appointment (say “a dentist in Lyon tomorrow morning”), move or cancel one (give its reference, like RDV-7K3M9QXW2A), or list your appointments. ",
-			"Je vous aide : je peux prendre un rendez-vous (dites « un dentiste à Lyon demain matin »), le déplacer ou l'annuler (donnez sa référence, comme RDV-7K3M9QXW2A), ou lister vos rendez-vous. ")
+		say("let_me_help_can_book")
 		if known != "" {
-			say("For this one I have %s, and I need %s. ", "Pour celui-ci j'ai %s, et il me faut %s. ", known, need.noun(lang))
+			say("for_this_one_have_and", known, need.noun(lang))
 		} else {
-			say("Right now I need %s. ", "Là, il me faut %s. ", need.noun(lang))
+			say("right_now_need", need.noun(lang))
 		}
-		say("For example “%s”. ", "Par exemple « %s ». ", ex)
-		say("If you'd rather talk to someone, please contact the practice directly.", "Si vous préférez parler à quelqu'un, contactez directement le cabinet.")
+		say("for_example_2", ex)
+		say("if_you_d_rather_talk")
 	default:
-		say("Here is what I can do: find a free slot and book it, move or cancel a booking, or show your appointments. ",
-			"Voici ce que je sais faire : trouver un créneau libre et le réserver, déplacer ou annuler un rendez-vous, ou afficher vos rendez-vous. ")
+		say("here_is_what_can_do")
 		if known != "" {
-			say("I have %s; what I'm missing is %s. ", "J'ai %s ; ce qui me manque, c'est %s. ", known, need.noun(lang))
+			say("have_what_m_missing_is", known, need.noun(lang))
 		} else {
-			say("What I'm missing is %s. ", "Ce qui me manque, c'est %s. ", need.noun(lang))
+			say("what_m_missing_is", need.noun(lang))
 		}
-		say("You could say “%s”, or contact the practice directly.", "Vous pouvez dire « %s », ou contacter directement le cabinet.", ex)
+		say("you_could_say_or_contact", ex)
 	}
 	t.say = []string{strings.TrimSpace(b.String())}
 }
@@ -167,17 +164,17 @@ func (t *turn) known() string {
 	switch {
 	case st.Pending != nil && st.Chosen != nil && st.Pending.Kind == "book":
 		c := st.Chosen
-		return fmt.Sprintf(pick(lang, "%s with %s, for %s", "%s avec %s, au nom %s"), when(c.Start, t.now, lang), c.ProviderName, de(lang, st.Customer.Name))
+		return fmt.Sprintf(text(lang, "summary_slot_for"), when(c.Start, t.now, lang), c.ProviderName, de(lang, st.Customer.Name))
 	case st.Target != nil:
-		return fmt.Sprintf(pick(lang, "your appointment with %s %s", "votre rendez-vous avec %s %s"), st.Target.ProviderName, when(st.Target.Start, t.now, lang))
+		return fmt.Sprintf(text(lang, "known_appointment"), st.Target.ProviderName, when(st.Target.Start, t.now, lang))
 	case st.Task == TaskCancel:
-		return pick(lang, "a request to cancel an appointment", "une demande d'annulation de rendez-vous")
+		return text(lang, "request_to_cancel_an_appointment")
 	case st.Task == TaskReschedule:
-		return pick(lang, "a request to move an appointment", "une demande de déplacement de rendez-vous")
+		return text(lang, "request_to_move_an_appointment")
 	case st.Task == TaskList:
-		return pick(lang, "a request to see your appointments", "une demande pour voir vos rendez-vous")
+		return text(lang, "request_to_see_your_appointments")
 	case st.Chosen != nil:
-		return fmt.Sprintf(pick(lang, "%s with %s", "%s avec %s"), when(st.Chosen.Start, t.now, lang), st.Chosen.ProviderName)
+		return fmt.Sprintf(text(lang, "slot_with"), when(st.Chosen.Start, t.now, lang), st.Chosen.ProviderName)
 	}
 	var parts []string
 	what := ""
@@ -189,9 +186,9 @@ func (t *turn) known() string {
 	}
 	if st.City != "" {
 		if what == "" {
-			what = pick(lang, "an appointment", "un rendez-vous")
+			what = text(lang, "an_appointment")
 		}
-		what += pick(lang, " in ", " à ") + st.City
+		what += text(lang, "in_city") + st.City
 	}
 	if what != "" {
 		parts = append(parts, what)
@@ -203,7 +200,7 @@ func (t *turn) known() string {
 	}
 	switch {
 	case st.Time != "":
-		parts = append(parts, pick(lang, "at ", "à ")+clock(clockOn(st.Time), lang))
+		parts = append(parts, text(lang, "at_time_start")+clock(clockOn(st.Time), lang))
 	case st.PartOfDay != "":
 		parts = append(parts, partOfDay(st.PartOfDay, lang))
 	}
@@ -213,97 +210,75 @@ func (t *turn) known() string {
 func partOfDay(p, lang string) string {
 	switch p {
 	case "morning":
-		return pick(lang, "in the morning", "le matin")
+		return text(lang, "in_morning")
 	case "afternoon":
-		return pick(lang, "in the afternoon", "l'après-midi")
+		return text(lang, "in_afternoon")
 	case "evening":
-		return pick(lang, "in the evening", "en soirée")
+		return text(lang, "in_evening")
 	}
 	return p
 }
 
 // need is what the agent waits for, said as a question and as a noun,
-// with examples of answers.
+// with examples of answers: the catalogs' "need_<what>_question",
+// "_noun" and "_examples" (separated by "|").
 type need struct {
-	qEN, qFR, nounEN, nounFR string
-	exEN, exFR               []string
+	q, what string
+	ex      []string
 }
 
-func (n need) question(lang string, capital bool) string {
-	q := pick(lang, n.qEN, n.qFR)
+// needOf reads what a need says in lang; args fill the verbs of its
+// question and noun, example the verbs of its examples.
+func needOf(lang, what string, args []any, example ...any) need {
+	ex := strings.Split(format(lang, "need_"+what+"_examples", example...), "|")
+	return need{q: format(lang, "need_"+what+"_question", args...), what: format(lang, "need_"+what+"_noun", args...), ex: ex}
+}
+
+// placed says the need of the place of a provider of kind (see placed).
+func (n need) placed(lang, kind string) need {
+	n.q, n.what = placed(n.q, lang, kind), placed(n.what, lang, kind)
+	return n
+}
+
+func (n need) question(_ string, capital bool) string {
 	if capital {
-		return capitalize(q)
+		return capitalize(n.q)
 	}
-	return q
+	return n.q
 }
 
-func (n need) noun(lang string) string { return pick(lang, n.nounEN, n.nounFR) }
+func (n need) noun(string) string { return n.what }
 
 // examples returns an example for the n-th misunderstanding in a row:
 // another one each time.
-func (n need) examples(lang string, i int) string {
-	ex := n.exEN
-	if lang == "fr" {
-		ex = n.exFR
-	}
-	return ex[(i-1)%len(ex)]
+func (n need) examples(_ string, i int) string {
+	return n.ex[(i-1)%len(n.ex)]
 }
 
 // needed returns what the agent waits for.
 func (t *turn) needed() need {
-	st := t.st
+	st, lang := t.st, t.lang
 	switch st.Awaiting {
 	case AwaitKind:
-		return need{"what kind of appointment do you need?", "quel type de rendez-vous vous faut-il ?",
-			"the kind of appointment (" + kindChoices("en") + ")", "le type de rendez-vous (" + kindChoices("fr") + ")",
-			[]string{"a dentist", "a hairdresser on Saturday", "a doctor in Paris"}, []string{"un dentiste", "un coiffeur samedi", "un médecin à Paris"}}
+		return needOf(lang, "kind", []any{kindChoices(lang)})
 	case AwaitCity:
-		return need{"in which city?", "dans quelle ville ?", "the city" + t.citiesHint("en"), "la ville" + t.citiesHint("fr"),
-			[]string{"Lyon", "in Paris", "Marseille"}, []string{"Lyon", "à Paris", "Marseille"}}
-	case AwaitDate:
-		return need{"which day suits you?", "quel jour vous arrange ?", "the day", "le jour",
-			[]string{"Tuesday morning", "tomorrow at 10", "Friday afternoon"}, []string{"mardi matin", "demain à 10h", "vendredi après-midi"}}
-	case AwaitTime:
-		return need{"what time suits you?", "à quelle heure ?", "the time", "l'heure",
-			[]string{"10:30", "in the afternoon", "around 4pm"}, []string{"10h30", "l'après-midi", "vers 16h"}}
+		return needOf(lang, "city", []any{t.citiesHint(lang)})
+	case AwaitDate, AwaitTime, AwaitName, AwaitEmail, AwaitReference:
+		return needOf(lang, st.Awaiting, nil)
 	case AwaitSlotChoice:
-		list := t.proposalList()
-		return need{"which of these slots suits you: " + list + "?", "lequel de ces créneaux vous convient : " + list + " ?",
-			"which slot you want: " + list, "le créneau que vous choisissez : " + list,
-			[]string{"the first one", "the second one", "another day"}, []string{"le premier", "le deuxième", "un autre jour"}}
+		return needOf(lang, "slot_choice", []any{t.proposalList()})
 	case AwaitProvider:
-		list := t.optionList()
-		return need{"which of these do you mean: " + list + "?", "lequel voulez-vous dire : " + list + " ?",
-			"which of them you mean: " + list, "celui que vous voulez dire : " + list,
-			[]string{"the first one", "number 2", "the one in " + t.firstOptionCity()}, []string{"le premier", "le numéro 2", "celui de " + t.firstOptionCity()}}
-	case AwaitName:
-		return need{"what name should I book it under?", "à quel nom dois-je réserver ?", "the name to book under", "le nom pour la réservation",
-			[]string{"Marie Curie", "my name is Marie Curie", "Marie Curie"}, []string{"Marie Curie", "je m'appelle Marie Curie", "Marie Curie"}}
-	case AwaitEmail:
-		return need{"what's your email address?", "quelle est votre adresse e-mail ?", "your email address", "votre adresse e-mail",
-			[]string{"marie@example.com", "my email is marie@example.com", "marie@example.com"}, []string{"marie@exemple.fr", "mon mail c'est marie@exemple.fr", "marie@exemple.fr"}}
+		return needOf(lang, "provider_choice", []any{t.optionList()}, t.firstOptionCity())
 	case AwaitPhone:
-		ex := rendezvous.PhoneExample(t.regions()[0])
-		return need{"what phone number can the practice reach you on?", "à quel numéro le cabinet peut-il vous joindre ?",
-			"a phone number", "un numéro de téléphone", []string{ex, "+44 20 7946 0958", ex}, []string{ex, "mon numéro c'est " + ex, ex}}
+		return needOf(lang, "phone", nil, rendezvous.PhoneExample(t.regions()[0])).placed(lang, st.Kind)
 	case AwaitConfirmation:
-		verb := map[string][2]string{"book": {"book it", "je réserve"}, "cancel": {"cancel it", "j'annule"}, "reschedule": {"move it", "je le déplace"}}
-		v := verb["book"]
-		if st.Pending != nil {
-			if x, ok := verb[st.Pending.Kind]; ok {
-				v = x
-			}
+		verb := "book"
+		if st.Pending != nil && (st.Pending.Kind == "cancel" || st.Pending.Kind == "reschedule") {
+			verb = st.Pending.Kind
 		}
-		return need{"nothing is done yet: shall I " + v[0] + "? Please answer yes or no.", "rien n'est fait pour l'instant : " + v[1] + " ? Répondez oui ou non.",
-			"a plain yes or no (nothing is done yet)", "un oui ou un non (rien n'est fait pour l'instant)",
-			[]string{"yes", "no", "yes please"}, []string{"oui", "non", "oui, allez-y"}}
-	case AwaitReference:
-		return need{"what's the booking reference?", "quelle est la référence du rendez-vous ?", "the booking reference", "la référence du rendez-vous",
-			[]string{"RDV-7K3M9QXW2A", "my reference is RDV-7K3M9QXW2A", "RDV-7K3M9QXW2A"}, []string{"RDV-7K3M9QXW2A", "ma référence est RDV-7K3M9QXW2A", "RDV-7K3M9QXW2A"}}
+		return needOf(lang, "confirmation", []any{text(lang, "confirm_verb_"+verb)})
 	}
-	return need{"what would you like to do?", "que voulez-vous faire ?", "what you would like to do", "ce que vous voulez faire",
-		[]string{"a dentist in Lyon tomorrow morning", "cancel my appointment", "a hairdresser in Paris on Saturday"},
-		[]string{"un dentiste à Lyon demain matin", "annuler mon rendez-vous", "un coiffeur à Paris samedi"}}
+	return needOf(lang, "anything", nil)
 }
 
 // citiesHint names a few cities the agent books in, for the city asked.
@@ -316,16 +291,16 @@ func (t *turn) citiesHint(lang string) string {
 		return ""
 	}
 	if len(cities) > 4 {
-		return pick(lang, " (I book in "+strings.Join(cities[:4], ", ")+" and more)", " (je réserve à "+strings.Join(cities[:4], ", ")+" et ailleurs)")
+		return format(lang, "cities_hint_more", strings.Join(cities[:4], ", "))
 	}
-	return pick(lang, " (I book in "+strings.Join(cities, ", ")+")", " (je réserve à "+strings.Join(cities, ", ")+")")
+	return format(lang, "cities_hint", strings.Join(cities, ", "))
 }
 
 // proposalList lists the proposals, numbered.
 func (t *turn) proposalList() string {
 	var items []string
 	for i, p := range t.st.Proposals {
-		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s with %s", "%d) %s avec %s"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
+		items = append(items, fmt.Sprintf(text(t.lang, "numbered_slot"), i+1, when(p.Start, t.now, t.lang), p.ProviderName))
 	}
 	return strings.Join(items, "; ")
 }
@@ -334,7 +309,7 @@ func (t *turn) proposalList() string {
 func (t *turn) optionList() string {
 	var items []string
 	for i, o := range t.st.Options {
-		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s in %s", "%d) %s à %s"), i+1, o.Name, o.City))
+		items = append(items, fmt.Sprintf(text(t.lang, "numbered_provider_in_city"), i+1, o.Name, o.City))
 	}
 	return strings.Join(items, "; ")
 }

@@ -58,7 +58,7 @@ func TestNamePromptTakesOnlyAName(t *testing.T) {
 	noName := nameIs("")
 	runFieldCases(t, dialogue.AwaitName, []string{"Book me a dentist in Lyon on Wednesday around 10"}, []fieldCase{
 		{"OKFullName", "Marie Curie", nameIs("Marie Curie"), dialogue.AwaitEmail, ""},
-		{"OKLowerCase", "jean-pierre dupont", nameIs("jean-pierre dupont"), dialogue.AwaitEmail, ""},
+		{"OKLowerCaseIsCapitalised", "jean-pierre dupont", nameIs("Jean-Pierre Dupont"), dialogue.AwaitEmail, ""},
 		{"OKGivenNameThatIsAWord", "Rose", nameIs("Rose"), dialogue.AwaitEmail, ""},
 		{"OKIntroduced", "c'est pour Zoé Lambert", nameIs("Zoé Lambert"), dialogue.AwaitEmail, ""},
 		{"AskedAgainHesitation", "euh", noName, dialogue.AwaitName, "Marie Curie"},

@@ -36,9 +36,9 @@ func day(t, now time.Time, lang string) string {
 	tomorrow := time.Date(ny, nm, nd+1, 12, 0, 0, 0, t.Location())
 	switch {
 	case ty == ny && tm == nm && td == nd:
-		return pick(lang, "today", "aujourd'hui")
+		return text(lang, "today")
 	case ty == tomorrow.Year() && tm == tomorrow.Month() && td == tomorrow.Day():
-		return pick(lang, "tomorrow", "demain")
+		return text(lang, "tomorrow")
 	}
 	var s string
 	if lang == "fr" {
@@ -57,7 +57,7 @@ func day(t, now time.Time, lang string) string {
 
 // when formats a slot's start: "tomorrow at 9:30", "mardi 24 novembre à 9h30".
 func when(t, now time.Time, lang string) string {
-	return day(t, now, lang) + pick(lang, " at ", " à ") + clock(t, lang)
+	return day(t, now, lang) + text(lang, "at_time") + clock(t, lang)
 }
 
 // pick returns the English or the French text.

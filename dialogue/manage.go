@@ -36,14 +36,12 @@ func (t *turn) findTarget(verb string) bool {
 				return true
 			}
 			t.listBookings(bs)
-			t.ask(AwaitReference, "Which one do you want to %s? Give me its reference.",
-				"Lequel voulez-vous %s ? Donnez-moi sa référence.", pick(t.lang, verb, verbFR(verb)))
+			t.ask(AwaitReference, "which_one_do_you_want", pick(t.lang, verb, verbFR(verb)))
 			return false
 		}
 	}
 	if st.Reference == "" {
-		t.ask(AwaitReference, "Sure. What's the booking reference? It looks like RDV-7K3M9QXW2A.",
-			"Bien sûr. Quelle est la référence du rendez-vous ? Elle ressemble à RDV-7K3M9QXW2A.")
+		t.ask(AwaitReference, "sure_what_booking_reference_it")
 		return false
 	}
 	if _, ok := st.grant(st.Reference); ok {
@@ -60,26 +58,23 @@ func (t *turn) findTarget(verb string) bool {
 	}
 	if st.Customer.Email == "" || t.invalid == "email" {
 		if t.invalid == "email" {
-			t.ask(AwaitEmail, "That email address doesn't look right. Which email did you book with?",
-				"Cette adresse ne semble pas valide. Avec quelle adresse e-mail avez-vous réservé ?")
+			t.ask(AwaitEmail, "that_email_address_doesn_look_2")
 			return false
 		}
-		t.ask(AwaitEmail, "And the email address you booked with?", "Et l'adresse e-mail utilisée pour la réservation ?")
+		t.ask(AwaitEmail, "and_email_address_you_booked")
 		return false
 	}
 	res, err := t.m.tools.Call(t.ctx, t.tt, ToolListMyBookings, ListMyBookingsArgs{Reference: st.Reference, Email: st.Customer.Email})
 	if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 		st.Reference, st.Customer.Email = "", ""
-		t.ask(AwaitReference, "I couldn't find an upcoming booking with that reference and email. Could you check the reference?",
-			"Je ne trouve aucun rendez-vous à venir avec cette référence et cet e-mail. Pouvez-vous vérifier la référence ?")
+		t.ask(AwaitReference, "couldn_find_an_upcoming_booking")
 		return false
 	}
 	if rendezvous.ErrorReasonOf(err) == ReasonTooManyLookups {
 		// Guessing is bounded: say so plainly, and stop asking.
 		st.Customer.Email = ""
 		t.endTask()
-		t.add("I can't look up any more bookings from here for now. Please try again later, or use the link that came with your booking.",
-			"Je ne peux plus rechercher de rendez-vous d'ici pour le moment. Réessayez plus tard, ou utilisez le lien reçu avec votre réservation.")
+		t.add("can_look_up_any_more")
 		return false
 	}
 	if err != nil {
@@ -93,8 +88,7 @@ func (t *turn) findTarget(verb string) bool {
 		}
 	}
 	st.Reference = ""
-	t.ask(AwaitReference, "That booking is no longer active. Do you have another reference?",
-		"Ce rendez-vous n'est plus actif. Avez-vous une autre référence ?")
+	t.ask(AwaitReference, "that_booking_is_no_longer")
 	return false
 }
 
@@ -139,7 +133,7 @@ func (t *turn) listBookings(bs []BookingInfo) {
 	for _, b := range bs {
 		items = append(items, fmt.Sprintf("%s — %s, %s", b.ID, b.ProviderName, when(b.Start, t.now, t.lang)))
 	}
-	t.add("Your upcoming appointments: %s.", "Vos prochains rendez-vous : %s.", strings.Join(items, "; "))
+	t.add("your_upcoming_appointments", strings.Join(items, "; "))
 }
 
 // cancel advances the cancellation task.
@@ -156,7 +150,7 @@ func (t *turn) cancel() {
 			return
 		case understand.IntentDeny:
 			t.endTask()
-			t.add("All right, I've kept your appointment.", "Très bien, je garde votre rendez-vous.")
+			t.add("all_right_ve_kept_your")
 			return
 		}
 	}
@@ -166,7 +160,7 @@ func (t *turn) cancel() {
 	tg := st.Target
 	st.Pending = &Action{Kind: "cancel", BookingID: tg.ID, Summary: newSummaryID()}
 	st.Confirmed = nil
-	t.ask(AwaitConfirmation, "Cancel your appointment with %s %s (%s)?", "J'annule votre rendez-vous avec %s %s (%s) ?",
+	t.ask(AwaitConfirmation, "cancel_your_appointment_with",
 		tg.ProviderName, when(tg.Start, t.now, t.lang), tg.ID)
 }
 
@@ -178,8 +172,7 @@ func (t *turn) doCancel() {
 		st.Confirmed = nil
 		if rendezvous.ErrorReasonOf(err) == rendezvous.ReasonNotBooked {
 			t.endTask()
-			t.add("That appointment has already started, so it can no longer be cancelled here.",
-				"Ce rendez-vous a déjà commencé : il ne peut plus être annulé ici.")
+			t.add("that_appointment_has_already_started")
 			return
 		}
 		t.failed(err)
@@ -188,7 +181,7 @@ func (t *turn) doCancel() {
 	b := res.(BookingResult).Booking
 	t.booking, t.token = &b, res.(BookingResult).Token
 	t.endTask()
-	t.add("Done: your appointment with %s %s is cancelled.", "C'est fait : votre rendez-vous avec %s %s est annulé.",
+	t.add("done_your_appointment_with_is",
 		b.ProviderName, when(b.Start, t.now, t.lang))
 }
 
@@ -216,21 +209,20 @@ func (t *turn) reschedule() {
 			return
 		case understand.IntentDeny:
 			st.Pending, st.Chosen = nil, nil
-			t.ask(AwaitDate, "All right, it stays as it is for now. Which other day or time would suit you?",
-				"Très bien, rien ne change pour l'instant. Quel autre jour ou quelle autre heure vous arrangerait ?")
+			t.ask(AwaitDate, "all_right_it_stays_as")
 			return
 		}
 	}
 	if !t.findTarget("move") {
 		return
 	}
+	t.countFromTarget()
 	tg := st.Target
 	if t.askMismatch() {
 		return
 	}
 	if st.Date == "" && st.Time == "" && st.PartOfDay == "" && st.TimeFrom == "" && st.TimeTo == "" && st.After.IsZero() && len(st.ExcludeDates) == 0 {
-		t.ask(AwaitDate, "Your appointment with %s is %s. When would you like to move it to?",
-			"Votre rendez-vous avec %s est %s. À quand voulez-vous le déplacer ?", tg.ProviderName, when(tg.Start, t.now, t.lang))
+		t.ask(AwaitDate, "your_appointment_with_is_when", tg.ProviderName, when(tg.Start, t.now, t.lang))
 		return
 	}
 	if st.Chosen == nil {
@@ -257,15 +249,15 @@ func (t *turn) reschedule() {
 					return
 				}
 				st.Date, st.Time, st.PartOfDay, st.DateEnd, st.After = "", "", "", "", time.Time{}
-				t.ask(AwaitDate, "%s has no free slot then. Another day perhaps?", "%s n'a pas de créneau libre à ce moment-là. Un autre jour peut-être ?", tg.ProviderName)
+				t.ask(AwaitDate, "has_no_free_slot_then", tg.ProviderName)
 				return
 			}
 			st.Proposals = pickProposals(slots, 3)
 			if res.(SlotsResult).Nearest {
 				t.nearest = true
-				t.add("Nothing %s %s.", "Rien %s %s.", t.windowPhrase(), t.daysPhrase())
+				t.add("nothing_in_window", t.windowPhrase(), t.daysPhrase())
 			} else if !res.(SlotsResult).Exact && st.Time != "" {
-				t.add("Nothing at exactly %s.", "Rien à %s précisément.", clock(clockOn(st.Time), t.lang))
+				t.add("nothing_at_exactly", clock(clockOn(st.Time), t.lang))
 			}
 			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && st.Proposals[0].Start.Hour()*60+st.Proposals[0].Start.Minute() == int(clockMinutes(st.Time)) {
 				c := st.Proposals[0]
@@ -281,7 +273,7 @@ func (t *turn) reschedule() {
 	c := st.Chosen
 	st.Pending = &Action{Kind: "reschedule", BookingID: tg.ID, Start: c.Start, Summary: newSummaryID()}
 	st.Confirmed = nil
-	t.ask(AwaitConfirmation, "Move your appointment with %s from %s to %s?", "Je déplace votre rendez-vous avec %s %s à %s ?",
+	t.ask(AwaitConfirmation, "move_your_appointment_with_from",
 		tg.ProviderName, de(t.lang, when(tg.Start, t.now, t.lang)), when(c.Start, t.now, t.lang))
 }
 
@@ -300,12 +292,11 @@ func (t *turn) doReschedule() {
 		switch rendezvous.ErrorReasonOf(err) {
 		case rendezvous.ReasonSlotTaken, rendezvous.ReasonSlotUnavailable:
 			st.Chosen, st.Proposals = nil, nil
-			t.add("I'm sorry — that slot has just been taken.", "Je suis désolé, ce créneau vient d'être pris.")
+			t.add("m_sorry_that_slot_has")
 			t.reschedule()
 		case rendezvous.ReasonNotBooked:
 			t.endTask()
-			t.add("That appointment can no longer be moved (it is cancelled or has started).",
-				"Ce rendez-vous ne peut plus être déplacé (il est annulé ou a commencé).")
+			t.add("that_appointment_can_no_longer")
 		default:
 			t.failed(err)
 		}
@@ -315,8 +306,7 @@ func (t *turn) doReschedule() {
 	t.booking, t.token = &b, res.(BookingResult).Token
 	st.Booked = b.Start
 	t.endTask()
-	t.add("Done: your appointment with %s is now %s. Your reference stays %s.",
-		"C'est fait : votre rendez-vous avec %s est maintenant %s. Votre référence reste %s.",
+	t.add("done_your_appointment_with_is_2",
 		b.ProviderName, when(b.Start, t.now, t.lang), b.ID)
 }
 
@@ -334,7 +324,7 @@ func (t *turn) list() {
 	}
 	t.endTask()
 	if len(bs) == 0 {
-		t.add("You have no upcoming appointment with me.", "Vous n'avez aucun rendez-vous à venir.")
+		t.add("you_have_no_upcoming_appointment")
 		return
 	}
 	t.listBookings(bs)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,9 +89,7 @@ func (m *Manager) Tools() *Registry { return m.tools }
 
 // Greeting is the agent's first words in a new conversation.
 func Greeting(lang string) string {
-	return pick(lang,
-		"Hello! I can book, move or cancel appointments with "+kindsOffered("en")+". What can I do for you?",
-		"Bonjour ! Je peux prendre, déplacer ou annuler vos rendez-vous chez "+kindsOffered("fr")+". Que puis-je faire pour vous ?")
+	return fmt.Sprintf(text(lang, "greeting"), kindsOffered(lang))
 }
 
 // location is the zone in which the conversation's dates are read.
@@ -168,13 +167,15 @@ type turn struct {
 	answered        bool             // a question about the appointment was answered (answerQuestion)
 }
 
-func (t *turn) add(en, fr string, args ...any) {
-	t.say = append(t.say, fmt.Sprintf(pick(t.lang, en, fr), args...))
+// add says the message key of the catalogs, its verbs filled with args.
+func (t *turn) add(key string, args ...any) {
+	t.say = append(t.say, fmt.Sprintf(placed(text(t.lang, key), t.lang, t.st.Kind), args...))
 }
 
-func (t *turn) ask(awaiting, en, fr string, args ...any) {
+// ask says the message key and waits for what it asks.
+func (t *turn) ask(awaiting, key string, args ...any) {
 	t.st.Awaiting = awaiting
-	t.add(en, fr, args...)
+	t.add(key, args...)
 }
 
 func (t *turn) run() {
@@ -186,6 +187,10 @@ func (t *turn) run() {
 	t.answerQuestion()
 	t.absorb()
 	if t.allMyBookings() {
+		return
+	}
+	if t.waitlistTurn() {
+		t.noRepeat()
 		return
 	}
 	if r.Intent == understand.IntentThanks && st.Task != TaskNone && st.Awaiting != AwaitConfirmation && !t.usedSomething && t.invalid == "" {
@@ -214,7 +219,7 @@ func (t *turn) run() {
 		t.smallTalk()
 	}
 	if r.Intent == understand.IntentThanks && st.Task == TaskNone && len(t.say) == 0 {
-		t.add("You're welcome!", "Avec plaisir !")
+		t.add("you_re_welcome")
 	}
 	if !t.clarified && (t.usedSomething && t.invalid == "" || t.answered || len(t.tt.Actions()) > 0) {
 		st.Misunderstood = 0
@@ -228,8 +233,7 @@ func (t *turn) run() {
 func (t *turn) leaveTask() {
 	t.endTask()
 	t.st.ProviderName = ""
-	t.add("You're welcome! I'll leave it there: nothing was booked or changed. Come back whenever you like.",
-		"Avec plaisir ! J'en reste là : rien n'a été réservé ni modifié. Revenez quand vous voulez.")
+	t.add("you_re_welcome_ll_leave")
 }
 
 // affirmed reports whether the message is the customer's explicit yes: the
@@ -323,10 +327,27 @@ func (t *turn) absorb() {
 	}
 	t.absorbProvider()
 	set(&st.Kind, string(r.Kind))
+	cityBefore := st.City
 	set(&st.City, r.City)
 	set(&st.ProviderName, r.ProviderName)
+	if st.City != cityBefore && r.Date == nil && st.DaysAhead != nil && st.Date != "" {
+		// "demain" said before the city: the city's tomorrow.
+		d := t.local(t.now).AddDate(0, 0, *st.DaysAhead).Format("2006-01-02")
+		if d != st.Date {
+			st.Date, t.searchChanged = d, true
+		}
+	}
 	if r.Date != nil {
 		set(&st.Date, r.Date.String())
+		st.RefDays, st.DaysAhead = nil, nil
+		if r.DaysAhead != nil && st.City == "" {
+			n := *r.DaysAhead
+			st.DaysAhead = &n // counted again from the city's today once it is known
+		}
+		if r.RefDays != nil && st.Task == TaskReschedule && st.Target == nil {
+			n := *r.RefDays
+			st.RefDays = &n // counted from the booking once it is found
+		}
 		if r.Time == nil && r.PartOfDay == "" && r.Correction {
 			// "actually Thursday": keep the time of day asked for before.
 			t.searchChanged = true
@@ -371,7 +392,7 @@ func (t *turn) absorbCustomer() {
 	st, r := t.st, t.r
 	changed := false
 	if r.Name != "" && understand.LooksLikeName(r.Name) {
-		if name, err := rendezvous.NormalizeName(r.Name); err == nil && name != st.Customer.Name {
+		if name, err := rendezvous.NormalizeName(understand.NameCase(r.Name)); err == nil && name != st.Customer.Name {
 			st.Customer.Name, changed = name, true
 		}
 		t.usedSomething = true
@@ -410,7 +431,36 @@ func (t *turn) absorbCustomer() {
 // (a French mobile for a booking in Montréal). One source of truth with the
 // booking desk: rendezvous.PhoneRegions.
 func (t *turn) regions() []string {
-	return rendezvous.PhoneRegions(t.m.location(t.ctx, t.st).String(), t.st.Language)
+	regions := rendezvous.PhoneRegions(t.m.location(t.ctx, t.st).String(), t.st.Language)
+	if said := phoneCountry(t.message); said != "" {
+		// "my French mobile" for a booking in Montréal, "mon portable
+		// belge" in Lyon: the country said comes first ("0470 12 34 56"
+		// is Belgian then, though a French number too).
+		return append([]string{said}, slices.DeleteFunc(regions, func(r string) bool { return r == said })...)
+	}
+	return regions
+}
+
+// phoneCountry returns the region of a country the message says a number
+// is from ("my French mobile", "un portable belge"), "" when none.
+func phoneCountry(message string) string {
+	for _, w := range strings.Fields(rendezvous.FoldKey(message)) {
+		switch strings.Trim(w, ",.;:!?()") {
+		case "french", "france", "francais", "francaise":
+			return "FR"
+		case "belgian", "belgium", "belge", "belgique":
+			return "BE"
+		case "swiss", "switzerland", "suisse":
+			return "CH"
+		case "british", "uk", "britannique":
+			return "GB"
+		case "canadian", "canada", "canadien", "canadienne":
+			return "CA"
+		case "american", "usa", "americain", "americaine":
+			return "US"
+		}
+	}
+	return ""
 }
 
 // smallTalk answers a message that starts no task.
@@ -418,20 +468,19 @@ func (t *turn) smallTalk() {
 	st, r := t.st, t.r
 	switch r.Intent {
 	case understand.IntentGreet:
-		t.ask(AwaitKind, "Hello! What kind of appointment are you looking for — %s?", "Bonjour ! Quel rendez-vous cherchez-vous : %s ?",
+		t.ask(AwaitKind, "hello_what_kind_of_appointment",
 			kindChoices(t.lang))
 	case understand.IntentHelp:
-		t.ask(AwaitKind, "I can find a free slot and book it, or move or cancel a booking. Tell me what you need, for example “a dentist in Lyon tomorrow morning”.",
-			"Je peux trouver un créneau libre et le réserver, ou déplacer ou annuler un rendez-vous. Dites-moi ce qu'il vous faut, par exemple « un dentiste à Lyon demain matin ».")
+		t.ask(AwaitKind, "can_find_free_slot_and")
 	case understand.IntentThanks:
 		st.Awaiting = AwaitNothing
-		t.add("You're welcome! Anything else?", "Avec plaisir ! Autre chose ?")
+		t.add("you_re_welcome_anything_else")
 	case understand.IntentDeny, understand.IntentAffirm:
 		st.Awaiting = AwaitNothing
-		t.add("All right. Tell me if you need an appointment.", "Très bien. Dites-moi si vous avez besoin d'un rendez-vous.")
+		t.add("all_right_tell_me_if")
 	default:
 		if t.answered {
-			t.ask(AwaitKind, "What kind of appointment shall I look for — %s?", "Quel rendez-vous dois-je chercher : %s ?", kindChoices(t.lang))
+			t.ask(AwaitKind, "what_kind_of_appointment_shall", kindChoices(t.lang))
 			return
 		}
 		t.clarify()
@@ -459,13 +508,10 @@ func (t *turn) failed(err error) {
 	}
 	switch {
 	case errors.Is(err, ErrTooManyCalls), errors.Is(err, ErrRepeatedCall):
-		t.add("Sorry, that took too many steps. Could you say it again more simply?",
-			"Désolé, c'était trop compliqué pour moi. Pouvez-vous reformuler plus simplement ?")
+		t.add("sorry_that_took_too_many")
 	case rendezvous.ErrorCodeOf(err) == rendezvous.EUNAVAILABLE || errors.Is(err, context.DeadlineExceeded):
-		t.add("Sorry, the booking system is slow to answer right now. Please try again in a moment.",
-			"Désolé, le système de réservation répond lentement. Réessayez dans un instant.")
+		t.add("sorry_booking_system_is_slow")
 	default:
-		t.add("Sorry, something went wrong on my side. Please try again.",
-			"Désolé, un problème est survenu de mon côté. Réessayez, s'il vous plaît.")
+		t.add("sorry_something_went_wrong_on")
 	}
 }

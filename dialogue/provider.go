@@ -123,7 +123,7 @@ func (t *turn) resolveProvider() bool {
 		t.takeProvider(optionOf(found[0]))
 		return true
 	case (full || len(found) > maxProviderOptions) && st.City == "":
-		t.ask(AwaitCity, "Several providers go by that name. In which city?", "Plusieurs praticiens portent ce nom. Dans quelle ville ?")
+		t.ask(AwaitCity, "several_providers_go_by_that")
 		return false
 	}
 	st.Options = nil
@@ -131,7 +131,7 @@ func (t *turn) resolveProvider() bool {
 		st.Options = append(st.Options, optionOf(p))
 	}
 	if t.unknownCity {
-		t.add("Sorry, I don't know that city.", "Désolé, je ne connais pas cette ville.")
+		t.add("sorry_don_know_that_city_3")
 	}
 	t.askWhichProvider("Several providers go by that name: %s. Which one do you mean?",
 		"Plusieurs praticiens portent ce nom : %s. Lequel voulez-vous dire ?")
@@ -156,7 +156,7 @@ func (t *turn) takeProvider(o ProviderOption) {
 func (t *turn) askWhichProvider(en, fr string) {
 	var items []string
 	for i, o := range t.st.Options {
-		items = append(items, fmt.Sprintf(pick(t.lang, "%d) %s, %s in %s (%s)", "%d) %s, %s à %s (%s)"),
+		items = append(items, fmt.Sprintf(text(t.lang, "numbered_provider_details"),
 			i+1, o.Name, kindPhrase(o.Kind, t.lang), o.City, o.Address))
 	}
 	t.ask(AwaitProvider, en, fr, strings.Join(items, "; "))
@@ -168,16 +168,14 @@ func (t *turn) askWhichProvider(en, fr string) {
 func (t *turn) sayUnknownProvider() bool {
 	st := t.st
 	if st.Kind == "" {
-		t.ask(AwaitKind, "I don't know that provider. What kind of appointment do you need — %s?",
-			"Je ne connais pas ce praticien. Quel type de rendez-vous vous faut-il : %s ?", kindChoices(t.lang))
+		t.ask(AwaitKind, "don_know_that_provider_what", kindChoices(t.lang))
 		return false
 	}
 	if st.City != "" {
-		t.add("I don't know that provider in %s; here is what others have.",
-			"Je ne connais pas ce praticien à %s ; voici ce que proposent les autres.", st.City)
+		t.add("don_know_that_provider_in", st.City)
 		return true
 	}
-	t.add("I don't know that provider, but I can look for %s.", "Je ne connais pas ce praticien, mais je peux chercher %s.",
+	t.add("don_know_that_provider_but",
 		kindPhrase(st.Kind, t.lang))
 	return true
 }

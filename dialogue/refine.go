@@ -20,6 +20,7 @@ type searchState struct {
 	timeApprox                                       bool
 	after                                            time.Time
 	exclude                                          []string
+	excludeProviders                                 []int64
 	proposals                                        []Proposal
 	chosen                                           *Proposal
 }
@@ -27,12 +28,14 @@ type searchState struct {
 func (s *State) saveSearch() searchState {
 	return searchState{date: s.Date, dateEnd: s.DateEnd, time: s.Time, partOfDay: s.PartOfDay, timeFrom: s.TimeFrom,
 		timeTo: s.TimeTo, timeApprox: s.TimeApprox, after: s.After, exclude: slices.Clone(s.ExcludeDates),
-		proposals: slices.Clone(s.Proposals), chosen: s.Chosen}
+		excludeProviders: slices.Clone(s.ExcludeProviders),
+		proposals:        slices.Clone(s.Proposals), chosen: s.Chosen}
 }
 
 func (s *State) restoreSearch(b searchState) {
 	s.Date, s.DateEnd, s.Time, s.PartOfDay, s.TimeFrom, s.TimeTo = b.date, b.dateEnd, b.time, b.partOfDay, b.timeFrom, b.timeTo
 	s.TimeApprox, s.After, s.ExcludeDates, s.Proposals, s.Chosen = b.timeApprox, b.after, b.exclude, b.proposals, b.chosen
+	s.ExcludeProviders = b.excludeProviders
 }
 
 // refine applies a follow-up to the search, when slots were shown.
@@ -41,6 +44,16 @@ func (t *turn) refine(how understand.Refinement) {
 	shown := st.Proposals
 	if len(shown) == 0 && st.Chosen != nil {
 		shown = []Proposal{*st.Chosen}
+	}
+	if len(shown) == 0 && st.Task == TaskReschedule {
+		// "Move it to later that day": from the booking being moved, or
+		// once it is found.
+		if st.Target == nil {
+			st.Refine = string(how)
+			t.usedSomething = true
+			return
+		}
+		shown = []Proposal{{ProviderID: st.Target.ProviderID, ServiceID: st.Target.ServiceID, Start: st.Target.Start}}
 	}
 	if len(shown) == 0 {
 		return // nothing shown: the search goes on as asked
@@ -81,6 +94,14 @@ func (t *turn) refine(how understand.Refinement) {
 			}
 		}
 		st.Date, st.DateEnd, st.After = "", "", time.Time{}
+	case understand.RefineOtherProvider:
+		// The same search, with none of the providers shown.
+		for _, p := range shown {
+			if !slices.Contains(st.ExcludeProviders, p.ProviderID) {
+				st.ExcludeProviders = append(st.ExcludeProviders, p.ProviderID)
+			}
+		}
+		st.ProviderID, st.ProviderName, st.Options = 0, "", nil
 	}
 	t.searchChanged, t.usedSomething = true, true
 }
@@ -94,17 +115,19 @@ func (t *turn) noneAfterRefine() (again, answered bool) {
 		return false, false
 	}
 	if t.refined == understand.RefineLater && st.Date != "" && !t.widened {
-		t.add("Nothing later %s.", "Rien de plus tard %s.", t.daysPhrase())
+		t.add("nothing_later", t.daysPhrase())
 		st.Date, st.DateEnd, t.widened = "", "", true
 		return true, false
 	}
 	switch t.refined {
 	case understand.RefineLater:
-		t.add("I have nothing later than that in the next two weeks.", "Je n'ai rien de plus tard dans les deux semaines.")
+		t.add("have_nothing_later_than_that")
 	case understand.RefineEarlier:
-		t.add("Nothing earlier that day.", "Rien de plus tôt ce jour-là.")
+		t.add("nothing_earlier_that_day")
+	case understand.RefineOtherProvider:
+		t.add("no_one_else_has_free")
 	default:
-		t.add("No other day has a free slot in the next two weeks.", "Aucun autre jour n'a de créneau libre dans les deux semaines.")
+		t.add("no_other_day_has_free")
 	}
 	st.restoreSearch(t.before)
 	t.refined = ""

@@ -38,7 +38,7 @@ const (
 // chat API's schema and the tests derive from.
 func AwaitValues() []string {
 	return []string{AwaitKind, AwaitCity, AwaitDate, AwaitTime, AwaitSlotChoice, AwaitProvider, AwaitName, AwaitEmail, AwaitPhone,
-		AwaitConfirmation, AwaitReference, AwaitCode, AwaitNothing}
+		AwaitConfirmation, AwaitReference, AwaitCode, AwaitWaitlist, AwaitNothing}
 }
 
 // Awaited is what the agent waits for, as the chat API shows it.
@@ -73,7 +73,19 @@ type State struct {
 	TimeTo       string    `json:"time_to,omitempty"`       // HH:MM: slots start before it ("before 10"; 24:00 ends the day)
 	After        time.Time `json:"after,omitzero"`          // slots start after it ("anything later?")
 	ExcludeDates []string  `json:"exclude_dates,omitempty"` // YYYY-MM-DD days ruled out ("not Monday", "other days?")
-	Booked       time.Time `json:"booked,omitzero"`         // start of the booking last made or moved: "move it to the day after"
+	// ExcludeProviders are providers ruled out ("anyone else?").
+	ExcludeProviders []int64   `json:"exclude_providers,omitempty"`
+	Booked           time.Time `json:"booked,omitzero"` // start of the booking last made or moved: "move it to the day after"
+	// RefDays and Refine are what was said of a booking to move before the
+	// agent found it ("push RDV-… to the day after", "move it to later
+	// that day"): once found, the day counts RefDays from it, and the
+	// follow-up refines from it (see countFromTarget).
+	RefDays *int `json:"ref_days,omitempty"`
+	// DaysAhead is how many days from today the day asked is ("demain"),
+	// when it was said before the city: once the city is known, the day
+	// counts from its today (see Result.DaysAhead).
+	DaysAhead *int   `json:"days_ahead,omitempty"`
+	Refine    string `json:"refine,omitempty"`
 
 	// Proposals are the slots last offered; Chosen the one picked.
 	Proposals []Proposal `json:"proposals,omitempty"`
@@ -127,6 +139,10 @@ type State struct {
 	// are the providers a name may mean while the agent asks which.
 	ProviderID int64            `json:"provider_id,omitempty"`
 	Options    []ProviderOption `json:"options,omitempty"`
+
+	// Waitlist is what the customer may wait for when nothing fits, while
+	// the agent offers it and gathers what joining takes (waitlist.go).
+	Waitlist *WaitlistWish `json:"waitlist,omitempty"`
 
 	// ModelTokens counts the tokens language-model brains spent on this
 	// conversation (written by the brain; bounded by its session budget).

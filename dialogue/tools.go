@@ -69,6 +69,9 @@ type GetAvailabilityArgs struct {
 	TimeTo       string   `json:"time_to,omitempty" doc:"HH:MM, 24-hour: only slots starting before it (24:00 is the end of the day)"`
 	StartAfter   string   `json:"start_after,omitempty" doc:"RFC 3339: only slots starting after it, to see more than those shown"`
 	ExcludeDates []string `json:"exclude_dates,omitempty" doc:"YYYY-MM-DD days not to search"`
+	// ExcludeProviders are the providers the customer does not want
+	// ("anyone else?" after their slots).
+	ExcludeProviders []int64 `json:"exclude_providers,omitempty" doc:"ids of providers whose slots are not wanted"`
 }
 
 // CreateBookingArgs books a slot. The customer must have confirmed exactly
@@ -158,10 +161,11 @@ type BookingsResult struct {
 	Bookings []BookingInfo `json:"bookings"`
 }
 
-// NewRegistry returns the booking tools on desk.
-func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
+// NewRegistry returns the booking tools on desk, and extra tools
+// (WaitlistTool).
+func NewRegistry(desk Desk, limits Limits, metrics Metrics, extra ...*Tool) *Registry {
 	t := &bookingTools{desk: desk, lookups: limits.Lookups.withDefaults(), bookings: limits.Bookings.withDefaults()}
-	return newRegistry(limits, metrics,
+	return newRegistry(limits, metrics, append([]*Tool{
 		&Tool{Name: ToolSearchProviders, Description: "Find providers of a kind (" + strings.Join(rendezvous.Kind("").JSONSchemaEnum(), ", ") + ") in a city, optionally by name.",
 			Args: SearchProvidersArgs{}, Run: t.searchProviders},
 		&Tool{Name: ToolGetAvailability, Description: "Find real free slots: across every provider of a kind in a city, or for one provider; optionally on a date, near a time, or in a part of the day.",
@@ -174,7 +178,7 @@ func NewRegistry(desk Desk, limits Limits, metrics Metrics) *Registry {
 			Args: RescheduleBookingArgs{}, Run: t.rescheduleBooking},
 		&Tool{Name: ToolListMyBookings, Description: "List the customer's upcoming bookings. Give a booking reference and the email it was made with to find a booking made outside this conversation (that booking only).",
 			Args: ListMyBookingsArgs{}, Run: t.listMyBookings},
-	)
+	}, extra...)...)
 }
 
 type bookingTools struct {
@@ -249,7 +253,8 @@ func (bt *bookingTools) getAvailability(ctx context.Context, t *Turn, a any) (an
 		if provider != nil {
 			return bt.providerSlots(ctx, provider, args.Service, args.ServiceID, from, to, loc)
 		}
-		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n})
+		return bt.desk.Earliest(ctx, booking.SearchQuery{Kind: rendezvous.Kind(args.Kind), City: args.City, Service: args.Service, After: from, Before: to, Limit: n,
+			ExcludeProviders: args.ExcludeProviders})
 	}
 	found, err := w.find(search, limit)
 	if err != nil {

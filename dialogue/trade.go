@@ -1,6 +1,7 @@
 package dialogue
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rendezvous-oss/rendezvous/understand"
@@ -18,7 +19,7 @@ func (t *turn) absorbTrade() {
 	if r.Unoffered == "" || r.Kind != "" {
 		return
 	}
-	if _, known := tradeTable()[r.Unoffered]; !known {
+	if !slices.Contains(understand.Trades(), r.Unoffered) {
 		r.Unoffered = "" // a model's answer is checked like any other
 		return
 	}
@@ -36,22 +37,19 @@ func (t *turn) absorbTrade() {
 // same trade again ("no, I really need an osteopath"), it says so plainly
 // and leaves it there.
 func (t *turn) notOffered() {
-	names := tradeTable()[t.unoffered]
-	what := pick(t.lang, names.en, names.fr)
+	what := tradePhrase(t.unoffered, t.lang)
 	if near := t.unoffered.Near(); near.Valid() {
 		t.st.Suggested = string(near)
-		t.ask(AwaitKind, "I don't book %s. Would %s do?", "Je ne prends pas de rendez-vous %s. %s vous conviendrait-il ?",
-			what, pick(t.lang, kindPhrase(string(near), "en"), capitalize(kindPhrase(string(near), "fr"))))
+		t.ask(AwaitKind, "don_book_would_do",
+			what, kindPhrase(string(near), t.lang))
 	} else {
-		t.ask(AwaitKind, "I don't book %s: I book appointments with %s. Is it one of those you need?",
-			"Je ne prends pas de rendez-vous %s : je prends les rendez-vous chez %s. Est-ce l'un d'eux qu'il vous faut ?",
+		t.ask(AwaitKind, "don_book_book_appointments_with",
 			what, kindsOffered(t.lang))
 	}
 	if replyKey(strings.Join(t.say, " ")) == t.st.LastReply {
 		t.say = nil
 		t.endTask()
-		t.add("I'm sorry, I really can't book %s: you would need to contact one directly. Can I help with anything else?",
-			"Je suis désolé, je ne peux vraiment pas prendre de rendez-vous %s : il faudrait en contacter un directement. Puis-je vous aider pour autre chose ?",
+		t.add("m_sorry_really_can_book",
 			what)
 	}
 }
@@ -70,8 +68,7 @@ func (t *turn) takeSuggestion() bool {
 	case understand.IntentDeny:
 		t.endTask()
 		t.usedSomething = true
-		t.add("All right, I won't look for one. Anything else I can do for you?",
-			"Très bien, je n'en cherche pas. Puis-je faire autre chose pour vous ?")
+		t.add("all_right_won_look_for")
 		return true
 	}
 	return false

@@ -23,7 +23,7 @@ func TestTradeNotOffered(t *testing.T) {
 	}{
 		{"OsteopathYes", "I need an osteopath in Lyon", []string{"don't book osteopaths", "would a physiotherapist do?"},
 			rendezvous.KindPhysiotherapist, "yes please", rendezvous.KindPhysiotherapist},
-		{"OsteopathFrenchNoAccents", "je cherche un osteopathe a lyon demain", []string{"ostéopathes", "un kiné vous conviendrait-il ?"},
+		{"OsteopathFrenchNoAccents", "je cherche un osteopathe a lyon demain", []string{"ostéopathes", "Est-ce qu'un kiné vous conviendrait ?"},
 			rendezvous.KindPhysiotherapist, "oui", rendezvous.KindPhysiotherapist},
 		{"OsteoTexting", "dispo chez un osteo a lyon stp ?", []string{"ostéopathes", "kiné"},
 			rendezvous.KindPhysiotherapist, "ok", rendezvous.KindPhysiotherapist},

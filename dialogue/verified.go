@@ -67,7 +67,7 @@ func (t *turn) takeCode() bool {
 			return false
 		}
 		t.usedSomething = true
-		t.ask(AwaitCode, "Please type the 6-digit code I sent to %s.", "Tapez le code à 6 chiffres envoyé à %s.", pv.Email)
+		t.ask(AwaitCode, "please_type_6_digit_code", pv.Email)
 		return true
 	}
 	t.usedSomething = true
@@ -75,20 +75,18 @@ func (t *turn) takeCode() bool {
 	switch rendezvous.ErrorReasonOf(err) {
 	case "":
 	case rendezvous.ReasonCodeInvalid:
-		t.ask(AwaitCode, "That's not the code I sent. Try again.", "Ce n'est pas le code envoyé. Réessayez.")
+		t.ask(AwaitCode, "that_not_code_sent_try")
 		return true
 	case rendezvous.ReasonCodeExpired, rendezvous.ReasonCodeLocked:
 		st.Verification = nil
 		t.endTask()
-		t.add("That code can no longer be used. Ask me again for all your bookings and I'll send a new one.",
-			"Ce code n'est plus valable. Redemandez-moi tous vos rendez-vous et je vous en enverrai un nouveau.")
+		t.add("that_code_can_no_longer")
 		return true
 	default:
 		if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 			st.Verification = nil
 			t.endTask()
-			t.add("That code can no longer be used. Ask me again for all your bookings and I'll send a new one.",
-				"Ce code n'est plus valable. Redemandez-moi tous vos rendez-vous et je vous en enverrai un nouveau.")
+			t.add("that_code_can_no_longer")
 			return true
 		}
 		t.failed(err)
@@ -97,6 +95,10 @@ func (t *turn) takeCode() bool {
 	st.Verification = nil
 	st.VerifiedEmail, st.VerifiedUntil = email, t.now.Add(verifiedFor)
 	t.tt.did("verified_email")
+	if st.Task == TaskWaitlist {
+		t.waitlistStep()
+		return true
+	}
 	t.listVerified()
 	return true
 }
@@ -122,12 +124,10 @@ func (t *turn) allMyBookings() bool {
 	if st.Customer.Email == "" || t.invalid == "email" {
 		st.Verification = &PendingVerification{}
 		if t.invalid == "email" {
-			t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again?",
-				"Cette adresse ne semble pas valide. Pouvez-vous la retaper ?")
+			t.ask(AwaitEmail, "that_email_address_doesn_look_3")
 			return true
 		}
-		t.ask(AwaitEmail, "To show all your bookings, I'll send a code to your email address. What is it?",
-			"Pour afficher tous vos rendez-vous, je vais envoyer un code à votre adresse e-mail. Quelle est-elle ?")
+		t.ask(AwaitEmail, "to_show_all_your_bookings")
 		return true
 	}
 	id, err := t.m.prover.SendCode(t.ctx, st.Customer.Email, t.lang, t.tt.Client)
@@ -135,13 +135,11 @@ func (t *turn) allMyBookings() bool {
 	case rendezvous.ErrorCodeOf(err) == rendezvous.ERATELIMITED:
 		st.Verification = nil
 		t.endTask()
-		t.add("I can't send another code to that address right now. Please try again in a while.",
-			"Je ne peux pas envoyer d'autre code à cette adresse pour le moment. Réessayez un peu plus tard.")
+		t.add("can_send_another_code_to")
 		return true
 	case rendezvous.ErrorCodeOf(err) == rendezvous.EINVALID:
 		st.Verification, st.Customer.Email = &PendingVerification{}, ""
-		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again?",
-			"Cette adresse ne semble pas valide. Pouvez-vous la retaper ?")
+		t.ask(AwaitEmail, "that_email_address_doesn_look_3")
 		return true
 	case err != nil:
 		st.Verification = nil
@@ -150,8 +148,7 @@ func (t *turn) allMyBookings() bool {
 	}
 	st.Verification = &PendingVerification{ID: id, Email: st.Customer.Email}
 	t.tt.did("sent_email_code")
-	t.ask(AwaitCode, "I've sent a code to %s. Type it here to see all your bookings (it is valid for 10 minutes).",
-		"Je viens d'envoyer un code à %s. Tapez-le ici pour voir tous vos rendez-vous (il est valable 10 minutes).", st.Customer.Email)
+	t.ask(AwaitCode, "ve_sent_code_to_type", st.Customer.Email)
 	return true
 }
 
@@ -175,11 +172,11 @@ func (t *turn) listVerified() {
 	t.endTask()
 	t.tt.did("listed_bookings")
 	if len(bs) == 0 {
-		t.add("There is no upcoming appointment for %s.", "Aucun rendez-vous à venir pour %s.", st.VerifiedEmail)
+		t.add("there_is_no_upcoming_appointment", st.VerifiedEmail)
 		return
 	}
 	t.listBookings(bs)
-	t.add("I can cancel or move any of them: just tell me which.", "Je peux annuler ou déplacer n'importe lequel : dites-moi lequel.")
+	t.add("can_cancel_or_move_any")
 }
 
 // emailProved reports whether the conversation proved email (normalised)

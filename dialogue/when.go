@@ -68,8 +68,10 @@ func (t *turn) absorbWhen(r *understand.Result) {
 			st.ExcludeDates = append(st.ExcludeDates, d)
 			changed()
 		}
-		if st.Date == d && r.Date == nil {
-			st.Date, st.DateEnd = "", ""
+		if st.Date == d && r.Date == nil && st.DateEnd == "" {
+			// The one day asked is ruled out; a span ("next week, not
+			// Monday") keeps its other days.
+			st.Date = ""
 		}
 		for _, p := range st.Proposals {
 			if t.local(p.Start).Format("2006-01-02") == d {
@@ -90,13 +92,35 @@ func (t *turn) absorbWhen(r *understand.Result) {
 // clearWhen forgets the search's days and times, when a task ends.
 func (s *State) clearWhen() {
 	s.Date, s.Time, s.TimeApprox, s.PartOfDay = "", "", false, ""
-	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates = "", "", "", time.Time{}, nil
+	s.DateEnd, s.TimeFrom, s.TimeTo, s.After, s.ExcludeDates, s.ExcludeProviders = "", "", "", time.Time{}, nil, nil
+	s.RefDays, s.Refine, s.DaysAhead = nil, "", nil
+}
+
+// countFromTarget applies to the booking being moved, now found, what was
+// said of it before: "the day after" counts from its day, "later that
+// day" from its time.
+func (t *turn) countFromTarget() {
+	st := t.st
+	if st.Target == nil {
+		return
+	}
+	if st.RefDays != nil {
+		d := t.local(st.Target.Start).AddDate(0, 0, *st.RefDays)
+		st.Date, st.DateEnd, st.RefDays = d.Format("2006-01-02"), "", nil
+		st.Proposals, st.Chosen = nil, nil
+	}
+	if st.Refine != "" {
+		how := understand.Refinement(st.Refine)
+		st.Refine = ""
+		t.refine(how)
+	}
 }
 
 // whenArgs puts the search's days and times into a get_availability call.
 func (s *State) whenArgs(a *GetAvailabilityArgs) {
 	a.Date, a.Time, a.TimeApprox, a.PartOfDay = s.Date, s.Time, s.TimeApprox, s.PartOfDay
 	a.DateTo, a.TimeFrom, a.TimeTo, a.ExcludeDates = s.DateEnd, s.TimeFrom, s.TimeTo, s.ExcludeDates
+	a.ExcludeProviders = s.ExcludeProviders
 	if s.Date == "" {
 		a.DateTo = ""
 	}
@@ -178,8 +202,7 @@ func (t *turn) askMismatch() bool {
 	if back := other.AddDate(0, 0, -7); said.Sub(back) < other.Sub(said) && !back.Before(t.now) {
 		other = back
 	}
-	t.ask(AwaitDate, "The %s is a %s, not a %s. Which day do you mean: %s, or %s?",
-		"Le %s est un %s, pas un %s. Quel jour voulez-vous dire : %s, ou %s ?",
+	t.ask(AwaitDate, "weekday_mismatch",
 		pick(t.lang, dayOfMonth(said), dayOfMonthFR(said)), pick(t.lang, said.Weekday().String(), frenchWeekdays[said.Weekday()]),
 		pick(t.lang, m.Weekday.String(), frenchWeekdays[m.Weekday]), longDay(said, t.lang), longDay(other, t.lang))
 	return true
@@ -223,19 +246,19 @@ func (t *turn) windowPhrase() string {
 		from, to := clockOn(st.TimeFrom), clockOn(st.TimeTo)
 		switch {
 		case st.TimeFrom == "" || st.TimeFrom == "00:00":
-			return pick(t.lang, "before ", "avant ") + clock(to, t.lang)
+			return text(t.lang, "before_time") + clock(to, t.lang)
 		case st.TimeTo == "" || st.TimeTo == "24:00":
-			return pick(t.lang, "after ", "après ") + clock(from, t.lang)
+			return text(t.lang, "after_time") + clock(from, t.lang)
 		}
-		return fmt.Sprintf(pick(t.lang, "between %s and %s", "entre %s et %s"), clock(from, t.lang), clock(to, t.lang))
+		return fmt.Sprintf(text(t.lang, "between_times"), clock(from, t.lang), clock(to, t.lang))
 	}
 	switch st.PartOfDay {
 	case "morning":
-		return pick(t.lang, "in the morning", "le matin")
+		return text(t.lang, "in_morning")
 	case "afternoon":
-		return pick(t.lang, "in the afternoon", "l'après-midi")
+		return text(t.lang, "in_afternoon")
 	case "evening":
-		return pick(t.lang, "in the evening", "en soirée")
+		return text(t.lang, "in_evening")
 	}
 	return ""
 }
@@ -246,10 +269,10 @@ func (t *turn) daysPhrase() string {
 	st := t.st
 	d, err := time.Parse("2006-01-02", st.Date)
 	if err != nil {
-		return pick(t.lang, "in the next two weeks", "dans les deux semaines")
+		return text(t.lang, "in_next_two_weeks")
 	}
 	if end, err := time.Parse("2006-01-02", st.DateEnd); err == nil && end.After(d) {
-		return fmt.Sprintf(pick(t.lang, "from %s to %s", "du %s au %s"), day(d, t.now, t.lang), day(end, t.now, t.lang))
+		return fmt.Sprintf(text(t.lang, "from_day_to_day"), day(d, t.now, t.lang), day(end, t.now, t.lang))
 	}
 	return pick(t.lang, "on "+day(d, t.now, "en"), dayFR(d, t.now))
 }

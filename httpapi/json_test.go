@@ -45,6 +45,10 @@ func TestStrictJSON(t *testing.T) {
 		{"SessionCaseVariantKey", "POST", "/v1/sessions", js, `{"Locale":"fr"}`, nil, 400, "unknown_field", "Locale"},
 		{"JSONWithCharset", "POST", "/v1/sessions", "application/json; charset=utf-8", `{"locale":"fr"}`, nil, 201, "", ""},
 		{"PlusJSON", "POST", "/v1/sessions", "application/vnd.rendezvous+json", `{"locale":"fr"}`, nil, 201, "", ""},
+		{"DeepArrays", "POST", "/v1/chat", js, `{"message":` + strings.Repeat("[", 33) + strings.Repeat("]", 33) + `}`, nil, 400, "invalid_json", ""},
+		{"DeepArraysUnclosed", "POST", "/v1/chat", js, strings.Repeat("[", 8000), nil, 400, "invalid_json", ""},
+		{"DeepObjects", "POST", "/v1/chat", js, strings.Repeat(`{"message":`, 40) + "1" + strings.Repeat("}", 40), nil, 400, "invalid_json", ""},
+		{"DeepUnknownKeys", "POST", "/v1/sessions", js, strings.Repeat(`{"x":`, 40) + "1" + strings.Repeat("}", 40), nil, 400, "unknown_field", "x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,7 +30,7 @@ func (s *Server) listProviders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ps, next, err := s.desk.Providers(r.Context(), rendezvous.ProviderFilter{
-		Kind: rendezvous.Kind(kind), City: city, Query: q, AfterID: after, Limit: int(limit)})
+		Kind: rendezvous.ParseKind(kind), City: city, Query: q, AfterID: after, Limit: int(limit)})
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func (s *Server) searchAvailability(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	q := booking.SearchQuery{Kind: rendezvous.Kind(kind), City: city, Service: service, Limit: int(limit)}
+	q := booking.SearchQuery{Kind: rendezvous.ParseKind(kind), City: city, Service: service, Limit: int(limit)}
 	loc := func() (*time.Location, error) {
 		l, err := s.desk.Location(r.Context(), q.Kind, q.City)
 		if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {

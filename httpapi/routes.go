@@ -46,7 +46,7 @@ func (s *Server) routes() []Endpoint {
 
 		{Method: "GET", Path: "/v1/providers", OperationID: "listProviders", RateClass: RateRead, Tag: "directory", Summary: "List providers",
 			Params: []Param{
-				{Name: "kind", In: "query", Type: "string", Enum: kindEnum},
+				{Name: "kind", In: "query", Type: "string", Enum: kindEnum, Description: "matched without case"},
 				{Name: "city", In: "query", Type: "string", Description: "case- and accent-insensitive"},
 				{Name: "q", In: "query", Type: "string", Description: "part of the provider's name"},
 				{Name: "limit", In: "query", Type: "integer", Description: "1 to 100, default 20"},
@@ -69,7 +69,7 @@ func (s *Server) routes() []Endpoint {
 			Summary:     "Earliest free slots across every provider of a kind in a city",
 			Description: "`after` and `before` are RFC 3339 instants or dates (midnight in the city's time zone); default now and 7 days later, at most 90 days apart.",
 			Params: []Param{
-				{Name: "kind", In: "query", Type: "string", Enum: kindEnum, Required: true},
+				{Name: "kind", In: "query", Type: "string", Enum: kindEnum, Required: true, Description: "matched without case"},
 				{Name: "city", In: "query", Type: "string", Required: true},
 				{Name: "after", In: "query", Type: "string"},
 				{Name: "before", In: "query", Type: "string"},

@@ -62,6 +62,15 @@ type Config struct {
 	// Verifier proves email addresses (/v1/email-verifications, /v1/me);
 	// nil serves none of them.
 	Verifier EmailVerifier
+	// Webhooks administers webhook endpoints (/v1/admin/webhooks); nil
+	// serves none of them.
+	Webhooks WebhookAdmin
+	// Feeds makes and serves the providers' calendar feeds; nil serves
+	// none of them.
+	Feeds FeedAdmin
+	// Waitlist keeps customers waiting for a slot that fits (/v1/waitlist,
+	// with Verifier); nil serves none of its endpoints.
+	Waitlist Waitlist
 
 	// The edge: browser origins allowed (CORS), proxies trusted to name
 	// the client, whether TLS is on (for HSTS), rate limits, and an
@@ -99,6 +108,9 @@ type Server struct {
 	jobs      JobAdmin
 	devMail   DevMailbox
 	verifier  EmailVerifier
+	webhooks  WebhookAdmin
+	feeds     FeedAdmin
+	waitlist  Waitlist
 	handler   http.Handler
 	openapi   []byte
 
@@ -121,6 +133,8 @@ func New(cfg Config) (*Server, error) {
 		maxBody: cfg.MaxBodyBytes, version: cfg.Version,
 		trustedProxies: cfg.TrustedProxies, tls: cfg.TLS, limits: cfg.RateLimits, observer: cfg.Observer,
 		ipv6Prefix: cfg.IPv6Prefix, tracer: cfg.Tracer, jobs: cfg.Jobs, devMail: cfg.DevMail, verifier: cfg.Verifier,
+		webhooks: cfg.Webhooks, feeds: cfg.Feeds,
+		waitlist: cfg.Waitlist,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -145,7 +159,8 @@ func New(cfg Config) (*Server, error) {
 	if err := checkIPv6Prefix(s.ipv6Prefix); err != nil {
 		return nil, err
 	}
-	s.endpoints = slices.Concat(s.routes(), s.privacyRoutes(), s.chatRoutes(), s.jobRoutes(), s.verificationRoutes(), cfg.Extra)
+	s.endpoints = slices.Concat(s.routes(), s.privacyRoutes(), s.chatRoutes(), s.jobRoutes(), s.verificationRoutes(), s.webhookRoutes(), s.feedRoutes(),
+		s.waitlistRoutes(), cfg.Extra)
 	if err := checkRates(s.endpoints, s.limits); err != nil {
 		return nil, err
 	}

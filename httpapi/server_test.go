@@ -203,6 +203,15 @@ func TestEarliestSearch(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.raw, `"start":"2026-11-30T00:00:00+01:00"`) {
 		t.Fatalf("after a date = %s", r.raw)
 	}
+	// The README promises kinds matched without case, as cities are.
+	for _, kind := range []string{"DENTIST", "Dentist", "%20dentist%20"} {
+		if r := f.do(t, "GET", "/v1/availability?kind="+kind+"&city=PARIS&limit=1", "", ""); r.status != 200 || !strings.Contains(r.raw, "Cabinet Dentaire du Parc") {
+			t.Fatalf("kind=%s: %d %s", kind, r.status, r.raw)
+		}
+		if r := f.do(t, "GET", "/v1/providers?kind="+kind, "", ""); r.status != 200 || !strings.Contains(r.raw, "Cabinet Dentaire du Parc") {
+			t.Fatalf("providers kind=%s: %d %s", kind, r.status, r.raw)
+		}
+	}
 	r = f.do(t, "GET", "/v1/availability?kind=dentist&city=Atlantis", "", "")
 	if r.status != 200 || !strings.Contains(r.raw, `"slots":[]`) {
 		t.Fatalf("unknown city = %d %s", r.status, r.raw)

@@ -18,6 +18,7 @@ type ExportJSON struct {
 	Schema     string              `json:"schema" enum:"rendezvous.export/1" doc:"version of this format"`
 	ExportedAt time.Time           `json:"exported_at"`
 	Bookings   []ExportBookingJSON `json:"bookings" doc:"in start order"`
+	Waitlist   []WaitlistEntryJSON `json:"waitlist,omitempty" doc:"the address's waitlist entries (an export by address)"`
 	Elsewhere  []string            `json:"elsewhere" doc:"what else a deployment may hold about the customer that an export cannot gather, where, and for how long"`
 }
 
@@ -79,6 +80,9 @@ func NewExportJSON(exp *booking.Export) ExportJSON {
 	for _, eb := range exp.Bookings {
 		out.Bookings = append(out.Bookings, exportBookingJSON(eb.Booking, eb.Provider))
 	}
+	for _, e := range exp.Waitlist {
+		out.Waitlist = append(out.Waitlist, waitlistEntryJSON(e, exp.At))
+	}
 	return out
 }
 
@@ -119,6 +123,8 @@ type PrivacyRequestJSON struct {
 type ErasureJSON struct {
 	ErasedAt time.Time           `json:"erased_at"`
 	Bookings []ErasedBookingJSON `json:"bookings" doc:"the bookings whose customer details this request removed"`
+	// WaitlistEntries counts the entries an erasure by address deleted.
+	WaitlistEntries int `json:"waitlist_entries" doc:"waitlist entries of the address deleted (an erasure by address)"`
 }
 
 // ErasedBookingJSON is one booking an erasure changed. Its provider,
@@ -131,7 +137,7 @@ type ErasedBookingJSON struct {
 }
 
 func erasureJSON(er *booking.Erasure) ErasureJSON {
-	out := ErasureJSON{ErasedAt: er.At.UTC().Truncate(time.Second), Bookings: make([]ErasedBookingJSON, 0, len(er.Bookings))}
+	out := ErasureJSON{ErasedAt: er.At.UTC().Truncate(time.Second), Bookings: make([]ErasedBookingJSON, 0, len(er.Bookings)), WaitlistEntries: er.WaitlistEntries}
 	for _, e := range er.Bookings {
 		out.Bookings = append(out.Bookings, ErasedBookingJSON{ID: e.Booking.ID, Status: string(e.Booking.Status), Start: e.Booking.Start.UTC(), Cancelled: e.Cancelled})
 	}

@@ -130,6 +130,14 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 		return err
 	}
 	now := m.now()
+	// The copy is made before taking the lock: every conversation's first
+	// message goes through this lock, and an allocation made under it (a
+	// GC assist, a page fault) would make the others wait.
+	c := clone(s)
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.LastSeen, c.Version = now, 1
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.byID[s.ID]; ok {
@@ -142,11 +150,8 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	if m.limits.PerClient > 0 && m.byClient[s.Client] >= m.limits.PerClient {
 		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "too many open conversations from your address; close one or try again later")
 	}
-	if s.CreatedAt.IsZero() {
-		s.CreatedAt = now
-	}
-	s.LastSeen, s.Version = now, 1
-	e := &entry{s: clone(s)}
+	s.CreatedAt, s.LastSeen, s.Version = c.CreatedAt, c.LastSeen, c.Version
+	e := &entry{s: c}
 	e.age = m.byAge.PushBack(e)
 	e.created = m.byCreated.PushBack(e)
 	m.byID[s.ID] = e
@@ -179,6 +184,7 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 		return err
 	}
 	now := m.now()
+	c := clone(s) // before the lock, as in Create
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.byID[s.ID]
@@ -201,8 +207,9 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	// The store owns identity and activity times: a save is activity.
 	s.Client, s.CreatedAt, s.LastSeen = e.s.Client, e.s.CreatedAt, now
 	s.Version++
+	c.Client, c.CreatedAt, c.LastSeen, c.Version = s.Client, s.CreatedAt, s.LastSeen, s.Version
 	m.bytes += grow
-	e.s = clone(s)
+	e.s = c
 	m.byAge.MoveToBack(e.age)
 	return nil
 }

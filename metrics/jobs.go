@@ -101,24 +101,7 @@ func (m *Metrics) EmailResent(kind string) { m.jobs().resent.WithLabelValues(kin
 // scheduled, retryable, running, discarded…), read at scrape time and
 // cached for 5 seconds.
 func (m *Metrics) JobQueue(counts func(ctx context.Context) (map[string]int, error), states []string) {
-	var (
-		mu    sync.Mutex
-		at    time.Time
-		cache map[string]int
-		ok    bool
-	)
-	read := func() (map[string]int, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(at) < 5*time.Second {
-			return cache, ok
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		c, err := counts(ctx)
-		cache, ok, at = c, err == nil, time.Now()
-		return cache, ok
-	}
+	read := cachedRead(5*time.Second, counts)
 	for _, st := range states {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "rendezvous_jobs", Help: "Jobs in the queue by state (-1: unknown).", ConstLabels: prometheus.Labels{"state": st},
@@ -129,5 +112,30 @@ func (m *Metrics) JobQueue(counts func(ctx context.Context) (map[string]int, err
 			}
 			return float64(c[st])
 		}))
+	}
+}
+
+// cachedRead returns a reader of fn's value that calls fn (with a second
+// to answer) at most once every ttl: the gauges of one query, read at
+// scrape time, share a single query per scrape. ok is false when the
+// last call failed.
+func cachedRead[T any](ttl time.Duration, fn func(ctx context.Context) (T, error)) func() (v T, ok bool) {
+	var (
+		mu    sync.Mutex
+		at    time.Time
+		cache T
+		good  bool
+	)
+	return func() (T, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(at) < ttl {
+			return cache, good
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		v, err := fn(ctx)
+		cache, good, at = v, err == nil, time.Now()
+		return cache, good
 	}
 }

@@ -32,14 +32,16 @@ type Metrics struct {
 	toolErrors  *prometheus.CounterVec
 	dependency  *prometheus.GaugeVec
 
-	modelCalls    *prometheus.HistogramVec
-	modelErrors   *prometheus.CounterVec
-	modelTokens   *prometheus.CounterVec
-	modelCost     *prometheus.CounterVec
-	modelFallback *prometheus.CounterVec
-	breaker       *prometheus.GaugeVec
-	anonymised    *prometheus.CounterVec
-	jobMetrics    jobMetrics // jobs.go
+	modelCalls     *prometheus.HistogramVec
+	modelErrors    *prometheus.CounterVec
+	modelTokens    *prometheus.CounterVec
+	modelCost      *prometheus.CounterVec
+	modelFallback  *prometheus.CounterVec
+	breaker        *prometheus.GaugeVec
+	anonymised     *prometheus.CounterVec
+	jobMetrics     jobMetrics       // jobs.go
+	webhookMetrics webhookMetrics   // webhooks.go
+	waitlist       *waitlistMetrics // waitlist.go; nil until registered
 }
 
 // New returns the metrics of one process.
@@ -153,9 +155,13 @@ func (m *Metrics) Dependency(name string, up bool) {
 // Sessions exports the number of live chat sessions, read at scrape time
 // with a short deadline.
 func (m *Metrics) Sessions(count func(ctx context.Context) (int, error)) {
-	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "rendezvous_sessions_active", Help: "Live chat sessions.",
-	}, func() float64 {
+	m.reg.MustRegister(countGauge(prometheus.GaugeOpts{Name: "rendezvous_sessions_active", Help: "Live chat sessions."}, count))
+}
+
+// countGauge is a gauge read, when scraped, from count (within a second;
+// -1 when it fails).
+func countGauge(opts prometheus.GaugeOpts, count func(ctx context.Context) (int, error)) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(opts, func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		n, err := count(ctx)
@@ -163,7 +169,7 @@ func (m *Metrics) Sessions(count func(ctx context.Context) (int, error)) {
 			return -1
 		}
 		return float64(n)
-	}))
+	})
 }
 
 // ModelCall records one call to a language model.

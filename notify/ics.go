@@ -37,11 +37,7 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 		method = ics.MethodCancel
 	}
 	cal.SetMethod(method)
-	tz := loc.String()
-	fixed := tz == "UTC" || tz == "Local" || tz == ""
-	if !fixed {
-		cal.AddVTimezone(vtimezone(loc, b.Start))
-	}
+	AddZone(cal, loc, b.Start)
 	// The UID is the booking's id, as in the .ics the web front door
 	// makes: an event imported from either is updated by the other.
 	ev := cal.AddEvent(b.ID)
@@ -49,13 +45,7 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	ev.SetDtStampTime(now)
 	ev.SetCreatedTime(b.CreatedAt)
 	ev.SetModifiedAt(b.UpdatedAt)
-	if fixed {
-		ev.SetStartAt(b.Start)
-		ev.SetEndAt(b.End)
-	} else {
-		ev.SetProperty(ics.ComponentPropertyDtStart, b.Start.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-		ev.SetProperty(ics.ComponentPropertyDtEnd, b.End.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
-	}
+	SetTimes(ev, b.Start, b.End, loc)
 	ev.SetSummary(summary)
 	if s.Name != "" {
 		description = s.Name + "\n" + description
@@ -76,10 +66,40 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	return &Invite{Method: string(method), Data: []byte(cal.Serialize())}, nil
 }
 
-// vtimezone describes loc's offsets around at: every transition from the
+// fixedZone reports whether loc has no IANA name to give: its times are
+// written in UTC.
+func fixedZone(loc *time.Location) bool {
+	tz := loc.String()
+	return tz == "UTC" || tz == "Local" || tz == ""
+}
+
+// AddZone adds loc's VTIMEZONE, around at, to cal: RFC 5545 requires one
+// for every TZID the events use. A fixed zone needs none.
+func AddZone(cal *ics.Calendar, loc *time.Location, at time.Time) {
+	if !fixedZone(loc) {
+		cal.AddVTimezone(VTimezone(loc, at))
+	}
+}
+
+// SetTimes sets ev's DTSTART and DTEND in loc's local time with its TZID,
+// or in UTC for a fixed zone. The calendar feed (feed/) writes its events'
+// times the same way.
+func SetTimes(ev *ics.VEvent, start, end time.Time, loc *time.Location) {
+	if fixedZone(loc) {
+		ev.SetStartAt(start)
+		ev.SetEndAt(end)
+		return
+	}
+	tz := loc.String()
+	ev.SetProperty(ics.ComponentPropertyDtStart, start.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
+	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(loc).Format("20060102T150405"), ics.WithTZID(tz))
+}
+
+// VTimezone describes loc's offsets around at: every transition from the
 // year before to the year after, each its own one-time observance, and,
-// for a zone without any, one STANDARD with its offset.
-func vtimezone(loc *time.Location, at time.Time) *ics.VTimezone {
+// for a zone without any, one STANDARD with its offset. The calendar
+// feed (feed/) describes its zone the same way.
+func VTimezone(loc *time.Location, at time.Time) *ics.VTimezone {
 	vtz := ics.NewTimezone(loc.String())
 	from := time.Date(at.In(loc).Year()-1, 1, 1, 0, 0, 0, 0, loc)
 	to := time.Date(at.In(loc).Year()+2, 1, 1, 0, 0, 0, 0, loc)

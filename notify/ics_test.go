@@ -27,7 +27,7 @@ func TestVTimezone(t *testing.T) {
 				t.Skip(err)
 			}
 			cal := ics.NewCalendar()
-			cal.AddVTimezone(vtimezone(loc, at))
+			cal.AddVTimezone(VTimezone(loc, at))
 			got := strings.ReplaceAll(cal.Serialize(), "\r\n", "\n")
 			if !strings.Contains(got, "TZID:"+tc.zone) {
 				t.Errorf("no TZID in\n%s", got)

@@ -147,6 +147,9 @@ func (s *Store) CreateBooking(ctx context.Context, b *rendezvous.Booking, now ti
 		if err := u.check(w.MaxUpcoming, w.Verified); err != nil {
 			return err
 		}
+		if err := claimOffer(ctx, tx, w.Offer, b.ID, now); err != nil {
+			return err
+		}
 		if err := pl.place(b, b.Start, now); err != nil {
 			return err
 		}
@@ -268,6 +271,9 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 			if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
 				return err
 			}
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
 		}
 		return recordKey(ctx, tx, once, b, now)
 	})
@@ -316,7 +322,11 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 			return fmt.Errorf("reschedule booking %s: %w", id, translate(err))
 		}
+		freed := rendezvous.Span{Start: b.Start, End: b.BlockedUntil}
 		if err := pl.place(b, start, now); err != nil {
+			return err
+		}
+		if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, freed)); err != nil {
 			return err
 		}
 		b.UpdatedAt = instant(now)

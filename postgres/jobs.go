@@ -53,6 +53,17 @@ func (s *Store) applyJobs(ctx context.Context, tx pgx.Tx, id string, plan bookin
 	return nil
 }
 
+// insertJobs inserts jobs of no booking (the matcher of time freed) in tx.
+func (s *Store) insertJobs(ctx context.Context, tx pgx.Tx, jobs []booking.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	if _, err := s.jobs.InsertTx(ctx, tx, jobs); err != nil {
+		return fmt.Errorf("insert jobs: %w", translate(err))
+	}
+	return nil
+}
+
 // dropJobs deletes the pending jobs of the given bookings, of the given
 // kinds (every kind when kinds is nil), found through booking_jobs.
 func dropJobs(ctx context.Context, tx pgx.Tx, ids, kinds []string) error {

@@ -16,7 +16,8 @@ import (
 // booking changes nothing. Returns ENOTFOUND and
 // EUNAUTHORIZED/invalid_token (a version that is not 0 and not the
 // booking's).
-func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time) (*booking.Erased, error) {
+func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*booking.Erased, error) {
+	w := booking.WriteOptionsOf(opts)
 	var b *rendezvous.Booking
 	var out *booking.Erased
 	queue := func(batch *pgx.Batch) { queueBookingForUpdate(batch, id, &b) }
@@ -47,6 +48,11 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 		if err := eraseBookingCopies(ctx, tx, []string{id}); err != nil {
 			return err
 		}
+		if e.Cancelled {
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
+		}
 		out = e
 		return nil
 	})
@@ -75,6 +81,12 @@ func eraseBookingCopies(ctx context.Context, tx pgx.Tx, ids []string) error {
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM notifications_sent WHERE booking_id = ANY($1)`, ids); err != nil {
 		return fmt.Errorf("erase sent records: %w", translate(err))
+	}
+	// The webhook deliveries about them keep their log, not their
+	// payloads (which name the customer); those not sent yet are skipped.
+	if _, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET payload = NULL,
+		state = CASE WHEN state = 'pending' THEN 'skipped' ELSE state END WHERE booking_id = ANY($1)`, ids); err != nil {
+		return fmt.Errorf("erase webhook deliveries: %w", translate(err))
 	}
 	return nil
 }

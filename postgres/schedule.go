@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 
 // SetHours replaces a provider's weekly opening hours. Returns EINVALID
 // for malformed or overlapping intervals and ENOTFOUND.
-func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) error {
+func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours, opts ...booking.WriteOption) error {
 	if err := hours.Validate(); err != nil {
 		return err
 	}
@@ -23,10 +24,22 @@ func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous
 		days[i], starts[i], ends[i] = int16(iv.Weekday), int16(iv.Start), int16(iv.End)
 	}
 	var found bool
-	queue := func(b *pgx.Batch) { queueTouch(b, providerID, &found) }
+	w := booking.WriteOptionsOf(opts)
+	old := map[int64]rendezvous.WeeklyHours{}
+	queue := func(b *pgx.Batch) {
+		queueTouch(b, providerID, &found)
+		if w.Freed != nil {
+			queueHours(b, old, `h.provider_id = $1`, providerID)
+		}
+	}
 	return s.inTx(ctx, queue, func(tx pgx.Tx) error {
 		if !found {
 			return rendezvous.Errorf(rendezvous.ENOTFOUND, "provider %d not found", providerID)
+		}
+		if w.Freed != nil && hours.Opens(old[providerID]) {
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, rendezvous.Span{})); err != nil {
+				return err
+			}
 		}
 		b := &pgx.Batch{}
 		b.Queue(`DELETE FROM opening_hours WHERE provider_id = $1`, providerID)
@@ -63,7 +76,8 @@ func (s *Store) AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error {
 
 // DeleteTimeOff removes an absence. Returns ENOTFOUND when the provider
 // has no such absence.
-func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
+func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64, opts ...booking.WriteOption) error {
+	w := booking.WriteOptionsOf(opts)
 	var found bool
 	queue := func(b *pgx.Batch) { queueTouch(b, providerID, &found) }
 	return s.inTx(ctx, queue, func(tx pgx.Tx) error {
@@ -71,12 +85,16 @@ func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
 		if !found {
 			return notFound
 		}
-		tag, err := tx.Exec(ctx, `DELETE FROM time_off WHERE provider_id = $1 AND id = $2`, providerID, id)
+		var span rendezvous.Span
+		err := tx.QueryRow(ctx, `DELETE FROM time_off WHERE provider_id = $1 AND id = $2 RETURNING start_at, end_at`, providerID, id).Scan(&span.Start, &span.End)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound
+		}
 		if err != nil {
 			return fmt.Errorf("delete time off %d: %w", id, translate(err))
 		}
-		if tag.RowsAffected() == 0 {
-			return notFound
+		if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, span)); err != nil {
+			return err
 		}
 		return nil
 	})
@@ -236,4 +254,25 @@ func (s *Store) BusySpans(ctx context.Context, providerIDs []int64, from, to tim
 		return nil, fmt.Errorf("busy spans: %w", translate(err))
 	}
 	return out, nil
+}
+
+// ActiveSpans calls fn with the span of every active booking that ends
+// after since, in one read (the availability index's build).
+func (s *Store) ActiveSpans(ctx context.Context, since time.Time, fn func(providerID int64, span rendezvous.Span)) error {
+	rows, err := s.pool.Query(ctx, `SELECT provider_id, start_at, blocked_until FROM bookings
+		WHERE status = 'booked' AND blocked_until > $1`, since)
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	defer rows.Close()
+	var pid int64
+	var span rendezvous.Span
+	_, err = pgx.ForEachRow(rows, []any{&pid, &span.Start, &span.End}, func() error {
+		fn(pid, span)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	return nil
 }

@@ -203,3 +203,7 @@ func TestMigrateRekeysOldFolds(t *testing.T) {
 		}
 	})
 }
+
+func TestWebhookContract(t *testing.T) {
+	storetest.RunWebhooks(t, func(t *testing.T) storetest.WebhookStore { s, _ := openWithURL(t); return s })
+}

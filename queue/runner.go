@@ -24,6 +24,8 @@ type Job struct {
 	Kind      string
 	BookingID string
 	Version   int
+	// Ref is what the job works on besides the booking (booking.Job.Ref).
+	Ref string
 	// Attempt counts from 1; the job is discarded after MaxAttempts
 	// failed attempts.
 	Attempt, MaxAttempts int
@@ -32,6 +34,10 @@ type Job struct {
 	// Rescued tells that an earlier attempt was cut short (its instance
 	// died while working it): whatever it did may have been done.
 	Rescued bool
+	// ProviderID, From and To: the span of a provider's time a change
+	// freed (booking.Job), for jobs of no booking.
+	ProviderID int64
+	From, To   time.Time
 }
 
 // Handler works one job. An error makes the job retried later, with
@@ -65,9 +71,20 @@ type Config struct {
 	CompletedRetention, DiscardedRetention time.Duration
 	Logger                                 *slog.Logger
 	Observer                               Observer
+	// Queues are the queues besides DefaultQueue and how many jobs of
+	// each an instance works at once: a queue of its own keeps slow work
+	// (webhooks to a hanging endpoint) from holding up the emails.
+	Queues map[string]int
+	// Backoffs replace, for the kinds they name, the doubling retry delay
+	// with a schedule of their own.
+	Backoffs map[string]Backoff
 	// Tracer makes every attempt a span; nil draws none.
 	Tracer trace.TracerProvider
 }
+
+// Backoff returns how long to wait after a job's n-th failed attempt
+// (n from 1) before the next.
+type Backoff func(n int) time.Duration
 
 // Runner works the jobs of a database with the handlers of their kinds.
 type Runner[TTx any] struct {
@@ -108,10 +125,16 @@ func NewRunner[TTx any](driver riverdriver.Driver[TTx], cfg Config, handlers map
 	workers := river.NewWorkers()
 	for kind, h := range handlers {
 		// One River worker per kind, each decoding the same payload.
-		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, tracer: tracer})
+		river.AddWorkerArgs(workers, booking.JobArgs{JobKind: kind}, &worker{kind: kind, handle: h, observer: cfg.Observer, backoff: cfg.Backoffs[kind], tracer: tracer})
+	}
+	queues := map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}}
+	for q, n := range cfg.Queues {
+		if n > 0 {
+			queues[q] = river.QueueConfig{MaxWorkers: n}
+		}
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Queues:                      map[string]river.QueueConfig{DefaultQueue: {MaxWorkers: cfg.Workers}},
+		Queues:                      queues,
 		Workers:                     workers,
 		JobTimeout:                  cfg.JobTimeout,
 		RescueStuckJobsAfter:        cfg.RescueAfter,
@@ -156,7 +179,17 @@ type worker struct {
 	kind     string
 	handle   Handler
 	observer Observer
+	backoff  Backoff
 	tracer   trace.Tracer // nil when tracing is off
+}
+
+// NextRetry implements river.Worker: the kind's own schedule, or (zero
+// time) the client's doubling.
+func (w *worker) NextRetry(rj *river.Job[booking.JobArgs]) time.Time {
+	if w.backoff == nil {
+		return time.Time{}
+	}
+	return time.Now().Add(w.backoff(rj.Attempt))
 }
 
 func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) (err error) {
@@ -165,8 +198,9 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) (err 
 		ctx, span = startJobSpan(ctx, w.tracer, w.kind, rj.ID, rj.Attempt, rj.Metadata)
 		defer func() { endJobSpan(span, err) }()
 	}
-	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version,
-		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow)}
+	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version, Ref: rj.Args.Ref,
+		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow),
+		ProviderID: rj.Args.ProviderID, From: rj.Args.From, To: rj.Args.To}
 	start := time.Now()
 	err = w.handle(ctx, j)
 	if w.observer != nil {

@@ -169,6 +169,9 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int, now t
 			if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
 				return err
 			}
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
 		}
 		if err := recordKey(ctx, tx, once, b, now); err != nil {
 			return err
@@ -204,7 +207,11 @@ func (s *Store) RescheduleBooking(ctx context.Context, id string, version int, s
 		if !now.Before(b.Start) {
 			return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonNotBooked, "the appointment has already started")
 		}
+		freed := rendezvous.Span{Start: b.Start, End: b.BlockedUntil}
 		if err := s.placeBooking(ctx, tx, b, start, now, id); err != nil {
+			return err
+		}
+		if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, freed)); err != nil {
 			return err
 		}
 		b.UpdatedAt = now.UTC().Truncate(time.Second)

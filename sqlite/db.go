@@ -46,6 +46,10 @@ type Store struct {
 	riverDB   *sql.DB
 	jobDriver *riversqlite.Driver
 	jobs      *queue.Inserter[*sql.Tx]
+
+	// lock is shared while the store is open, so that Restore cannot
+	// replace the file under it.
+	lock *fileLock
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -55,8 +59,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || path == ":memory:" || strings.Contains(path, "mode=memory") {
 		return nil, fmt.Errorf("sqlite: %q: need a file (an in-memory database is private to one connection)", path)
 	}
+	lock, err := lockFile(filePath(path), false)
+	if err != nil {
+		if errors.Is(err, ErrInUse) {
+			return nil, fmt.Errorf("sqlite: open %s: a restore is replacing it", path)
+		}
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	write, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
+		lock.unlock()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	// One writer at a time: transactions queue on writeLock in Go instead
@@ -68,23 +80,37 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetConnMaxLifetime(0)
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
+		lock.unlock()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	read, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		write.Close()
+		lock.unlock()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	s := &Store{path: path, write: write, read: read, writeP: newPrepared(write), readP: newPrepared(read),
-		writeLock: make(writeLock, 1)}
+		writeLock: make(writeLock, 1), lock: lock}
 	if err := s.openJobs(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// filePath is the file a path or "file:" URI names.
+func filePath(path string) string {
+	if rest, ok := strings.CutPrefix(path, "file:"); ok {
+		rest, _, _ = strings.Cut(rest, "?")
+		if p, err := url.PathUnescape(rest); err == nil {
+			return p
+		}
+		return rest
+	}
+	return path
 }
 
 // dsn builds the driver's connection string: WAL so that readers never
@@ -180,7 +206,7 @@ func (s *Store) Close() error {
 	if s.riverDB != nil {
 		rerr = s.riverDB.Close()
 	}
-	return errors.Join(rerr, s.read.Close(), s.write.Close())
+	return errors.Join(rerr, s.read.Close(), s.write.Close(), s.lock.unlock())
 }
 
 // reader runs queries on the read-only pool.

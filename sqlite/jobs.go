@@ -39,6 +39,15 @@ func (s *Store) applyJobs(ctx context.Context, tx handle, id string, plan bookin
 	return nil
 }
 
+// insertJobs inserts jobs of no booking (the matcher of time freed) in tx.
+func (s *Store) insertJobs(ctx context.Context, tx handle, jobs []booking.Job) error {
+	if len(jobs) == 0 {
+		return nil
+	}
+	_, err := s.jobs.InsertTx(ctx, tx.tx, jobs)
+	return translate(err)
+}
+
 // dropJobs deletes the pending jobs of booking id, of the given kinds
 // (every kind when kinds is nil), found through booking_jobs.
 func dropJobs(ctx context.Context, tx handle, id string, kinds []string) error {

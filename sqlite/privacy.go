@@ -11,7 +11,8 @@ import (
 
 // EraseBooking removes a booking's customer details, cancelling it when
 // it is active and has not started, and raises its token version.
-func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time) (*booking.Erased, error) {
+func (s *Store) EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...booking.WriteOption) (*booking.Erased, error) {
+	w := booking.WriteOptionsOf(opts)
 	var out *booking.Erased
 	err := s.withTx(ctx, func(tx handle) error {
 		b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ?`, id))
@@ -45,6 +46,11 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 		if err := eraseBookingCopies(ctx, tx, []string{id}); err != nil {
 			return err
 		}
+		if e.Cancelled {
+			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
+		}
 		out = e
 		return nil
 	})
@@ -69,6 +75,9 @@ func eraseBookingCopies(ctx context.Context, tx handle, ids []string) error {
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM notifications_sent WHERE booking_id = ?`, id); err != nil {
 			return fmt.Errorf("erase sent records of %s: %w", id, translate(err))
+		}
+		if err := eraseWebhookDeliveries(ctx, tx, id); err != nil {
+			return fmt.Errorf("erase webhook deliveries of %s: %w", id, err)
 		}
 	}
 	return nil

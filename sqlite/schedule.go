@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -9,13 +10,25 @@ import (
 )
 
 // SetHours replaces a provider's weekly hours.
-func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) error {
+func (s *Store) SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours, opts ...booking.WriteOption) error {
 	if err := hours.Validate(); err != nil {
 		return err
 	}
+	w := booking.WriteOptionsOf(opts)
 	return s.withTx(ctx, func(tx handle) error {
 		if err := providerExists(ctx, tx, providerID); err != nil {
 			return err
+		}
+		if w.Freed != nil {
+			old, err := hoursOf(ctx, tx, `provider_id = ?`, providerID)
+			if err != nil {
+				return err
+			}
+			if hours.Opens(old[providerID]) {
+				if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, rendezvous.Span{})); err != nil {
+					return err
+				}
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM opening_hours WHERE provider_id = ?`, providerID); err != nil {
 			return translate(err)
@@ -52,14 +65,16 @@ func (s *Store) AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error {
 }
 
 // DeleteTimeOff removes an absence.
-func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64) error {
+func (s *Store) DeleteTimeOff(ctx context.Context, providerID, id int64, opts ...booking.WriteOption) error {
+	w := booking.WriteOptionsOf(opts)
 	return s.withTx(ctx, func(tx handle) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM time_off WHERE provider_id = ? AND id = ?`, providerID, id)
+		var start, end int64
+		err := tx.QueryRowContext(ctx, `DELETE FROM time_off WHERE provider_id = ? AND id = ? RETURNING start_at, end_at`, providerID, id).Scan(&start, &end)
 		if err != nil {
-			return translate(err)
+			return notFound(err, "time off %d of provider %d", id, providerID)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return rendezvous.Errorf(rendezvous.ENOTFOUND, "time off %d of provider %d not found", id, providerID)
+		if err := s.insertJobs(ctx, tx, w.FreedJobs(providerID, rendezvous.Span{Start: fromUnix(start), End: fromUnix(end)})); err != nil {
+			return err
 		}
 		return touchProvider(ctx, tx, providerID)
 	})
@@ -215,4 +230,26 @@ func (s *Store) BusySpans(ctx context.Context, providerIDs []int64, from, to tim
 		out[pid] = append(out[pid], rendezvous.Span{Start: fromUnix(start), End: fromUnix(until)})
 	}
 	return out, translate(rows.Err())
+}
+
+// ActiveSpans calls fn with the span of every active booking that ends
+// after since, in one read (the availability index's build).
+func (s *Store) ActiveSpans(ctx context.Context, since time.Time, fn func(providerID int64, span rendezvous.Span)) error {
+	rows, err := s.reader().QueryContext(ctx, `SELECT provider_id, start_at, blocked_until FROM bookings
+		WHERE status = 'booked' AND blocked_until > ?`, unix(since))
+	if err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, start, until int64
+		if err := rows.Scan(&pid, &start, &until); err != nil {
+			return fmt.Errorf("active spans: %w", translate(err))
+		}
+		fn(pid, rendezvous.Span{Start: fromUnix(start), End: fromUnix(until)})
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("active spans: %w", translate(err))
+	}
+	return nil
 }

@@ -76,3 +76,7 @@ func TestMigrateRekeysOldFolds(t *testing.T) {
 		}
 	})
 }
+
+func TestWebhookContract(t *testing.T) {
+	storetest.RunWebhooks(t, func(t *testing.T) storetest.WebhookStore { return openStore(t).(*sqlite.Store) })
+}

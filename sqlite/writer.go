@@ -186,6 +186,9 @@ func (s *Store) insertBooking(ctx context.Context, tx handle, b *rendezvous.Book
 	if err := checkUpcoming(ctx, tx, b.Customer, now, w.MaxUpcoming, w.Verified); err != nil {
 		return err
 	}
+	if err := claimOffer(ctx, tx, w.Offer, b.ID, now); err != nil {
+		return err
+	}
 	if err := s.placeBooking(ctx, tx, b, b.Start, now, ""); err != nil {
 		return err
 	}

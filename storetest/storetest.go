@@ -39,6 +39,9 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AdminKeys", func(t *testing.T) { testAdminKeys(t, open) })
 	t.Run("Names", func(t *testing.T) { testNames(t, open) })
 	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
+	t.Run("Waitlist", func(t *testing.T) { testWaitlist(t, open) })
+	t.Run("ActiveSpans", func(t *testing.T) { testActiveSpans(t, open) })
+	t.Run("Index", func(t *testing.T) { testIndex(t, open) })
 }
 
 // paris is the zone of most fixtures; now is Monday 2026-11-23 08:00 there.
@@ -840,4 +843,14 @@ func testNames(t *testing.T, open Opener) {
 	if diff := cmp.Diff(want, n); diff != "" {
 		t.Errorf("Names (-want +got):\n%s", diff)
 	}
+}
+
+// AlwaysOpen returns weekly hours open round the clock: for tests that
+// book at any hour of any day (a job's test, a feed's).
+func AlwaysOpen() rendezvous.WeeklyHours {
+	var w rendezvous.WeeklyHours
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		w = append(w, rendezvous.OpeningInterval{Weekday: d, Start: 0, End: 24 * 60})
+	}
+	return w
 }

@@ -5,7 +5,7 @@ type cues struct {
 	cancel, reschedule, myBookings, book, appointment, search, alternative bool
 	provider                                                               bool
 	avail, sel, help, greet, thanks, goodbye, affirm, deny, outOfScope     bool
-	correction, moveIt, otherTime                                          bool
+	correction, moveIt, otherTime, moveVerb                                bool
 	affirmFirst, denyFirst                                                 bool
 }
 
@@ -29,6 +29,8 @@ func cuesOf(hits []hit) cues {
 			q.moveIt = true
 		case cueOtherTime:
 			q.otherTime = true
+		case cueMoveVerb:
+			q.moveVerb = true
 		case string(IntentMyBookings):
 			q.myBookings = true
 		case string(IntentBook):
@@ -88,6 +90,11 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 	if q.moveIt && !idle {
 		correction = true
 	}
+	// "Move RDV-… to Thursday", "on peut mettre RDV-… jeudi ?": the
+	// reference is the appointment moved.
+	if q.moveVerb && res.BookingRef != "" && !q.cancel {
+		q.moveIt, idle = true, true
+	}
 	offTopic := q.outOfScope && res.Kind == "" && res.Unoffered == "" && res.ProviderName == "" && !q.appointment && res.BookingRef == ""
 	// "Cancel it and take Thursday instead": a cancellation that names
 	// the day or time to take in its place is a move.
@@ -118,7 +125,9 @@ func classify(c Context, res *Result, q cues, toks []token) (Intent, bool) {
 		return IntentOutOfScope, false
 	case q.book:
 		return IntentBook, correction
-	case q.alternative && !q.deny && res.Refine == "":
+	case q.alternative && !q.deny && res.Refine == "",
+		res.Refine == RefineOtherProvider && res.Date == nil && res.Time == nil && res.Window == nil:
+		// "Anyone else?", "no, is there anyone else?": other providers.
 		return IntentFindProvider, correction
 	case (res.Kind != "" || res.Unoffered != "") && c.Awaiting != "kind" && !q.sel && res.Choice == 0:
 		// A trade not booked is asked for as a kind is: the agent answers it.

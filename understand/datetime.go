@@ -37,6 +37,9 @@ type dtRule struct {
 	// strict rules read closely before matches hide each other: a match
 	// whose reading fails ("plutôt 11h" is no bare hour) hides nothing.
 	strict bool
+	// quiet rules' triggers are no vocabulary: their words stay names and
+	// ordinary words elsewhere ("Sam" is a name, "sam 10h" Saturday).
+	quiet bool
 }
 
 // dateTimeParser finds dates, times and parts of the day with our rules
@@ -119,6 +122,7 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, englishDateTimeRules()...)
 	p.rules = append(p.rules, frenchDateTimeRules()...)
 	p.rules = append(p.rules, commonDateTimeRules()...)
+	p.rules = append(p.rules, weekdayAbbrRules()...)
 	// The rules written for this engine are read closely (see strict);
 	// the older ones keep the reading they were tuned with.
 	for _, r := range append(windowRules(), relativeRules()...) {
@@ -139,8 +143,13 @@ func newDateTimeParser() *dateTimeParser {
 
 // vocabulary adds the trigger words to v, for the speller.
 func (p *dateTimeParser) vocabulary(v map[string]bool) {
-	for w := range p.triggers {
-		v[w] = true
+	for _, r := range p.rules {
+		if r.quiet {
+			continue
+		}
+		for _, w := range r.triggers {
+			v[w] = true
+		}
 	}
 }
 
@@ -159,6 +168,8 @@ type dateTime struct {
 	// ("not Monday").
 	dateEnd, notDate *Date
 	mismatch         *DateMismatch
+	refDays          *int
+	daysAhead        *int
 	// window is the stretch of the day asked for ("after 5", "lunchtime"),
 	// nil when none.
 	window *ClockRange
@@ -351,7 +362,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
-					res.date, res.dateEnd = &d.date, d.end
+					res.date, res.dateEnd, res.refDays, res.daysAhead = &d.date, d.end, d.refDays, d.ahead
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
@@ -454,6 +465,8 @@ type resolvedDate struct {
 	date     Date
 	end      *Date
 	mismatch *DateMismatch
+	refDays  *int // see Result.RefDays
+	ahead    *int // see Result.DaysAhead
 }
 
 // resolveDate applies a cluster of date matches to a fresh value and
@@ -544,6 +557,14 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
 	out := resolvedDate{date: d}
+	if !v.weekday && !v.week && span <= 1 && !v.fromRef && env.ref == nil {
+		n := days
+		out.ahead = &n
+	}
+	if v.fromRef {
+		n := v.refDays
+		out.refDays = &n
+	}
 	if span > 1 {
 		end := d.AddDays(span - 1)
 		out.end = &end

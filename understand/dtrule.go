@@ -93,6 +93,11 @@ type dtValue struct {
 	week   bool
 	monday int
 	noRef  bool // the expression is relative to a day under discussion, and there is none
+	// fromRef says the day counts refDays from the day under discussion,
+	// of which there was none: it counts from today instead ("the day
+	// after" is tomorrow).
+	fromRef bool
+	refDays int
 
 	// A clock time. twelveHour says that the hour was written on a
 	// 12-hour reading with nothing to tell morning from afternoon ("at 4",

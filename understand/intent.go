@@ -31,6 +31,9 @@ const (
 	cueGoodbye     = "goodbye"
 	cueMoveIt      = "move_it"    // "move it to Saturday": a reschedule once a booking is made, a correction before
 	cueOtherTime   = "other_time" // "another day", "une autre date": with a cancel cue, a move
+	// cueMoveVerb is a verb of moving said of something ("move RDV-… to
+	// Thursday", "mettre RDV-… jeudi"): with a booking reference, a move.
+	cueMoveVerb = "move_verb"
 )
 
 // intentPhrases returns, for each intent (or cue), the folded phrases that
@@ -59,6 +62,11 @@ func intentPhrases() map[string][]string {
 			"move (it|that|this|them)", "push (it|that) (back|forward|to)", "shift (it|that)", "bring (it|that) forward",
 			"change (it|that) to", "switch (it|that) to", "change (it|that)", "(le|la) (changer|deplacer|decaler|reporter|avancer)",
 			"(on|je|vous) (peut|peux|pouvez|pourrait|pourrais|pourriez) (le|la|) (changer|deplacer|decaler|reporter)",
+		},
+		cueMoveVerb: {
+			"move", "push", "shift", "bring", "put", "switch", "change", "swap", "reschedule",
+			"mettre", "mettez", "mets", "passer", "passez", "bouger", "bougez", "changer", "changez", "avancer", "avancez",
+			"repousser", "repoussez",
 		},
 		cueOtherTime: {
 			"(another|a different|some other|other|a later|an earlier) (day|time|date|slot|week)",
@@ -163,7 +171,8 @@ func intentPhrases() map[string][]string {
 			"soccer", "movie", "movies", "film", "films", "cinema", "music", "song", "songs", "chanson", "restaurant",
 			"restaurants", "taxi", "uber", "ride", "cab", "flight", "flights", "hotel", "hotels", "bank",
 			"banque", "stock", "bitcoin", "poem", "poeme", "president", "capital of", "meaning of life",
-			"table for", "concert", "train", "bus",
+			"table for", "concert", "train", "bus", "quel temps", "(il|va t il|va til) (fait|faire|pleut|pleuvoir|neige|neiger)",
+			"fait (il|til) (beau|chaud|froid)", "pleuvoir", "pleut", "neiger", "(is it|will it) (rain|raining|snow|snowing|be sunny|be cold|be hot)",
 		},
 	}
 }

@@ -84,6 +84,11 @@ func addKinds(m *phraseMatcher) {
 			m.add(classKind, string(kw.Kind), p, plural(p))
 		}
 	}
+	for _, kw := range needTable() {
+		for _, p := range append(kw.English, kw.French...) {
+			m.addQuiet(classKind, string(kw.Kind), p, plural(p))
+		}
+	}
 	for _, t := range tradeTable() {
 		for _, p := range append(t.english, t.french...) {
 			m.add(classTrade, string(t.trade), p, plural(p))
@@ -140,4 +145,31 @@ func findKind(hits []hit, inName func(tok int) bool) (rendezvous.Kind, Trade) {
 		return "", Trade(tr.p.value)
 	}
 	return rendezvous.Kind(k.p.value), ""
+}
+
+// needTable lists what customers need done, or what hurts, for each kind
+// that sees to it: "j'ai mal aux dents" asks for a dentist as "un
+// dentiste" does. These words name no trade: they are not the kinds'
+// words (Kinds), tell no language, and stay out of the vocabulary, so that
+// names near them ("Carrie", "Angie") are never corrected into them.
+func needTable() []KindWords {
+	return []KindWords{
+		{Kind: rendezvous.KindHairdresser,
+			English: []string{"trim", "hair colour", "hair color", "highlights"},
+			French:  []string{"coloration", "meches", "couper les cheveux", "me couper les cheveux"}},
+		{Kind: rendezvous.KindDentist,
+			English: []string{"toothache", "tooth ache", "tooth", "teeth", "cavity", "wisdom tooth", "broken tooth"},
+			French: []string{"mal aux dents", "mal a une dent", "mal a la dent", "mal de dents", "rage de dents", "dent",
+				"dents", "carie", "detartrage"}},
+		{Kind: rendezvous.KindGeneralPractitioner,
+			English: []string{"fever", "flu", "sore throat", "prescription", "sick note", "check up", "checkup"},
+			French: []string{"fievre", "grippe", "mal a la gorge", "angine", "ordonnance", "certificat medical",
+				"arret maladie", "arret de travail"}},
+		{Kind: rendezvous.KindPhysiotherapist,
+			English: []string{"back pain", "sprain", "sprained ankle", "rehab", "stiff neck"},
+			French:  []string{"mal au dos", "entorse", "tendinite", "reeducation", "torticolis", "lumbago"}},
+		{Kind: rendezvous.KindPsychologist,
+			English: []string{"anxiety", "depression", "burnout", "burn out", "panic attacks"},
+			French:  []string{"angoisse", "angoisses", "depression", "burnout", "burn out", "deprime"}},
+	}
 }

@@ -80,3 +80,31 @@ func TestTradeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedsNameTheirKind: what hurts or needs doing asks for the kind that
+// sees to it, but never turns a name into a kind or a typo of one.
+func TestNeedsNameTheirKind(t *testing.T) {
+	u := understand.New(newGazetteer())
+	tests := []struct {
+		name, awaiting, msg string
+		want                rendezvous.Kind
+		wantName            string
+	}{
+		{"MalAuxDents", "", "j'ai mal aux dents", rendezvous.KindDentist, ""},
+		{"Toothache", "", "I have a toothache, anything in Lyon tomorrow?", rendezvous.KindDentist, ""},
+		{"MalAuDos", "", "besoin d'un rdv pour mon mal au dos a paris", rendezvous.KindPhysiotherapist, ""},
+		{"Fievre", "", "mon fils a de la fievre", rendezvous.KindGeneralPractitioner, ""},
+		{"Anxiety", "", "I'd like to talk to someone about my anxiety", rendezvous.KindPsychologist, ""},
+		{"ArthurDentIsAName", "name", "Arthur Dent", "", "Arthur Dent"},
+		{"CarrieIsNoCavity", "name", "Carrie Fisher", "", "Carrie Fisher"},
+		{"AngieIsNoSoreThroat", "name", "Angie Dupont", "", "Angie Dupont"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := u.Understand(understand.Context{Awaiting: tt.awaiting}, tt.msg)
+			if r.Kind != tt.want || r.Name != tt.wantName {
+				t.Errorf("Understand(%q): kind %q, name %q; want %q, %q", tt.msg, r.Kind, r.Name, tt.want, tt.wantName)
+			}
+		})
+	}
+}

@@ -49,6 +49,11 @@ func frenchWords() []string {
 		"aide", "bien", "tres", "plait", "trouver", "cabinet", "demi", "quart", "moins", "minuit", "fin", "debut",
 		"journee", "mon", "lieu", "plus", "rien", "autre", "toute", "tout", "si", "pourquoi", "parce", "mais",
 		"donc", "aussi", "encore", "alors", "voila", "deja", "tard", "jours", "autres",
+		// Spoken and texted French, for messages that hold nothing else
+		// ("hein ?", "blablabla truc machin", "jsp").
+		"hein", "truc", "machin", "bidule", "euh", "bof", "comment", "jsp", "chais", "sais", "comprends", "compris",
+		"zut", "mdr", "coucou", "slt", "bjr", "jcherche", "jveux", "jvoudrais", "voulez", "faut", "temps", "blague",
+		"raconte", "fait", "bah", "ouf",
 	}
 }
 

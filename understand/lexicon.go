@@ -24,6 +24,9 @@ type phrase struct {
 	words []string
 	class class
 	value string
+	// quiet phrases' words are no vocabulary (see words): the speller
+	// does not correct names towards them ("Carrie" is not "carie").
+	quiet bool
 }
 
 // hit is a phrase found in a message, as token indexes [start, end).
@@ -45,6 +48,15 @@ func newPhraseMatcher() *phraseMatcher {
 // add adds every expansion of each pattern (see expand) with the given
 // class and value.
 func (m *phraseMatcher) add(c class, value string, patterns ...string) {
+	m.addPhrases(c, value, false, patterns)
+}
+
+// addQuiet adds phrases whose words stay out of the vocabulary.
+func (m *phraseMatcher) addQuiet(c class, value string, patterns ...string) {
+	m.addPhrases(c, value, true, patterns)
+}
+
+func (m *phraseMatcher) addPhrases(c class, value string, quiet bool, patterns []string) {
 	for _, pat := range patterns {
 		for _, e := range expand(pat) {
 			toks := tokenize(foldString(e))
@@ -55,7 +67,7 @@ func (m *phraseMatcher) add(c class, value string, patterns ...string) {
 			for i, t := range toks {
 				words[i] = t.s
 			}
-			p := &phrase{words: words, class: c, value: value}
+			p := &phrase{words: words, class: c, value: value, quiet: quiet}
 			m.byFirst[words[0]] = append(m.byFirst[words[0]], p)
 		}
 	}
@@ -90,6 +102,9 @@ func (m *phraseMatcher) find(toks []token, dst []hit) []hit {
 func (m *phraseMatcher) words(into map[string]bool) {
 	for _, ps := range m.byFirst {
 		for _, p := range ps {
+			if p.quiet {
+				continue
+			}
 			for _, w := range p.words {
 				into[w] = true
 			}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rendezvous-oss/rendezvous/understand/names"
 )
 
 // Where names are found: after an introduction ("my name is", "je suis",
@@ -37,9 +39,11 @@ func nameIntroductions() map[string][]string {
 	return map[string][]string{
 		introClear: {"my name is", "my name s", "my names", "name is", "call me", "je m appelle", "je mappelle",
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
-			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under"},
+			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under",
+			"(the|my|) name (should be|must be|needs to be|has to be|ought to be)", "(it|that) should be under",
+			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de"},
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
-			"moi c est", "moi cest", "c est", "cest",
+			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},
 		introNom: {"mon nom est", "mon nom (c est|cest)", "mon nom", "le nom (c est|cest)", "le nom est", "nom (c est|cest)"},
 		introSurname: {"(my|the|your|) (surname|last name|lastname|family name|second name) " + is,
@@ -215,7 +219,7 @@ func (n *personNames) listedName(t *text, norm string, anyCase bool) (int, int, 
 		if len(toks) >= 1 && len(toks) <= maxNameUnits && (anyCase || len(toks) >= 2) &&
 			!strings.ContainsAny(seg, "?") && strings.IndexFunc(seg, notNameRune) < 0 {
 			if s, e, ok := n.scan(scan, start, end); ok {
-				if anyCase || allCapitalised(t.original(s, e)) {
+				if anyCase || allCapitalised(t.original(s, e)) || n.textedName(t, norm[s:e]) {
 					return s, e, true
 				}
 			}
@@ -235,4 +239,15 @@ func allCapitalised(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// textedName reports whether a listed name typed in lower case is one: in
+// a message with no capital at all (texted, "marie curie, marie@…"), two
+// words or more, the first a known given name.
+func (n *personNames) textedName(t *text, name string) bool {
+	if strings.IndexFunc(t.orig, unicode.IsUpper) >= 0 {
+		return false
+	}
+	words := strings.Fields(name)
+	return len(words) >= 2 && n.lex.Lookup(words[0])&names.Given != 0
 }

@@ -10,6 +10,10 @@ const (
 	RefineLater     Refinement = "later"      // "anything later?", "plus tard", "other times?", "les suivants"
 	RefineEarlier   Refinement = "earlier"    // "something earlier in the day?", "plus tôt ?", "sooner"
 	RefineOtherDays Refinement = "other_days" // "other days?", "d'autres jours ?", "another day"
+	// RefineOtherProvider asks for slots with providers not proposed yet:
+	// "anyone else?", "another dentist?", "vous avez un autre coiffeur ?",
+	// "quelqu'un d'autre ?".
+	RefineOtherProvider Refinement = "other_provider"
 )
 
 // refinePhrases returns, for each refinement, the folded phrases that ask
@@ -17,7 +21,8 @@ const (
 func refinePhrases() map[Refinement][]string {
 	return map[Refinement][]string{
 		RefineLater: {
-			"later", "later on", "(a bit|a little|bit|little|slightly) later", "later in the day", "plus tard",
+			"later", "later on", "(a bit|a little|bit|little|slightly) later", "later in the day", "later (that|the same|on that|on the same) day", "plus tard",
+			"plus tard (ce jour la|le meme jour|ce meme jour|dans la meme journee)",
 			"un peu plus tard", "(more|other|any other|some other|different) (times|slots|openings)",
 			"(the|) next ones", "(d|) autres (horaires|creneaux|heures)", "(les|) suivants", "(les|) creneaux suivants",
 		},
@@ -30,6 +35,15 @@ func refinePhrases() map[Refinement][]string {
 			"(d|des|un|une|les) (autres|autre) (jour|jours|date|dates)", "autres (jours|dates)", "autre (jour|date)",
 			"not that day", "pas ce jour la", "pas ce jour",
 		},
+		RefineOtherProvider: {
+			"(anyone|anybody|someone|somebody|no one|nobody) else", "(quelqu un|qqn|qqun|quelquun|personne) d autre",
+			"(another|a different|different|other|any other|some other) (provider|providers|practice|practices|" +
+				"practitioner|practitioners|place|places|salon|salons|clinic|clinics|office|offices|person|people)",
+			"(un autre|une autre|d autres|autres|un different|une differente) (praticien|praticiens|praticienne|" +
+				"praticiennes|cabinet|cabinets|salon|salons|endroit|endroits|professionnel|professionnels|adresse|adresses|" +
+				"personne|personnes)",
+			"(not|pas) (with|avec) (them|him|her|lui|elle|eux|ceux la|celui la|celle la)",
+		},
 	}
 }
 
@@ -41,6 +55,12 @@ func refinePhrases() map[Refinement][]string {
 func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 	out := NoRefinement
 	for _, h := range hits {
+		if h.p.class == classKind && h.start > 0 && otherWord(toks[h.start-1].s) && !appointmentWord(toks, h.end) {
+			// "another dentist?", "un autre coiffeur ?": the same trade,
+			// someone else.
+			out = RefineOtherProvider
+			continue
+		}
 		if h.p.class != classRefine {
 			continue
 		}
@@ -54,6 +74,13 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 		}
 		if h.end < len(toks) {
 			after = toks[h.end].s
+		}
+		if h.p.value == string(RefineOtherProvider) {
+			out = RefineOtherProvider
+			continue
+		}
+		if before == "a" && h.start > 1 && (toks[h.start-2].s == "y" || toks[h.start-2].s == "il") {
+			before = "ya" // "y a plus tard ?" asks; "à plus tard" puts off
 		}
 		switch before {
 		case "maybe", "perhaps", "you", "talk", "call", "back", "a", "until", "till", "wait", "peut", "etre", "rappeler",
@@ -78,7 +105,7 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 			case "", "anything", "something", "any", "some", "bit", "little", "slightly", "much", "even", "peu", "chose", "rien",
 				"encore", "or", "ou", "no", "non", "un", "slot", "slots", "time", "times", "appointment", "creneau", "creneaux",
 				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing", "qqch", "qqc", "quelque", "sth",
-				"smth", "one", "ones":
+				"smth", "one", "ones", "pas", "ya", "yen", "yaura", "avait", "aurait", "aurais":
 			default:
 				if len(toks) > 3 {
 					continue
@@ -88,4 +115,27 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 		out = Refinement(h.p.value)
 	}
 	return out
+}
+
+// otherWord reports whether w, before a trade, asks for another provider
+// of it.
+func otherWord(w string) bool {
+	switch w {
+	case "another", "other", "different", "autre", "autres":
+		return true
+	}
+	return false
+}
+
+// appointmentWord reports whether the token at i names an appointment:
+// "another dentist appointment" is a new booking, not someone else.
+func appointmentWord(toks []token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	switch toks[i].s {
+	case "appointment", "appointments", "appt", "booking", "rdv", "rendez", "visit":
+		return true
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 func TestRefinements(t *testing.T) {
 	u := newUnderstander()
 	later, earlier, other := understand.RefineLater, understand.RefineEarlier, understand.RefineOtherDays
+	someoneElse := understand.RefineOtherProvider
 	tests := []struct {
 		name string
 		msg  string
@@ -38,6 +39,21 @@ func TestRefinements(t *testing.T) {
 		{"DAutresJours", "d'autres jours ?", other},
 		{"UnAutreJour", "un autre jour", other},
 		{"AutresDatesNoAccent", "autres dates", other},
+		// Texted: "y a" asks, "à plus tard" puts off.
+		{"YaPasPlusTot", "ya pas plus tot ?", earlier},
+		{"YAPlusTard", "y a plus tard ?", later},
+		{"IlYAPlusTard", "il y a plus tard ?", later},
+		{"YenAPasPlusTot", "y en a pas plus tot", earlier},
+		// Someone else.
+		{"AnyoneElse", "anyone else?", someoneElse},
+		{"SomeoneElsePlease", "someone else please", someoneElse},
+		{"ADifferentPractice", "a different practice?", someoneElse},
+		{"AnotherDentist", "another dentist?", someoneElse},
+		{"UnAutreCoiffeur", "vous avez un autre coiffeur ?", someoneElse},
+		{"QuelquUnDAutre", "quelqu'un d'autre ?", someoneElse},
+		{"UnAutreCabinet", "un autre cabinet svp", someoneElse},
+		{"OtherDentists", "d'autres dentistes ?", someoneElse},
+		{"PasAvecLui", "pas avec lui", someoneElse},
 		// Not refinements.
 		{"NoLaterThan", "no later than 5", ""},
 		{"AnHourLater", "an hour later", ""},
@@ -48,7 +64,7 @@ func TestRefinements(t *testing.T) {
 		{"AsISaidEarlier", "as I said earlier, Lyon", ""},
 		{"LaterAsGoodbye", "thanks that's all, I'll do so later", ""},
 		{"WaitUntilAnotherDay", "let's wait until another day", ""},
-		{"OtherDentists", "d'autres dentistes ?", ""},
+		{"AnotherDentistAppointment", "I need another dentist appointment", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -173,6 +173,7 @@ func setRefDay(v *dtValue, env *dtEnv, n int, fromToday bool) bool {
 			return false
 		}
 		ref = &env.today
+		v.fromRef, v.refDays = true, n
 	}
 	return setDays(v, daysBetween(env.today, *ref)+n, 0)
 }

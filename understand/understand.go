@@ -86,6 +86,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/understand/names"
 )
 
 // Language is the language of a message.
@@ -124,6 +125,18 @@ type Result struct {
 	// NotDate is a day the message rules out: "not Monday", "pas lundi",
 	// "Thursday instead of Monday"; nil when none.
 	NotDate *Date
+	// RefDays is set when Date counts from the day under discussion ("the
+	// day after", "le lendemain": 1) and the context had none
+	// (Context.RefDate nil), so that Date counts from today: the dialogue,
+	// once it knows the day (the booking a customer moves), counts RefDays
+	// from it. Nil otherwise.
+	RefDays *int
+	// DaysAhead is set when Date is today plus that many days ("demain":
+	// 1, "dans 3 jours": 3, "aujourd'hui": 0), today being the one of the
+	// zone the message was read in: once the city is known, the dialogue
+	// counts them from that city's today ("demain" said at 21:00 in
+	// Montréal before naming it). Nil for other dates.
+	DaysAhead *int
 	// DateMismatch is set, and Date nil, when a weekday and a day of the
 	// month do not agree ("Thursday the 31st"): the dialogue asks.
 	DateMismatch *DateMismatch
@@ -195,12 +208,16 @@ type Understander struct {
 	lang      *languageScorer
 	speller   *speller
 	citySpell *speller // typos of city names: "marseile", "bordeau"
-	dt        *dateTimeParser
-	ent       *entityParser
-	names     *personNames
-	cities    *gazIndex
-	providers *gazIndex
-	refs      *refIndex
+	// cityWords are the words of the cities' names, for the short ones
+	// typed with a letter twice ("lyonn", "pariss"), which are below the
+	// speller's length.
+	cityWordSet map[string]bool
+	dt          *dateTimeParser
+	ent         *entityParser
+	names       *personNames
+	cities      *gazIndex
+	providers   *gazIndex
+	refs        *refIndex
 }
 
 // New builds the indexes of the vocabulary, the date-time rules and the
@@ -269,6 +286,7 @@ func New(g Gazetteer) *Understander {
 	cityWords := map[string]bool{}
 	u.cities.vocabulary(cityWords)
 	u.citySpell = newSpeller(cityWords, known)
+	u.cityWordSet = cityWords
 	u.ent = newEntityParser()
 	u.names = newPersonNames(notName)
 	u.refs = newRefIndex(g.ProviderNames, ordinary, known, u.names)
@@ -314,12 +332,18 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	masked = mask(t.norm, spans)
 
-	norm, off := u.correct(masked, t.off)
+	norm, off := u.correct(masked, t.off, c.Awaiting, &t)
 	t = t.withNorm(norm, off)
 	toks := tokenize(norm)
 
 	var hitBuf [32]hit
 	hits := u.phrases.find(toks, hitBuf[:0])
+	switch c.Awaiting {
+	case "name", "email", "phone", "confirmation":
+		// Asked for their details, customers give them: "Arthur Dent" is
+		// a name, not a toothache.
+		hits = slices.DeleteFunc(hits, func(h hit) bool { return h.p.quiet })
+	}
 
 	canon := make([]string, len(toks))
 	for i, tk := range toks {
@@ -360,7 +384,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 		hide = append(hide, [2]int{s, e})
 		taken = append(taken, [2]int{cm.start, cm.end})
-		if res.City == "" && !negatedAt(norm, s) {
+		if res.City == "" && !negatedAt(norm, s) && !residenceBefore(toks, cm.start) {
 			res.City = cm.entry.canonical
 		}
 	}
@@ -419,10 +443,14 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
-	res.DateEnd, res.NotDate, res.DateMismatch = dt.dateEnd, dt.notDate, dt.mismatch
+	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
 	res.Refine = refinement(toks, hits, dt.spans)
 	if res.Time == nil {
 		res.TimeApprox = false
+	}
+	res.DaysAhead = dt.daysAhead
+	if res.Date == nil {
+		res.RefDays, res.DaysAhead = nil, nil
 	}
 
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
@@ -434,7 +462,27 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.Date, res.DateEnd = nil, nil
 	}
 	res.Intent, res.Correction = classify(c, &res, q, toks)
+	if c.Awaiting == "confirmation" && res.Intent != IntentAffirm {
+		// In answer to a summary, a clear yes to its action is a yes,
+		// however it is written: "oui, annulez-le", "yesss 👍".
+		if a, ok := taskAction(c.Task); ok && ClearYes(message, a) {
+			res.Intent, res.Correction = IntentAffirm, false
+		}
+	}
 	return res
+}
+
+// taskAction returns the action a task asks the customer to confirm.
+func taskAction(task string) (Action, bool) {
+	switch task {
+	case "book":
+		return ActionBook, true
+	case "cancel":
+		return ActionCancel, true
+	case "reschedule":
+		return ActionReschedule, true
+	}
+	return "", false
 }
 
 // cityWords returns the words in which to look for a city: canon, with
@@ -450,6 +498,9 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	for i, w := range canon {
 		fix := u.citySpell.correct(w)
 		if fix == "" {
+			fix = u.doubledLetter(w)
+		}
+		if fix == "" {
 			continue
 		}
 		if fixed == nil {
@@ -463,16 +514,46 @@ func (u *Understander) cityWords(c Context, canon []string) []string {
 	return fixed
 }
 
+// knownName reports whether a word the speller would correct is a known
+// name to leave as typed: "Tom Paine" is not "peine". At the name prompt
+// every known name is, elsewhere a capitalised one past the message's
+// first word.
+func (u *Understander) knownName(tk token, awaiting string, t *text) bool {
+	if u.names.lex.Lookup(tk.s)&(names.Given|names.NamePart) == 0 {
+		return false
+	}
+	return awaiting == "name" || tk.start > 0 && capitalised(t, tk)
+}
+
+// doubledLetter returns the city word w is with one of its letters typed
+// twice ("lyonn" is Lyon), "" when there is none or w is a word already.
+func (u *Understander) doubledLetter(w string) string {
+	if len(w) < 5 || u.cityWordSet[w] {
+		return ""
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] != w[i-1] {
+			continue
+		}
+		var buf [64]byte
+		b := append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if u.cityWordSet[string(b)] { // no allocation: most words are no city
+			return string(b)
+		}
+	}
+	return ""
+}
+
 // correct replaces the words of masked that are one typo away from a
 // vocabulary word and returns the new folded text with its offsets.
-func (u *Understander) correct(masked string, off []int) (string, []int) {
+func (u *Understander) correct(masked string, off []int, awaiting string, t *text) (string, []int) {
 	toks := tokenize(masked)
 	var b strings.Builder
 	var newOff []int
 	last := 0
 	for _, tk := range toks {
 		fix := u.speller.correct(tk.s)
-		if fix == "" {
+		if fix == "" || u.knownName(tk, awaiting, t) {
 			continue
 		}
 		if newOff == nil {

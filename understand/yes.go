@@ -14,6 +14,7 @@ const (
 	ActionBook       Action = "book"
 	ActionCancel     Action = "cancel"
 	ActionReschedule Action = "reschedule"
+	ActionWaitlist   Action = "waitlist" // "shall I email you if a slot frees up?"
 )
 
 // ClearYes reports whether message, said in answer to the summary of
@@ -178,7 +179,7 @@ var courtesy = set(
 	"by", "sounds", "all", "let", "lets", "i", "we", "so", "very", "much", "a", "lot", "the", "one", "this", "thing",
 	"totally", "really", "oh", "well", "just", "sir", "madam", "and",
 	// French
-	"merci", "beaucoup", "stp", "svp", "c", "d", "est", "je", "j", "tout", "a", "y",
+	"merci", "beaucoup", "stp", "svp", "c", "d", "l", "est", "je", "j", "tout", "a", "y",
 	"faites", "fais", "le", "la", "les", "moi", "me", "pour", "comme", "ca", "cela", "et", "oh", "tres",
 	"alors", "madame", "monsieur", "encore", "bonne", "chose", "nous",
 )
@@ -193,4 +194,6 @@ var actionVerbs = map[Action]map[string]bool{
 		"annulation", "appointment", "booking", "rendez", "rdv", "rendezvous"),
 	ActionReschedule: set("move", "moved", "reschedule", "deplace", "deplacez", "deplacer", "decale",
 		"decalez", "decaler", "reporte", "reportez", "reporter", "appointment", "booking", "rendez", "rdv", "rendezvous"),
+	ActionWaitlist: set("notify", "tell", "email", "mail", "know", "inform", "alert", "waitlist", "posted", "keep", "write",
+		"prevenez", "previens", "prevenir", "informez", "informer", "ecrivez", "ecris", "ecrire", "avertissez", "tenez", "tiens", "courant", "au"),
 }

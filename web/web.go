@@ -96,6 +96,7 @@ func pageList() []page {
 		{path: "/{$}", file: "index.html", summary: "The chat page"},
 		{path: "/book", file: "book.html", summary: "The booking page"},
 		{path: "/manage", file: "manage.html", summary: "Manage a booking (its reference and token in the URL fragment)"},
+		{path: "/waitlist", file: "waitlist.html", summary: "Book a slot a waitlist offer's email names (its token in the URL fragment)"},
 		{path: "/embed", file: "embed.html", summary: "The chat in the widget's frame", framable: true},
 	}
 }

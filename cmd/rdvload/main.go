@@ -7,7 +7,13 @@
 //	rdvload race   --url URL --admin-key KEY [--clients 32] [-n 100]   (-n slots)
 //	rdvload search --url URL [--clients 8] [-n 5000] [--kind dentist --city Lyon]
 //	rdvload chat   --url URL [--clients 8] [-n 200] [--book]
+//	rdvload compare --url URL [--clients 64] [-n 50000] [--each 10s] [--warmup 1s] [--targets chat]
 //	rdvload otlp   --url http://127.0.0.1:4318 [--max-duration 2m]  (an OTLP sink counting spans)
+//
+// compare measures a bare Go echo, /healthz, the availability search and a
+// first chat turn side by side, each as a ratio of the echo (the server
+// must run with RENDEZVOUS_RATE_LIMITS=off and room for the sessions the
+// chat turns open: see docs/benchmarks.md).
 package main
 
 import (
@@ -43,11 +49,14 @@ type options struct {
 	kind     string
 	city     string
 	bookChat bool
+	// compare: measured time per target, and unmeasured warm-up before.
+	each, warmup time.Duration
+	targets      string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: rdvload book|race|search|chat|otlp [flags]")
+		return errors.New("usage: rdvload book|race|search|chat|compare|otlp [flags]")
 	}
 	var o options
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
@@ -59,6 +68,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.kind, "kind", string(rendezvous.KindDentist), "kind to search (search)")
 	fs.StringVar(&o.city, "city", "Lyon", "city to search (search)")
 	fs.BoolVar(&o.bookChat, "book", false, "end each conversation with yes instead of no (chat)")
+	fs.DurationVar(&o.each, "each", 10*time.Second, "measured time per target, at most (compare)")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured warm-up per target (compare)")
+	fs.StringVar(&o.targets, "targets", "", "comma-separated subset of healthz,availability,chat besides the echo; empty: all (compare)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -68,9 +80,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if o.clients < 1 || o.clients > 1000 || o.count < 0 || o.count > 1_000_000 {
 		return errors.New("--clients must be 1..1000 and -n 0..1000000")
 	}
+	if o.each <= 0 || o.warmup < 0 {
+		return errors.New("--each must be positive and --warmup not negative")
+	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
 	switch args[0] {
+	case "echo-server": // started by compare
+		return echoServer(ctx, out)
+	case "compare":
+		if o.clients == 32 && !flagSet(fs, "clients") {
+			o.clients = 64
+		}
+		return compare(ctx, o, out)
 	case "book":
 		return book(ctx, o, out)
 	case "race":
@@ -83,6 +105,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return otlpSink(ctx, o, out)
 	}
 	return fmt.Errorf("unknown mode %q", args[0])
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // loopbackOnly refuses to load anything but this machine.

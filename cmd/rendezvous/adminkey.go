@@ -11,7 +11,7 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
 		return &usageError{"usage: rendezvous admin-key create [--name NAME]"}
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
@@ -24,14 +24,11 @@ func (a *app) adminKey(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	key, err := auth.NewAdminKeys(st, pepper).Create(ctx, *name)
 	if err != nil {
 		return err

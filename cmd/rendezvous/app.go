@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime/debug"
-	"strings"
 )
 
 // app is the program: its streams and environment are fields so that
@@ -17,6 +15,9 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// environ lists the environment, to report RENDEZVOUS_* variables
+	// that no setting reads; nil skips that check.
+	environ func() []string
 	// onListen, when set, is told the address the server listens on.
 	onListen func(net.Addr)
 }
@@ -41,10 +42,14 @@ Usage:
   rendezvous migrate [--status]           apply database migrations
   rendezvous seed [--providers N] [--bookings N] [--seed S]
                                           load the demo directory into an empty database
+  rendezvous import [--dry-run] FILE      create or update providers, services, hours and time off (JSON Lines)
+  rendezvous export [FILE]                write the directory in the import's format
   rendezvous admin-key create [--name N]  create an admin API key (printed once)
   rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
   rendezvous privacy erase --email A [--dry-run]
                                           erase the customer's details from an address's bookings
+  rendezvous backup FILE                  copy the SQLite database while it serves (consistent, checked)
+  rendezvous restore FILE                 replace the SQLite database with a backup (servers stopped)
   rendezvous worker                       run the job workers (emails, reminders) without the HTTP server
   rendezvous mail list [--limit N]        list the development mailbox (no SMTP relay in development)
   rendezvous mail show ID                 print one message of the development mailbox
@@ -56,7 +61,9 @@ Usage:
                                           run the scripted conversations on the configured brain
   rendezvous keygen                       print a new secret key for RENDEZVOUS_SECRET_KEY
   rendezvous config check                 validate the configuration without starting
-  rendezvous version                      print the version
+  rendezvous healthcheck [--ready] [--addr host:port]
+                                          ask the local server's /healthz (or /readyz): exit 0 if it answers 200
+  rendezvous version [--json]             print the version, commit and build date
 
 Configuration comes from RENDEZVOUS_* environment variables (see docs/configuration.md).
 `
@@ -91,8 +98,17 @@ func (a *app) run(ctx context.Context, args []string) error {
 	case "config":
 		return a.configCommand(rest)
 	case "version", "--version", "-v":
-		fmt.Fprintln(a.stdout, "rendezvous", version())
-		return nil
+		return a.versionCommand(rest)
+	case "import":
+		return a.importDirectory(ctx, rest)
+	case "export":
+		return a.exportDirectory(ctx, rest)
+	case "backup":
+		return a.backup(ctx, rest)
+	case "restore":
+		return a.restore(ctx, rest)
+	case "healthcheck":
+		return a.healthcheck(ctx, rest)
 	case "help", "--help", "-h":
 		fmt.Fprint(a.stdout, usage)
 		return nil
@@ -119,35 +135,4 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return &usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
 	}
 	return nil
-}
-
-// version is the module version the binary was built from, with the VCS
-// revision when known.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+dirty"
-			}
-		}
-	}
-	if rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
-		}
-		if v == "" || v == "(devel)" {
-			return "devel-" + rev + modified
-		}
-		return v + " (" + rev + modified + ")"
-	}
-	return strings.TrimSpace(v)
 }

@@ -15,20 +15,26 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/chat"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
+	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/inmem"
 	"github.com/rendezvous-oss/rendezvous/llm"
 	"github.com/rendezvous-oss/rendezvous/metrics"
+	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/tracing"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // system is everything serve runs, assembled from the configuration.
 type system struct {
-	api         *httpapi.Server
-	metrics     *metrics.Metrics
-	sessions    chat.SessionStore
-	desk        *booking.Desk
+	api      *httpapi.Server
+	metrics  *metrics.Metrics
+	sessions chat.SessionStore
+	desk     *booking.Desk
+	// index is the desk's availability index, run by serve; nil when off.
+	index       *booking.Index
 	storeKind   string
 	sessionKind string
 	closers     []func() error
@@ -41,6 +47,12 @@ type system struct {
 	jobs jobRunner
 	// verify proves email addresses; nil when notifications are off.
 	verify *verify.Service
+	// webhooks administers webhook endpoints; nil when notifications
+	// (and with them the job queue) are off.
+	webhooks *webhook.Service
+	// waitlist tells waiting customers of freed slots; nil when
+	// notifications are off.
+	waitlist *waitlist.Service
 	// tracing is the tracer provider (OTEL_* variables), off by default.
 	tracing *tracing.Provider
 }
@@ -77,7 +89,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	var previous []byte
 	if cfg.SecretPrevious != "" {
-		if previous, err = decodeSecret("RENDEZVOUS_SECRET_KEY_PREVIOUS", cfg.SecretPrevious); err != nil {
+		if previous, err = decodeSecret(cfg.nameOf("RENDEZVOUS_SECRET_KEY_PREVIOUS"), cfg.SecretPrevious); err != nil {
 			return nil, err
 		}
 	}
@@ -87,7 +99,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	}
 	tokens, err := auth.NewTokens(auth.TokensConfig{Secret: secret, Previous: previous, PreviousUntil: cfg.PreviousUntil})
 	if err != nil {
-		return nil, &settingError{"RENDEZVOUS_SECRET_KEY", err.Error()}
+		return nil, &settingError{cfg.nameOf("RENDEZVOUS_SECRET_KEY"), err.Error()}
 	}
 	if sys.tracing, err = tracing.New(ctx, a.getenv, version()); err != nil {
 		return nil, &settingError{"tracing", err.Error()}
@@ -102,7 +114,7 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		log.Info("tracing on: spans go to the OTLP endpoint of the OTEL_* variables")
 	}
 
-	st, kind, err := openStore(ctx, cfg.DatabaseURL, sys.tracer())
+	st, kind, err := openStore(ctx, cfg, sys.tracer())
 	if err != nil {
 		return nil, err
 	}
@@ -153,16 +165,34 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		classes = append(classes, string(c.Class))
 	}
 	sys.metrics.Declare(classes, []string{dialogue.ToolSearchProviders, dialogue.ToolGetAvailability, dialogue.ToolCreateBooking,
-		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings})
+		dialogue.ToolCancelBooking, dialogue.ToolRescheduleBooking, dialogue.ToolListMyBookings, dialogue.ToolJoinWaitlist})
 
 	notes, err := newSender(cfg.Notify, cfg.production())
 	if err != nil {
 		return nil, err
 	}
 	sys.notes = notes
-	desk := booking.NewDesk(st, tokens, booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer,
-		Jobs: notes.planner})
+	if cfg.AvailabilityIndex {
+		// PostgreSQL may have other instances: their changes come through
+		// the change feed. SQLite has one, whose own changes suffice.
+		var feed booking.ChangeFeed
+		if pg, ok := st.(*postgres.Store); ok {
+			feed = pg.Feed()
+		}
+		sys.index = booking.NewIndex(st, booking.IndexOptions{Feed: feed, Logger: log})
+	}
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st,
+		Index: sys.index}
+	if notes.planner != nil {
+		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
+	}
+	desk := booking.NewDesk(st, tokens, opts)
 	sys.desk = desk
+	if notes.sender != nil {
+		sys.waitlist = waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: notes.sender, Renderer: notes.render,
+			MaxPerAddress: cfg.Notify.WaitlistPerAddress, Metrics: sys.metrics, Logger: log})
+		sys.metrics.Waitlist(sys.waitlist.Count)
+	}
 	if err := a.assembleJobs(sys, cfg, log); err != nil {
 		return nil, err
 	}
@@ -185,8 +215,11 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 	if sys.verify != nil {
 		prover = chatProver{verify: sys.verify, desk: desk}
 	}
-	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover,
-		tracer: sys.tracer()})
+	deps := brainDeps{log: log, metrics: sys.metrics, daily: daily, prover: prover, tracer: sys.tracer()}
+	if sys.waitlist != nil {
+		deps.waitlist = sys.waitlist
+	}
+	chatSvc, model, err := newChat(desk, sessions, tokens, lookups, cfg, deps)
 	if err != nil {
 		return nil, err
 	}
@@ -202,8 +235,19 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	jobAdmin, devMail := sys.apiJobs(cfg.production())
+	var hooks httpapi.WebhookAdmin
+	if sys.webhooks != nil {
+		hooks = sys.webhooks
+	}
+	var wl httpapi.Waitlist
+	if sys.waitlist != nil {
+		wl = sys.waitlist
+	}
 	api, err := httpapi.New(httpapi.Config{
+		Webhooks:       hooks,
+		Feeds:          &feed.Service{Store: st, Bookings: st, PublicURL: cfg.Notify.PublicURL},
 		Verifier:       verifier,
+		Waitlist:       wl,
 		Jobs:           jobAdmin,
 		DevMail:        devMail,
 		Desk:           desk,

@@ -23,6 +23,9 @@ type brainDeps struct {
 	// prover lets the chat prove an address with a code; nil without
 	// notifications.
 	prover dialogue.EmailProver
+	// waitlist lets the chat put a customer on the waitlist; nil without
+	// notifications.
+	waitlist dialogue.Waitlist
 	// tracer draws spans of turns, tools and model calls; nil when off.
 	tracer trace.TracerProvider
 }

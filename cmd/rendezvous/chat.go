@@ -29,7 +29,11 @@ func newChat(desk *booking.Desk, sessions chat.SessionStore, tokens *auth.Tokens
 	// Bookings made in the chat are counted per client address like
 	// lookups: with the same limiter, at the API's booking rate.
 	bookings := dialogue.BookingLimits{Limiter: lookups.Limiter, PerClient: lookups.PerClient, Key: lookups.Key}
-	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m).WithTracer(deps.tracer)
+	var extra []*dialogue.Tool
+	if deps.waitlist != nil {
+		extra = append(extra, dialogue.WaitlistTool(deps.waitlist))
+	}
+	tools := dialogue.NewRegistry(desk, dialogue.Limits{Lookups: lookups, Bookings: bookings}, m, extra...).WithTracer(deps.tracer)
 	embedded := dialogue.NewEmbeddedBrain(desk.Names, 0)
 	brain, model, err := newBrain(cfg, embedded, tools, deps)
 	if err != nil {

@@ -57,18 +57,15 @@ func (a *app) chatCommand(ctx context.Context, args []string) error {
 	if *url != "" {
 		conv = &httpConversation{base: strings.TrimRight(*url, "/"), locale: *locale, client: &http.Client{Timeout: 30 * time.Second}}
 	} else {
-		cfg, err := loadConfig(a.getenv)
+		cfg, err := a.config()
 		if err != nil {
 			return err
 		}
-		st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
+		st, err := openMigrated(ctx, cfg)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		if err := st.Migrate(ctx); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
 		if n, err := st.CountProviders(ctx); err != nil || n == 0 {
 			return errors.New("the directory is empty: run `rendezvous seed` first, or chat with a server with --url")
 		}

@@ -60,12 +60,31 @@ type config struct {
 
 	// Retention of personal data and audit entries: see config_privacy.go.
 	Retention retentionSettings
+	// AvailabilityIndex keeps every provider's bookings in memory for the
+	// search (booking.Index), in step through the database's change feed;
+	// off reads them from the database on every search.
+	AvailabilityIndex bool
 	// MaxUpcomingPerCustomer caps the upcoming bookings of an email
 	// address and of a phone number: see config_booking.go.
 	MaxUpcomingPerCustomer int
 	// Notify says whether and how customers are emailed: see
 	// config_notify.go.
 	Notify notifySettings
+	// Webhooks say where webhooks may go: see config_webhooks.go.
+	Webhooks webhookSettings
+
+	// from maps a setting to the variable its value was read from when
+	// that is not its own name (RENDEZVOUS_SECRET_KEY_FILE): errors name
+	// the variable the operator actually set.
+	from map[string]string
+}
+
+// nameOf returns the variable a setting was read from.
+func (c *config) nameOf(name string) string {
+	if f, ok := c.from[name]; ok {
+		return f
+	}
+	return name
 }
 
 func (c *config) production() bool { return c.Env == "production" }
@@ -81,6 +100,38 @@ func (e *settingError) Error() string { return e.name + ": " + e.msg }
 
 // loadConfig reads the environment. Flags are applied by each command.
 func loadConfig(getenv func(string) string) (*config, error) {
+	c, _, err := readConfig(getenv)
+	return c, err
+}
+
+// config reads the configuration of a command and reports the
+// RENDEZVOUS_* variables that no setting reads, with the nearest known
+// name: a warning in development, an error in production (a misspelt
+// setting silently left at its default is what production must not run
+// with).
+func (a *app) config() (*config, error) {
+	c, env, err := readConfig(a.getenv)
+	if a.environ == nil {
+		return c, err
+	}
+	unknown := env.unknown(a.environ())
+	if c.production() {
+		for _, u := range unknown {
+			err = errors.Join(err, errors.New(u))
+		}
+		return c, err
+	}
+	for _, u := range unknown {
+		fmt.Fprintln(a.stderr, "rendezvous: warning:", u)
+	}
+	return c, err
+}
+
+// readConfig reads every setting through an environment that resolves
+// the *_FILE form of secrets and records the names it reads.
+func readConfig(rawGetenv func(string) string) (*config, *environment, error) {
+	env := newEnvironment(rawGetenv)
+	getenv := env.get
 	c := &config{
 		Env:           "development",
 		Addr:          "127.0.0.1:8080",
@@ -94,6 +145,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		MaxMessageRunes: 1000,
 		MaxMessages:     200,
 	}
+	c.from = env.from // filled as secrets are read
 	var errs []error
 	str := func(name string, dst *string) {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
@@ -167,11 +219,12 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	c.loadRetentionSettings(getenv, &errs)
 	c.loadBookingSettings(getenv, &errs)
 	c.loadNotifySettings(getenv, &errs)
+	c.loadWebhookSettings(getenv, &errs)
 	str("RENDEZVOUS_REDIS_URL", &c.RedisURL)
 	c.RedisPrefix = "rendezvous:"
 	str("RENDEZVOUS_REDIS_PREFIX", &c.RedisPrefix)
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		errs = append(errs, &settingError{"RENDEZVOUS_REDIS_URL", "want a redis:// or rediss:// URL"})
+		errs = append(errs, &settingError{c.nameOf("RENDEZVOUS_REDIS_URL"), "want a redis:// or rediss:// URL"})
 	}
 	zone := "Europe/Paris"
 	str("RENDEZVOUS_DEFAULT_TIMEZONE", &zone)
@@ -187,7 +240,11 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		c.PreviousUntil = t
 	}
-	return c, errors.Join(errs...)
+	c.checkAddresses(&errs)
+	if err := checkDatabaseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, &settingError{c.nameOf("RENDEZVOUS_DATABASE_URL"), err.Error()})
+	}
+	return c, env, errors.Join(append(errs, env.errs...)...)
 }
 
 // secret returns the server secret: the configured one, or in development
@@ -195,7 +252,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 func (c *config) secret(log *slog.Logger) ([]byte, error) {
 	if c.SecretKey == "" {
 		if c.production() {
-			return nil, &settingError{"RENDEZVOUS_SECRET_KEY", "is required in production (make one with `rendezvous keygen`)"}
+			return nil, &settingError{c.nameOf("RENDEZVOUS_SECRET_KEY"), "is required in production (make one with `rendezvous keygen`)"}
 		}
 		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
@@ -204,7 +261,7 @@ func (c *config) secret(log *slog.Logger) ([]byte, error) {
 		log.Warn("RENDEZVOUS_SECRET_KEY is not set: using an ephemeral key; booking and session tokens will not survive a restart")
 		return key, nil
 	}
-	return decodeSecret("RENDEZVOUS_SECRET_KEY", c.SecretKey)
+	return decodeSecret(c.nameOf("RENDEZVOUS_SECRET_KEY"), c.SecretKey)
 }
 
 // placeholders are secrets people copy from examples; they are refused
@@ -271,10 +328,12 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("secret_key_previous", mask(c.SecretPrevious)),
 		slog.Bool("seed_demo", c.SeedDemo),
 		slog.Int("max_upcoming_per_customer", c.MaxUpcomingPerCustomer),
+		slog.Bool("availability_index", c.AvailabilityIndex),
 		slog.String("log_format", c.LogFormat),
 		slog.String("redis", maskURL(c.RedisURL)),
 		slog.Bool("tls", c.HTTP.TLSCert != ""),
 		slog.String("metrics_addr", c.HTTP.MetricsAddr),
+		slog.Bool("pprof", c.HTTP.Pprof),
 		slog.Bool("rate_limits", c.HTTP.RateLimits),
 		slog.Any("cors_origins", c.HTTP.CORSOrigins),
 		slog.Bool("web", c.HTTP.Web),
@@ -283,6 +342,7 @@ func (c *config) logAttrs() []slog.Attr {
 		slog.String("brain", c.LLM.Brain),
 		slog.String("llm_model", c.LLM.Model),
 		slog.String("notifications", c.Notify.describe()),
+		slog.Any("webhook_allow", c.Webhooks.Allow),
 		slog.String("retention", fmt.Sprintf("past %s, cancelled %s, audit %s, every %s",
 			showDays(c.Retention.Policy.Past), showDays(c.Retention.Policy.Cancelled), showDays(c.Retention.Policy.Audit), c.Retention.Interval)),
 	}

@@ -10,6 +10,14 @@ import (
 
 // loadBookingSettings reads the rules of booking.
 func (c *config) loadBookingSettings(getenv func(string) string, errs *[]error) {
+	c.AvailabilityIndex = true
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_AVAILABILITY_INDEX")); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			*errs = append(*errs, &settingError{"RENDEZVOUS_AVAILABILITY_INDEX", fmt.Sprintf("%q: want true or false", v)})
+		}
+		c.AvailabilityIndex = b
+	}
 	c.MaxUpcomingPerCustomer = booking.DefaultMaxUpcomingPerCustomer
 	const name = "RENDEZVOUS_MAX_UPCOMING_PER_CUSTOMER"
 	v := strings.TrimSpace(getenv(name))

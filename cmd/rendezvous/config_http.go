@@ -22,6 +22,9 @@ type httpSettings struct {
 	TLSCert        string
 	TLSKey         string
 	MetricsAddr    string
+	// Pprof serves Go's profiler under /debug/pprof/ on MetricsAddr:
+	// opt-in, for profiling under load (RENDEZVOUS_PPROF).
+	Pprof bool
 	// Connections bound what one client and the server hold open.
 	MaxConns, MaxConnsPerClient int
 	RateLimits                  bool
@@ -63,6 +66,16 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	h.RateLimits = true
 	h.Rates = httpapi.DefaultRates()
 	h.MetricsAddr = strings.TrimSpace(getenv("RENDEZVOUS_METRICS_ADDR"))
+	if v := strings.TrimSpace(getenv("RENDEZVOUS_PPROF")); v != "" {
+		b, err := strconv.ParseBool(v)
+		switch {
+		case err != nil:
+			*errs = append(*errs, &settingError{"RENDEZVOUS_PPROF", fmt.Sprintf("%q: want true or false", v)})
+		case b && h.MetricsAddr == "":
+			*errs = append(*errs, &settingError{"RENDEZVOUS_PPROF", "needs RENDEZVOUS_METRICS_ADDR: the profiler is only served on the private metrics listener"})
+		}
+		h.Pprof = b
+	}
 
 	origins := splitList(getenv("RENDEZVOUS_CORS_ORIGINS"))
 	switch list, err := httpapi.CanonicalOrigins(origins); {
@@ -76,21 +89,11 @@ func (c *config) loadHTTPSettings(getenv func(string) string, errs *[]error) {
 	}
 
 	for _, p := range splitList(getenv("RENDEZVOUS_TRUSTED_PROXIES")) {
-		prefix, err := netip.ParsePrefix(p)
+		prefix, err := parsePrefix(p)
 		if err != nil {
-			addr, aerr := netip.ParseAddr(p)
-			if aerr != nil {
-				*errs = append(*errs, &settingError{"RENDEZVOUS_TRUSTED_PROXIES", fmt.Sprintf("%q: want IP addresses or CIDR ranges, comma-separated", p)})
-				continue
-			}
-			prefix = netip.PrefixFrom(addr, addr.BitLen())
+			*errs = append(*errs, &settingError{"RENDEZVOUS_TRUSTED_PROXIES", err.Error()})
+			continue
 		}
-		// Client addresses are unmapped before they are compared, so an
-		// IPv4-mapped proxy ("::ffff:10.0.0.1") is the IPv4 one.
-		if prefix.Addr().Is4In6() && prefix.Bits() >= 96 {
-			prefix = netip.PrefixFrom(prefix.Addr().Unmap(), prefix.Bits()-96)
-		}
-		prefix = prefix.Masked()
 		// Trusting a whole address family, or most of it, lets any client
 		// name its own address in X-Forwarded-For and step around every
 		// per-client bound: production refuses it, as it refuses "*" CORS.
@@ -181,4 +184,22 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// parsePrefix reads an address or a CIDR range of a list setting. Client
+// and target addresses are unmapped before they are compared, so an
+// IPv4-mapped range ("::ffff:10.0.0.1") is the IPv4 one.
+func parsePrefix(p string) (netip.Prefix, error) {
+	prefix, err := netip.ParsePrefix(p)
+	if err != nil {
+		addr, aerr := netip.ParseAddr(p)
+		if aerr != nil {
+			return netip.Prefix{}, fmt.Errorf("%q: want IP addresses or CIDR ranges, comma-separated", p)
+		}
+		prefix = netip.PrefixFrom(addr, addr.BitLen())
+	}
+	if prefix.Addr().Is4In6() && prefix.Bits() >= 96 {
+		prefix = netip.PrefixFrom(prefix.Addr().Unmap(), prefix.Bits()-96)
+	}
+	return prefix.Masked(), nil
 }

@@ -70,9 +70,9 @@ func (c *config) loadLLMSettings(getenv func(string) string, errs *[]error) {
 	}
 	switch {
 	case l.Brain == "anthropic" && l.AnthropicKey == "":
-		*errs = append(*errs, &settingError{"RENDEZVOUS_ANTHROPIC_API_KEY", "is required with RENDEZVOUS_BRAIN=anthropic"})
+		*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_ANTHROPIC_API_KEY"), "is required with RENDEZVOUS_BRAIN=anthropic"})
 	case l.Brain == "openai" && l.OpenAIKey == "" && l.OpenAIURL == "":
-		*errs = append(*errs, &settingError{"RENDEZVOUS_OPENAI_API_KEY", "is required with RENDEZVOUS_BRAIN=openai (unless RENDEZVOUS_OPENAI_BASE_URL names a local server)"})
+		*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_OPENAI_API_KEY"), "is required with RENDEZVOUS_BRAIN=openai (unless RENDEZVOUS_OPENAI_BASE_URL names a local server)"})
 	}
 	def := defaultModels[l.Brain]
 	l.Model, l.PriceInput, l.PriceOutput = def.model, def.input, def.output

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/notify"
 )
 
@@ -35,6 +36,10 @@ type notifySettings struct {
 	JobTimeout   time.Duration
 	RescueAfter  time.Duration
 	PollInterval time.Duration
+
+	// WaitlistPerAddress bounds the waitlist entries one address may have
+	// waiting (RENDEZVOUS_WAITLIST_PER_ADDRESS).
+	WaitlistPerAddress int
 }
 
 func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
@@ -43,6 +48,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 		SMTPTimeout: 10 * time.Second, Mailbox: "rendezvous-mail", ReminderLead: notify.DefaultReminderLead,
 		Workers: 10, MaxAttempts: notify.DefaultMaxAttempts, RetryBase: 30 * time.Second,
 		JobTimeout: time.Minute, RescueAfter: 5 * time.Minute, PollInterval: time.Second,
+		WaitlistPerAddress: rendezvous.DefaultMaxWaitlistPerAddress,
 	}
 	bad := func(name, v, want string) {
 		*errs = append(*errs, &settingError{name, fmt.Sprintf("%q: want %s", v, want)})
@@ -95,6 +101,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	}{
 		{"RENDEZVOUS_JOB_WORKERS", &n.Workers, 0, 1000},
 		{"RENDEZVOUS_JOB_MAX_ATTEMPTS", &n.MaxAttempts, 1, 100},
+		{"RENDEZVOUS_WAITLIST_PER_ADDRESS", &n.WaitlistPerAddress, 1, 100},
 	} {
 		if v := strings.TrimSpace(getenv(i.name)); v != "" {
 			x, err := strconv.Atoi(v)
@@ -111,7 +118,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	if n.SMTPURL != "" {
 		u, err := url.Parse(n.SMTPURL)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_SMTP_URL", "want smtp://user:pass@host:port or smtps://user:pass@host:port"})
+			*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_SMTP_URL"), "want smtp://user:pass@host:port or smtps://user:pass@host:port"})
 		}
 		if n.From == "" {
 			*errs = append(*errs, &settingError{"RENDEZVOUS_MAIL_FROM", "required with RENDEZVOUS_SMTP_URL: the address messages come from"})
@@ -126,7 +133,7 @@ func (c *config) loadNotifySettings(getenv func(string) string, errs *[]error) {
 	// working links, or notifications are turned off on purpose.
 	if c.production() && !n.Off {
 		if n.SMTPURL == "" {
-			*errs = append(*errs, &settingError{"RENDEZVOUS_SMTP_URL", "required in production (or RENDEZVOUS_NOTIFICATIONS=off): customers are told about their bookings by email"})
+			*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_SMTP_URL"), "required in production (or RENDEZVOUS_NOTIFICATIONS=off): customers are told about their bookings by email"})
 		}
 		if !strings.HasPrefix(n.PublicURL, "https://") {
 			*errs = append(*errs, &settingError{"RENDEZVOUS_PUBLIC_URL", "required in production, https://: the base of the links in emails"})

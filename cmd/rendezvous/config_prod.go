@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"net/url"
@@ -28,7 +29,7 @@ func (c *config) loadProductionSettings(getenv func(string) string, errs *[]erro
 		return
 	}
 	if err := requireDatabaseTLS(c.DatabaseURL); err != nil {
-		*errs = append(*errs, err)
+		*errs = append(*errs, &settingError{c.nameOf("RENDEZVOUS_DATABASE_URL"), err.Error()})
 	}
 }
 
@@ -55,7 +56,7 @@ func requireDatabaseTLS(dbURL string) error {
 	}
 	params, err := url.ParseQuery(query)
 	if err != nil {
-		return &settingError{"RENDEZVOUS_DATABASE_URL", "cannot read the URL's parameters"}
+		return errors.New("cannot read the URL's parameters")
 	}
 	// pgx takes hosts from the authority ("h1:5432,h2:5433") or from a
 	// host parameter, which wins.
@@ -80,9 +81,9 @@ func requireDatabaseTLS(dbURL string) error {
 		if mode == "" {
 			mode = "absent, so prefer"
 		}
-		return &settingError{"RENDEZVOUS_DATABASE_URL", fmt.Sprintf(
+		return fmt.Errorf(
 			"production connects to %s without mandatory TLS (sslmode %s): add sslmode=verify-full (or verify-ca, require), "+
-				"or set RENDEZVOUS_DATABASE_ALLOW_PLAINTEXT=true if that network is trusted", remote, mode)}
+				"or set RENDEZVOUS_DATABASE_ALLOW_PLAINTEXT=true if that network is trusted", remote, mode)
 	}
 }
 
@@ -124,9 +125,9 @@ func localHost(host string) bool {
 func (c *config) adminPepper() ([]byte, error) {
 	if c.production() {
 		if c.AdminPepper == "" {
-			return nil, &settingError{"RENDEZVOUS_ADMIN_KEY_PEPPER", "is required in production (make one with `rendezvous keygen`)"}
+			return nil, &settingError{c.nameOf("RENDEZVOUS_ADMIN_KEY_PEPPER"), "is required in production (make one with `rendezvous keygen`)"}
 		}
-		if _, err := decodeSecret("RENDEZVOUS_ADMIN_KEY_PEPPER", c.AdminPepper); err != nil {
+		if _, err := decodeSecret(c.nameOf("RENDEZVOUS_ADMIN_KEY_PEPPER"), c.AdminPepper); err != nil {
 			return nil, err
 		}
 	}

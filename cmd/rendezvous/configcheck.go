@@ -19,7 +19,7 @@ func (a *app) configCommand(args []string) error {
 	if err := parseFlags(a.newFlags("config check"), args[1:]); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (a *app) configCommand(args []string) error {
 		return err
 	}
 	if cfg.SecretPrevious != "" {
-		if _, err := decodeSecret("RENDEZVOUS_SECRET_KEY_PREVIOUS", cfg.SecretPrevious); err != nil {
+		if _, err := decodeSecret(cfg.nameOf("RENDEZVOUS_SECRET_KEY_PREVIOUS"), cfg.SecretPrevious); err != nil {
 			return err
 		}
 	}

@@ -93,7 +93,7 @@ func (a *app) evalConversations(ctx context.Context, args []string) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("eval conversations --run: %v", err)}
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}

@@ -230,6 +230,35 @@ func TestMetrics(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || !strings.Contains(body(resp), `"latency_ms"`) {
 		t.Errorf("readyz on the metrics listener: %v %v", resp, err)
 	}
+	// The profiler is opt-in (TestPprof).
+	if resp, err := http.Get("http://" + metricsAddr + "/debug/pprof/"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("pprof without RENDEZVOUS_PPROF: %v %v, want 404", resp, err)
+	}
+}
+
+// TestPprof: RENDEZVOUS_PPROF serves the profiler on the metrics listener,
+// never on the main one.
+func TestPprof(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsAddr := ln.Addr().String()
+	ln.Close()
+	s := startServer(t, hardenedEnv(t, map[string]string{"RENDEZVOUS_METRICS_ADDR": metricsAddr, "RENDEZVOUS_PPROF": "true"}))
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap?debug=1", "/debug/pprof/mutex?debug=1"} {
+		resp, err := http.Get("http://" + metricsAddr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("%s on the metrics listener: %d", path, resp.StatusCode)
+		}
+	}
+	if st, _ := s.callCode(t, "GET", "/debug/pprof/", "", nil); st == 200 {
+		t.Errorf("pprof on the main listener: %d", st)
+	}
 }
 
 // TestMetricsWrongKeyIsLimited: guessing the admin key of /metrics costs
@@ -302,6 +331,8 @@ func TestConfigCheckNamesTheSetting(t *testing.T) {
 		"RENDEZVOUS_REDIS_URL":                {"RENDEZVOUS_REDIS_URL": "localhost:6379"},
 		"RENDEZVOUS_HTTP_READ_HEADER_TIMEOUT": {"RENDEZVOUS_HTTP_READ_HEADER_TIMEOUT": "1ns"},
 		"RENDEZVOUS_DEFAULT_TIMEZONE":         {"RENDEZVOUS_DEFAULT_TIMEZONE": "Europe/Atlantis"},
+		"RENDEZVOUS_PPROF":                    {"RENDEZVOUS_PPROF": "true"}, // without RENDEZVOUS_METRICS_ADDR
+		"RENDEZVOUS_AVAILABILITY_INDEX":       {"RENDEZVOUS_AVAILABILITY_INDEX": "sometimes"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := runCommand(t, env, "config", "check")

@@ -22,7 +22,7 @@ func (a *app) mail(_ context.Context, args []string) error {
 	if len(args) == 0 || (args[0] != "list" && args[0] != "show") {
 		return &usageError{mailUsage}
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (a *app) mail(_ context.Context, args []string) error {
 // without the HTTP server, until SIGINT or SIGTERM. Run it beside
 // servers started with RENDEZVOUS_JOB_WORKERS=0 to scale the two apart.
 func (a *app) worker(ctx context.Context, args []string) error {
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}

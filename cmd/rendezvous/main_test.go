@@ -382,7 +382,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"BadLogLevel", map[string]string{"RENDEZVOUS_LOG_LEVEL": "loud"}, []string{"serve"}, "RENDEZVOUS_LOG_LEVEL", false},
 		{"ProductionWithoutSecret", map[string]string{"RENDEZVOUS_ENV": "production", "RENDEZVOUS_NOTIFICATIONS": "off", "RENDEZVOUS_DATABASE_URL": db}, []string{"serve"}, "RENDEZVOUS_SECRET_KEY", false},
 		{"ShortSecret", map[string]string{"RENDEZVOUS_SECRET_KEY": "tooshort", "RENDEZVOUS_DATABASE_URL": db}, []string{"serve"}, "RENDEZVOUS_SECRET_KEY", false},
-		{"BadAddr", map[string]string{"RENDEZVOUS_DATABASE_URL": db, "RENDEZVOUS_SEED_DEMO": "false"}, []string{"serve", "--addr", "999.0.0.1:x"}, "RENDEZVOUS_ADDR", false},
+		{"BadAddr", map[string]string{"RENDEZVOUS_DATABASE_URL": db, "RENDEZVOUS_SEED_DEMO": "false"}, []string{"serve", "--addr", "999.0.0.1:x"}, "-addr", true},
+		{"BadAddrVariable", map[string]string{"RENDEZVOUS_DATABASE_URL": db, "RENDEZVOUS_ADDR": "999.0.0.1:x"}, []string{"serve"}, "RENDEZVOUS_ADDR", false},
 		{"UnreachablePostgres", map[string]string{"RENDEZVOUS_DATABASE_URL": "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"}, []string{"migrate"}, "RENDEZVOUS_DATABASE_URL", false},
 		{"SeedNonEmpty", map[string]string{"RENDEZVOUS_DATABASE_URL": db}, []string{"seed", "--providers", "3"}, "empty database", false},
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 func (a *app) migrate(ctx context.Context, args []string) error {
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
@@ -15,7 +15,7 @@ func (a *app) migrate(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, kind, err := openStore(ctx, cfg.DatabaseURL, nil)
+	st, kind, err := openStore(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

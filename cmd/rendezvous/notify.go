@@ -4,21 +4,21 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
-
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous/auth"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/httpapi"
 	"github.com/rendezvous-oss/rendezvous/mailer"
-	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // jobRunner is a queue.Runner whatever the store's transaction type.
@@ -32,6 +32,15 @@ type jobRunner interface {
 // sentRecordsKept is how long the record of a sent message is kept: long
 // past any retry of its job.
 const sentRecordsKept = 30 * oneDay
+
+// webhookDeliveriesKept is how long the log of a delivery that is over
+// is kept (its payload names the customer).
+const webhookDeliveriesKept = 30 * oneDay
+
+// waitlistKept is how long a waitlist entry is kept once it expired or
+// booked: its customer can still see it (GET /v1/me/waitlist) for a
+// week; then it goes, with the customer's details and its offers.
+const waitlistKept = 7 * oneDay
 
 // notifications is what sends customers their emails.
 type notifications struct {
@@ -50,7 +59,9 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 	if n.Off {
 		return out, nil
 	}
-	out.planner = notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}
+	// Every change enqueues its emails and its webhooks' fan-out; whom
+	// a webhook goes to is decided when the fan-out runs.
+	out.planner = booking.Planners{notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}, webhook.Planner{}}
 	if n.mailbox() {
 		if out.render.From == "" {
 			out.render.From = "rendezvous@localhost"
@@ -70,11 +81,8 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 	return out, nil
 }
 
-// newJobRunner returns the workers of st's jobs with the handlers of
-// notify (and, later, of webhooks).
-func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler, log *slog.Logger, m *metrics.Metrics, tp trace.TracerProvider) (jobRunner, error) {
-	cfg := queue.Config{Workers: n.Workers, JobTimeout: n.JobTimeout, RescueAfter: n.RescueAfter, RetryBase: n.RetryBase,
-		PollInterval: n.PollInterval, Logger: log, Observer: m, Tracer: tp}
+// newJobRunner returns the workers of st's jobs with handlers, by kind.
+func newJobRunner(st store, cfg queue.Config, handlers map[string]queue.Handler) (jobRunner, error) {
 	switch s := st.(type) {
 	case *sqlite.Store:
 		return queue.NewRunner(s.JobDriver(), cfg, handlers)
@@ -84,8 +92,8 @@ func newJobRunner(st store, n notifySettings, handlers map[string]queue.Handler,
 	return nil, fmt.Errorf("jobs: no queue for a %T store", st)
 }
 
-// assembleJobs builds the workers of this instance, when it has any, and
-// exports the queue's depth.
+// assembleJobs builds the workers of this instance, when it has any —
+// emails and webhooks — and exports the queue's depth.
 func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	n := sys.notes
 	if cfg.Notify.Off {
@@ -93,12 +101,35 @@ func (a *app) assembleJobs(sys *system, cfg *config, log *slog.Logger) error {
 	}
 	handlers := (&notify.Notifier{Bookings: sys.desk, Sent: sys.store, Sender: n.sender, Renderer: n.render,
 		Metrics: sys.metrics, Logger: log}).Handlers()
-	r, err := newJobRunner(sys.store, cfg.Notify, handlers, log, sys.metrics, sys.tracer())
+	hooks := &webhook.Worker{Store: sys.store, Bookings: sys.desk, Client: webhook.NewClient(cfg.guard(), cfg.Webhooks.Timeout, 0),
+		Metrics: sys.metrics, Logger: log}
+	maps.Copy(handlers, hooks.Handlers())
+	sys.webhooks = &webhook.Service{Store: sys.store, Guard: cfg.guard(), Worker: hooks, Providers: sys.desk}
+	kinds := slices.Concat(notify.Kinds(), webhook.Kinds())
+	if sys.waitlist != nil {
+		for k, h := range sys.waitlist.Handlers() {
+			handlers[k] = h
+			kinds = append(kinds, k)
+		}
+	}
+	qc := queue.Config{Workers: cfg.Notify.Workers, JobTimeout: cfg.Notify.JobTimeout, RescueAfter: cfg.Notify.RescueAfter,
+		RetryBase: cfg.Notify.RetryBase, PollInterval: cfg.Notify.PollInterval, Logger: log, Observer: sys.metrics,
+		Queues: map[string]int{webhook.Queue: cfg.Webhooks.Workers}, Backoffs: hooks.Backoffs(), Tracer: sys.tracer()}
+	r, err := newJobRunner(sys.store, qc, handlers)
 	if err != nil {
 		return err
 	}
-	sys.metrics.DeclareJobs(notify.Kinds())
+	sys.metrics.DeclareJobs(kinds)
 	sys.metrics.JobQueue(r.Counts, queue.States())
+	events := make([]string, 0, len(webhook.EventTypes()))
+	for _, e := range webhook.EventTypes() {
+		events = append(events, string(e))
+	}
+	sys.metrics.DeclareWebhooks(events)
+	sys.metrics.WebhookQueue(func(ctx context.Context) (int, int, error) {
+		st, err := sys.store.WebhookStats(ctx)
+		return st.Pending, st.Disabled, err
+	})
 	if cfg.Notify.Workers > 0 {
 		n.runner = r
 	}
@@ -115,6 +146,16 @@ func runJobs(ctx context.Context, sys *system, grace time.Duration, log *slog.Lo
 	wg.Go(func() {
 		sweep(ctx, "sent email records", time.Hour, func(ctx context.Context) (int, error) {
 			return sys.store.SweepMessagesSent(ctx, time.Now().Add(-sentRecordsKept))
+		}, log)
+	})
+	wg.Go(func() {
+		sweep(ctx, "webhook deliveries", time.Hour, func(ctx context.Context) (int, error) {
+			return sys.store.SweepWebhookDeliveries(ctx, time.Now().Add(-webhookDeliveriesKept))
+		}, log)
+	})
+	wg.Go(func() {
+		sweep(ctx, "waitlist entries", time.Hour, func(ctx context.Context) (int, error) {
+			return sys.store.SweepWaitlist(ctx, time.Now().Add(-waitlistKept))
 		}, log)
 	})
 	defer wg.Wait()

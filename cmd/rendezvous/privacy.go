@@ -82,20 +82,17 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 	if err != nil {
 		return &usageError{"--email: " + err.Error() + "\n" + privacyUsage}
 	}
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	// Exports and erasures by address use no token: the desk needs none.
-	desk := booking.NewDesk(st, nil, booking.Options{})
+	desk := booking.NewDesk(st, nil, booking.Options{Waitlist: st})
 	entry := &rendezvous.AuditEntry{Actor: rendezvous.AuditActorCLI, Target: rendezvous.AuditEmail(addr)}
 	switch {
 	case cmd == "export":
@@ -139,6 +136,9 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(a.stdout, "erased the customer's details from %d bookings\n", n)
+		if er != nil && er.WaitlistEntries > 0 {
+			fmt.Fprintf(a.stdout, "deleted %d waitlist entries\n", er.WaitlistEntries)
+		}
 		for _, e := range er.Bookings {
 			what := string(e.Booking.Status)
 			if e.Cancelled {

@@ -33,7 +33,7 @@ func openRedis(ctx context.Context, cfg *config, log *slog.Logger, tp trace.Trac
 	defer cancel()
 	c, err := redis.Open(ctx, cfg.RedisURL)
 	if err != nil {
-		return nil, &settingError{"RENDEZVOUS_REDIS_URL", fmt.Sprintf("cannot reach Redis: %v", err)}
+		return nil, &settingError{cfg.nameOf("RENDEZVOUS_REDIS_URL"), fmt.Sprintf("cannot reach Redis: %v", err)}
 	}
 	if tp != nil {
 		if err := c.Trace(tp); err != nil {

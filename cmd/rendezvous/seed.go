@@ -29,7 +29,7 @@ func (a *app) seedIfEmpty(ctx context.Context, st store, log *slog.Logger) error
 }
 
 func (a *app) seed(ctx context.Context, args []string) error {
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
@@ -38,6 +38,7 @@ func (a *app) seed(ctx context.Context, args []string) error {
 	fs.IntVar(&opts.Providers, "providers", demo.DefaultProviders, "number of providers")
 	fs.IntVar(&opts.Bookings, "bookings", 0, "number of existing bookings over the next four weeks (0: about 40% of opening hours)")
 	fs.Uint64Var(&opts.Seed, "seed", 1, "random seed: the same seed and day give the same directory")
+	ifEmpty := fs.Bool("if-empty", false, "do nothing, successfully, when the directory already has providers (for an init container run at every start)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,13 +48,20 @@ func (a *app) seed(ctx context.Context, args []string) error {
 	if opts.Bookings < 0 {
 		return &usageError{"seed: --bookings must not be negative"}
 	}
-	st, _, err := openStore(ctx, cfg.DatabaseURL, nil)
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	if *ifEmpty {
+		n, err := st.CountProviders(ctx)
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(a.stdout, "the directory has %d providers: nothing seeded\n", n)
+			return nil
+		}
 	}
 	start := time.Now()
 	providers, bookings := 0, 0

@@ -21,14 +21,36 @@ import (
 // within the grace period, stops the background jobs and closes the
 // stores.
 func (a *app) serve(ctx context.Context, args []string) error {
-	cfg, err := loadConfig(a.getenv)
+	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
 	fs := a.newFlags("serve")
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (RENDEZVOUS_ADDR)")
+	addrName := "RENDEZVOUS_ADDR"
+	fs.Func("addr", "address to listen on (RENDEZVOUS_ADDR; default "+cfg.Addr+")", func(v string) error {
+		if err := checkListenAddr(v); err != nil {
+			return err
+		}
+		cfg.Addr, addrName = v, "--addr"
+		return nil
+	})
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	// The ports are bound first: a taken or forbidden address fails in a
+	// moment, not after the migrations and the seeding of the directory.
+	// Connections wait in the kernel's queue until the server serves.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return &settingError{addrName, fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, err)}
+	}
+	defer ln.Close()
+	var metricsLn net.Listener
+	if cfg.HTTP.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.HTTP.MetricsAddr); err != nil {
+			return &settingError{"RENDEZVOUS_METRICS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTP.MetricsAddr, err)}
+		}
+		defer metricsLn.Close()
 	}
 	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel, RepeatWindow: cfg.LogRepeatWindow})
 	defer logging.Flush(log) // the counts of the last window
@@ -40,26 +62,20 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	}
 	defer sys.close()
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return &settingError{"RENDEZVOUS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, err)}
-	}
 	// Connections are bounded per client and in all, below the process's
 	// file descriptors: rate limits count requests, not open sockets.
 	ln = sys.api.LimitListener(ln, httpapi.ConnLimits{PerClient: cfg.HTTP.MaxConnsPerClient, Total: cfg.HTTP.MaxConns}, sys.metrics)
 	srv := newHTTPServer(ctx, sys.api, log, cfg.HTTP)
-	var metricsLn net.Listener
 	var metricsSrv *http.Server
-	if cfg.HTTP.MetricsAddr != "" {
-		if metricsLn, err = net.Listen("tcp", cfg.HTTP.MetricsAddr); err != nil {
-			ln.Close()
-			return &settingError{"RENDEZVOUS_METRICS_ADDR", fmt.Sprintf("cannot listen on %s: %v", cfg.HTTP.MetricsAddr, err)}
-		}
+	if metricsLn != nil {
 		mux := http.NewServeMux() // its own mux: never http.DefaultServeMux
 		mux.Handle("GET /metrics", sys.metrics.Handler())
 		// Operators' readiness, with latencies and errors: this listener
 		// is private, as /metrics without a key already assumes.
 		mux.Handle("GET /readyz", sys.api.ReadinessHandler())
+		if cfg.HTTP.Pprof {
+			mountPprof(mux)
+		}
 		metricsSrv = newHTTPServer(ctx, mux, log, cfg.HTTP)
 	}
 	scheme := "http"
@@ -91,6 +107,9 @@ func (a *app) serve(ctx context.Context, args []string) error {
 				}
 			}
 		})
+	}
+	if sys.index != nil {
+		g.Go(func() error { return sys.index.Run(gctx) })
 	}
 	g.Go(func() error {
 		retain(gctx, sys.desk, cfg.Retention, log, sys.metrics)

@@ -9,20 +9,30 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/feed"
 	"github.com/rendezvous-oss/rendezvous/metrics"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
+	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
 // store is a booking.Store that can migrate itself.
 type store interface {
 	booking.Store
+	booking.SpanSource
 	notify.SentLog
 	verify.Store
+	webhook.Store
+	feed.Store
+	waitlist.Store
 	// SweepMessagesSent deletes the records of messages sent before before.
 	SweepMessagesSent(ctx context.Context, before time.Time) (int, error)
+	// The links from another system's ids, for import and export.
+	LinkExternalID(ctx context.Context, kind, externalID string, id int64) error
+	ExternalIDs(ctx context.Context, kind string) (map[string]int64, error)
 	Migrate(ctx context.Context) error
 	MigrationStatus(ctx context.Context) (current, latest int64, err error)
 }
@@ -30,7 +40,8 @@ type store interface {
 // openStore opens the database RENDEZVOUS_DATABASE_URL names: postgres://
 // or postgresql:// for PostgreSQL; a sqlite: URL or a plain path for the
 // embedded SQLite file. tp, when not nil, traces its queries.
-func openStore(ctx context.Context, url string, tp trace.TracerProvider) (store, string, error) {
+func openStore(ctx context.Context, cfg *config, tp trace.TracerProvider) (store, string, error) {
+	url, name := cfg.DatabaseURL, cfg.nameOf("RENDEZVOUS_DATABASE_URL")
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	switch {
@@ -41,23 +52,37 @@ func openStore(ctx context.Context, url string, tp trace.TracerProvider) (store,
 		}
 		s, err := postgres.Open(ctx, url, opts...)
 		if err != nil {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", fmt.Sprintf("cannot open PostgreSQL: %v", err)}
+			return nil, "", &settingError{name, fmt.Sprintf("cannot open PostgreSQL: %v", err)}
 		}
 		return s, "postgres", nil
 	default:
 		path, _ := sqlitePath(url)
 		if path == "" {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", "empty SQLite path"}
+			return nil, "", &settingError{name, "empty SQLite path"}
 		}
 		s, err := sqlite.Open(ctx, path)
 		if err != nil {
-			return nil, "", &settingError{"RENDEZVOUS_DATABASE_URL", err.Error()}
+			return nil, "", &settingError{name, err.Error()}
 		}
 		if tp != nil {
 			s.WithTracer(tp)
 		}
 		return s, "sqlite", nil
 	}
+}
+
+// openMigrated opens the store and applies the migrations, as every
+// command that reads or writes the directory does first.
+func openMigrated(ctx context.Context, cfg *config) (store, error) {
+	st, _, err := openStore(ctx, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, nil
 }
 
 // sqlitePath returns the SQLite file a database URL names, and false for

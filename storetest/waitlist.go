@@ -1,0 +1,399 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
+)
+
+// testWaitlist is the contract of waitlist.Store, and of the booking
+// changes that serve it: the offer a booking uses, and the spans the
+// changes that free time report.
+func testWaitlist(t *testing.T, open Opener) {
+	t.Run("Entries", func(t *testing.T) { testWaitlistEntries(t, open) })
+	t.Run("PerAddressCap", func(t *testing.T) { testWaitlistCap(t, open) })
+	t.Run("Match", func(t *testing.T) { testWaitlistMatch(t, open) })
+	t.Run("Offers", func(t *testing.T) { testWaitlistOffers(t, open) })
+	t.Run("BookThroughOffer", func(t *testing.T) { testBookThroughOffer(t, open) })
+	t.Run("EraseAndSweep", func(t *testing.T) { testWaitlistErase(t, open) })
+	t.Run("FreedSpans", func(t *testing.T) { testFreedSpans(t, open) })
+}
+
+func waitlistOf(t *testing.T, s booking.Store) waitlist.Store {
+	t.Helper()
+	w, ok := s.(waitlist.Store)
+	if !ok {
+		t.Fatalf("%T is not a waitlist.Store", s)
+	}
+	return w
+}
+
+var entrySeq atomic.Int64
+
+// newEntry is a Lyon dentist wanted on Tuesday 24 November, mornings.
+func newEntry(t *testing.T, email string) *rendezvous.WaitlistEntry {
+	n := entrySeq.Add(1)
+	return &rendezvous.WaitlistEntry{
+		ID:       fmt.Sprintf("WL-T%09d", n),
+		Customer: rendezvous.Customer{Name: "Ada Lovelace", Email: email, Phone: "+33612345678"},
+		Language: "fr", Kind: rendezvous.KindDentist, City: "Lyon",
+		From: at(t, "2026-11-24 00:00"), To: at(t, "2026-11-25 00:00"), DayFrom: 8 * 60, DayTo: 12 * 60,
+		ExpiresAt: at(t, "2026-11-25 00:00"),
+	}
+}
+
+func mustEntry(t *testing.T, w waitlist.Store, e *rendezvous.WaitlistEntry, now time.Time) {
+	t.Helper()
+	if err := w.CreateWaitlistEntry(context.Background(), e, 10, now); err != nil {
+		t.Fatalf("CreateWaitlistEntry: %v", err)
+	}
+}
+
+func testWaitlistEntries(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	w := waitlistOf(t, open(t))
+	e := newEntry(t, "ada@example.com")
+	mustEntry(t, w, e, now)
+	got, err := w.WaitlistEntry(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *e
+	want.CreatedAt = now.UTC()
+	want.From, want.To, want.ExpiresAt = e.From.UTC(), e.To.UTC(), e.ExpiresAt.UTC()
+	if diff := cmp.Diff(&want, got); diff != "" {
+		t.Errorf("stored entry (-want +got):\n%s", diff)
+	}
+	other := newEntry(t, "other@example.com")
+	mustEntry(t, w, other, now)
+	list, err := w.WaitlistEntries(ctx, "ada@example.com")
+	if err != nil || len(list) != 1 || list[0].ID != e.ID {
+		t.Fatalf("WaitlistEntries = %v, %v; want only %s", list, err, e.ID)
+	}
+	_, err = w.WaitlistEntry(ctx, "WL-NOPE")
+	wantCode(t, err, rendezvous.ENOTFOUND)
+	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "other@example.com"), rendezvous.ENOTFOUND)
+	if err := w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com"), rendezvous.ENOTFOUND)
+	if n, err := w.CountWaitlist(ctx, now); err != nil || n != 1 {
+		t.Errorf("CountWaitlist = %d, %v; want 1", n, err)
+	}
+}
+
+func testWaitlistCap(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	w := waitlistOf(t, open(t))
+	const max = 3
+	// An expired entry does not count.
+	old := newEntry(t, "cap@example.com")
+	old.ExpiresAt = now.Add(time.Minute)
+	if err := w.CreateWaitlistEntry(ctx, old, max, now); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(time.Hour)
+	var ok, refused atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := w.CreateWaitlistEntry(ctx, newEntry(t, "cap@example.com"), max, later)
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case rendezvous.ErrorReasonOf(err) == rendezvous.ReasonTooManyWaitlistEntries:
+				refused.Add(1)
+			default:
+				t.Errorf("CreateWaitlistEntry: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != max || refused.Load() != 8-max {
+		t.Fatalf("8 entries at once under a cap of %d: %d made, %d refused", max, ok.Load(), refused.Load())
+	}
+	// Another address is not capped by this one.
+	if err := w.CreateWaitlistEntry(ctx, newEntry(t, "else@example.com"), max, later); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testWaitlistMatch(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	group := newEntry(t, "a@example.com")
+	group.City = "LYON" // compared like a directory's city
+	mine := newEntry(t, "b@example.com")
+	mine.Kind, mine.City, mine.ProviderID = "", "", p.ID
+	elsewhere := newEntry(t, "c@example.com")
+	elsewhere.City = "Paris"
+	physio := newEntry(t, "d@example.com")
+	physio.Kind = rendezvous.KindPhysiotherapist
+	nextWeek := newEntry(t, "e@example.com")
+	nextWeek.From, nextWeek.To = at(t, "2026-12-01 00:00"), at(t, "2026-12-02 00:00")
+	expired := newEntry(t, "f@example.com")
+	expired.ExpiresAt = now.Add(time.Minute)
+	for _, e := range []*rendezvous.WaitlistEntry{group, mine, elsewhere, physio, nextWeek, expired} {
+		mustEntry(t, w, e, now)
+	}
+	ids := func(es []*rendezvous.WaitlistEntry) []string {
+		out := []string{}
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	match := rendezvous.WaitlistMatch{ProviderID: p.ID, Kind: p.Kind, City: p.City,
+		From: at(t, "2026-11-24 09:00"), To: at(t, "2026-11-24 09:40"), Now: now.Add(time.Hour), Limit: 10}
+	got, err := w.MatchWaitlist(ctx, match)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{group.ID, mine.ID}, ids(got)); diff != "" {
+		t.Errorf("entries a freed Tuesday 9:00 serves (-want +got):\n%s", diff)
+	}
+	match.From, match.To = time.Time{}, time.Time{}
+	got, _ = w.MatchWaitlist(ctx, match)
+	if diff := cmp.Diff([]string{group.ID, mine.ID, nextWeek.ID}, ids(got)); diff != "" {
+		t.Errorf("entries widened hours serve (-want +got):\n%s", diff)
+	}
+	match.Limit = 1
+	got, _ = w.MatchWaitlist(ctx, match)
+	if diff := cmp.Diff([]string{group.ID}, ids(got)); diff != "" {
+		t.Errorf("the oldest entry first, within the limit (-want +got):\n%s", diff)
+	}
+}
+
+func newOffer(e *rendezvous.WaitlistEntry, p *rendezvous.Provider, start, now time.Time) *rendezvous.WaitlistOffer {
+	return &rendezvous.WaitlistOffer{ID: fmt.Sprintf("WO-T%012d", entrySeq.Add(1)), EntryID: e.ID, ProviderID: p.ID, ServiceID: p.Services[0].ID,
+		Start: start, CreatedAt: now, ExpiresAt: now.Add(rendezvous.WaitlistOfferLifetime)}
+}
+
+func testWaitlistOffers(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	e := newEntry(t, "a@example.com")
+	mustEntry(t, w, e, now)
+	first, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.SentAt != nil || first.UsedAt != nil {
+		t.Fatalf("a new offer = %+v", first)
+	}
+	if err := w.MarkWaitlistOfferSent(ctx, first.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	// The same slot offered again to the same entry is the same offer.
+	again, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now.Add(time.Minute)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != first.ID || again.SentAt == nil || !again.SentAt.Equal(now) {
+		t.Fatalf("offering a slot twice = %+v, want the first offer (%s) marked sent", again, first.ID)
+	}
+	read, err := w.WaitlistOffer(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(again, read); diff != "" {
+		t.Errorf("read offer (-created +read):\n%s", diff)
+	}
+	_, err = w.WaitlistOffer(ctx, "WO-NOPE")
+	wantCode(t, err, rendezvous.ENOTFOUND)
+}
+
+func testBookThroughOffer(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	a, b := newEntry(t, "a@example.com"), newEntry(t, "b@example.com")
+	mustEntry(t, w, a, now)
+	mustEntry(t, w, b, now)
+	nine := at(t, "2026-11-24 09:00")
+	oa, _ := w.CreateWaitlistOffer(ctx, newOffer(a, p, nine, now))
+	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, nine, now))
+
+	// Two customers click the same slot at once: one booking, the other
+	// is told the slot is taken, and keeps its offer and entry.
+	results := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, o := range []*rendezvous.WaitlistOffer{oa, ob} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bk := newBooking(p, nine)
+			results[i] = s.CreateBooking(ctx, bk, now, booking.WithOffer(o.ID))
+		}()
+	}
+	wg.Wait()
+	won, lost := 0, 1
+	if results[0] != nil {
+		won, lost = 1, 0
+	}
+	if results[won] != nil || rendezvous.ErrorReasonOf(results[lost]) != rendezvous.ReasonSlotTaken {
+		t.Fatalf("two offers of one slot booked at once: %v, %v; want one booking and one slot_taken", results[0], results[1])
+	}
+	winner, loser := []*rendezvous.WaitlistOffer{oa, ob}[won], []*rendezvous.WaitlistOffer{oa, ob}[lost]
+	used, _ := w.WaitlistOffer(ctx, winner.ID)
+	entry, _ := w.WaitlistEntry(ctx, winner.EntryID)
+	if used.UsedAt == nil || used.BookingID == "" || entry.FulfilledAt == nil || entry.BookingID != used.BookingID {
+		t.Errorf("after booking: offer %+v, entry %+v; want both to name the booking", used, entry)
+	}
+	unused, _ := w.WaitlistOffer(ctx, loser.ID)
+	waiting, _ := w.WaitlistEntry(ctx, loser.EntryID)
+	if unused.UsedAt != nil || !waiting.Active(now) {
+		t.Errorf("the loser's offer %+v and entry %+v changed with its failed booking", unused, waiting)
+	}
+	// A used offer books no more, whatever the slot.
+	err := s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 10:00")), now, booking.WithOffer(winner.ID))
+	wantReason(t, err, rendezvous.ReasonOfferUsed)
+	// An offer past its time, or of an entry fulfilled, books nothing.
+	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 10:00")), now.Add(rendezvous.WaitlistOfferLifetime+time.Minute), booking.WithOffer(loser.ID))
+	wantReason(t, err, rendezvous.ReasonOfferExpired)
+	other, _ := w.CreateWaitlistOffer(ctx, newOffer(entry, p, at(t, "2026-11-24 11:00"), now))
+	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 11:00")), now, booking.WithOffer(other.ID))
+	wantReason(t, err, rendezvous.ReasonOfferExpired)
+	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 11:00")), now, booking.WithOffer("WO-NOPE"))
+	wantCode(t, err, rendezvous.ENOTFOUND)
+	// Nothing of the refused bookings was written.
+	if n := countActive(t, s, p); n != 1 {
+		t.Errorf("%d active bookings, want 1", n)
+	}
+}
+
+func testWaitlistErase(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	a1, a2, b := newEntry(t, "a@example.com"), newEntry(t, "a@example.com"), newEntry(t, "b@example.com")
+	for _, e := range []*rendezvous.WaitlistEntry{a1, a2, b} {
+		mustEntry(t, w, e, now)
+	}
+	o, _ := w.CreateWaitlistOffer(ctx, newOffer(a1, p, at(t, "2026-11-24 09:00"), now))
+	n, err := w.EraseWaitlist(ctx, "a@example.com")
+	if err != nil || n != 2 {
+		t.Fatalf("EraseWaitlist = %d, %v; want 2", n, err)
+	}
+	if _, err := w.WaitlistOffer(ctx, o.ID); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+		t.Errorf("the offer of an erased entry: %v, want not found", err)
+	}
+	if n, _ := w.EraseWaitlist(ctx, "a@example.com"); n != 0 {
+		t.Errorf("a second erasure erased %d", n)
+	}
+	// Sweep: entries that ended before the cut go, with their offers.
+	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, at(t, "2026-11-24 09:00"), now))
+	n, err = w.SweepWaitlist(ctx, b.ExpiresAt)
+	if err != nil || n != 0 {
+		t.Fatalf("SweepWaitlist at its expiry = %d, %v; want 0", n, err)
+	}
+	n, err = w.SweepWaitlist(ctx, b.ExpiresAt.Add(time.Second))
+	if err != nil || n != 1 {
+		t.Fatalf("SweepWaitlist after its expiry = %d, %v; want 1", n, err)
+	}
+	if _, err := w.WaitlistOffer(ctx, ob.ID); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+		t.Errorf("the offer of a swept entry: %v, want not found", err)
+	}
+}
+
+// testFreedSpans checks that every change that frees time reports the
+// span it freed, in its transaction, and that the others report none.
+func testFreedSpans(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	p := mustProvider(t, s, "Cabinet A")
+	var got []rendezvous.Span
+	freed := booking.WithFreed(func(pid int64, span rendezvous.Span) []booking.Job {
+		if pid != p.ID {
+			t.Errorf("freed span of provider %d, want %d", pid, p.ID)
+		}
+		got = append(got, span)
+		return nil
+	})
+	want := func(what string, spans ...rendezvous.Span) {
+		t.Helper()
+		if diff := cmp.Diff(spans, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+			t.Errorf("%s: freed spans (-want +got):\n%s", what, diff)
+		}
+		got = nil
+	}
+	span := func(from, to string) rendezvous.Span { return rendezvous.Span{Start: at(t, from), End: at(t, to)} }
+
+	b := newBooking(p, at(t, "2026-11-24 09:00"))
+	if err := s.CreateBooking(ctx, b, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("booking")
+	if _, err := s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 10:00"), now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("moved away", span("2026-11-24 09:00", "2026-11-24 09:40"))
+	if _, err := s.RescheduleBooking(ctx, b.ID, 0, at(t, "2026-11-24 12:00"), now, freed); err == nil {
+		t.Fatal("moved into closed hours")
+	}
+	want("a refused move")
+	if _, err := s.CancelBooking(ctx, b.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("cancelled", span("2026-11-24 10:00", "2026-11-24 10:40"))
+	if _, err := s.CancelBooking(ctx, b.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("cancelled again")
+	erased := newBooking(p, at(t, "2026-11-24 11:00"))
+	if err := s.CreateBooking(ctx, erased, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EraseBooking(ctx, erased.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("erased ahead (cancelled)", span("2026-11-24 11:00", "2026-11-24 11:40"))
+	if _, err := s.EraseBooking(ctx, erased.ID, 0, now, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("erased again")
+
+	off := &rendezvous.TimeOff{ProviderID: p.ID, Start: at(t, "2026-12-24 00:00"), End: at(t, "2026-12-27 00:00")}
+	if err := s.AddTimeOff(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTimeOff(ctx, p.ID, off.ID, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("time off removed", span("2026-12-24 00:00", "2026-12-27 00:00"))
+	wantCode(t, s.DeleteTimeOff(ctx, p.ID, off.ID, freed), rendezvous.ENOTFOUND)
+	want("time off not found")
+
+	narrower := weekdayHours()[2:]
+	if err := s.SetHours(ctx, p.ID, narrower, freed); err != nil {
+		t.Fatal(err)
+	}
+	want("hours narrowed")
+	if err := s.SetHours(ctx, p.ID, weekdayHours(), freed); err != nil {
+		t.Fatal(err)
+	}
+	want("hours widened", rendezvous.Span{})
+}

@@ -1,0 +1,48 @@
+package waitlist
+
+import (
+	"context"
+	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
+)
+
+// Store keeps the waitlist's entries and offers (sqlite, postgres). The
+// booking an offer makes marks it used in the booking's own transaction
+// (booking.WithOffer), which the store's CreateBooking honours.
+type Store interface {
+	// CreateWaitlistEntry inserts e, unless its address already holds max
+	// entries active at now: ECONFLICT/too_many_waitlist_entries. Entries
+	// of one address are counted in the insert's transaction, so that two
+	// at once cannot both pass.
+	CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time) error
+	// WaitlistEntry returns an entry. Returns ENOTFOUND.
+	WaitlistEntry(ctx context.Context, id string) (*rendezvous.WaitlistEntry, error)
+	// WaitlistEntries returns every entry of an address (normalised),
+	// active or not, oldest first.
+	WaitlistEntries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error)
+	// DeleteWaitlistEntry deletes an entry of the address, with its
+	// offers. Returns ENOTFOUND also for another address's entry.
+	DeleteWaitlistEntry(ctx context.Context, id, email string) error
+	// EraseWaitlist deletes every entry of an address with its offers and
+	// returns how many entries it deleted.
+	EraseWaitlist(ctx context.Context, email string) (int, error)
+	// MatchWaitlist returns the entries active at m.Now that a freed span
+	// of m's provider may serve — those for the provider, and those for
+	// its kind in its city (compared like ProviderFilter.City) — whose
+	// wanted days overlap [m.From, m.To) (a zero span: any), oldest
+	// first, at most m.Limit.
+	MatchWaitlist(ctx context.Context, m rendezvous.WaitlistMatch) ([]*rendezvous.WaitlistEntry, error)
+	// CreateWaitlistOffer inserts o, or, when its entry was offered the
+	// same slot (provider and start) before, returns that offer instead.
+	CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistOffer) (*rendezvous.WaitlistOffer, error)
+	// WaitlistOffer returns an offer. Returns ENOTFOUND.
+	WaitlistOffer(ctx context.Context, id string) (*rendezvous.WaitlistOffer, error)
+	// MarkWaitlistOfferSent records that an offer's email went.
+	MarkWaitlistOfferSent(ctx context.Context, id string, at time.Time) error
+	// SweepWaitlist deletes, with their offers, the entries that expired
+	// or were fulfilled before before, and returns how many.
+	SweepWaitlist(ctx context.Context, before time.Time) (int, error)
+	// CountWaitlist returns how many entries are active at now.
+	CountWaitlist(ctx context.Context, now time.Time) (int, error)
+}
