@@ -31,8 +31,14 @@ func (s *Server) withTracing(next http.Handler) http.Handler {
 		otelhttp.WithPropagators(tracing.Propagator()),
 		otelhttp.WithPublicEndpointFn(func(r *http.Request) bool { return !s.fromTrustedPeer(r) }),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+		// Probes and scrapes come every few seconds from every balancer
+		// and Prometheus: traces of them would drown the requests'.
+		otelhttp.WithFilter(func(r *http.Request) bool { return !probePaths[r.URL.Path] }),
 	)
 }
+
+// probePaths are the paths that are not traced.
+var probePaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 // fromTrustedPeer tells whether the connection's peer is a trusted proxy.
 func (s *Server) fromTrustedPeer(r *http.Request) bool {

@@ -42,7 +42,7 @@ func envOf(pairs map[string]string) func(string) string {
 
 // withMailbox keeps a test's development mailbox in a temporary
 // directory, not in the source tree, unless env names one.
-func withMailbox(t *testing.T, env map[string]string) map[string]string {
+func withMailbox(t testing.TB, env map[string]string) map[string]string {
 	if _, ok := env["RENDEZVOUS_MAILBOX_DIR"]; ok {
 		return env
 	}
@@ -54,7 +54,7 @@ func withMailbox(t *testing.T, env map[string]string) map[string]string {
 }
 
 // runCommand runs one CLI command and returns its standard output.
-func runCommand(t *testing.T, env map[string]string, args ...string) (string, error) {
+func runCommand(t testing.TB, env map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := &app{stdout: &out, stderr: &errOut, getenv: envOf(withMailbox(t, env))}
@@ -73,7 +73,7 @@ type server struct {
 
 // startServer runs `rendezvous serve` on a free port until the test ends,
 // and checks then that it shut down cleanly.
-func startServer(t *testing.T, env map[string]string) *server {
+func startServer(t testing.TB, env map[string]string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)

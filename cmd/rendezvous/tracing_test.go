@@ -67,7 +67,7 @@ func TestTraceOfABooking(t *testing.T) {
 			deadline := time.Now().Add(30 * time.Second)
 			for {
 				trace = traceOf(rcv.Spans(), "tool create_booking")
-				if hasSpan(trace, func(sp tracingtest.Span) bool { return strings.HasPrefix(sp.Name, "job ") }) || time.Now().After(deadline) {
+				if hasSpan(trace, func(sp tracingtest.Span) bool { return sp.Name == "job email.confirmation" }) || time.Now().After(deadline) {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
