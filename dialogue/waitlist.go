@@ -145,7 +145,7 @@ func (t *turn) offerWaitlist() bool {
 	}
 	st := t.st
 	st.Waitlist = wish
-	t.add("I found no free slot with %s %s.", "Je n'ai trouvé aucun créneau libre chez %s %s.", t.wishWho(), t.wishWhen())
+	t.add("waitlist_i_found_no_free_slot", t.wishWho(), t.wishWhen())
 	st.Date, st.Time, st.PartOfDay = "", "", ""
 	st.DateEnd, st.After = "", time.Time{}
 	t.askWaitlist()
@@ -172,16 +172,14 @@ func (t *turn) mentionWaitlist() {
 	}
 	{
 		t.st.Waitlist = wish
-		t.add("If none suits you, I can also email you when a slot that fits frees up: just say “notify me”.",
-			"Si aucun ne vous convient, je peux aussi vous écrire quand un créneau qui convient se libère : dites simplement « prévenez-moi ».")
+		t.add("waitlist_if_none_suits_you_i")
 	}
 }
 
 // askWaitlist asks the question a clear yes answers.
 func (t *turn) askWaitlist() {
 	t.st.Waitlist.Asked = true
-	t.ask(AwaitWaitlist, "Shall I email you if one frees up? You would get a link that books it in one click. (Or tell me another day.)",
-		"Voulez-vous que je vous écrive si un créneau se libère ? Vous recevriez un lien pour le réserver en un clic. (Ou dites-moi un autre jour.)")
+	t.ask(AwaitWaitlist, "waitlist_shall_i_email_you_if")
 }
 
 // wishWho names who the wish is for: the provider, or the kind in the city.
@@ -244,7 +242,7 @@ func (t *turn) waitlistTurn() bool {
 		}
 		if r.Intent == understand.IntentDeny && !strings.ContainsAny(t.message, "?¿？") {
 			st.Proposals = nil
-			t.add("No problem.", "Pas de souci.")
+			t.add("waitlist_no_problem")
 			t.askWaitlist()
 			return true
 		}
@@ -295,14 +293,13 @@ func (t *turn) answerWaitlist() bool {
 		return false
 	case r.Intent == understand.IntentDeny && !strings.ContainsAny(t.message, "?¿？"):
 		st.Waitlist = nil
-		t.ask(AwaitDate, "No problem, I won't. Which other day would suit you?", "Pas de souci, je ne vous écrirai pas. Quel autre jour vous arrangerait ?")
+		t.ask(AwaitDate, "waitlist_no_problem_i_won_t")
 		return true
 	case r.Intent == understand.IntentCancel, r.Intent == understand.IntentReschedule, r.Intent == understand.IntentMyBookings:
 		st.Waitlist = nil
 		return false
 	}
-	t.ask(AwaitWaitlist, "Nothing is done yet. Shall I email you if a slot %s frees up? Please answer yes or no.",
-		"Rien n'est fait pour l'instant. Voulez-vous que je vous écrive si un créneau se libère %s ? Répondez oui ou non, s'il vous plaît.", t.wishWhen())
+	t.ask(AwaitWaitlist, "waitlist_nothing_is_done_yet_shall", t.wishWhen())
 	return true
 }
 
@@ -321,23 +318,21 @@ func (t *turn) waitlistStep() {
 	st := t.st
 	switch t.invalid {
 	case "email":
-		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again?", "Cette adresse ne semble pas valide. Pouvez-vous la retaper ?")
+		t.ask(AwaitEmail, "waitlist_that_email_address_doesn_t")
 		return
 	case "phone":
-		t.ask(AwaitPhone, "That phone number doesn't look valid. Could you give it again, like %s?",
-			"Ce numéro ne semble pas valide. Pouvez-vous le redonner, par exemple %s ?", rendezvous.PhoneExample(t.regions()[0]))
+		t.ask(AwaitPhone, "waitlist_that_phone_number_doesn_t", rendezvous.PhoneExample(t.regions()[0]))
 		return
 	}
 	switch {
 	case st.Customer.Name == "":
-		t.ask(AwaitName, "Good. What name should a slot be booked under?", "Entendu. À quel nom faudra-t-il réserver ?")
+		t.ask(AwaitName, "waitlist_good_what_name_should_a")
 		return
 	case st.Customer.Email == "":
-		t.ask(AwaitEmail, "What's your email address? I'll send a code to confirm it's yours.",
-			"Quelle est votre adresse e-mail ? Je vous enverrai un code pour confirmer qu'elle est à vous.")
+		t.ask(AwaitEmail, "waitlist_what_s_your_email_address")
 		return
 	case st.Customer.Phone == "":
-		t.ask(AwaitPhone, "And a phone number where the practice can reach you?", "Et un numéro de téléphone où le cabinet peut vous joindre ?")
+		t.ask(AwaitPhone, "waitlist_and_a_phone_number_where")
 		return
 	case !t.emailProved(st.Customer.Email):
 		t.sendWaitlistCode()
@@ -350,8 +345,7 @@ func (t *turn) waitlistStep() {
 	case rendezvous.ReasonTooManyWaitlistEntries:
 		st.Waitlist = nil
 		t.endTask()
-		t.add("Your address is already waiting for as many slots as it can. Withdraw one first (GET /v1/me/waitlist), or ask me for another day.",
-			"Votre adresse attend déjà autant de créneaux que possible. Retirez-en un d'abord, ou demandez-moi un autre jour.")
+		t.add("waitlist_your_address_is_already_waiting")
 		return
 	default:
 		st.Waitlist = nil
@@ -362,8 +356,7 @@ func (t *turn) waitlistStep() {
 	st.Waitlist = nil
 	t.endTask()
 	st.ProviderName, st.ProviderID = "", 0
-	t.add("Done: I'll email %s if a slot with %s frees up %s (until %s). The email's link books it in one click — first come, first served.",
-		"C'est noté : j'écrirai à %s si un créneau chez %s se libère %s (jusqu'au %s). Le lien de l'e-mail le réserve en un clic — premier arrivé, premier servi.",
+	t.add("waitlist_done_i_ll_email_s",
 		st.Customer.Email, who, what, day(res.(WaitlistResult).Until.Add(-time.Second).In(t.m.location(t.ctx, st)), t.now, t.lang))
 }
 
@@ -375,12 +368,11 @@ func (t *turn) sendWaitlistCode() {
 	case rendezvous.ErrorCodeOf(err) == rendezvous.ERATELIMITED:
 		st.Waitlist = nil
 		t.endTask()
-		t.add("I can't send another code to that address right now. Please try again in a while.",
-			"Je ne peux pas envoyer d'autre code à cette adresse pour le moment. Réessayez un peu plus tard.")
+		t.add("waitlist_i_can_t_send_another")
 		return
 	case rendezvous.ErrorCodeOf(err) == rendezvous.EINVALID:
 		st.Customer.Email = ""
-		t.ask(AwaitEmail, "That email address doesn't look right. Could you type it again?", "Cette adresse ne semble pas valide. Pouvez-vous la retaper ?")
+		t.ask(AwaitEmail, "waitlist_that_email_address_doesn_t")
 		return
 	case err != nil:
 		st.Waitlist = nil
@@ -390,6 +382,5 @@ func (t *turn) sendWaitlistCode() {
 	}
 	st.Verification = &PendingVerification{ID: id, Email: st.Customer.Email}
 	t.tt.did("sent_email_code")
-	t.ask(AwaitCode, "I've sent a code to %s. Type it here to confirm your address (it is valid for 10 minutes).",
-		"Je viens d'envoyer un code à %s. Tapez-le ici pour confirmer votre adresse (il est valable 10 minutes).", st.Customer.Email)
+	t.ask(AwaitCode, "waitlist_i_ve_sent_a_code", st.Customer.Email)
 }

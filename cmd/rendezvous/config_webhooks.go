@@ -51,6 +51,11 @@ func (c *config) loadWebhookSettings(getenv func(string) string, errs *[]error) 
 			w.Workers = n
 		}
 	}
+	if set := strings.TrimSpace(getenv("RENDEZVOUS_WEBHOOK_TIMEOUT")) != ""; !set && w.Timeout >= c.Notify.JobTimeout {
+		// The default follows a shorter job timeout rather than refuse it:
+		// only a timeout the operator set is held to the rule.
+		w.Timeout = c.Notify.JobTimeout * 3 / 4
+	}
 	if w.Timeout >= c.Notify.JobTimeout {
 		*errs = append(*errs, &settingError{"RENDEZVOUS_WEBHOOK_TIMEOUT", fmt.Sprintf("%s: must be shorter than RENDEZVOUS_JOB_TIMEOUT (%s)", w.Timeout, c.Notify.JobTimeout)})
 	}
