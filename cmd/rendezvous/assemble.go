@@ -172,11 +172,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		return nil, err
 	}
 	sys.notes = notes
-	if cfg.AvailabilityIndex {
+	pg, isPG := st.(*postgres.Store)
+	if cfg.AvailabilityIndex && (isPG || cfg.AvailabilityIndexSet) {
 		// PostgreSQL may have other instances: their changes come through
-		// the change feed. SQLite has one, whose own changes suffice.
+		// the change feed. SQLite, when asked for (see config.go), sees
+		// only this process's own changes.
 		var feed booking.ChangeFeed
-		if pg, ok := st.(*postgres.Store); ok {
+		if isPG {
 			feed = pg.Feed()
 		}
 		sys.index = booking.NewIndex(st, booking.IndexOptions{Feed: feed, Logger: log})

@@ -64,6 +64,12 @@ type config struct {
 	// search (booking.Index), in step through the database's change feed;
 	// off reads them from the database on every search.
 	AvailabilityIndex bool
+	// AvailabilityIndexSet says the operator set it. Unset, the index is
+	// on for PostgreSQL only: SQLite has no change feed, and other
+	// processes write the same file (the chat command, import, privacy
+	// erase), whose bookings an index would not see until its hourly
+	// rebuild — stale proposals the customer would meet as "just taken".
+	AvailabilityIndexSet bool
 	// MaxUpcomingPerCustomer caps the upcoming bookings of an email
 	// address and of a phone number: see config_booking.go.
 	MaxUpcomingPerCustomer int

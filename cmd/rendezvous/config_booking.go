@@ -16,7 +16,7 @@ func (c *config) loadBookingSettings(getenv func(string) string, errs *[]error) 
 		if err != nil {
 			*errs = append(*errs, &settingError{"RENDEZVOUS_AVAILABILITY_INDEX", fmt.Sprintf("%q: want true or false", v)})
 		}
-		c.AvailabilityIndex = b
+		c.AvailabilityIndex, c.AvailabilityIndexSet = b, true
 	}
 	c.MaxUpcomingPerCustomer = booking.DefaultMaxUpcomingPerCustomer
 	const name = "RENDEZVOUS_MAX_UPCOMING_PER_CUSTOMER"
