@@ -44,10 +44,16 @@ func scanEntry(row pgx.Row) (*rendezvous.WaitlistEntry, error) {
 // advisory lock of the address, so that two inserts take turns.
 func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time) error {
 	return s.inTx(ctx, nil, func(tx pgx.Tx) error {
+		// The lock and the count are two statements: under READ
+		// COMMITTED a statement's snapshot is taken when it starts, so a
+		// count in the statement that waited for the lock would miss the
+		// entry the previous holder committed.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('waitlist ' || $1, 0))`, e.Customer.Email); err != nil {
+			return fmt.Errorf("waitlist entry: %w", translate(err))
+		}
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('waitlist ' || $1, 0)),
-			(SELECT count(*) FROM waitlist_entries WHERE email = $1 AND fulfilled_at IS NULL AND expires_at > $2)`,
-			e.Customer.Email, instant(now)).Scan(nil, &n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM waitlist_entries WHERE email = $1 AND fulfilled_at IS NULL AND expires_at > $2`,
+			e.Customer.Email, instant(now)).Scan(&n); err != nil {
 			return fmt.Errorf("waitlist entry: %w", translate(err))
 		}
 		if n >= max {
