@@ -432,10 +432,17 @@ func assemble(tables [sheetCount]*csvTable) ([]Row, []*LineError) {
 		}
 		return d
 	}
-	for _, rec := range tables[sheetServices].records {
-		at, c := pos{sheetServices, rec.line}, rec.cells
-		d := owner(sheetServices, rec)
-		problem(d, at, rec)
+	// rows calls add with each row of a sheet and its provider (nil when
+	// providers.csv has no such provider).
+	rows := func(s sheet, add func(d *draft, c map[string]string, at pos)) {
+		for _, rec := range tables[s].records {
+			at := pos{s, rec.line}
+			d := owner(s, rec)
+			problem(d, at, rec)
+			add(d, rec.cells, at)
+		}
+	}
+	rows(sheetServices, func(d *draft, c map[string]string, at pos) {
 		dur := number(d, at, c, "duration_minutes", "minutes")
 		price := number(d, at, c, "price_cents", "cents (3000 for 30.00)")
 		if c["duration_minutes"] == "" {
@@ -445,7 +452,7 @@ func assemble(tables [sheetCount]*csvTable) ([]Row, []*LineError) {
 			rep.add(at, c["provider_id"], "price_cents", "is required (0 when free)")
 		}
 		if d == nil {
-			continue
+			return
 		}
 		s := ServiceEntry{ExternalID: c["service_id"], Name: c["name"]}
 		if dur != nil {
@@ -459,26 +466,20 @@ func assemble(tables [sheetCount]*csvTable) ([]Row, []*LineError) {
 		}
 		d.entry.Services = append(d.entry.Services, s)
 		d.services = append(d.services, at)
-	}
-	for _, rec := range tables[sheetHours].records {
-		d := owner(sheetHours, rec)
-		problem(d, pos{sheetHours, rec.line}, rec)
+	})
+	rows(sheetHours, func(d *draft, c map[string]string, at pos) {
 		if d != nil {
-			c := rec.cells
 			d.entry.Hours = append(d.entry.Hours, HoursEntry{Weekday: c["weekday"], Start: c["start"], End: c["end"]})
-			d.hours = append(d.hours, pos{sheetHours, rec.line})
+			d.hours = append(d.hours, at)
 		}
-	}
-	for _, rec := range tables[sheetTimeOff].records {
-		d := owner(sheetTimeOff, rec)
-		problem(d, pos{sheetTimeOff, rec.line}, rec)
+	})
+	rows(sheetTimeOff, func(d *draft, c map[string]string, at pos) {
 		if d != nil {
-			c := rec.cells
 			d.entry.TimeOff = append(d.entry.TimeOff, TimeOffEntry{Start: c["start"], End: c["end"], Reason: c["reason"]})
-			d.timeOff = append(d.timeOff, pos{sheetTimeOff, rec.line})
+			d.timeOff = append(d.timeOff, at)
 		}
-	}
-	var rows []Row
+	})
+	var out []Row
 	for _, d := range drafts {
 		row, fields := d.entry.row()
 		for _, f := range fields {
@@ -489,9 +490,9 @@ func assemble(tables [sheetCount]*csvTable) ([]Row, []*LineError) {
 			continue
 		}
 		row.File, row.Line = tables[sheetProviders].name, d.at.line
-		rows = append(rows, row)
+		out = append(out, row)
 	}
-	return rows, rep.errors()
+	return out, rep.errors()
 }
 
 // locate turns a field of the JSON Lines format (services[2].name) into a
