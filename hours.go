@@ -51,7 +51,9 @@ type WeeklyHours []OpeningInterval
 // intervals of a day overlap.
 func (w WeeklyHours) Validate() error {
 	var fields []FieldError
-	byDay := map[time.Weekday][]OpeningInterval{}
+	// The indexes of each day's intervals in w, so that an overlap names
+	// the later of the two.
+	byDay := map[time.Weekday][]int{}
 	for i, iv := range w {
 		field := fmt.Sprintf("hours[%d]", i)
 		switch {
@@ -62,15 +64,18 @@ func (w WeeklyHours) Validate() error {
 		case iv.End <= iv.Start:
 			fields = append(fields, FieldError{Field: field, Message: "must end after it starts"})
 		default:
-			byDay[iv.Weekday] = append(byDay[iv.Weekday], iv)
+			byDay[iv.Weekday] = append(byDay[iv.Weekday], i)
 		}
 	}
-	for day, ivs := range byDay {
-		sort.Slice(ivs, func(i, j int) bool { return ivs[i].Start < ivs[j].Start })
-		for i := 1; i < len(ivs); i++ {
-			if ivs[i].Start < ivs[i-1].End {
-				fields = append(fields, FieldError{Field: "hours", Message: fmt.Sprintf("intervals overlap on %s", day)})
+	for day := time.Sunday; day <= time.Saturday; day++ {
+		idx := byDay[day]
+		sort.SliceStable(idx, func(i, j int) bool { return w[idx[i]].Start < w[idx[j]].Start })
+		end := ClockTime(-1)
+		for _, i := range idx {
+			if w[i].Start < end {
+				fields = append(fields, FieldError{Field: fmt.Sprintf("hours[%d]", i), Message: fmt.Sprintf("intervals overlap on %s", day)})
 			}
+			end = max(end, w[i].End)
 		}
 	}
 	return ValidationError(fields)

@@ -62,7 +62,7 @@ func Import(ctx context.Context, st Store, rows []Row, now time.Time, dryRun boo
 	for _, row := range rows {
 		changed, created, err := importRow(ctx, st, row, providers, services, now, dryRun)
 		if err != nil {
-			return rep, fmt.Errorf("line %d (%s): %w", row.Line, row.ExternalID, err)
+			return rep, fmt.Errorf("%s: %w", row.where(), err)
 		}
 		switch {
 		case created:

@@ -37,8 +37,10 @@ func TestParseErrors(t *testing.T) {
 		{"NoService", with(`[{"external_id":"s","name":"C","duration_minutes":30,"price_cents":0}]`, `[]`), "services: at least one"},
 		{"BadDuration", with(`"duration_minutes":30`, `"duration_minutes":0`), "services[0].duration_minutes: must be whole minutes"},
 		{"BadWeekday", with(`"hours":[]`, `"hours":[{"weekday":"mon","start":"09:00","end":"12:00"}]`), "hours[0].weekday: must be a day"},
-		{"OverlappingHours", with(`"hours":[]`, `"hours":[{"weekday":"monday","start":"09:00","end":"12:00"},{"weekday":"monday","start":"11:00","end":"13:00"}]`), "hours: intervals overlap on Monday"},
-		{"BadTimeOff", with(`"hours":[]`, `"hours":[],"time_off":[{"start":"2026-12-24","end":"2026-12-27"}]`), "time_off[0].start: start and end must be RFC 3339"},
+		{"OverlappingHours", with(`"hours":[]`, `"hours":[{"weekday":"monday","start":"09:00","end":"12:00"},{"weekday":"monday","start":"11:00","end":"13:00"}]`), "hours[1]: intervals overlap on Monday"},
+		{"BadTimeOff", with(`"hours":[]`, `"hours":[],"time_off":[{"start":"24/12/2026","end":"2026-12-27"}]`), "time_off[0].start: start and end must be times such as 2026-12-24 09:00"},
+		{"TimeOffEndsBeforeItStarts", with(`"hours":[]`, `"hours":[],"time_off":[{"start":"2026-12-24 10:00","end":"2026-12-24 09:00"}]`), "time_off[0].end: must be after start"},
+		{"BadHoursIndexKept", with(`"hours":[]`, `"hours":[{"weekday":"monday","start":"9h","end":"12:00"},{"weekday":"monday","start":"09:00","end":"12:00"},{"weekday":"monday","start":"11:00","end":"13:00"}]`), "hours[0].start: start and end must be times such as 09:00 and 12:30; hours[2]: intervals overlap on Monday"},
 		{"ControlInName", with(`"name":"A"`, `"name":"A\u0000"`), "name: must not contain control characters"},
 		{"TwoObjects", good + good, "more than one object"},
 	}

@@ -31,6 +31,19 @@ func ownID(externalID string) (int64, bool) {
 // services, weekly hours and time off that ends after now. It returns how
 // many providers it wrote.
 func Export(ctx context.Context, st Store, w io.Writer, now time.Time) (int, error) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return walk(ctx, st, now, func(e Entry, _ *time.Location) error {
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		return nil
+	})
+}
+
+// walk calls fn with every provider as an entry of the import format, and
+// its time zone; it returns how many it passed.
+func walk(ctx context.Context, st Store, now time.Time, fn func(Entry, *time.Location) error) (int, error) {
 	providerExt, err := reverse(ctx, st, KindProvider)
 	if err != nil {
 		return 0, err
@@ -39,8 +52,6 @@ func Export(ctx context.Context, st Store, w io.Writer, now time.Time) (int, err
 	if err != nil {
 		return 0, err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
 	n := 0
 	var after int64
 	for {
@@ -57,8 +68,8 @@ func Export(ctx context.Context, st Store, w io.Writer, now time.Time) (int, err
 			if err != nil {
 				return n, err
 			}
-			if err := enc.Encode(entryOf(p, sch, providerExt, serviceExt)); err != nil {
-				return n, fmt.Errorf("export: %w", err)
+			if err := fn(entryOf(p, sch, providerExt, serviceExt), sch.Location); err != nil {
+				return n, err
 			}
 			n++
 		}

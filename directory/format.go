@@ -1,7 +1,8 @@
 // Package directory imports a real directory of providers — their
 // services, weekly hours and time off — from another system, and exports
-// it, in JSON Lines: one provider per line (docs/directory.md). Every line
-// is checked before anything is written, errors name their line, and an
+// it, in JSON Lines (one provider per line) or as four CSV files, one per
+// spreadsheet sheet (docs/directory.md). Every line is checked before
+// anything is written, errors name their line (and column), and an
 // import is idempotent: providers and services are matched by the ids
 // the other system gives them, so running it again changes nothing.
 package directory
@@ -69,6 +70,9 @@ type TimeOffEntry struct {
 
 // Row is a checked line, ready to import.
 type Row struct {
+	// File names the file of a CSV import (the providers file), Line the
+	// line where the provider is.
+	File       string
 	Line       int
 	ExternalID string
 	Provider   rendezvous.Provider // its services carry no ids yet
@@ -79,8 +83,18 @@ type Row struct {
 	TimeOff    []rendezvous.TimeOff
 }
 
-// LineError is what is wrong with one line.
+// where says where the provider is, for an error message.
+func (r *Row) where() string {
+	if r.File != "" {
+		return fmt.Sprintf("%s line %d (%s)", r.File, r.Line, r.ExternalID)
+	}
+	return fmt.Sprintf("line %d (%s)", r.Line, r.ExternalID)
+}
+
+// LineError is what is wrong with one line. In a CSV file, File names
+// the file and each field is a column.
 type LineError struct {
+	File       string
 	Line       int
 	ExternalID string
 	Fields     []rendezvous.FieldError
@@ -88,6 +102,9 @@ type LineError struct {
 
 func (e *LineError) Error() string {
 	var b strings.Builder
+	if e.File != "" {
+		fmt.Fprintf(&b, "%s ", e.File)
+	}
 	fmt.Fprintf(&b, "line %d", e.Line)
 	if e.ExternalID != "" {
 		fmt.Fprintf(&b, " (%s)", e.ExternalID)
@@ -252,32 +269,50 @@ func (e *Entry) row() (Row, []rendezvous.FieldError) {
 		p.Services = append(p.Services, svc)
 		row.ServiceIDs = append(row.ServiceIDs, s.ExternalID)
 	}
+	// at[j] is the index in e.Hours of row.Hours[j]: a bad interval is
+	// left out, and the domain's errors must name the entry's own index.
+	var at []int
 	for i, h := range e.Hours {
 		prefix := fmt.Sprintf("hours[%d].", i)
 		day, ok := weekdays[strings.ToLower(h.Weekday)]
 		if !ok {
 			bad(prefix+"weekday", "must be a day such as monday")
 		}
-		start, err1 := rendezvous.ParseClockTime(h.Start)
-		end, err2 := rendezvous.ParseClockTime(h.End)
+		start, err1 := parseClock(h.Start)
+		end, err2 := parseClock(h.End)
 		if err1 != nil || err2 != nil {
 			bad(prefix+"start", "start and end must be times such as 09:00 and 12:30")
 			continue
 		}
+		if !ok {
+			continue
+		}
 		row.Hours = append(row.Hours, rendezvous.OpeningInterval{Weekday: day, Start: start, End: end})
+		at = append(at, i)
 	}
 	if err := row.Hours.Validate(); err != nil {
-		fields = append(fields, fieldsOf(err, "")...)
+		for _, f := range fieldsOf(err, "") {
+			var j int
+			var rest string
+			if n, _ := fmt.Sscanf(f.Field, "hours[%d]%s", &j, &rest); n >= 1 && j >= 0 && j < len(at) {
+				f.Field = fmt.Sprintf("hours[%d]%s", at[j], rest)
+			}
+			fields = append(fields, f)
+		}
 	}
 	if len(e.TimeOff) > maxTimeOff {
 		bad("time_off", fmt.Sprintf("at most %d", maxTimeOff))
 	}
+	loc, _ := rendezvous.LoadLocation(p.TimeZone)
 	for i, o := range e.TimeOff {
 		prefix := fmt.Sprintf("time_off[%d].", i)
-		start, err1 := time.Parse(time.RFC3339, o.Start)
-		end, err2 := time.Parse(time.RFC3339, o.End)
+		start, err1 := parseInstant(o.Start, loc, false)
+		end, err2 := parseInstant(o.End, loc, true)
+		if errors.Is(err1, errNoZone) || errors.Is(err2, errNoZone) {
+			continue // a local time, read in a time zone already reported as wrong
+		}
 		if err1 != nil || err2 != nil {
-			bad(prefix+"start", "start and end must be RFC 3339 times such as 2026-12-24T00:00:00+01:00")
+			bad(prefix+"start", "start and end must be times such as 2026-12-24 09:00 (the provider's time zone), 2026-12-24 (a whole day) or 2026-12-24T09:00:00+01:00")
 			continue
 		}
 		off := rendezvous.TimeOff{Start: start, End: end, Reason: o.Reason}

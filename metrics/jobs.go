@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,8 +14,8 @@ import (
 // seconds: every instance reports the same shared queue).
 
 type jobMetrics struct {
-	once      sync.Once
-	attempts  *prometheus.CounterVec
+	family
+	attempts  outcomes
 	duration  *prometheus.HistogramVec
 	sent      *prometheus.CounterVec
 	late      *prometheus.HistogramVec
@@ -27,31 +26,17 @@ type jobMetrics struct {
 
 func (m *Metrics) jobs() *jobMetrics {
 	j := &m.jobMetrics
-	j.once.Do(func() {
-		j.attempts = prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rendezvous_job_attempts_total", Help: "Job attempts by kind and outcome (ok, error).",
-		}, []string{"kind", "outcome"})
-		j.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "rendezvous_job_duration_seconds", Help: "How long one attempt of a job took, by kind.",
-			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
-		}, []string{"kind"})
-		j.discarded = prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rendezvous_jobs_discarded_total", Help: "Jobs that failed their last attempt, by kind.",
-		}, []string{"kind"})
-		j.sent = prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rendezvous_emails_sent_total", Help: "Emails handed to the relay (or the dev mailbox), by kind.",
-		}, []string{"kind"})
-		j.late = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "rendezvous_email_send_delay_seconds", Help: "From an email's due time (the change, or the reminder's time) to its sending, by kind.",
-			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600},
-		}, []string{"kind"})
-		j.skipped = prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rendezvous_emails_skipped_total", Help: "Email jobs with nothing to send, by kind and reason (erased, outdated, already_sent…).",
-		}, []string{"kind", "reason"})
-		j.resent = prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rendezvous_emails_resent_total", Help: "Emails sent again after an attempt cut short (its instance died): possible duplicates, same Message-ID.",
-		}, []string{"kind"})
-		m.reg.MustRegister(j.attempts, j.duration, j.discarded, j.sent, j.late, j.skipped, j.resent)
+	j.register(m.reg, func() []prometheus.Collector {
+		j.attempts = newOutcomes("rendezvous_job_attempts_total", "Job attempts by kind and outcome (ok, error).", "kind")
+		j.duration = histogramVec("rendezvous_job_duration_seconds", "How long one attempt of a job took, by kind.",
+			[]float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}, "kind")
+		j.discarded = counterVec("rendezvous_jobs_discarded_total", "Jobs that failed their last attempt, by kind.", "kind")
+		j.sent = counterVec("rendezvous_emails_sent_total", "Emails handed to the relay (or the dev mailbox), by kind.", "kind")
+		j.late = histogramVec("rendezvous_email_send_delay_seconds", "From an email's due time (the change, or the reminder's time) to its sending, by kind.",
+			[]float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600}, "kind")
+		j.skipped = counterVec("rendezvous_emails_skipped_total", "Email jobs with nothing to send, by kind and reason (erased, outdated, already_sent…).", "kind", "reason")
+		j.resent = counterVec("rendezvous_emails_resent_total", "Emails sent again after an attempt cut short (its instance died): possible duplicates, same Message-ID.", "kind")
+		return []prometheus.Collector{j.attempts, j.duration, j.discarded, j.sent, j.late, j.skipped, j.resent}
 	})
 	return j
 }
@@ -60,8 +45,7 @@ func (m *Metrics) jobs() *jobMetrics {
 func (m *Metrics) DeclareJobs(kinds []string) {
 	j := m.jobs()
 	for _, k := range kinds {
-		j.attempts.WithLabelValues(k, "ok")
-		j.attempts.WithLabelValues(k, "error")
+		j.attempts.declare(k)
 		j.discarded.WithLabelValues(k)
 		j.sent.WithLabelValues(k)
 		j.resent.WithLabelValues(k)
@@ -71,11 +55,7 @@ func (m *Metrics) DeclareJobs(kinds []string) {
 // JobWorked records one attempt of a job (queue.Observer).
 func (m *Metrics) JobWorked(kind string, took time.Duration, err error, discarded bool) {
 	j := m.jobs()
-	outcome := "ok"
-	if err != nil {
-		outcome = "error"
-	}
-	j.attempts.WithLabelValues(kind, outcome).Inc()
+	j.attempts.record(kind, err == nil)
 	j.duration.WithLabelValues(kind).Observe(took.Seconds())
 	if discarded {
 		j.discarded.WithLabelValues(kind).Inc()
@@ -101,41 +81,9 @@ func (m *Metrics) EmailResent(kind string) { m.jobs().resent.WithLabelValues(kin
 // scheduled, retryable, running, discarded…), read at scrape time and
 // cached for 5 seconds.
 func (m *Metrics) JobQueue(counts func(ctx context.Context) (map[string]int, error), states []string) {
-	read := cachedRead(5*time.Second, counts)
-	for _, st := range states {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "rendezvous_jobs", Help: "Jobs in the queue by state (-1: unknown).", ConstLabels: prometheus.Labels{"state": st},
-		}, func() float64 {
-			c, ok := read()
-			if !ok {
-				return -1
-			}
-			return float64(c[st])
-		}))
+	opts := make([]prometheus.GaugeOpts, len(states))
+	for i, st := range states {
+		opts[i] = prometheus.GaugeOpts{Name: "rendezvous_jobs", Help: "Jobs in the queue by state (-1: unknown).", ConstLabels: prometheus.Labels{"state": st}}
 	}
-}
-
-// cachedRead returns a reader of fn's value that calls fn (with a second
-// to answer) at most once every ttl: the gauges of one query, read at
-// scrape time, share a single query per scrape. ok is false when the
-// last call failed.
-func cachedRead[T any](ttl time.Duration, fn func(ctx context.Context) (T, error)) func() (v T, ok bool) {
-	var (
-		mu    sync.Mutex
-		at    time.Time
-		cache T
-		good  bool
-	)
-	return func() (T, bool) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(at) < ttl {
-			return cache, good
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		v, err := fn(ctx)
-		cache, good, at = v, err == nil, time.Now()
-		return cache, good
-	}
+	scrapedGauges(m.reg, 5*time.Second, counts, opts, func(c map[string]int, i int) float64 { return float64(c[states[i]]) })
 }

@@ -155,21 +155,8 @@ func (m *Metrics) Dependency(name string, up bool) {
 // Sessions exports the number of live chat sessions, read at scrape time
 // with a short deadline.
 func (m *Metrics) Sessions(count func(ctx context.Context) (int, error)) {
-	m.reg.MustRegister(countGauge(prometheus.GaugeOpts{Name: "rendezvous_sessions_active", Help: "Live chat sessions."}, count))
-}
-
-// countGauge is a gauge read, when scraped, from count (within a second;
-// -1 when it fails).
-func countGauge(opts prometheus.GaugeOpts, count func(ctx context.Context) (int, error)) prometheus.GaugeFunc {
-	return prometheus.NewGaugeFunc(opts, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		n, err := count(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	})
+	scrapedGauges(m.reg, 0, count, []prometheus.GaugeOpts{{Name: "rendezvous_sessions_active", Help: "Live chat sessions."}},
+		func(n, _ int) float64 { return float64(n) })
 }
 
 // ModelCall records one call to a language model.
@@ -198,17 +185,9 @@ func (m *Metrics) BreakerState(backend, state string) {
 // budget spent today (0 to 1, more once spent; -1 when it cannot be
 // read), read at scrape time with a short deadline.
 func (m *Metrics) ModelBudget(used func(ctx context.Context) (float64, error)) {
-	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+	scrapedGauges(m.reg, 0, used, []prometheus.GaugeOpts{{
 		Name: "rendezvous_model_daily_budget_used_ratio", Help: "Share of the language model's daily token budget spent today (-1: unknown).",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		v, err := used(ctx)
-		if err != nil {
-			return -1
-		}
-		return v
-	}))
+	}}, func(v float64, _ int) float64 { return v })
 }
 
 // Registry gives other adapters (the language-model brains) a place to

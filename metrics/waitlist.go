@@ -26,9 +26,10 @@ func (m *Metrics) Waitlist(count func(ctx context.Context) (int, error)) {
 	for _, e := range waitlistEvents {
 		w.events.WithLabelValues(e)
 	}
-	m.reg.MustRegister(w.events, countGauge(prometheus.GaugeOpts{
+	m.reg.MustRegister(w.events)
+	scrapedGauges(m.reg, 0, count, []prometheus.GaugeOpts{{
 		Name: "rendezvous_waitlist_entries", Help: "Waitlist entries waiting (not expired, not fulfilled).",
-	}, count))
+	}}, func(n, _ int) float64 { return float64(n) })
 	m.waitlist = w
 }
 

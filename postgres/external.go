@@ -2,15 +2,34 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
+
+// externalKinds are the kinds of external ids, and the table of each.
+var externalKinds = map[string]string{"provider": "providers", "service": "services"}
 
 // LinkExternalID records that externalID names the directory object id of
 // kind ("provider" or "service"), replacing an earlier link of either.
+// Returns EINVALID for another kind and ENOTFOUND if no object of the kind
+// has this id.
 func (s *Store) LinkExternalID(ctx context.Context, kind, externalID string, id int64) error {
+	table, ok := externalKinds[kind]
+	if !ok {
+		return rendezvous.Errorf(rendezvous.EINVALID, "link external id: unknown kind %q", kind)
+	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// FOR KEY SHARE: the object cannot be deleted before the link commits.
+		var one int
+		if err := tx.QueryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = $1 FOR KEY SHARE`, id).Scan(&one); errors.Is(err, pgx.ErrNoRows) {
+			return rendezvous.Errorf(rendezvous.ENOTFOUND, "no %s %d", kind, id)
+		} else if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM external_ids WHERE kind = $1 AND (external_id = $2 OR id = $3)`, kind, externalID, id); err != nil {
 			return err
 		}

@@ -207,3 +207,7 @@ func TestMigrateRekeysOldFolds(t *testing.T) {
 func TestWebhookContract(t *testing.T) {
 	storetest.RunWebhooks(t, func(t *testing.T) storetest.WebhookStore { s, _ := openWithURL(t); return s })
 }
+
+func TestExternalIDContract(t *testing.T) {
+	storetest.RunExternalIDs(t, func(t *testing.T) storetest.ExternalIDStore { s, _ := openWithURL(t); return s })
+}

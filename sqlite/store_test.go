@@ -80,3 +80,7 @@ func TestMigrateRekeysOldFolds(t *testing.T) {
 func TestWebhookContract(t *testing.T) {
 	storetest.RunWebhooks(t, func(t *testing.T) storetest.WebhookStore { return openStore(t).(*sqlite.Store) })
 }
+
+func TestExternalIDContract(t *testing.T) {
+	storetest.RunExternalIDs(t, func(t *testing.T) storetest.ExternalIDStore { return openStore(t).(*sqlite.Store) })
+}

@@ -42,8 +42,9 @@ Usage:
   rendezvous migrate [--status]           apply database migrations
   rendezvous seed [--providers N] [--bookings N] [--seed S]
                                           load the demo directory into an empty database
-  rendezvous import [--dry-run] FILE      create or update providers, services, hours and time off (JSON Lines)
-  rendezvous export [FILE]                write the directory in the import's format
+  rendezvous import [--dry-run] FILE|DIR  create or update providers, services, hours and time off (JSON Lines, or CSV files)
+  rendezvous export [--format csv] [FILE|DIR]
+                                          write the directory in the import's format (CSV: four files in a new DIR)
   rendezvous admin-key create [--name N]  create an admin API key (printed once)
   rendezvous privacy export --email A     print everything stored about an address's bookings (JSON)
   rendezvous privacy erase --email A [--dry-run]
