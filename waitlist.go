@@ -39,6 +39,14 @@ const (
 	ReasonOfferExpired = "offer_expired"
 )
 
+// Why an entry leaves the waitlist before it books or expires.
+const (
+	// WaitlistWithdrawn: its customer withdrew it.
+	WaitlistWithdrawn = "withdrawn"
+	// WaitlistErased: it went with the erasure of its customer's data.
+	WaitlistErased = "erased"
+)
+
 // WaitlistEntry is a customer waiting for a slot that fits.
 type WaitlistEntry struct {
 	ID string // "WL-" and 10 characters

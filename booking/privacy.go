@@ -90,7 +90,15 @@ type Export struct {
 // and erased with their bookings (waitlist.Store).
 type WaitlistData interface {
 	WaitlistEntries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error)
-	EraseWaitlist(ctx context.Context, email string) (int, error)
+	// EraseWaitlist deletes the address's entries and inserts, in the
+	// same transaction, the jobs of each (nil: none).
+	EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []Job) (int, error)
+}
+
+// WaitlistPlanner plans the jobs of waitlist entries that leave with an
+// erasure (the webhooks' waitlist.left).
+type WaitlistPlanner interface {
+	Left(e *rendezvous.WaitlistEntry, reason string, now time.Time) []Job
 }
 
 // ExportedBooking is one booking of an export with its provider.
@@ -192,7 +200,13 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	if d.waitlist != nil {
 		// First: an entry left waiting would be offered the slots the
 		// erasure's cancellations free.
-		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr); err != nil {
+		var jobs func(*rendezvous.WaitlistEntry) []Job
+		if d.waitlistEvents != nil {
+			jobs = func(e *rendezvous.WaitlistEntry) []Job {
+				return d.waitlistEvents.Left(e, rendezvous.WaitlistErased, now)
+			}
+		}
+		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr, jobs); err != nil {
 			return out, fmt.Errorf("erase waitlist by email: %w", err)
 		}
 	}

@@ -16,9 +16,12 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/postgres"
+	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/storetest"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -38,6 +41,7 @@ type received struct {
 	ID       string
 	Type     string
 	Verified []bool // one per secret
+	Body     []byte
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -53,7 +57,7 @@ func newReceiver(t *testing.T) *receiver {
 			t.Errorf("payload: %v", err)
 		}
 		r.mu.Lock()
-		rec := received{ID: req.Header.Get("webhook-id"), Type: string(p.Type)}
+		rec := received{ID: req.Header.Get("webhook-id"), Type: string(p.Type), Body: body}
 		for _, s := range r.secrets {
 			wh, err := standardwebhooks.NewWebhook(s)
 			if err != nil {
@@ -83,12 +87,19 @@ func (r *receiver) received() []received {
 
 // rig is a store, a queue working webhook jobs, and the administration.
 type rig struct {
-	store    *sqlite.Store
+	store    rigStore
 	svc      *webhook.Service
 	provider *rendezvous.Provider
 }
 
-type records struct{ s *sqlite.Store }
+// rigStore is what the rig needs of a store: SQLite's or PostgreSQL's.
+type rigStore interface {
+	booking.Store
+	webhook.Store
+	waitlist.Store
+}
+
+type records struct{ s rigStore }
 
 func (r records) BookingRecord(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
 	b, err := r.s.Booking(ctx, id)
@@ -99,9 +110,24 @@ func (r records) BookingRecord(ctx context.Context, id string) (*rendezvous.Book
 	return b, p, err
 }
 
-func newRig(t *testing.T, schedule []time.Duration) *rig {
+func newRig(t *testing.T, schedule []time.Duration) *rig { return newRigOn(t, "sqlite", schedule) }
+
+// newRigOn is a rig on backend: "sqlite", or "postgres" (skipped without
+// RENDEZVOUS_TEST_POSTGRES_URL).
+func newRigOn(t *testing.T, backend string, schedule []time.Duration) *rig {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
+	var s interface {
+		rigStore
+		Migrate(context.Context) error
+		Close() error
+	}
+	var err error
+	switch backend {
+	case "sqlite":
+		s, err = sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
+	case "postgres":
+		s, err = postgres.Open(ctx, pgtest.URL(t))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +138,16 @@ func newRig(t *testing.T, schedule []time.Duration) *rig {
 	r := &rig{store: s}
 	w := &webhook.Worker{Store: s, Bookings: records{s}, Client: webhook.NewClient(&webhook.Guard{}, 2*time.Second, 0), Schedule: schedule}
 	r.svc = &webhook.Service{Store: s, Guard: &webhook.Guard{}, Worker: w, Providers: s}
-	run, err := queue.NewRunner(s.JobDriver(), queue.Config{Workers: 1, PollInterval: 20 * time.Millisecond,
-		Queues: map[string]int{webhook.Queue: 2}, Backoffs: w.Backoffs()}, w.Handlers())
+	qc := queue.Config{Workers: 1, PollInterval: 20 * time.Millisecond, Queues: map[string]int{webhook.Queue: 2}, Backoffs: w.Backoffs()}
+	var run interface {
+		Run(context.Context, time.Duration) error
+	}
+	switch st := s.(type) {
+	case *sqlite.Store:
+		run, err = queue.NewRunner(st.JobDriver(), qc, w.Handlers())
+	case *postgres.Store:
+		run, err = queue.NewRunner(st.JobDriver(), qc, w.Handlers())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
