@@ -28,7 +28,8 @@ type PrivacyStore interface {
 	// answers a retry would get). version is checked as by CancelBooking (0: the
 	// desk's own erasure). Erasing an erased booking changes nothing and
 	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
-	// Options: WriteOptions.Freed (when it cancels).
+	// Options: WriteOptions.Freed and Jobs (the plan of the booking as
+	// erased), both only when it cancels, in the erasure's transaction.
 	EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*Erased, error)
 	// AnonymiseBookings erases, as EraseBooking does without cancelling
 	// anything, the bookings cut selects that are not erased yet: at most
@@ -141,7 +142,7 @@ func (d *Desk) EraseBooking(ctx context.Context, id, token string) (*Erasure, er
 		return nil, err
 	}
 	now := d.now()
-	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now))
+	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now), d.withJobs(EventCancelled, now))
 	if err != nil {
 		return nil, fmt.Errorf("erase booking %s: %w", id, err)
 	}
@@ -231,7 +232,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			}
 			tried[b.ID] = true
 			fresh++
-			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now))
+			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now), d.withJobs(EventCancelled, now))
 			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 				continue
 			}

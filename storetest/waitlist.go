@@ -378,6 +378,42 @@ func testFreedSpans(t *testing.T, open Opener) {
 	}
 	want("erased again")
 
+	// An erasure that cancels carries out the plan of the booking as
+	// erased (the cancellation's webhooks), in its transaction: a job
+	// that cannot be inserted undoes it. One that cancels nothing (a
+	// past booking) plans nothing.
+	planned := 0
+	badJobs := booking.WithJobs(func(b *rendezvous.Booking) booking.JobPlan {
+		planned++
+		if b.ErasedAt == nil || b.Status != rendezvous.StatusCancelled || b.Customer != (rendezvous.Customer{}) {
+			t.Errorf("planned for %+v, want the booking as erased and cancelled", b)
+		}
+		return booking.JobPlan{Insert: []booking.Job{{Kind: "test.erased", Queue: "no such queue!"}}}
+	})
+	ahead := newBooking(p, at(t, "2026-11-25 09:00"))
+	if err := s.CreateBooking(ctx, ahead, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EraseBooking(ctx, ahead.ID, 0, now, freed, badJobs); err == nil {
+		t.Fatal("an erasure whose cancellation's job cannot be inserted went through")
+	}
+	if got, err := s.Booking(ctx, ahead.ID); err != nil || got.ErasedAt != nil || got.Customer.Email == "" {
+		t.Fatalf("after a failed erasure: %+v, %v; want the booking untouched", got, err)
+	}
+	got = nil
+	past := newBooking(p, at(t, "2026-11-20 09:00"))
+	if err := s.CreateBooking(ctx, past, at(t, "2026-11-19 08:00")); err != nil {
+		t.Fatal(err)
+	}
+	planned = 0
+	if _, err := s.EraseBooking(ctx, past.ID, 0, now, freed, badJobs); err != nil {
+		t.Fatalf("erasing a past booking: %v", err)
+	}
+	if planned != 0 {
+		t.Errorf("erasing a past booking planned %d times, want none", planned)
+	}
+	want("erased in the past")
+
 	off := &rendezvous.TimeOff{ProviderID: p.ID, Start: at(t, "2026-12-24 00:00"), End: at(t, "2026-12-27 00:00")}
 	if err := s.AddTimeOff(ctx, off); err != nil {
 		t.Fatal(err)

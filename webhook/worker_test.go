@@ -16,6 +16,7 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
 	"github.com/rendezvous-oss/rendezvous/queue"
@@ -350,5 +351,49 @@ func TestRotationSignsWithBothSecretsDuringTheGrace(t *testing.T) {
 	}
 	if _, err := r.svc.Rotate(ctx, ep.ID, 30*24*time.Hour); rendezvous.ErrorCodeOf(err) != rendezvous.EINVALID {
 		t.Fatalf("a 30-day grace = %v, want EINVALID", err)
+	}
+}
+
+// TestErasureSendsCancellation: an erasure by address cancels the
+// customer's bookings ahead, and each cancellation reaches the provider's
+// endpoint, signed, with the customer left out; a booking in the past,
+// erased too, cancels nothing and sends nothing.
+func TestErasureSendsCancellation(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRigOn(t, backend, nil)
+			rc := newReceiver(t)
+			ep, err := r.svc.Create(ctx, webhook.Spec{URL: rc.srv.URL, Events: []webhook.EventType{webhook.BookingCancelled}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc.trust(ep.Secret)
+			ahead := r.book(t)
+			past := &rendezvous.Booking{ID: "RDV-PAST" + time.Now().Format("150405"), ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
+				Start: time.Now().Add(-48 * time.Hour).Truncate(time.Hour), Customer: rendezvous.Customer{Name: "Marie Curie", Email: "marie@example.com"}}
+			if err := r.store.CreateBooking(ctx, past, time.Now().Add(-72*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			desk := booking.NewDesk(r.store, nil, booking.Options{Jobs: booking.Planners{notify.Planner{}, webhook.Planner{}}})
+			er, err := desk.EraseByEmail(ctx, "marie@example.com")
+			if err != nil || len(er.Bookings) != 2 {
+				t.Fatalf("EraseByEmail = %+v, %v", er, err)
+			}
+			eventually(t, "the cancellation", func() bool { return len(rc.received()) >= 1 })
+			time.Sleep(200 * time.Millisecond)
+			got := rc.received()
+			if len(got) != 1 || got[0].Type != string(webhook.BookingCancelled) || !got[0].Verified[0] {
+				t.Fatalf("received %+v, want one signed booking.cancelled", got)
+			}
+			var p webhook.Payload
+			if err := json.Unmarshal(got[0].Body, &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Data.ID != ahead.ID || p.Data.Status != string(rendezvous.StatusCancelled) || p.Data.ErasedAt == nil ||
+				p.Data.Customer != (webhook.Customer{}) || p.Data.CancelledAt == nil {
+				t.Fatalf("payload = %+v, want %s cancelled and erased, without its customer", p.Data, ahead.ID)
+			}
+		})
 	}
 }

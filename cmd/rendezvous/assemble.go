@@ -183,12 +183,8 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		}
 		sys.index = booking.NewIndex(st, booking.IndexOptions{Feed: feed, Logger: log})
 	}
-	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st,
-		Index: sys.index}
-	if notes.planner != nil {
-		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
-		opts.WaitlistEvents = webhook.WaitlistPlanner{}
-	}
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Waitlist: st, Index: sys.index}
+	withJobPlanners(&opts, cfg.Notify)
 	desk := booking.NewDesk(st, tokens, opts)
 	sys.desk = desk
 	if notes.sender != nil {
