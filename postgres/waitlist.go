@@ -148,6 +148,24 @@ func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rend
 	return n, err
 }
 
+// ListWaitlist returns a page of the entries f selects, oldest first.
+func (s *Store) ListWaitlist(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	var after *time.Time
+	if !f.AfterCreated.IsZero() {
+		a := instant(f.AfterCreated)
+		after = &a
+	}
+	return s.entries(ctx, selectEntry+`
+		WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2))
+		AND ($3 = 0 OR provider_id = $3) AND ($4 = '' OR kind = $4) AND ($5 = '' OR city_key = $5)
+		AND CASE $6 WHEN 'waiting' THEN fulfilled_at IS NULL AND expires_at > $7
+			WHEN 'booked' THEN fulfilled_at IS NOT NULL
+			WHEN 'expired' THEN fulfilled_at IS NULL AND expires_at <= $7
+			ELSE true END
+		ORDER BY created_at, id LIMIT $8`,
+		after, f.AfterID, f.ProviderID, string(f.Kind), rendezvous.FoldKey(f.City), f.Status, instant(f.Now), f.Limit)
+}
+
 // MatchWaitlist returns the active entries a freed span may serve.
 func (s *Store) MatchWaitlist(ctx context.Context, m rendezvous.WaitlistMatch) ([]*rendezvous.WaitlistEntry, error) {
 	var from, to *time.Time

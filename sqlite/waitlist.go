@@ -159,6 +159,39 @@ func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rend
 	return n, err
 }
 
+// ListWaitlist returns a page of the entries f selects, oldest first.
+func (s *Store) ListWaitlist(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	q := `SELECT ` + waitlistColumns + ` FROM waitlist_entries WHERE (created_at > ? OR (created_at = ? AND id > ?))`
+	after := int64(-1 << 62)
+	if !f.AfterCreated.IsZero() {
+		after = unix(f.AfterCreated)
+	}
+	args := []any{after, after, f.AfterID}
+	if f.ProviderID != 0 {
+		q += ` AND provider_id = ?`
+		args = append(args, f.ProviderID)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if key := rendezvous.FoldKey(f.City); key != "" {
+		q += ` AND city_key = ?`
+		args = append(args, key)
+	}
+	switch f.Status {
+	case rendezvous.WaitlistWaiting:
+		q += ` AND fulfilled_at IS NULL AND expires_at > ?`
+		args = append(args, unix(f.Now))
+	case rendezvous.WaitlistBooked:
+		q += ` AND fulfilled_at IS NOT NULL`
+	case rendezvous.WaitlistExpired:
+		q += ` AND fulfilled_at IS NULL AND expires_at <= ?`
+		args = append(args, unix(f.Now))
+	}
+	return s.entries(ctx, q+` ORDER BY created_at, id LIMIT ?`, append(args, f.Limit)...)
+}
+
 // MatchWaitlist returns the active entries a freed span may serve.
 func (s *Store) MatchWaitlist(ctx context.Context, m rendezvous.WaitlistMatch) ([]*rendezvous.WaitlistEntry, error) {
 	from, to := int64(-1<<62), int64(1<<62)

@@ -27,6 +27,7 @@ func testWaitlist(t *testing.T, open Opener) {
 	t.Run("EraseAndSweep", func(t *testing.T) { testWaitlistErase(t, open) })
 	t.Run("FreedSpans", func(t *testing.T) { testFreedSpans(t, open) })
 	t.Run("JobsInTheTransaction", func(t *testing.T) { testWaitlistJobs(t, open) })
+	t.Run("List", func(t *testing.T) { testWaitlistList(t, open) })
 }
 
 func waitlistOf(t *testing.T, s booking.Store) waitlist.Store {
@@ -550,4 +551,102 @@ func testWaitlistJobs(t *testing.T, open Opener) {
 	wantErased := []string{a.ID + " erase@example.com", b.ID + " erase@example.com"}
 	slices.Sort(wantErased)
 	want("erased", wantErased...)
+}
+
+// testWaitlistList checks the operator's list: its filters, and pages that
+// follow one another without a gap or a repeat, also among entries made
+// in the same second.
+func testWaitlistList(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	lyon1, lyon2 := newEntry(t, "a@example.com"), newEntry(t, "b@example.com")
+	paris := newEntry(t, "c@example.com")
+	paris.City = "Paris"
+	physio := newEntry(t, "d@example.com")
+	physio.Kind = rendezvous.KindPhysiotherapist
+	mine := newEntry(t, "e@example.com")
+	mine.Kind, mine.City, mine.ProviderID = "", "", p.ID
+	expired := newEntry(t, "f@example.com")
+	expired.ExpiresAt = now.Add(time.Minute)
+	booked := newEntry(t, "g@example.com")
+	all := []*rendezvous.WaitlistEntry{lyon1, lyon2, paris, physio, mine, expired, booked}
+	for i, e := range all {
+		// Three by three in the same second: the order falls back on
+		// the id, and pages of two split them.
+		mustEntry(t, w, e, now.Add(time.Duration(i/3)*time.Second))
+	}
+	o, err := w.CreateWaitlistOffer(ctx, newOffer(booked, p, at(t, "2026-11-24 09:00"), now), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 09:00")), now, booking.WithOffer(o.ID)); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(time.Hour)
+	ids := func(f rendezvous.WaitlistFilter) []string {
+		t.Helper()
+		f.Now = later
+		if f.Limit == 0 {
+			f.Limit = 100
+		}
+		es, err := w.ListWaitlist(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{}
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	idsOf := func(es ...*rendezvous.WaitlistEntry) []string {
+		out := []string{}
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    rendezvous.WaitlistFilter
+		want []*rendezvous.WaitlistEntry
+	}{
+		{"All", rendezvous.WaitlistFilter{}, all},
+		{"Provider", rendezvous.WaitlistFilter{ProviderID: p.ID}, []*rendezvous.WaitlistEntry{mine}},
+		{"KindAndCity", rendezvous.WaitlistFilter{Kind: rendezvous.KindDentist, City: "LYON"}, []*rendezvous.WaitlistEntry{lyon1, lyon2, expired, booked}},
+		{"City", rendezvous.WaitlistFilter{City: "paris"}, []*rendezvous.WaitlistEntry{paris}},
+		{"Kind", rendezvous.WaitlistFilter{Kind: rendezvous.KindPhysiotherapist}, []*rendezvous.WaitlistEntry{physio}},
+		{"Waiting", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistWaiting}, []*rendezvous.WaitlistEntry{lyon1, lyon2, paris, physio, mine}},
+		{"Booked", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistBooked}, []*rendezvous.WaitlistEntry{booked}},
+		{"Expired", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistExpired}, []*rendezvous.WaitlistEntry{expired}},
+		{"NoneFits", rendezvous.WaitlistFilter{ProviderID: p.ID, Status: rendezvous.WaitlistBooked}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(idsOf(tc.want...), ids(tc.f)); diff != "" {
+				t.Errorf("entries (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Pages of two, each starting after the last of the previous one.
+	var paged []string
+	f := rendezvous.WaitlistFilter{Now: later, Limit: 2}
+	for range len(all) {
+		es, err := w.ListWaitlist(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			paged = append(paged, e.ID)
+		}
+		if len(es) < f.Limit {
+			break
+		}
+		f.AfterCreated, f.AfterID = es[len(es)-1].CreatedAt, es[len(es)-1].ID
+	}
+	if diff := cmp.Diff(idsOf(all...), paged); diff != "" {
+		t.Errorf("pages of two (-want +got):\n%s", diff)
+	}
 }

@@ -32,6 +32,9 @@ type Store interface {
 	// inserts the jobs of each entry deleted (nil: none) in the same
 	// transaction, and returns how many entries it deleted.
 	EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) (int, error)
+	// ListWaitlist returns the entries f selects, oldest first (by
+	// CreatedAt, then ID), at most f.Limit.
+	ListWaitlist(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error)
 	// MatchWaitlist returns the entries active at m.Now that a freed span
 	// of m's provider may serve — those for the provider, and those for
 	// its kind in its city (compared like ProviderFilter.City) — whose

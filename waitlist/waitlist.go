@@ -16,6 +16,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,6 +185,34 @@ func (s *Service) Join(ctx context.Context, e rendezvous.WaitlistEntry) (*rendez
 // Entries returns every entry of a verified address, oldest first.
 func (s *Service) Entries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error) {
 	return s.cfg.Store.WaitlistEntries(ctx, email)
+}
+
+// MaxListPage bounds a page of List.
+const MaxListPage = 200
+
+// List returns a page of the entries f selects, oldest first, for an
+// operator; f.Now is set here. Returns EINVALID for a status that is none
+// of rendezvous.WaitlistStatuses, a kind that is none, or a limit out of
+// 1..MaxListPage.
+func (s *Service) List(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	fields := rendezvous.CheckText("city", f.City, 100, false)
+	if f.Status != "" && !slices.Contains(rendezvous.WaitlistStatuses(), f.Status) {
+		fields = append(fields, rendezvous.FieldError{Field: "status", Message: "must be one of " + strings.Join(rendezvous.WaitlistStatuses(), ", ")})
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		fields = append(fields, rendezvous.FieldError{Field: "kind", Message: "is not a kind of provider"})
+	}
+	if f.ProviderID < 0 {
+		fields = append(fields, rendezvous.FieldError{Field: "provider_id", Message: "must be positive"})
+	}
+	if f.Limit < 1 || f.Limit > MaxListPage {
+		fields = append(fields, rendezvous.FieldError{Field: "limit", Message: fmt.Sprintf("must be from 1 to %d", MaxListPage)})
+	}
+	if err := rendezvous.ValidationError(fields); err != nil {
+		return nil, err
+	}
+	f.Now = s.cfg.Desk.Now()
+	return s.cfg.Store.ListWaitlist(ctx, f)
 }
 
 // Leave withdraws an entry of a verified address. Returns ENOTFOUND
