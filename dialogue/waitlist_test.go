@@ -276,7 +276,9 @@ type refusingProver struct {
 	err error
 }
 
-func (p refusingProver) SendCode(context.Context, string, string, string) (string, error) { return "", p.err }
+func (p refusingProver) SendCode(context.Context, string, string, string) (string, error) {
+	return "", p.err
+}
 
 // toCode takes a conversation, in lang, to the point where a code is sent
 // to addr: for "all my bookings" (task "list") or to join the waitlist.
