@@ -124,6 +124,19 @@ func (w WriteOptions) PlanOf(b *rendezvous.Booking) JobPlan {
 	return w.Jobs(b)
 }
 
+// JobsOf returns the jobs plan decides for each of xs, in order: none
+// when plan is nil (a change whose caller plans nothing).
+func JobsOf[T any](plan func(T) []Job, xs ...T) []Job {
+	if plan == nil {
+		return nil
+	}
+	var out []Job
+	for _, x := range xs {
+		out = append(out, plan(x)...)
+	}
+	return out
+}
+
 // FreedPlanner decides the jobs of a change that frees a span of a
 // provider's time — a cancellation, a booking moved away, time off
 // removed, opening hours widened — written in the change's transaction

@@ -71,21 +71,8 @@ func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistE
 			e.ProviderID, e.Service, e.ServiceID, instant(e.From), instant(e.To), int16(e.DayFrom), int16(e.DayTo), instant(e.ExpiresAt), e.CreatedAt); err != nil {
 			return fmt.Errorf("waitlist entry: %w", translate(err))
 		}
-		return s.entryJobs(ctx, tx, jobs, e)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
-}
-
-// entryJobs inserts in tx the jobs of a change of entries: none when jobs
-// is nil.
-func (s *Store) entryJobs(ctx context.Context, tx pgx.Tx, jobs func(*rendezvous.WaitlistEntry) []booking.Job, es ...*rendezvous.WaitlistEntry) error {
-	if jobs == nil {
-		return nil
-	}
-	var all []booking.Job
-	for _, e := range es {
-		all = append(all, jobs(e)...)
-	}
-	return s.insertJobs(ctx, tx, all)
 }
 
 // WaitlistEntry returns an entry.
@@ -125,7 +112,7 @@ func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string, jobs 
 		if err != nil {
 			return fmt.Errorf("delete waitlist entry: %w", translate(err))
 		}
-		return s.entryJobs(ctx, tx, jobs, e)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
 }
 
@@ -143,7 +130,7 @@ func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rend
 			return fmt.Errorf("erase waitlist: %w", translate(err))
 		}
 		n = len(gone)
-		return s.entryJobs(ctx, tx, jobs, gone...)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, gone...))
 	})
 	return n, err
 }
@@ -224,10 +211,10 @@ func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistO
 			// The entry was erased between the two statements.
 			return notFound(err, "waitlist offer")
 		}
-		if tag.RowsAffected() == 0 || jobs == nil {
+		if tag.RowsAffected() == 0 {
 			return nil
 		}
-		return s.insertJobs(ctx, tx, jobs(out))
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, out))
 	})
 	if err != nil {
 		return nil, err

@@ -60,21 +60,8 @@ func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistE
 		if err != nil {
 			return translate(err)
 		}
-		return s.entryJobs(ctx, tx, jobs, e)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
-}
-
-// entryJobs inserts in tx the jobs of a change of entries: none when jobs
-// is nil.
-func (s *Store) entryJobs(ctx context.Context, tx handle, jobs func(*rendezvous.WaitlistEntry) []booking.Job, es ...*rendezvous.WaitlistEntry) error {
-	if jobs == nil {
-		return nil
-	}
-	var all []booking.Job
-	for _, e := range es {
-		all = append(all, jobs(e)...)
-	}
-	return s.insertJobs(ctx, tx, all)
 }
 
 // WaitlistEntry returns an entry.
@@ -122,7 +109,7 @@ func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string, jobs 
 		if _, err = tx.ExecContext(ctx, `DELETE FROM waitlist_offers WHERE entry_id = ?`, id); err != nil {
 			return translate(err)
 		}
-		return s.entryJobs(ctx, tx, jobs, e)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
 }
 
@@ -154,7 +141,7 @@ func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rend
 			return translate(err)
 		}
 		n = len(gone)
-		return s.entryJobs(ctx, tx, jobs, gone...)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, gone...))
 	})
 	return n, err
 }
@@ -251,10 +238,10 @@ func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistO
 		if err != nil {
 			return translate(err)
 		}
-		if added == 0 || jobs == nil {
+		if added == 0 {
 			return nil
 		}
-		return s.insertJobs(ctx, tx, jobs(out))
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, out))
 	})
 	return out, err
 }
