@@ -39,6 +39,14 @@ const (
 	ReasonOfferExpired = "offer_expired"
 )
 
+// Why an entry leaves the waitlist before it books or expires.
+const (
+	// WaitlistWithdrawn: its customer withdrew it.
+	WaitlistWithdrawn = "withdrawn"
+	// WaitlistErased: it went with the erasure of its customer's data.
+	WaitlistErased = "erased"
+)
+
 // WaitlistEntry is a customer waiting for a slot that fits.
 type WaitlistEntry struct {
 	ID string // "WL-" and 10 characters
@@ -72,6 +80,46 @@ type WaitlistEntry struct {
 // Active reports whether the entry still waits at now.
 func (e *WaitlistEntry) Active(now time.Time) bool {
 	return e.FulfilledAt == nil && now.Before(e.ExpiresAt)
+}
+
+// Where an entry stands (WaitlistEntry.Status).
+const (
+	WaitlistWaiting = "waiting"
+	WaitlistBooked  = "booked"
+	WaitlistExpired = "expired"
+)
+
+// WaitlistStatuses lists where an entry may stand.
+func WaitlistStatuses() []string { return []string{WaitlistWaiting, WaitlistBooked, WaitlistExpired} }
+
+// Status says where the entry stands at now: waiting, booked (an offer
+// of it booked) or expired.
+func (e *WaitlistEntry) Status(now time.Time) string {
+	switch {
+	case e.FulfilledAt != nil:
+		return WaitlistBooked
+	case !e.Active(now):
+		return WaitlistExpired
+	}
+	return WaitlistWaiting
+}
+
+// WaitlistFilter selects entries for an operator, oldest first.
+type WaitlistFilter struct {
+	// ProviderID selects the entries for that provider; Kind and City
+	// those for any provider of a kind, in a city (compared like
+	// ProviderFilter.City). Zero values select all.
+	ProviderID int64
+	Kind       Kind
+	City       string
+	// Status is one of WaitlistStatuses at Now; "" selects all.
+	Status string
+	Now    time.Time
+	// After is the position of the previous page's last entry (its
+	// CreatedAt and ID): the page starts after it. Zero: the first page.
+	AfterCreated time.Time
+	AfterID      string
+	Limit        int
 }
 
 // Fits reports whether a start, read in loc (the provider's zone), is

@@ -125,6 +125,8 @@ func endpoints() []endpoint {
 				"time_from": "09:00", "time_to": "12:00", "until": ref("to"), "language": "fr",
 				"customer": map[string]any{"name": "Pierre Curie", "phone": "06 98 76 54 32"}}},
 		{Name: "MyWaitlist", Method: "GET", Path: "/v1/me/waitlist", Auth: "email"},
+		{Name: "AdminListWaitlist", Method: "GET", Path: "/v1/admin/waitlist", Auth: "admin",
+			Query: [][2]any{{"kind", "dentist"}, {"city", "Lyon"}, {"status", "waiting"}, {"limit", "10"}}},
 		{Name: "GetWaitlistOffer", Method: "GET", Path: "/v1/waitlist/offers/{offer}"},
 		{Name: "BookWaitlistOffer", Method: "POST", Path: "/v1/waitlist/offers/{offer}/book", Limit: 1024, Body: map[string]any{}},
 		{Name: "LeaveWaitlist", Method: "DELETE", Path: "/v1/waitlist/{waitlist}", Auth: "email"},

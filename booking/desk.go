@@ -62,6 +62,9 @@ type Options struct {
 	// Waitlist, when set, is exported and erased with the bookings of an
 	// address (ExportByEmail, EraseByEmail).
 	Waitlist WaitlistData
+	// WaitlistEvents, when set, plans the jobs of the waitlist entries an
+	// erasure by address deletes.
+	WaitlistEvents WaitlistPlanner
 
 	// Index, when set, answers the search's questions about bookings from
 	// memory (see Index); the desk keeps it in step with its own changes
@@ -92,8 +95,10 @@ type Desk struct {
 	jobs        Planner
 	freed       FreedPlanner
 	waitlist    WaitlistData
-	index       *Index    // nil without one
-	heaps       sync.Pool // of *candidateHeap, for Earliest
+	// waitlistEvents: Options.WaitlistEvents.
+	waitlistEvents WaitlistPlanner
+	index          *Index    // nil without one
+	heaps          sync.Pool // of *candidateHeap, for Earliest
 }
 
 // NewDesk returns a desk on store that signs manage tokens with tokens.
@@ -126,12 +131,13 @@ func NewDesk(store Store, tokens Tokens, opts Options) *Desk {
 		maxWindow: opts.MaxWindow,
 		metrics:   opts.Metrics,
 
-		maxUpcoming: opts.MaxUpcomingPerCustomer,
-		jobs:        opts.Jobs,
-		freed:       opts.Freed,
-		waitlist:    opts.Waitlist,
-		index:       opts.Index,
-		heaps:       sync.Pool{New: func() any { return &candidateHeap{} }},
+		maxUpcoming:    opts.MaxUpcomingPerCustomer,
+		jobs:           opts.Jobs,
+		freed:          opts.Freed,
+		waitlist:       opts.Waitlist,
+		waitlistEvents: opts.WaitlistEvents,
+		index:          opts.Index,
+		heaps:          sync.Pool{New: func() any { return &candidateHeap{} }},
 	}
 	if opts.Index != nil {
 		opts.Index.OnScheduleChange(d.purge)

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -12,7 +13,9 @@ import (
 // lost when the change commits, none exists when it rolls back. A job
 // carries only the booking's id, its version and its kind; the worker
 // reads the booking when it runs, so a job holds no personal data and an
-// erased booking's jobs have nothing left to say.
+// erased booking's jobs have nothing left to say. A job of no booking may
+// carry its data instead (Job.Data: a waitlist event's webhook body,
+// which holds no personal data either).
 
 // Event is a change of a booking that may set jobs off.
 type Event string
@@ -46,6 +49,10 @@ type Job struct {
 	// change freed (a job of no booking: the waitlist's matcher).
 	ProviderID int64
 	From, To   time.Time
+	// Data is what a job of no booking works from when nothing stored
+	// would say it later (the body of a waitlist event's webhook: the
+	// entry it is about may be gone by then). Never personal data.
+	Data json.RawMessage
 }
 
 // JobArgs is a job's payload as the queue stores it: the kind apart, only
@@ -60,6 +67,8 @@ type JobArgs struct {
 	ProviderID int64     `json:"provider_id,omitempty"`
 	From       time.Time `json:"from,omitzero"`
 	To         time.Time `json:"to,omitzero"`
+	// Data: Job.Data.
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // Kind returns the job's kind (the queue's name for its worker).
@@ -67,7 +76,7 @@ func (a JobArgs) Kind() string { return a.JobKind }
 
 // Args returns j's payload.
 func (j Job) Args() JobArgs {
-	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version, Ref: j.Ref, ProviderID: j.ProviderID, From: j.From, To: j.To}
+	return JobArgs{JobKind: j.Kind, BookingID: j.BookingID, Version: j.Version, Ref: j.Ref, ProviderID: j.ProviderID, From: j.From, To: j.To, Data: j.Data}
 }
 
 // JobPlan is what a change does to the queue, in its transaction: jobs to
@@ -113,6 +122,19 @@ func (w WriteOptions) PlanOf(b *rendezvous.Booking) JobPlan {
 		return JobPlan{}
 	}
 	return w.Jobs(b)
+}
+
+// JobsOf returns the jobs plan decides for each of xs, in order: none
+// when plan is nil (a change whose caller plans nothing).
+func JobsOf[T any](plan func(T) []Job, xs ...T) []Job {
+	if plan == nil {
+		return nil
+	}
+	var out []Job
+	for _, x := range xs {
+		out = append(out, plan(x)...)
+	}
+	return out
 }
 
 // FreedPlanner decides the jobs of a change that frees a span of a

@@ -28,7 +28,8 @@ type PrivacyStore interface {
 	// answers a retry would get). version is checked as by CancelBooking (0: the
 	// desk's own erasure). Erasing an erased booking changes nothing and
 	// reports Already. Returns ENOTFOUND and EUNAUTHORIZED/invalid_token.
-	// Options: WriteOptions.Freed (when it cancels).
+	// Options: WriteOptions.Freed and Jobs (the plan of the booking as
+	// erased), both only when it cancels, in the erasure's transaction.
 	EraseBooking(ctx context.Context, id string, version int, now time.Time, opts ...WriteOption) (*Erased, error)
 	// AnonymiseBookings erases, as EraseBooking does without cancelling
 	// anything, the bookings cut selects that are not erased yet: at most
@@ -90,7 +91,15 @@ type Export struct {
 // and erased with their bookings (waitlist.Store).
 type WaitlistData interface {
 	WaitlistEntries(ctx context.Context, email string) ([]*rendezvous.WaitlistEntry, error)
-	EraseWaitlist(ctx context.Context, email string) (int, error)
+	// EraseWaitlist deletes the address's entries and inserts, in the
+	// same transaction, the jobs of each (nil: none).
+	EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []Job) (int, error)
+}
+
+// WaitlistPlanner plans the jobs of waitlist entries that leave with an
+// erasure (the webhooks' waitlist.left).
+type WaitlistPlanner interface {
+	Left(e *rendezvous.WaitlistEntry, reason string, now time.Time) []Job
 }
 
 // ExportedBooking is one booking of an export with its provider.
@@ -133,7 +142,7 @@ func (d *Desk) EraseBooking(ctx context.Context, id, token string) (*Erasure, er
 		return nil, err
 	}
 	now := d.now()
-	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now))
+	e, err := d.store.EraseBooking(ctx, id, version, now, d.withFreed(now), d.withJobs(EventCancelled, now))
 	if err != nil {
 		return nil, fmt.Errorf("erase booking %s: %w", id, err)
 	}
@@ -192,7 +201,13 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 	if d.waitlist != nil {
 		// First: an entry left waiting would be offered the slots the
 		// erasure's cancellations free.
-		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr); err != nil {
+		var jobs func(*rendezvous.WaitlistEntry) []Job
+		if d.waitlistEvents != nil {
+			jobs = func(e *rendezvous.WaitlistEntry) []Job {
+				return d.waitlistEvents.Left(e, rendezvous.WaitlistErased, now)
+			}
+		}
+		if out.WaitlistEntries, err = d.waitlist.EraseWaitlist(ctx, addr, jobs); err != nil {
 			return out, fmt.Errorf("erase waitlist by email: %w", err)
 		}
 	}
@@ -217,7 +232,7 @@ func (d *Desk) EraseByEmail(ctx context.Context, email string) (*Erasure, error)
 			}
 			tried[b.ID] = true
 			fresh++
-			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now))
+			e, err := d.store.EraseBooking(ctx, b.ID, 0, now, d.withFreed(now), d.withJobs(EventCancelled, now))
 			if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 				continue
 			}

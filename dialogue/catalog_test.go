@@ -59,8 +59,8 @@ func TestCatalogs(t *testing.T) {
 }
 
 // messagesSaid returns the keys the package's code passes as string
-// literals to text, format, add and ask (and to clarify's say); the keys
-// it builds are dynamicKeys.
+// literals to text, format, add and ask (and to clarify's say), or names
+// in a codeReplies; the keys it builds are dynamicKeys.
 func messagesSaid(t *testing.T) map[string]bool {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
@@ -82,6 +82,22 @@ func messagesSaid(t *testing.T) map[string]bool {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			// A task's replies around a code (codeReplies{…}) are said by
+			// sendCode.
+			if lit, ok := n.(*ast.CompositeLit); ok {
+				if id, ok := lit.Type.(*ast.Ident); ok && id.Name == "codeReplies" {
+					for _, e := range lit.Elts {
+						if kv, ok := e.(*ast.KeyValueExpr); ok {
+							if v, ok := kv.Value.(*ast.BasicLit); ok && v.Kind == token.STRING {
+								if s, err := strconv.Unquote(v.Value); err == nil {
+									used[s] = true
+								}
+							}
+						}
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

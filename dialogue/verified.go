@@ -78,15 +78,11 @@ func (t *turn) takeCode() bool {
 		t.ask(AwaitCode, "that_not_code_sent_try")
 		return true
 	case rendezvous.ReasonCodeExpired, rendezvous.ReasonCodeLocked:
-		st.Verification = nil
-		t.endTask()
-		t.add("that_code_can_no_longer")
+		t.codeSpent()
 		return true
 	default:
 		if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
-			st.Verification = nil
-			t.endTask()
-			t.add("that_code_can_no_longer")
+			t.codeSpent()
 			return true
 		}
 		t.failed(err)
@@ -101,6 +97,22 @@ func (t *turn) takeCode() bool {
 	}
 	t.listVerified()
 	return true
+}
+
+// codeSpent ends the task whose code can no longer be used and says how
+// to get a new one: by asking again for what the code was for (all the
+// bookings of the address, or the waitlist).
+func (t *turn) codeSpent() {
+	st := t.st
+	waiting := st.Task == TaskWaitlist
+	st.Verification = nil
+	t.endTask()
+	if waiting {
+		st.Waitlist = nil
+		t.add("waitlist_that_code_can_no_longer")
+		return
+	}
+	t.add("that_code_can_no_longer")
 }
 
 // allMyBookings runs "show all my bookings" once the message is absorbed;
@@ -130,26 +142,42 @@ func (t *turn) allMyBookings() bool {
 		t.ask(AwaitEmail, "to_show_all_your_bookings")
 		return true
 	}
+	// Waiting for an address until a code is sent: an address that is
+	// none is asked for again.
+	st.Verification = &PendingVerification{}
+	t.sendCode(codeReplies{tooMany: "can_send_another_code_to", badAddress: "that_email_address_doesn_look_3", sent: "ve_sent_code_to_type"},
+		func() { st.Verification = nil })
+	return true
+}
+
+// codeReplies are a task's words around sending a code: no more may be
+// sent now, the address is not one, the code went (%s: the address).
+type codeReplies struct{ tooMany, badAddress, sent string }
+
+// sendCode sends a code that proves the customer's address and asks for
+// it back. When none may be sent now, or sending fails, the task ends and
+// giveUp drops what the task kept; an address that is not one is asked
+// for again.
+func (t *turn) sendCode(r codeReplies, giveUp func()) {
+	st := t.st
 	id, err := t.m.prover.SendCode(t.ctx, st.Customer.Email, t.lang, t.tt.Client)
 	switch {
 	case rendezvous.ErrorCodeOf(err) == rendezvous.ERATELIMITED:
-		st.Verification = nil
+		giveUp()
 		t.endTask()
-		t.add("can_send_another_code_to")
-		return true
+		t.add(r.tooMany)
 	case rendezvous.ErrorCodeOf(err) == rendezvous.EINVALID:
-		st.Verification, st.Customer.Email = &PendingVerification{}, ""
-		t.ask(AwaitEmail, "that_email_address_doesn_look_3")
-		return true
+		st.Customer.Email = ""
+		t.ask(AwaitEmail, r.badAddress)
 	case err != nil:
-		st.Verification = nil
+		giveUp()
+		t.endTask()
 		t.failed(err)
-		return true
+	default:
+		st.Verification = &PendingVerification{ID: id, Email: st.Customer.Email}
+		t.tt.did("sent_email_code")
+		t.ask(AwaitCode, r.sent, st.Customer.Email)
 	}
-	st.Verification = &PendingVerification{ID: id, Email: st.Customer.Email}
-	t.tt.did("sent_email_code")
-	t.ask(AwaitCode, "ve_sent_code_to_type", st.Customer.Email)
-	return true
 }
 
 // listVerified lists, and grants the session, every upcoming booking of

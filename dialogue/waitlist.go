@@ -362,25 +362,6 @@ func (t *turn) waitlistStep() {
 
 // sendWaitlistCode sends the code that proves the customer's address.
 func (t *turn) sendWaitlistCode() {
-	st := t.st
-	id, err := t.m.prover.SendCode(t.ctx, st.Customer.Email, t.lang, t.tt.Client)
-	switch {
-	case rendezvous.ErrorCodeOf(err) == rendezvous.ERATELIMITED:
-		st.Waitlist = nil
-		t.endTask()
-		t.add("waitlist_i_can_t_send_another")
-		return
-	case rendezvous.ErrorCodeOf(err) == rendezvous.EINVALID:
-		st.Customer.Email = ""
-		t.ask(AwaitEmail, "waitlist_that_email_address_doesn_t")
-		return
-	case err != nil:
-		st.Waitlist = nil
-		t.endTask()
-		t.failed(err)
-		return
-	}
-	st.Verification = &PendingVerification{ID: id, Email: st.Customer.Email}
-	t.tt.did("sent_email_code")
-	t.ask(AwaitCode, "waitlist_i_ve_sent_a_code", st.Customer.Email)
+	t.sendCode(codeReplies{tooMany: "waitlist_i_can_t_send_another", badAddress: "waitlist_that_email_address_doesn_t", sent: "waitlist_i_ve_sent_a_code"},
+		func() { t.st.Waitlist = nil })
 }

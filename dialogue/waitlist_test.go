@@ -3,11 +3,13 @@ package dialogue_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/auth"
 	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
@@ -74,7 +76,11 @@ type waitlistWorld struct {
 	list *waitlist.Service
 }
 
-func newWaitlistWorld(t *testing.T) *waitlistWorld {
+func newWaitlistWorld(t *testing.T) *waitlistWorld { return newWaitlistWorldWith(t, nil) }
+
+// newWaitlistWorldWith is a waitlist world whose prover is wrap's (nil:
+// the real one).
+func newWaitlistWorldWith(t *testing.T, wrap func(dialogue.EmailProver) dialogue.EmailProver) *waitlistWorld {
 	t.Helper()
 	w := getWorld(t)
 	clock := func() time.Time { return now }
@@ -87,8 +93,12 @@ func newWaitlistWorld(t *testing.T) *waitlistWorld {
 		Render: func(lang, to, code string) *notify.Message { return notify.Renderer{}.Code(lang, to, code, 10) }})
 	list := waitlist.New(waitlist.Config{Store: w.Store, Desk: w.Desk, Tokens: tokens, Sender: bag, MaxPerAddress: 1000})
 	tools := dialogue.NewRegistry(w.Desk, dialogue.Limits{}, nil, dialogue.WaitlistTool(list))
+	var pr dialogue.EmailProver = prover{v, w.Desk}
+	if wrap != nil {
+		pr = wrap(pr)
+	}
 	m := dialogue.NewManager(dialogue.ManagerConfig{Brain: dialogue.NewEmbeddedBrain(w.Desk.Names, 0), Tools: tools, Zones: w.Desk.CityZone,
-		Cities: w.Desk.Cities, DefaultZone: now.Location(), Now: clock, Prover: prover{v, w.Desk}})
+		Cities: w.Desk.Cities, DefaultZone: now.Location(), Now: clock, Prover: pr})
 	return &waitlistWorld{m: m, bag: bag, list: list}
 }
 
@@ -258,4 +268,111 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// refusingProver sends no code: SendCode fails with err.
+type refusingProver struct {
+	dialogue.EmailProver
+	err error
+}
+
+func (p refusingProver) SendCode(context.Context, string, string, string) (string, error) {
+	return "", p.err
+}
+
+// toCode takes a conversation, in lang, to the point where a code is sent
+// to addr: for "all my bookings" (task "list") or to join the waitlist.
+func (ww *waitlistWorld) toCode(t *testing.T, task, lang, addr string) (*dialogue.State, *dialogue.Reply) {
+	t.Helper()
+	if task == "list" {
+		st := &dialogue.State{}
+		ww.say(t, st, map[string]string{"en": "show me all my bookings", "fr": "montre-moi tous mes rendez-vous"}[lang])
+		return st, ww.say(t, st, addr)
+	}
+	st := ww.offered(t, lang)
+	for _, msg := range []string{map[string]string{"en": "yes", "fr": "oui"}[lang], "Ada Lovelace", addr} {
+		ww.say(t, st, msg)
+	}
+	return st, ww.say(t, st, "06 12 34 56 78")
+}
+
+// TestCodeNotSent: when a code cannot be sent, both tasks that send one
+// (all my bookings, the waitlist) answer alike, in their own words: no
+// more codes now ends the task, an address that is none is asked for
+// again, a failure ends the task with an apology.
+func TestCodeNotSent(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		err       error
+		want      map[string]string // by language
+		keepsTask bool
+	}{
+		{"RateLimited", rendezvous.Errorf(rendezvous.ERATELIMITED, "too many codes"),
+			map[string]string{"en": "I can't send another code", "fr": "Je ne peux pas envoyer d'autre code"}, false},
+		{"NotAnAddress", rendezvous.Errorf(rendezvous.EINVALID, "not an address"),
+			map[string]string{"en": "doesn't look right", "fr": "ne semble pas valide"}, true},
+		{"Unavailable", rendezvous.Errorf(rendezvous.EUNAVAILABLE, "relay down"),
+			map[string]string{"en": "slow to answer", "fr": "répond lentement"}, false},
+		{"Internal", errors.New("boom"),
+			map[string]string{"en": "something went wrong", "fr": "un problème est survenu"}, false},
+	} {
+		ww := newWaitlistWorldWith(t, func(p dialogue.EmailProver) dialogue.EmailProver { return refusingProver{p, tc.err} })
+		for _, task := range []string{"list", "waitlist"} {
+			for _, lang := range []string{"en", "fr"} {
+				t.Run(tc.name+"/"+task+"/"+lang, func(t *testing.T) {
+					st, r := ww.toCode(t, task, lang, "ada.refused@example.com")
+					if !strings.Contains(r.Text, tc.want[lang]) {
+						t.Errorf("reply %q, want %q", r.Text, tc.want[lang])
+					}
+					if st.Verification != nil && st.Verification.ID != "" {
+						t.Errorf("a code is awaited: %+v", st.Verification)
+					}
+					if tc.keepsTask {
+						if st.Awaiting != dialogue.AwaitEmail || st.Customer.Email != "" || st.Task == dialogue.TaskNone {
+							t.Errorf("want the address asked for again in the task: task %q [%s], email %q", st.Task, st.Awaiting, st.Customer.Email)
+						}
+						return
+					}
+					if st.Task != dialogue.TaskNone || st.Waitlist != nil || st.Verification != nil || st.Awaiting == dialogue.AwaitCode {
+						t.Errorf("want the task ended: task %q [%s], waitlist %+v, verification %+v", st.Task, st.Awaiting, st.Waitlist, st.Verification)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestSpentCodeSaysWhatToAskAgain: a code locked by wrong tries ends its
+// task, and the reply says to ask again for what the code was for — all
+// the bookings, or the waitlist — never the other.
+func TestSpentCodeSaysWhatToAskAgain(t *testing.T) {
+	ww := newWaitlistWorld(t)
+	for _, tc := range []struct {
+		task, lang, want, notWant string
+	}{
+		{"list", "en", "Ask me again for all your bookings", "slot frees up"},
+		{"list", "fr", "Redemandez-moi tous vos rendez-vous", "créneau se libère"},
+		{"waitlist", "en", "Ask me again to email you when a slot frees up", "all your bookings"},
+		{"waitlist", "fr", "Redemandez-moi de vous prévenir quand un créneau se libère", "tous vos rendez-vous"},
+	} {
+		t.Run(tc.task+"/"+tc.lang, func(t *testing.T) {
+			addr := "spent." + tc.task + "." + tc.lang + "@example.com"
+			st, _ := ww.toCode(t, tc.task, tc.lang, addr)
+			if st.Awaiting != dialogue.AwaitCode {
+				t.Fatalf("no code asked for: [%s]", st.Awaiting)
+			}
+			var r *dialogue.Reply
+			for range 6 {
+				if r = ww.say(t, st, "000000"); st.Awaiting != dialogue.AwaitCode {
+					break
+				}
+			}
+			if !strings.Contains(r.Text, tc.want) || strings.Contains(r.Text, tc.notWant) {
+				t.Errorf("after the code was locked: %q, want %q and not %q", r.Text, tc.want, tc.notWant)
+			}
+			if st.Task != dialogue.TaskNone || st.Waitlist != nil || st.Verification != nil {
+				t.Errorf("want the task ended: task %q, waitlist %+v, verification %+v", st.Task, st.Waitlist, st.Verification)
+			}
+		})
+	}
 }

@@ -19,17 +19,25 @@ type Store interface {
 	UpdateProvider(ctx context.Context, id int64, upd rendezvous.ProviderUpdate) (*rendezvous.Provider, error)
 	CreateService(ctx context.Context, s *rendezvous.Service) error
 	UpdateService(ctx context.Context, providerID, serviceID int64, upd rendezvous.ServiceUpdate) (*rendezvous.Service, error)
+	// SetHours sets a new provider's hours (as the admin API's creation
+	// of a provider does: nothing was closed before).
 	SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours, opts ...booking.WriteOption) error
 	Schedule(ctx context.Context, providerID int64, since time.Time) (*rendezvous.Schedule, error)
 	AddTimeOff(ctx context.Context, off *rendezvous.TimeOff) error
-	// DeleteTimeOff takes the options of the booking store's writes;
-	// an import passes none (no job is planned for what it frees).
-	DeleteTimeOff(ctx context.Context, providerID, id int64, opts ...booking.WriteOption) error
 	// LinkExternalID records that externalID names the object id of kind
 	// (KindProvider or KindService).
 	LinkExternalID(ctx context.Context, kind, externalID string, id int64) error
 	// ExternalIDs returns the links of a kind, external id to id.
 	ExternalIDs(ctx context.Context, kind string) (map[string]int64, error)
+}
+
+// Schedules changes the schedules of existing providers as the admin API
+// does (booking.Desk): hours widened and time off removed free time, and
+// the change enqueues the waitlist's matcher of that time in its own
+// transaction.
+type Schedules interface {
+	SetHours(ctx context.Context, providerID int64, hours rendezvous.WeeklyHours) error
+	DeleteTimeOff(ctx context.Context, providerID, id int64) error
 }
 
 // The kinds of links.
@@ -47,9 +55,11 @@ type Report struct {
 // and brings the others up to date: fields, services (added or changed;
 // a service missing from the file is kept, as bookings may refer to it),
 // weekly hours (replaced), and time off still ahead (the file's list
-// replaces it; past absences are history). With dryRun nothing is
-// written. Time off is read as of now.
-func Import(ctx context.Context, st Store, rows []Row, now time.Time, dryRun bool) (Report, error) {
+// replaces it; past absences are history). An existing provider's hours
+// and time off change through sched, as the admin API's do, so that time
+// they free is offered to the waitlist. With dryRun nothing is written.
+// Time off is read as of now.
+func Import(ctx context.Context, st Store, sched Schedules, rows []Row, now time.Time, dryRun bool) (Report, error) {
 	providers, err := st.ExternalIDs(ctx, KindProvider)
 	if err != nil {
 		return Report{}, err
@@ -60,7 +70,7 @@ func Import(ctx context.Context, st Store, rows []Row, now time.Time, dryRun boo
 	}
 	var rep Report
 	for _, row := range rows {
-		changed, created, err := importRow(ctx, st, row, providers, services, now, dryRun)
+		changed, created, err := importRow(ctx, st, sched, row, providers, services, now, dryRun)
 		if err != nil {
 			return rep, fmt.Errorf("%s: %w", row.where(), err)
 		}
@@ -76,7 +86,7 @@ func Import(ctx context.Context, st Store, rows []Row, now time.Time, dryRun boo
 	return rep, nil
 }
 
-func importRow(ctx context.Context, st Store, row Row, providers, services map[string]int64, now time.Time, dryRun bool) (changed, created bool, err error) {
+func importRow(ctx context.Context, st Store, sched Schedules, row Row, providers, services map[string]int64, now time.Time, dryRun bool) (changed, created bool, err error) {
 	id, known := providers[row.ExternalID]
 	if !known {
 		// A line of an export of providers no import created.
@@ -170,7 +180,7 @@ func importRow(ctx context.Context, st Store, row Row, providers, services map[s
 	if !sameHours(sch.Hours, row.Hours) {
 		changed = true
 		if !dryRun {
-			if err := st.SetHours(ctx, cur.ID, row.Hours); err != nil {
+			if err := sched.SetHours(ctx, cur.ID, row.Hours); err != nil {
 				return false, false, err
 			}
 		}
@@ -188,7 +198,7 @@ func importRow(ctx context.Context, st Store, row Row, providers, services map[s
 		}
 		changed = true
 		if !dryRun {
-			if err := st.DeleteTimeOff(ctx, cur.ID, have.ID); err != nil {
+			if err := sched.DeleteTimeOff(ctx, cur.ID, have.ID); err != nil {
 				return false, false, err
 			}
 		}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/directory"
 	"github.com/rendezvous-oss/rendezvous/postgres"
 	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
@@ -95,12 +97,33 @@ func FuzzParse(f *testing.F) {
 
 type storeCase struct {
 	name string
-	open func(t *testing.T) directory.Store
+	open func(t *testing.T) store
+}
+
+// store is a store an import writes to, and a desk works on.
+type store interface {
+	directory.Store
+	booking.Store
+}
+
+// freedSpans is the waitlist's planner as a recorder of the spans of
+// provider time that changes free.
+type freedSpans struct{ got []rendezvous.Span }
+
+func (f *freedSpans) Freed(_ int64, span rendezvous.Span, _ time.Time) []booking.Job {
+	f.got = append(f.got, span)
+	return nil
+}
+
+func (f *freedSpans) take() []rendezvous.Span {
+	out := f.got
+	f.got = nil
+	return out
 }
 
 func stores() []storeCase {
 	return []storeCase{
-		{"SQLite", func(t *testing.T) directory.Store {
+		{"SQLite", func(t *testing.T) store {
 			s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "rendezvous.db"))
 			if err != nil {
 				t.Fatal(err)
@@ -111,7 +134,7 @@ func stores() []storeCase {
 			}
 			return s
 		}},
-		{"Postgres", func(t *testing.T) directory.Store {
+		{"Postgres", func(t *testing.T) store {
 			s, err := postgres.Open(context.Background(), pgtest.URL(t))
 			if err != nil {
 				t.Fatal(err)
@@ -142,11 +165,20 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if err != nil || len(bad) > 0 || len(rows) != 2 {
 				t.Fatalf("parse: %d rows, %v, %v", len(rows), bad, err)
 			}
+			// Hours and time off change through a desk, as the admin API's
+			// do: what they free is planned for the waitlist.
+			freed := &freedSpans{}
+			desk := booking.NewDesk(st, nil, booking.Options{Freed: freed, Now: func() time.Time { return now }})
 			step := func(name string, rows []directory.Row, dry bool, want directory.Report) {
 				t.Helper()
-				got, err := directory.Import(ctx, st, rows, now, dry)
+				got, err := directory.Import(ctx, st, desk, rows, now, dry)
 				if err != nil || got != want {
 					t.Fatalf("%s: %+v, %v; want %+v", name, got, err, want)
+				}
+				if name != "changed file" {
+					if spans := freed.take(); len(spans) != 0 {
+						t.Errorf("%s freed %v, want nothing", name, spans)
+					}
 				}
 			}
 			step("dry run", rows, true, directory.Report{Created: 2})
@@ -179,6 +211,24 @@ func TestImportExportRoundTrip(t *testing.T) {
 			}
 			step("changed file, dry run", rows2, true, directory.Report{Updated: 2})
 			step("changed file", rows2, false, directory.Report{Updated: 2})
+			// Monday's hours widened to 19:00 free each Monday's 18:30 in the
+			// waitlist's horizon; Christmas off removed frees its days.
+			paris, _ := time.LoadLocation("Europe/Paris")
+			var mondays, christmas int
+			for _, span := range freed.take() {
+				start, end := span.Start.In(paris), span.End.In(paris)
+				switch {
+				case start.Weekday() == time.Monday && start.Format("15:04") == "18:30" && end.Format("15:04") == "19:00":
+					mondays++
+				case start.Equal(time.Date(2099, 12, 24, 0, 0, 0, 0, paris)) && end.Equal(time.Date(2099, 12, 27, 0, 0, 0, 0, paris)):
+					christmas++
+				default:
+					t.Errorf("the changed file freed %s–%s, which it did not open", start, end)
+				}
+			}
+			if mondays < 8 || mondays > 9 || christmas != 1 {
+				t.Errorf("the changed file freed %d Monday evenings and Christmas %d times; want 8 or 9 (60 days) and once", mondays, christmas)
+			}
 			step("changed file again", rows2, false, directory.Report{Unchanged: 2})
 			out.Reset()
 			if _, err := directory.Export(ctx, st, &out, now); err != nil {

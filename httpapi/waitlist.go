@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,6 +22,7 @@ type Waitlist interface {
 	Erase(ctx context.Context, email string) (int, error)
 	Offer(ctx context.Context, token string) (*waitlist.Offered, error)
 	Book(ctx context.Context, token string) (*waitlist.Booked, error)
+	List(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error)
 }
 
 // WaitlistRequestJSON asks to be told when a slot that fits frees up.
@@ -61,13 +64,19 @@ type WaitlistEntryJSON struct {
 	ExpiresAt  time.Time       `json:"expires_at"`
 	CreatedAt  time.Time       `json:"created_at"`
 	BookingID  string          `json:"booking_id,omitempty" doc:"the booking its offer made"`
-	Customer   CustomerJSON    `json:"customer"`
+	Customer   *CustomerJSON   `json:"customer,omitempty" doc:"to the address's own holder; left out of the admin list"`
 	Language   string          `json:"language"`
 }
 
 // WaitlistListJSON lists entries.
 type WaitlistListJSON struct {
 	Entries []WaitlistEntryJSON `json:"entries"`
+}
+
+// WaitlistPageJSON is a page of the admin list of entries.
+type WaitlistPageJSON struct {
+	Entries    []WaitlistEntryJSON `json:"entries" doc:"oldest first, without their customers"`
+	NextCursor string              `json:"next_cursor,omitempty"`
 }
 
 // OfferJSON is a freed slot offered to a waitlisted customer.
@@ -92,11 +101,26 @@ type OfferTakenJSON struct {
 }
 
 func (s *Server) waitlistRoutes() []Endpoint {
-	if s.waitlist == nil || s.verifier == nil {
+	if s.waitlist == nil {
 		return nil
 	}
+	admin := []Endpoint{
+		{Method: "GET", Path: "/v1/admin/waitlist", OperationID: "adminListWaitlist", RateClass: RateAdmin, Tag: "admin", Auth: AuthAdmin,
+			Summary:     "Waitlist entries, oldest first",
+			Description: "What customers wait for, without who they are (the waitlist writes to them itself; an export by address gives an operator a customer's entries).",
+			Params: []Param{{Name: "provider_id", In: "query", Type: "integer", Description: "the entries for this provider"},
+				{Name: "kind", In: "query", Type: "string", Enum: rendezvous.Kind("").JSONSchemaEnum(), Description: "the entries for any provider of this kind (matched without case)"},
+				{Name: "city", In: "query", Type: "string", Description: "the entries for a kind in this city (matched without case or accents)"},
+				{Name: "status", In: "query", Type: "string", Enum: rendezvous.WaitlistStatuses()},
+				{Name: "limit", In: "query", Type: "integer", Description: "1 to 200, default 50"},
+				{Name: "cursor", In: "query", Type: "string", Description: "next_cursor of the previous page"}},
+			Responses: append([]Response{ok(200, "A page of entries", WaitlistPageJSON{})}, problems(400, 401, 422)...), Handle: s.adminListWaitlist},
+	}
+	if s.verifier == nil {
+		return admin
+	}
 	token := Param{Name: "token", In: "path", Type: "string", Required: true, Description: "the offer's token, from the link of its email"}
-	return []Endpoint{
+	return append(admin, []Endpoint{
 		{Method: "POST", Path: "/v1/waitlist", OperationID: "joinWaitlist", RateClass: RateBooking, Tag: "waitlist", Auth: AuthEmail,
 			Summary:     "Be told by email when a slot that fits frees up",
 			Description: "For the holder of an email token (POST /v1/email-verifications/{id}/confirm): when a cancellation, a move, time off removed or wider hours free a slot that fits, the address is emailed a link that books it in one step (first come, first served). At most 5 entries waiting per address; an entry waits until `until`, at most 60 days.",
@@ -119,7 +143,7 @@ func (s *Server) waitlistRoutes() []Endpoint {
 			Responses: append([]Response{ok(201, "Booked; keep manage_token to manage it", BookingJSON{}),
 				{Status: 409, Description: "slot_taken (with next_offer), offer_used, offer_expired", Body: OfferTakenJSON{}, ContentType: "application/problem+json"}},
 				problems(401, 413, 415, 503)...), Handle: s.bookOffer},
-	}
+	}...)
 }
 
 func (s *Server) joinWaitlist(w http.ResponseWriter, r *http.Request) error {
@@ -212,17 +236,82 @@ func dayOrInstant(v string, loc *time.Location, end bool) (time.Time, bool) {
 	return d.In(loc), true
 }
 
+// waitlistEntryJSON is an entry for its customer, with their details.
 func waitlistEntryJSON(e *rendezvous.WaitlistEntry, now time.Time) WaitlistEntryJSON {
-	status := "waiting"
-	switch {
-	case e.FulfilledAt != nil:
-		status = "booked"
-	case !e.Active(now):
-		status = "expired"
-	}
-	return WaitlistEntryJSON{ID: e.ID, Status: status, Kind: e.Kind, City: e.City, ProviderID: e.ProviderID, Service: e.Service, ServiceID: e.ServiceID,
+	out := waitlistRequestJSON(e, now)
+	out.Customer = &CustomerJSON{Name: e.Customer.Name, Email: e.Customer.Email, Phone: e.Customer.Phone}
+	return out
+}
+
+// waitlistRequestJSON is an entry without its customer: what is waited
+// for, not who waits.
+func waitlistRequestJSON(e *rendezvous.WaitlistEntry, now time.Time) WaitlistEntryJSON {
+	return WaitlistEntryJSON{ID: e.ID, Status: e.Status(now), Kind: e.Kind, City: e.City, ProviderID: e.ProviderID, Service: e.Service, ServiceID: e.ServiceID,
 		From: e.From.UTC(), To: e.To.UTC(), TimeFrom: e.DayFrom.String(), TimeTo: e.DayTo.String(), ExpiresAt: e.ExpiresAt.UTC(), CreatedAt: e.CreatedAt.UTC(),
-		BookingID: e.BookingID, Customer: CustomerJSON{Name: e.Customer.Name, Email: e.Customer.Email, Phone: e.Customer.Phone}, Language: e.Language}
+		BookingID: e.BookingID, Language: e.Language}
+}
+
+func (s *Server) adminListWaitlist(w http.ResponseWriter, r *http.Request) error {
+	f := rendezvous.WaitlistFilter{}
+	pid, err := queryInt(r, "provider_id", 0, 1, 1<<53)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 50, 1, waitlist.MaxListPage)
+	if err != nil {
+		return err
+	}
+	f.ProviderID, f.Limit = pid, int(limit)
+	kind, err := queryString(r, "kind")
+	if err != nil {
+		return err
+	}
+	f.Kind = rendezvous.ParseKind(kind)
+	if f.City, err = queryString(r, "city"); err != nil {
+		return err
+	}
+	if f.Status, err = queryString(r, "status"); err != nil {
+		return err
+	}
+	if f.AfterCreated, f.AfterID, err = decodeWaitlistCursor(r.URL.Query().Get("cursor")); err != nil {
+		return err
+	}
+	es, err := s.waitlist.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	now := s.desk.Now()
+	out := WaitlistPageJSON{Entries: make([]WaitlistEntryJSON, 0, len(es))}
+	for _, e := range es {
+		out.Entries = append(out.Entries, waitlistRequestJSON(e, now))
+	}
+	if len(es) == f.Limit {
+		last := es[len(es)-1]
+		out.NextCursor = encodeWaitlistCursor(last.CreatedAt, last.ID)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// A waitlist cursor is the position of the page's last entry: when it was
+// made and its id (entries are listed by both), opaque to clients.
+func encodeWaitlistCursor(created time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("w" + strconv.FormatInt(created.UnixNano(), 10) + " " + id))
+}
+
+func decodeWaitlistCursor(s string) (time.Time, string, error) {
+	if s == "" {
+		return time.Time{}, "", nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil && len(raw) > 1 && raw[0] == 'w' {
+		ns, id, ok := strings.Cut(string(raw[1:]), " ")
+		if n, err := strconv.ParseInt(ns, 10, 64); ok && err == nil && n > 0 && waitlist.IsEntryID(id) {
+			return time.Unix(0, n).UTC(), id, nil
+		}
+	}
+	return time.Time{}, "", badParam("cursor", "is not a cursor this API returned")
 }
 
 func (s *Server) myWaitlist(w http.ResponseWriter, r *http.Request) error {

@@ -73,7 +73,8 @@ type WebhookEndpointListJSON struct {
 type WebhookDeliveryJSON struct {
 	ID            string               `json:"id" doc:"the webhook-id header, the same on every attempt and replay"`
 	Event         webhook.EventType    `json:"event"`
-	BookingID     string               `json:"booking_id"`
+	BookingID     string               `json:"booking_id,omitempty" doc:"the booking a booking event is about"`
+	EntryID       string               `json:"waitlist_entry_id,omitempty" doc:"the waitlist entry a waitlist event is about"`
 	State         string               `json:"state" enum:"pending,delivered,failed,skipped"`
 	Attempts      int                  `json:"attempts"`
 	CreatedAt     time.Time            `json:"created_at"`
@@ -81,7 +82,7 @@ type WebhookDeliveryJSON struct {
 	LastStatus    int                  `json:"last_status,omitempty"`
 	LastError     string               `json:"last_error,omitempty"`
 	DeliveredAt   *time.Time           `json:"delivered_at,omitempty"`
-	Payload       any                  `json:"payload,omitempty" doc:"the body sent (with the customer's details); absent once the booking was erased"`
+	Payload       any                  `json:"payload,omitempty" doc:"the body sent (a booking event's with the customer's details); absent once the booking was erased"`
 	Log           []WebhookAttemptJSON `json:"log,omitempty"`
 }
 
@@ -286,8 +287,13 @@ func webhookJSON(ep *webhook.Endpoint, withSecret bool) WebhookEndpointJSON {
 }
 
 func deliveryJSON(d *webhook.Delivery, as []webhook.Attempt, withBody bool) WebhookDeliveryJSON {
-	out := WebhookDeliveryJSON{ID: d.ID, Event: d.Event, BookingID: d.BookingID, State: string(d.State), Attempts: d.Attempts,
+	out := WebhookDeliveryJSON{ID: d.ID, Event: d.Event, State: string(d.State), Attempts: d.Attempts,
 		CreatedAt: d.CreatedAt.UTC(), LastAttemptAt: d.LastAttemptAt, LastStatus: d.LastStatus, LastError: d.LastError, DeliveredAt: d.DeliveredAt}
+	if d.Event.Waitlist() {
+		out.EntryID = d.BookingID
+	} else {
+		out.BookingID = d.BookingID
+	}
 	if withBody && d.Payload != nil {
 		var p any
 		if json.Unmarshal(d.Payload, &p) == nil {

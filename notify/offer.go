@@ -3,10 +3,6 @@ package notify
 import (
 	"bytes"
 	"fmt"
-	htmltemplate "html/template"
-	"net/url"
-	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -22,6 +18,7 @@ type offerWords struct {
 	book    string // the link's text
 	hint    string // before the link in text: %s the hours it is valid
 	race    string // first come, first served
+	noLink  string // how to book without a link (no public URL)
 	footer  string
 }
 
@@ -34,6 +31,7 @@ func offerCatalog(lang string) offerWords {
 			book:    "Réserver ce créneau",
 			hint:    "Pour le réserver en un clic à votre nom, ouvrez ce lien (valable %d heures) :",
 			race:    "Premier arrivé, premier servi : si quelqu'un l'a pris avant vous, le lien vous proposera le suivant.",
+			noLink:  "Pour le réserver, demandez-le dans la conversation.",
 			footer:  "Ce message vous est envoyé par Rendezvous car vous avez demandé à être prévenu d'un créneau libéré. Pour ne plus l'être, retirez-vous de la liste d'attente (GET /v1/me/waitlist).",
 		}
 	}
@@ -43,6 +41,7 @@ func offerCatalog(lang string) offerWords {
 		book:    "Book this slot",
 		hint:    "To book it in your name in one click, open this link (valid %d hours):",
 		race:    "First come, first served: if someone took it before you, the link will offer you the next one.",
+		noLink:  "To book it, ask for it in the chat.",
 		footer:  "This message was sent by Rendezvous because you asked to be told when a slot opens. To stop, leave the waitlist (GET /v1/me/waitlist).",
 	}
 }
@@ -60,52 +59,25 @@ type Offer struct {
 	ValidFor time.Duration
 }
 
-// OfferLink returns the link of an offer's page:
-// {PublicURL}/waitlist#offer=…&lang=… — the token in the fragment, as for
-// the manage page. Without a public URL (development) the link is the
-// page's path on the server: the offer is worth nothing without its token.
+// OfferLink returns the link of an offer's page, absolute as the manage
+// links are: {PublicURL}/waitlist#offer=…&lang=… — the token in the
+// fragment. Without a public URL (development) there is none, and the
+// message says how to book instead.
 func (r Renderer) OfferLink(token, lang string) string {
-	return strings.TrimRight(r.PublicURL, "/") + "/waitlist#offer=" + url.QueryEscape(token) + "&lang=" + url.QueryEscape(lang)
+	return r.pageLink("waitlist", "offer", token, "lang", lang)
 }
 
-type offerView struct {
-	Lang, Greeting, Lead, When, Service, Where, Link, Book, Hint, Race, Footer string
-	LWhen, LService, LWhere, Colon                                             string
-}
-
-var (
-	offerText = texttemplate.Must(texttemplate.New("offer").Parse(`{{.Greeting}}
-
-{{.Lead}}
-
-{{.LWhen}}{{.Colon}} {{.When}}
-{{if .Service}}{{.LService}}{{.Colon}} {{.Service}}
-{{end}}{{.LWhere}}{{.Colon}} {{.Where}}
-
-{{.Hint}}
+// offerTemplates are an offer's message: its booking link (or, without
+// one, how to book instead) and the race.
+var offerTemplates = shell("offer", `{{if .Link}}{{.Hint}}
 {{.Link}}
-
+{{else}}{{.NoLink}}
+{{end}}
 {{.Race}}
-
--- 
-{{.Footer}}
-`))
-	offerHTML = htmltemplate.Must(htmltemplate.New("offer").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Lead}}</title></head>
-<body style="font-family: sans-serif; line-height: 1.5">
-<p>{{.Greeting}}</p>
-<p><strong>{{.Lead}}</strong></p>
-<table>
-<tr><th align="left">{{.LWhen}}</th><td>{{.When}}</td></tr>
-{{if .Service}}<tr><th align="left">{{.LService}}</th><td>{{.Service}}</td></tr>
-{{end}}<tr><th align="left">{{.LWhere}}</th><td>{{.Where}}</td></tr>
-</table>
-<p><a href="{{.Link}}">{{.Book}}</a></p>
-<p>{{.Race}}</p>
-<hr><p style="color: #666; font-size: smaller">{{.Footer}}</p>
-</body></html>
-`))
-)
+`, `{{if .Link}}<p><a href="{{.Link}}">{{.Book}}</a></p>
+{{else}}<p>{{.NoLink}}</p>
+{{end}}<p>{{.Race}}</p>
+`)
 
 // Offer renders the email of a waitlist offer.
 func (r Renderer) Offer(o Offer) (*Message, error) {
@@ -115,15 +87,15 @@ func (r Renderer) Offer(o Offer) (*Message, error) {
 		return nil, err
 	}
 	when := c.dateTime(c, o.Start.In(loc))
-	v := offerView{Lang: o.Language, Greeting: fmt.Sprintf(c.greeting, o.Customer.Name), Lead: fmt.Sprintf(w.lead, o.Provider.Name, when),
+	v := view{Lang: o.Language, Greeting: fmt.Sprintf(c.greeting, o.Customer.Name), Lead: fmt.Sprintf(w.lead, o.Provider.Name, when),
 		When: when + " (" + loc.String() + ")", Service: o.Service, Where: joinNonEmpty(", ", o.Provider.Name, o.Provider.Address, o.Provider.City),
-		Link: r.OfferLink(o.Token, o.Language), Book: w.book, Hint: fmt.Sprintf(w.hint, int(o.ValidFor.Hours())), Race: w.race, Footer: w.footer,
+		Link: r.OfferLink(o.Token, o.Language), Book: w.book, Hint: fmt.Sprintf(w.hint, int(o.ValidFor.Hours())), Race: w.race, NoLink: w.noLink, Footer: w.footer,
 		LWhen: c.when, LService: c.service, LWhere: c.where, Colon: c.colon}
 	var text, html bytes.Buffer
-	if err := offerText.Execute(&text, v); err != nil {
+	if err := offerTemplates.text.Execute(&text, v); err != nil {
 		return nil, fmt.Errorf("notify: render offer: %w", err)
 	}
-	if err := offerHTML.Execute(&html, v); err != nil {
+	if err := offerTemplates.html.Execute(&html, v); err != nil {
 		return nil, fmt.Errorf("notify: render offer: %w", err)
 	}
 	return &Message{Kind: KindOffer, MessageID: fmt.Sprintf("%s.%s@%s", KindOffer, o.OfferID, r.domain()), To: o.Customer.Email,

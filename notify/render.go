@@ -8,7 +8,6 @@ import (
 	htmltemplate "html/template"
 	"net/url"
 	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -38,54 +37,17 @@ type Sender interface {
 	Send(ctx context.Context, m *Message) error
 }
 
-// view is what the templates show.
-type view struct {
-	Lang, Greeting, Lead                       string
-	When, Service, Provider, Address           string
-	Reference, Link                            string
-	LWhen, LService, LWhere, LReference        string
-	LManage, ManageHint, CancelledHint, Invite string
-	Footer                                     string
-	Colon                                      string // ":" or, in French, " :"
-}
-
-var (
-	textTemplate = texttemplate.Must(texttemplate.New("text").Parse(`{{.Greeting}}
-
-{{.Lead}}
-
-{{.LWhen}}{{.Colon}} {{.When}}
-{{if .Service}}{{.LService}}{{.Colon}} {{.Service}}
-{{end}}{{.LWhere}}{{.Colon}} {{.Provider}}, {{.Address}}
-{{.LReference}}{{.Colon}} {{.Reference}}
-
-{{if .Link}}{{.ManageHint}}
+// bookingTemplates are the messages about a booking: its manage link, or
+// once cancelled a hint instead, and a word on the invite.
+var bookingTemplates = shell("booking", `{{if .Link}}{{.ManageHint}}
 {{.Link}}
 {{else}}{{.CancelledHint}}
 {{end}}
 {{.Invite}}
-
--- 
-{{.Footer}}
-`))
-	htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Lead}}</title></head>
-<body style="font-family: sans-serif; line-height: 1.5">
-<p>{{.Greeting}}</p>
-<p><strong>{{.Lead}}</strong></p>
-<table>
-<tr><th align="left">{{.LWhen}}</th><td>{{.When}}</td></tr>
-{{if .Service}}<tr><th align="left">{{.LService}}</th><td>{{.Service}}</td></tr>
-{{end}}<tr><th align="left">{{.LWhere}}</th><td>{{.Provider}}, {{.Address}}</td></tr>
-<tr><th align="left">{{.LReference}}</th><td>{{.Reference}}</td></tr>
-</table>
-{{if .Link}}<p><a href="{{.Link}}">{{.LManage}}</a></p>
+`, `{{if .Link}}<p><a href="{{.Link}}">{{.LManage}}</a></p>
 {{else}}<p>{{.CancelledHint}}</p>
 {{end}}<p>{{.Invite}}</p>
-<hr><p style="color: #666; font-size: smaller">{{.Footer}}</p>
-</body></html>
-`))
-)
+`)
 
 // Renderer writes the messages about bookings.
 type Renderer struct {
@@ -98,22 +60,34 @@ type Renderer struct {
 
 // ManageLink returns the link to a booking's manage page, in lang:
 // {PublicURL}/manage#ref=…&token=…&lang=… (without a token when token is
-// empty: the page then asks for the reference's email). The token is in
-// the fragment, which browsers never send to a server: it stays out of
-// access logs, proxies and Referer headers. The web front door's manage
-// page reads these three parameters.
+// empty: the page then asks for the reference's email). The web front
+// door's manage page reads these three parameters.
 func (r Renderer) ManageLink(id, token, lang string) string {
+	return r.pageLink("manage", "ref", id, "token", token, "lang", lang)
+}
+
+// pageLink returns the absolute link to a page of the web front door,
+// {PublicURL}/{page}#name=value&…, with the parameters (name, value
+// pairs) whose value is not empty; "" without a public URL (development),
+// since a message read in a mail client has no server to be relative to.
+// The parameters are in the fragment, which browsers never send to a
+// server: a token there stays out of access logs, proxies and Referer
+// headers.
+func (r Renderer) pageLink(page string, params ...string) string {
 	if r.PublicURL == "" {
 		return ""
 	}
-	link := strings.TrimRight(r.PublicURL, "/") + "/manage#ref=" + url.QueryEscape(id)
-	if token != "" {
-		link += "&token=" + url.QueryEscape(token)
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(r.PublicURL, "/") + "/" + page)
+	sep := "#"
+	for i := 0; i+1 < len(params); i += 2 {
+		if params[i+1] == "" {
+			continue
+		}
+		b.WriteString(sep + params[i] + "=" + url.QueryEscape(params[i+1]))
+		sep = "&"
 	}
-	if lang != "" {
-		link += "&lang=" + url.QueryEscape(lang)
-	}
-	return link
+	return b.String()
 }
 
 // domain is the part of From after @: the invite's UID and the
@@ -148,7 +122,7 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 	}
 	v := view{
 		Lang: b.Language, Greeting: fmt.Sprintf(c.greeting, b.Customer.Name), Lead: fmt.Sprintf(c.leads[kind], p.Name, when),
-		When: when + " (" + loc.String() + ")", Service: svc.Name, Provider: p.Name, Address: joinNonEmpty(", ", p.Address, p.City), Colon: c.colon,
+		When: when + " (" + loc.String() + ")", Service: svc.Name, Where: joinNonEmpty(", ", p.Name, p.Address, p.City), Colon: c.colon,
 		Reference: b.ID, LWhen: c.when, LService: c.service, LWhere: c.where, LReference: c.reference,
 		LManage: c.manage, ManageHint: c.manageHint, CancelledHint: c.cancelledHint, Invite: c.invite, Footer: c.footer,
 	}
@@ -156,10 +130,10 @@ func (r Renderer) Booking(kind string, b *rendezvous.Booking, p *rendezvous.Prov
 		v.Link = r.ManageLink(b.ID, token, b.Language)
 	}
 	var text, html bytes.Buffer
-	if err := textTemplate.Execute(&text, v); err != nil {
+	if err := bookingTemplates.text.Execute(&text, v); err != nil {
 		return nil, fmt.Errorf("notify: render %s: %w", kind, err)
 	}
-	if err := htmlTemplate.Execute(&html, v); err != nil {
+	if err := bookingTemplates.html.Execute(&html, v); err != nil {
 		return nil, fmt.Errorf("notify: render %s: %w", kind, err)
 	}
 	// The invite links to the booking's page without the token: calendars

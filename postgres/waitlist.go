@@ -8,12 +8,15 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 // The waitlist's entries and offers (waitlist.Store).
 
-const selectEntry = `SELECT id, email, customer_name, customer_phone, language, kind, city, provider_id, service, service_id,
-	wanted_from, wanted_to, day_from, day_to, expires_at, created_at, fulfilled_at, booking_id FROM waitlist_entries`
+const entryColumns = `id, email, customer_name, customer_phone, language, kind, city, provider_id, service, service_id,
+	wanted_from, wanted_to, day_from, day_to, expires_at, created_at, fulfilled_at, booking_id`
+
+const selectEntry = `SELECT ` + entryColumns + ` FROM waitlist_entries`
 
 func scanEntry(row pgx.Row) (*rendezvous.WaitlistEntry, error) {
 	var (
@@ -40,9 +43,10 @@ func scanEntry(row pgx.Row) (*rendezvous.WaitlistEntry, error) {
 }
 
 // CreateWaitlistEntry inserts e unless its address holds max active
-// entries. The address's entries are counted under a transaction-scoped
-// advisory lock of the address, so that two inserts take turns.
-func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time) error {
+// entries, with the jobs of its joining. The address's entries are
+// counted under a transaction-scoped advisory lock of the address, so
+// that two inserts take turns.
+func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time, jobs func(*rendezvous.WaitlistEntry) []booking.Job) error {
 	return s.inTx(ctx, nil, func(tx pgx.Tx) error {
 		// The lock and the count are two statements: under READ
 		// COMMITTED a statement's snapshot is taken when it starts, so a
@@ -67,7 +71,7 @@ func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistE
 			e.ProviderID, e.Service, e.ServiceID, instant(e.From), instant(e.To), int16(e.DayFrom), int16(e.DayTo), instant(e.ExpiresAt), e.CreatedAt); err != nil {
 			return fmt.Errorf("waitlist entry: %w", translate(err))
 		}
-		return nil
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
 }
 
@@ -98,25 +102,55 @@ func (s *Store) entries(ctx context.Context, q string, args ...any) ([]*rendezvo
 }
 
 // DeleteWaitlistEntry deletes an entry of the address with its offers
-// (ON DELETE CASCADE).
-func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM waitlist_entries WHERE id = $1 AND email = $2`, id, email)
-	if err != nil {
-		return fmt.Errorf("delete waitlist entry: %w", translate(err))
-	}
-	if tag.RowsAffected() == 0 {
-		return rendezvous.Errorf(rendezvous.ENOTFOUND, "waitlist entry not found")
-	}
-	return nil
+// (ON DELETE CASCADE), and inserts the jobs of its leaving.
+func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) error {
+	return s.inTx(ctx, nil, func(tx pgx.Tx) error {
+		e, err := scanEntry(tx.QueryRow(ctx, `DELETE FROM waitlist_entries WHERE id = $1 AND email = $2 RETURNING `+entryColumns, id, email))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return rendezvous.Errorf(rendezvous.ENOTFOUND, "waitlist entry not found")
+		}
+		if err != nil {
+			return fmt.Errorf("delete waitlist entry: %w", translate(err))
+		}
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
+	})
 }
 
-// EraseWaitlist deletes every entry of an address with its offers.
-func (s *Store) EraseWaitlist(ctx context.Context, email string) (int, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM waitlist_entries WHERE email = $1`, email)
-	if err != nil {
-		return 0, fmt.Errorf("erase waitlist: %w", translate(err))
+// EraseWaitlist deletes every entry of an address with its offers, and
+// inserts the jobs of each one's leaving.
+func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) (int, error) {
+	var n int
+	err := s.inTx(ctx, nil, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `DELETE FROM waitlist_entries WHERE email = $1 RETURNING `+entryColumns, email)
+		if err != nil {
+			return fmt.Errorf("erase waitlist: %w", translate(err))
+		}
+		gone, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*rendezvous.WaitlistEntry, error) { return scanEntry(row) })
+		if err != nil {
+			return fmt.Errorf("erase waitlist: %w", translate(err))
+		}
+		n = len(gone)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, gone...))
+	})
+	return n, err
+}
+
+// ListWaitlist returns a page of the entries f selects, oldest first.
+func (s *Store) ListWaitlist(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	var after *time.Time
+	if !f.AfterCreated.IsZero() {
+		a := instant(f.AfterCreated)
+		after = &a
 	}
-	return int(tag.RowsAffected()), nil
+	return s.entries(ctx, selectEntry+`
+		WHERE ($1::timestamptz IS NULL OR (created_at, id) > ($1, $2))
+		AND ($3 = 0 OR provider_id = $3) AND ($4 = '' OR kind = $4) AND ($5 = '' OR city_key = $5)
+		AND CASE $6 WHEN 'waiting' THEN fulfilled_at IS NULL AND expires_at > $7
+			WHEN 'booked' THEN fulfilled_at IS NOT NULL
+			WHEN 'expired' THEN fulfilled_at IS NULL AND expires_at <= $7
+			ELSE true END
+		ORDER BY created_at, id LIMIT $8`,
+		after, f.AfterID, f.ProviderID, string(f.Kind), rendezvous.FoldKey(f.City), f.Status, instant(f.Now), f.Limit)
 }
 
 // MatchWaitlist returns the active entries a freed span may serve.
@@ -160,19 +194,30 @@ func utcPtr(t *time.Time) *time.Time {
 	return &u
 }
 
-// CreateWaitlistOffer inserts o, or returns the offer of the same slot
-// made to its entry before.
-func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistOffer) (*rendezvous.WaitlistOffer, error) {
-	if _, err := s.pool.Exec(ctx, `INSERT INTO waitlist_offers (id, entry_id, provider_id, service_id, start_at, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id, provider_id, start_at) DO NOTHING`,
-		o.ID, o.EntryID, o.ProviderID, o.ServiceID, instant(o.Start), instant(o.CreatedAt), instant(o.ExpiresAt)); err != nil {
-		return nil, fmt.Errorf("waitlist offer: %w", translate(err))
-	}
-	out, err := scanOffer(s.pool.QueryRow(ctx, selectOffer+` WHERE entry_id = $1 AND provider_id = $2 AND start_at = $3`,
-		o.EntryID, o.ProviderID, instant(o.Start)))
+// CreateWaitlistOffer inserts o with its jobs, or returns the offer of
+// the same slot made to its entry before.
+func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistOffer, jobs func(*rendezvous.WaitlistOffer) []booking.Job) (*rendezvous.WaitlistOffer, error) {
+	var out *rendezvous.WaitlistOffer
+	err := s.inTx(ctx, nil, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO waitlist_offers (id, entry_id, provider_id, service_id, start_at, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (entry_id, provider_id, start_at) DO NOTHING`,
+			o.ID, o.EntryID, o.ProviderID, o.ServiceID, instant(o.Start), instant(o.CreatedAt), instant(o.ExpiresAt))
+		if err != nil {
+			return fmt.Errorf("waitlist offer: %w", translate(err))
+		}
+		out, err = scanOffer(tx.QueryRow(ctx, selectOffer+` WHERE entry_id = $1 AND provider_id = $2 AND start_at = $3`,
+			o.EntryID, o.ProviderID, instant(o.Start)))
+		if err != nil {
+			// The entry was erased between the two statements.
+			return notFound(err, "waitlist offer")
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, out))
+	})
 	if err != nil {
-		// The entry was erased between the two statements.
-		return nil, notFound(err, "waitlist offer")
+		return nil, err
 	}
 	return out, nil
 }

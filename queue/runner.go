@@ -38,6 +38,8 @@ type Job struct {
 	// freed (booking.Job), for jobs of no booking.
 	ProviderID int64
 	From, To   time.Time
+	// Data is a job's own data (booking.Job.Data).
+	Data []byte
 }
 
 // Handler works one job. An error makes the job retried later, with
@@ -200,7 +202,7 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[booking.JobArgs]) (err 
 	}
 	j := Job{ID: rj.ID, Kind: w.kind, BookingID: rj.Args.BookingID, Version: rj.Args.Version, Ref: rj.Args.Ref,
 		Attempt: rj.Attempt, MaxAttempts: rj.MaxAttempts, ScheduledAt: rj.ScheduledAt, Rescued: rescued(rj.JobRow),
-		ProviderID: rj.Args.ProviderID, From: rj.Args.From, To: rj.Args.To}
+		ProviderID: rj.Args.ProviderID, From: rj.Args.From, To: rj.Args.To, Data: rj.Args.Data}
 	start := time.Now()
 	err = w.handle(ctx, j)
 	if w.observer != nil {

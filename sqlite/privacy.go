@@ -47,7 +47,13 @@ func (s *Store) EraseBooking(ctx context.Context, id string, version int, now ti
 			return err
 		}
 		if e.Cancelled {
+			// A booking ahead is cancelled by its erasure: its time is
+			// freed for the waitlist, and the cancellation's jobs (the
+			// webhooks'; no email: there is no address left) go out.
 			if err := s.insertJobs(ctx, tx, w.FreedJobs(b.ProviderID, rendezvous.Span{Start: b.Start, End: b.BlockedUntil})); err != nil {
+				return err
+			}
+			if err := s.applyJobs(ctx, tx, id, w.PlanOf(b)); err != nil {
 				return err
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
 // The waitlist's entries and offers (waitlist.Store).
@@ -39,8 +40,8 @@ func scanEntry(row interface{ Scan(...any) error }) (*rendezvous.WaitlistEntry, 
 }
 
 // CreateWaitlistEntry inserts e unless its address holds max active
-// entries.
-func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time) error {
+// entries, with the jobs of its joining.
+func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistEntry, max int, now time.Time, jobs func(*rendezvous.WaitlistEntry) []booking.Job) error {
 	return s.withTx(ctx, func(tx handle) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM waitlist_entries WHERE email = ? AND fulfilled_at IS NULL AND expires_at > ?`,
@@ -56,7 +57,10 @@ func (s *Store) CreateWaitlistEntry(ctx context.Context, e *rendezvous.WaitlistE
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.ID, e.Customer.Email, e.Customer.Name, e.Customer.Phone, e.Language, string(e.Kind), e.City, rendezvous.FoldKey(e.City),
 			e.ProviderID, e.Service, e.ServiceID, unix(e.From), unix(e.To), int(e.DayFrom), int(e.DayTo), unix(e.ExpiresAt), unix(e.CreatedAt))
-		return translate(err)
+		if err != nil {
+			return translate(err)
+		}
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
 }
 
@@ -91,36 +95,88 @@ func (s *Store) entries(ctx context.Context, q string, args ...any) ([]*rendezvo
 	return out, translate(rows.Err())
 }
 
-// DeleteWaitlistEntry deletes an entry of the address with its offers.
-func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string) error {
+// DeleteWaitlistEntry deletes an entry of the address with its offers,
+// and inserts the jobs of its leaving.
+func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) error {
 	return s.withTx(ctx, func(tx handle) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM waitlist_entries WHERE id = ? AND email = ?`, id, email)
+		e, err := scanEntry(tx.QueryRowContext(ctx, `DELETE FROM waitlist_entries WHERE id = ? AND email = ? RETURNING `+waitlistColumns, id, email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return rendezvous.Errorf(rendezvous.ENOTFOUND, "waitlist entry not found")
+		}
 		if err != nil {
 			return translate(err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return rendezvous.Errorf(rendezvous.ENOTFOUND, "waitlist entry not found")
+		if _, err = tx.ExecContext(ctx, `DELETE FROM waitlist_offers WHERE entry_id = ?`, id); err != nil {
+			return translate(err)
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM waitlist_offers WHERE entry_id = ?`, id)
-		return translate(err)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, e))
 	})
 }
 
-// EraseWaitlist deletes every entry of an address with its offers.
-func (s *Store) EraseWaitlist(ctx context.Context, email string) (int, error) {
-	var n int64
+// EraseWaitlist deletes every entry of an address with its offers, and
+// inserts the jobs of each one's leaving.
+func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) (int, error) {
+	var n int
 	err := s.withTx(ctx, func(tx handle) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM waitlist_offers WHERE entry_id IN (SELECT id FROM waitlist_entries WHERE email = ?)`, email); err != nil {
 			return translate(err)
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM waitlist_entries WHERE email = ?`, email)
+		rows, err := tx.QueryContext(ctx, `DELETE FROM waitlist_entries WHERE email = ? RETURNING `+waitlistColumns, email)
 		if err != nil {
 			return translate(err)
 		}
-		n, err = res.RowsAffected()
-		return translate(err)
+		var gone []*rendezvous.WaitlistEntry
+		for rows.Next() {
+			e, err := scanEntry(rows)
+			if err != nil {
+				rows.Close()
+				return translate(err)
+			}
+			gone = append(gone, e)
+		}
+		if err := rows.Close(); err != nil {
+			return translate(err)
+		}
+		if err := rows.Err(); err != nil {
+			return translate(err)
+		}
+		n = len(gone)
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, gone...))
 	})
-	return int(n), err
+	return n, err
+}
+
+// ListWaitlist returns a page of the entries f selects, oldest first.
+func (s *Store) ListWaitlist(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	q := `SELECT ` + waitlistColumns + ` FROM waitlist_entries WHERE (created_at > ? OR (created_at = ? AND id > ?))`
+	after := int64(-1 << 62)
+	if !f.AfterCreated.IsZero() {
+		after = unix(f.AfterCreated)
+	}
+	args := []any{after, after, f.AfterID}
+	if f.ProviderID != 0 {
+		q += ` AND provider_id = ?`
+		args = append(args, f.ProviderID)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, string(f.Kind))
+	}
+	if key := rendezvous.FoldKey(f.City); key != "" {
+		q += ` AND city_key = ?`
+		args = append(args, key)
+	}
+	switch f.Status {
+	case rendezvous.WaitlistWaiting:
+		q += ` AND fulfilled_at IS NULL AND expires_at > ?`
+		args = append(args, unix(f.Now))
+	case rendezvous.WaitlistBooked:
+		q += ` AND fulfilled_at IS NOT NULL`
+	case rendezvous.WaitlistExpired:
+		q += ` AND fulfilled_at IS NULL AND expires_at <= ?`
+		args = append(args, unix(f.Now))
+	}
+	return s.entries(ctx, q+` ORDER BY created_at, id LIMIT ?`, append(args, f.Limit)...)
 }
 
 // MatchWaitlist returns the active entries a freed span may serve.
@@ -162,20 +218,30 @@ func nullTime(v sql.NullInt64) *time.Time {
 	return &t
 }
 
-// CreateWaitlistOffer inserts o, or returns the offer of the same slot
-// made to its entry before.
-func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistOffer) (*rendezvous.WaitlistOffer, error) {
+// CreateWaitlistOffer inserts o with its jobs, or returns the offer of
+// the same slot made to its entry before.
+func (s *Store) CreateWaitlistOffer(ctx context.Context, o *rendezvous.WaitlistOffer, jobs func(*rendezvous.WaitlistOffer) []booking.Job) (*rendezvous.WaitlistOffer, error) {
 	var out *rendezvous.WaitlistOffer
 	err := s.withTx(ctx, func(tx handle) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO waitlist_offers (id, entry_id, provider_id, service_id, start_at, created_at, expires_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO waitlist_offers (id, entry_id, provider_id, service_id, start_at, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id, provider_id, start_at) DO NOTHING`,
 			o.ID, o.EntryID, o.ProviderID, o.ServiceID, unix(o.Start), unix(o.CreatedAt), unix(o.ExpiresAt))
 		if err != nil {
 			return translate(err)
 		}
+		added, err := res.RowsAffected()
+		if err != nil {
+			return translate(err)
+		}
 		out, err = scanOffer(tx.QueryRowContext(ctx, `SELECT `+offerColumns+` FROM waitlist_offers WHERE entry_id = ? AND provider_id = ? AND start_at = ?`,
 			o.EntryID, o.ProviderID, unix(o.Start)))
-		return translate(err)
+		if err != nil {
+			return translate(err)
+		}
+		if added == 0 {
+			return nil
+		}
+		return s.insertJobs(ctx, tx, booking.JobsOf(jobs, out))
 	})
 	return out, err
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -25,6 +26,8 @@ func testWaitlist(t *testing.T, open Opener) {
 	t.Run("BookThroughOffer", func(t *testing.T) { testBookThroughOffer(t, open) })
 	t.Run("EraseAndSweep", func(t *testing.T) { testWaitlistErase(t, open) })
 	t.Run("FreedSpans", func(t *testing.T) { testFreedSpans(t, open) })
+	t.Run("JobsInTheTransaction", func(t *testing.T) { testWaitlistJobs(t, open) })
+	t.Run("List", func(t *testing.T) { testWaitlistList(t, open) })
 }
 
 func waitlistOf(t *testing.T, s booking.Store) waitlist.Store {
@@ -52,7 +55,7 @@ func newEntry(t *testing.T, email string) *rendezvous.WaitlistEntry {
 
 func mustEntry(t *testing.T, w waitlist.Store, e *rendezvous.WaitlistEntry, now time.Time) {
 	t.Helper()
-	if err := w.CreateWaitlistEntry(context.Background(), e, 10, now); err != nil {
+	if err := w.CreateWaitlistEntry(context.Background(), e, 10, now, nil); err != nil {
 		t.Fatalf("CreateWaitlistEntry: %v", err)
 	}
 }
@@ -81,11 +84,11 @@ func testWaitlistEntries(t *testing.T, open Opener) {
 	}
 	_, err = w.WaitlistEntry(ctx, "WL-NOPE")
 	wantCode(t, err, rendezvous.ENOTFOUND)
-	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "other@example.com"), rendezvous.ENOTFOUND)
-	if err := w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com"); err != nil {
+	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "other@example.com", nil), rendezvous.ENOTFOUND)
+	if err := w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com", nil); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com"), rendezvous.ENOTFOUND)
+	wantCode(t, w.DeleteWaitlistEntry(ctx, e.ID, "ada@example.com", nil), rendezvous.ENOTFOUND)
 	if n, err := w.CountWaitlist(ctx, now); err != nil || n != 1 {
 		t.Errorf("CountWaitlist = %d, %v; want 1", n, err)
 	}
@@ -99,7 +102,7 @@ func testWaitlistCap(t *testing.T, open Opener) {
 	// An expired entry does not count.
 	old := newEntry(t, "cap@example.com")
 	old.ExpiresAt = now.Add(time.Minute)
-	if err := w.CreateWaitlistEntry(ctx, old, max, now); err != nil {
+	if err := w.CreateWaitlistEntry(ctx, old, max, now, nil); err != nil {
 		t.Fatal(err)
 	}
 	later := now.Add(time.Hour)
@@ -109,7 +112,7 @@ func testWaitlistCap(t *testing.T, open Opener) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := w.CreateWaitlistEntry(ctx, newEntry(t, "cap@example.com"), max, later)
+			err := w.CreateWaitlistEntry(ctx, newEntry(t, "cap@example.com"), max, later, nil)
 			switch {
 			case err == nil:
 				ok.Add(1)
@@ -125,7 +128,7 @@ func testWaitlistCap(t *testing.T, open Opener) {
 		t.Fatalf("8 entries at once under a cap of %d: %d made, %d refused", max, ok.Load(), refused.Load())
 	}
 	// Another address is not capped by this one.
-	if err := w.CreateWaitlistEntry(ctx, newEntry(t, "else@example.com"), max, later); err != nil {
+	if err := w.CreateWaitlistEntry(ctx, newEntry(t, "else@example.com"), max, later, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -192,7 +195,7 @@ func testWaitlistOffers(t *testing.T, open Opener) {
 	p := mustProvider(t, s, "Cabinet A")
 	e := newEntry(t, "a@example.com")
 	mustEntry(t, w, e, now)
-	first, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now))
+	first, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +206,7 @@ func testWaitlistOffers(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	// The same slot offered again to the same entry is the same offer.
-	again, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now.Add(time.Minute)))
+	again, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now.Add(time.Minute)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +234,8 @@ func testBookThroughOffer(t *testing.T, open Opener) {
 	mustEntry(t, w, a, now)
 	mustEntry(t, w, b, now)
 	nine := at(t, "2026-11-24 09:00")
-	oa, _ := w.CreateWaitlistOffer(ctx, newOffer(a, p, nine, now))
-	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, nine, now))
+	oa, _ := w.CreateWaitlistOffer(ctx, newOffer(a, p, nine, now), nil)
+	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, nine, now), nil)
 
 	// Two customers click the same slot at once: one booking, the other
 	// is told the slot is taken, and keeps its offer and entry.
@@ -271,7 +274,7 @@ func testBookThroughOffer(t *testing.T, open Opener) {
 	// An offer past its time, or of an entry fulfilled, books nothing.
 	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 10:00")), now.Add(rendezvous.WaitlistOfferLifetime+time.Minute), booking.WithOffer(loser.ID))
 	wantReason(t, err, rendezvous.ReasonOfferExpired)
-	other, _ := w.CreateWaitlistOffer(ctx, newOffer(entry, p, at(t, "2026-11-24 11:00"), now))
+	other, _ := w.CreateWaitlistOffer(ctx, newOffer(entry, p, at(t, "2026-11-24 11:00"), now), nil)
 	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 11:00")), now, booking.WithOffer(other.ID))
 	wantReason(t, err, rendezvous.ReasonOfferExpired)
 	err = s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 11:00")), now, booking.WithOffer("WO-NOPE"))
@@ -292,19 +295,19 @@ func testWaitlistErase(t *testing.T, open Opener) {
 	for _, e := range []*rendezvous.WaitlistEntry{a1, a2, b} {
 		mustEntry(t, w, e, now)
 	}
-	o, _ := w.CreateWaitlistOffer(ctx, newOffer(a1, p, at(t, "2026-11-24 09:00"), now))
-	n, err := w.EraseWaitlist(ctx, "a@example.com")
+	o, _ := w.CreateWaitlistOffer(ctx, newOffer(a1, p, at(t, "2026-11-24 09:00"), now), nil)
+	n, err := w.EraseWaitlist(ctx, "a@example.com", nil)
 	if err != nil || n != 2 {
 		t.Fatalf("EraseWaitlist = %d, %v; want 2", n, err)
 	}
 	if _, err := w.WaitlistOffer(ctx, o.ID); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
 		t.Errorf("the offer of an erased entry: %v, want not found", err)
 	}
-	if n, _ := w.EraseWaitlist(ctx, "a@example.com"); n != 0 {
+	if n, _ := w.EraseWaitlist(ctx, "a@example.com", nil); n != 0 {
 		t.Errorf("a second erasure erased %d", n)
 	}
 	// Sweep: entries that ended before the cut go, with their offers.
-	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, at(t, "2026-11-24 09:00"), now))
+	ob, _ := w.CreateWaitlistOffer(ctx, newOffer(b, p, at(t, "2026-11-24 09:00"), now), nil)
 	n, err = w.SweepWaitlist(ctx, b.ExpiresAt)
 	if err != nil || n != 0 {
 		t.Fatalf("SweepWaitlist at its expiry = %d, %v; want 0", n, err)
@@ -376,6 +379,42 @@ func testFreedSpans(t *testing.T, open Opener) {
 	}
 	want("erased again")
 
+	// An erasure that cancels carries out the plan of the booking as
+	// erased (the cancellation's webhooks), in its transaction: a job
+	// that cannot be inserted undoes it. One that cancels nothing (a
+	// past booking) plans nothing.
+	planned := 0
+	badJobs := booking.WithJobs(func(b *rendezvous.Booking) booking.JobPlan {
+		planned++
+		if b.ErasedAt == nil || b.Status != rendezvous.StatusCancelled || b.Customer != (rendezvous.Customer{}) {
+			t.Errorf("planned for %+v, want the booking as erased and cancelled", b)
+		}
+		return booking.JobPlan{Insert: []booking.Job{{Kind: "test.erased", Queue: "no such queue!"}}}
+	})
+	ahead := newBooking(p, at(t, "2026-11-25 09:00"))
+	if err := s.CreateBooking(ctx, ahead, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EraseBooking(ctx, ahead.ID, 0, now, freed, badJobs); err == nil {
+		t.Fatal("an erasure whose cancellation's job cannot be inserted went through")
+	}
+	if got, err := s.Booking(ctx, ahead.ID); err != nil || got.ErasedAt != nil || got.Customer.Email == "" {
+		t.Fatalf("after a failed erasure: %+v, %v; want the booking untouched", got, err)
+	}
+	got = nil
+	past := newBooking(p, at(t, "2026-11-20 09:00"))
+	if err := s.CreateBooking(ctx, past, at(t, "2026-11-19 08:00")); err != nil {
+		t.Fatal(err)
+	}
+	planned = 0
+	if _, err := s.EraseBooking(ctx, past.ID, 0, now, freed, badJobs); err != nil {
+		t.Fatalf("erasing a past booking: %v", err)
+	}
+	if planned != 0 {
+		t.Errorf("erasing a past booking planned %d times, want none", planned)
+	}
+	want("erased in the past")
+
 	off := &rendezvous.TimeOff{ProviderID: p.ID, Start: at(t, "2026-12-24 00:00"), End: at(t, "2026-12-27 00:00")}
 	if err := s.AddTimeOff(ctx, off); err != nil {
 		t.Fatal(err)
@@ -396,4 +435,218 @@ func testFreedSpans(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	want("hours widened", rendezvous.Span{})
+}
+
+// testWaitlistJobs checks that each waitlist change inserts the jobs that
+// tell of it (the webhooks' events) in its own transaction: a job that
+// cannot be inserted undoes the change, and a change that does not
+// happen plans none.
+func testWaitlistJobs(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	good := []booking.Job{{Kind: "test.waitlist"}}
+	// River refuses this queue's name before writing anything: the
+	// change's transaction must then roll back.
+	bad := []booking.Job{{Kind: "test.waitlist", Queue: "no such queue!"}}
+	var seen []string
+	entryJobs := func(jobs []booking.Job) func(*rendezvous.WaitlistEntry) []booking.Job {
+		return func(e *rendezvous.WaitlistEntry) []booking.Job {
+			seen = append(seen, e.ID+" "+e.Customer.Email)
+			return jobs
+		}
+	}
+	want := func(what string, calls ...string) {
+		t.Helper()
+		if diff := cmp.Diff(calls, seen); diff != "" {
+			t.Errorf("%s: jobs planned for (-want +got):\n%s", what, diff)
+		}
+		seen = nil
+	}
+	gone := func(what string, err error) {
+		t.Helper()
+		if rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+			t.Errorf("%s: %v, want not found", what, err)
+		}
+	}
+
+	// Joining.
+	e := newEntry(t, "jobs@example.com")
+	if err := w.CreateWaitlistEntry(ctx, e, 2, now, entryJobs(good)); err != nil {
+		t.Fatal(err)
+	}
+	want("joined", e.ID+" jobs@example.com")
+	failed := newEntry(t, "jobs@example.com")
+	if err := w.CreateWaitlistEntry(ctx, failed, 2, now, entryJobs(bad)); err == nil {
+		t.Fatal("an entry whose job cannot be inserted was created")
+	}
+	seen = nil
+	_, err := w.WaitlistEntry(ctx, failed.ID)
+	gone("an entry whose job failed", err)
+	if err := w.CreateWaitlistEntry(ctx, newEntry(t, "jobs@example.com"), 1, now, entryJobs(good)); rendezvous.ErrorReasonOf(err) != rendezvous.ReasonTooManyWaitlistEntries {
+		t.Fatalf("over the cap: %v", err)
+	}
+	want("refused over the cap")
+
+	// Offers: a new one has its jobs, the same slot again none.
+	var offered []string
+	offerJobs := func(jobs []booking.Job) func(*rendezvous.WaitlistOffer) []booking.Job {
+		return func(o *rendezvous.WaitlistOffer) []booking.Job {
+			offered = append(offered, o.ID)
+			return jobs
+		}
+	}
+	o, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now), offerJobs(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, at(t, "2026-11-24 09:00"), now), offerJobs(good)); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{o.ID}, offered); diff != "" {
+		t.Errorf("offers planned for (-want +got):\n%s", diff)
+	}
+	badOffer := newOffer(e, p, at(t, "2026-11-24 10:00"), now)
+	if _, err := w.CreateWaitlistOffer(ctx, badOffer, offerJobs(bad)); err == nil {
+		t.Fatal("an offer whose job cannot be inserted was created")
+	}
+	_, err = w.WaitlistOffer(ctx, badOffer.ID)
+	gone("an offer whose job failed", err)
+
+	// Leaving: the jobs see the entry deleted.
+	if err := w.DeleteWaitlistEntry(ctx, e.ID, "jobs@example.com", entryJobs(bad)); err == nil {
+		t.Fatal("an entry whose leaving's job cannot be inserted was deleted")
+	}
+	seen = nil
+	if _, err := w.WaitlistEntry(ctx, e.ID); err != nil {
+		t.Fatalf("the entry after a failed withdrawal: %v", err)
+	}
+	if err := w.DeleteWaitlistEntry(ctx, e.ID, "other@example.com", entryJobs(good)); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+		t.Fatalf("another address's withdrawal: %v", err)
+	}
+	want("another address's withdrawal")
+	if err := w.DeleteWaitlistEntry(ctx, e.ID, "jobs@example.com", entryJobs(good)); err != nil {
+		t.Fatal(err)
+	}
+	want("withdrawn", e.ID+" jobs@example.com")
+
+	// Erasure: the jobs of each entry deleted.
+	a, b := newEntry(t, "erase@example.com"), newEntry(t, "erase@example.com")
+	mustEntry(t, w, a, now)
+	mustEntry(t, w, b, now)
+	if _, err := w.EraseWaitlist(ctx, "erase@example.com", entryJobs(bad)); err == nil {
+		t.Fatal("entries whose leaving's jobs cannot be inserted were erased")
+	}
+	seen = nil
+	if es, err := w.WaitlistEntries(ctx, "erase@example.com"); err != nil || len(es) != 2 {
+		t.Fatalf("after a failed erasure: %d entries, %v; want 2", len(es), err)
+	}
+	n, err := w.EraseWaitlist(ctx, "erase@example.com", entryJobs(good))
+	if err != nil || n != 2 {
+		t.Fatalf("EraseWaitlist = %d, %v", n, err)
+	}
+	slices.Sort(seen)
+	wantErased := []string{a.ID + " erase@example.com", b.ID + " erase@example.com"}
+	slices.Sort(wantErased)
+	want("erased", wantErased...)
+}
+
+// testWaitlistList checks the operator's list: its filters, and pages that
+// follow one another without a gap or a repeat, also among entries made
+// in the same second.
+func testWaitlistList(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	lyon1, lyon2 := newEntry(t, "a@example.com"), newEntry(t, "b@example.com")
+	paris := newEntry(t, "c@example.com")
+	paris.City = "Paris"
+	physio := newEntry(t, "d@example.com")
+	physio.Kind = rendezvous.KindPhysiotherapist
+	mine := newEntry(t, "e@example.com")
+	mine.Kind, mine.City, mine.ProviderID = "", "", p.ID
+	expired := newEntry(t, "f@example.com")
+	expired.ExpiresAt = now.Add(time.Minute)
+	booked := newEntry(t, "g@example.com")
+	all := []*rendezvous.WaitlistEntry{lyon1, lyon2, paris, physio, mine, expired, booked}
+	for i, e := range all {
+		// Three by three in the same second: the order falls back on
+		// the id, and pages of two split them.
+		mustEntry(t, w, e, now.Add(time.Duration(i/3)*time.Second))
+	}
+	o, err := w.CreateWaitlistOffer(ctx, newOffer(booked, p, at(t, "2026-11-24 09:00"), now), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateBooking(ctx, newBooking(p, at(t, "2026-11-24 09:00")), now, booking.WithOffer(o.ID)); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(time.Hour)
+	ids := func(f rendezvous.WaitlistFilter) []string {
+		t.Helper()
+		f.Now = later
+		if f.Limit == 0 {
+			f.Limit = 100
+		}
+		es, err := w.ListWaitlist(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{}
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	idsOf := func(es ...*rendezvous.WaitlistEntry) []string {
+		out := []string{}
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    rendezvous.WaitlistFilter
+		want []*rendezvous.WaitlistEntry
+	}{
+		{"All", rendezvous.WaitlistFilter{}, all},
+		{"Provider", rendezvous.WaitlistFilter{ProviderID: p.ID}, []*rendezvous.WaitlistEntry{mine}},
+		{"KindAndCity", rendezvous.WaitlistFilter{Kind: rendezvous.KindDentist, City: "LYON"}, []*rendezvous.WaitlistEntry{lyon1, lyon2, expired, booked}},
+		{"City", rendezvous.WaitlistFilter{City: "paris"}, []*rendezvous.WaitlistEntry{paris}},
+		{"Kind", rendezvous.WaitlistFilter{Kind: rendezvous.KindPhysiotherapist}, []*rendezvous.WaitlistEntry{physio}},
+		{"Waiting", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistWaiting}, []*rendezvous.WaitlistEntry{lyon1, lyon2, paris, physio, mine}},
+		{"Booked", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistBooked}, []*rendezvous.WaitlistEntry{booked}},
+		{"Expired", rendezvous.WaitlistFilter{Status: rendezvous.WaitlistExpired}, []*rendezvous.WaitlistEntry{expired}},
+		{"NoneFits", rendezvous.WaitlistFilter{ProviderID: p.ID, Status: rendezvous.WaitlistBooked}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(idsOf(tc.want...), ids(tc.f)); diff != "" {
+				t.Errorf("entries (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Pages of two, each starting after the last of the previous one.
+	var paged []string
+	f := rendezvous.WaitlistFilter{Now: later, Limit: 2}
+	for range len(all) {
+		es, err := w.ListWaitlist(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			paged = append(paged, e.ID)
+		}
+		if len(es) < f.Limit {
+			break
+		}
+		f.AfterCreated, f.AfterID = es[len(es)-1].CreatedAt, es[len(es)-1].ID
+	}
+	if diff := cmp.Diff(idsOf(all...), paged); diff != "" {
+		t.Errorf("pages of two (-want +got):\n%s", diff)
+	}
 }

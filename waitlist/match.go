@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/notify"
 	"github.com/rendezvous-oss/rendezvous/queue"
 )
@@ -102,7 +103,7 @@ func (s *Service) providerSlot(ctx context.Context, e *rendezvous.WaitlistEntry,
 // offer records the offer of slot to e and emails it, unless it went
 // already.
 func (s *Service) offer(ctx context.Context, e *rendezvous.WaitlistEntry, p *rendezvous.Provider, slot rendezvous.Slot, now time.Time) error {
-	o, tok, err := s.newOffer(ctx, e, slot, now)
+	o, tok, err := s.newOffer(ctx, e, p, slot, now)
 	if rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND {
 		return nil // the entry was withdrawn or erased meanwhile
 	}
@@ -131,15 +132,15 @@ func (s *Service) offer(ctx context.Context, e *rendezvous.WaitlistEntry, p *ren
 	return nil
 }
 
-// newOffer records an offer of slot to e (or finds the one made before)
-// and signs its link.
-func (s *Service) newOffer(ctx context.Context, e *rendezvous.WaitlistEntry, slot rendezvous.Slot, now time.Time) (*rendezvous.WaitlistOffer, string, error) {
+// newOffer records an offer of slot (of provider p) to e, with the jobs
+// that tell of it, or finds the one made before, and signs its link.
+func (s *Service) newOffer(ctx context.Context, e *rendezvous.WaitlistEntry, p *rendezvous.Provider, slot rendezvous.Slot, now time.Time) (*rendezvous.WaitlistOffer, string, error) {
 	exp := now.Add(rendezvous.WaitlistOfferLifetime)
 	if slot.Start.Before(exp) {
 		exp = slot.Start
 	}
 	o, err := s.cfg.Store.CreateWaitlistOffer(ctx, &rendezvous.WaitlistOffer{ID: newID(offerPrefix, 16), EntryID: e.ID,
-		ProviderID: slot.ProviderID, ServiceID: slot.ServiceID, Start: slot.Start, CreatedAt: now, ExpiresAt: exp})
+		ProviderID: slot.ProviderID, ServiceID: slot.ServiceID, Start: slot.Start, CreatedAt: now, ExpiresAt: exp}, s.offerJobs(e, p, now))
 	if err != nil {
 		return nil, "", err
 	}
@@ -148,6 +149,14 @@ func (s *Service) newOffer(ctx context.Context, e *rendezvous.WaitlistEntry, slo
 		return nil, "", err
 	}
 	return o, tok, nil
+}
+
+// offerJobs returns the jobs of an offer made to e: nil without Events.
+func (s *Service) offerJobs(e *rendezvous.WaitlistEntry, p *rendezvous.Provider, now time.Time) func(*rendezvous.WaitlistOffer) []booking.Job {
+	if s.cfg.Events == nil {
+		return nil
+	}
+	return func(o *rendezvous.WaitlistOffer) []booking.Job { return s.cfg.Events.Offered(e, o, p, now) }
 }
 
 func offerMail(o *rendezvous.WaitlistOffer, e *rendezvous.WaitlistEntry, p *rendezvous.Provider, service, token string) notify.Offer {

@@ -157,7 +157,11 @@ func (s *Service) next(ctx context.Context, e *rendezvous.WaitlistEntry, now tim
 	if !found {
 		return nil, nil
 	}
-	o, tok, err := s.newOffer(ctx, e, slot, now)
+	p, err := s.cfg.Desk.Provider(ctx, slot.ProviderID)
+	if err != nil {
+		return nil, fmt.Errorf("waitlist next slot: %w", err)
+	}
+	o, tok, err := s.newOffer(ctx, e, p, slot, now)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,15 @@ type Metrics interface {
 	WaitlistTaken()
 }
 
+// Events plans the jobs that tell of the waitlist's changes (the
+// webhooks' fan-out), written in each change's own transaction.
+type Events interface {
+	Joined(e *rendezvous.WaitlistEntry, now time.Time) []booking.Job
+	Offered(e *rendezvous.WaitlistEntry, o *rendezvous.WaitlistOffer, p *rendezvous.Provider, now time.Time) []booking.Job
+	// Left: reason is rendezvous.WaitlistWithdrawn or WaitlistErased.
+	Left(e *rendezvous.WaitlistEntry, reason string, now time.Time) []booking.Job
+}
+
 // Config is a Service's dependencies.
 type Config struct {
 	Store  Store
@@ -68,8 +78,10 @@ type Config struct {
 	// MaxPerAddress bounds the active entries of one address
 	// (rendezvous.DefaultMaxWaitlistPerAddress).
 	MaxPerAddress int
-	Metrics       Metrics
-	Logger        *slog.Logger
+	// Events, when set, plans the jobs of each change (webhooks).
+	Events  Events
+	Metrics Metrics
+	Logger  *slog.Logger
 }
 
 // Service is the waitlist. It is safe for concurrent use.
@@ -157,7 +169,11 @@ func (s *Service) Join(ctx context.Context, e rendezvous.WaitlistEntry) (*rendez
 	}
 	e.ID = newID(entryPrefix, 10)
 	e.FulfilledAt, e.BookingID = nil, ""
-	if err := s.cfg.Store.CreateWaitlistEntry(ctx, &e, s.cfg.MaxPerAddress, now); err != nil {
+	var jobs func(*rendezvous.WaitlistEntry) []booking.Job
+	if s.cfg.Events != nil {
+		jobs = func(e *rendezvous.WaitlistEntry) []booking.Job { return s.cfg.Events.Joined(e, now) }
+	}
+	if err := s.cfg.Store.CreateWaitlistEntry(ctx, &e, s.cfg.MaxPerAddress, now, jobs); err != nil {
 		return nil, err
 	}
 	if s.cfg.Metrics != nil {
@@ -171,19 +187,57 @@ func (s *Service) Entries(ctx context.Context, email string) ([]*rendezvous.Wait
 	return s.cfg.Store.WaitlistEntries(ctx, email)
 }
 
+// MaxListPage bounds a page of List.
+const MaxListPage = 200
+
+// List returns a page of the entries f selects, oldest first, for an
+// operator; f.Now is set here. Returns EINVALID for a status that is none
+// of rendezvous.WaitlistStatuses, a kind that is none, or a limit out of
+// 1..MaxListPage.
+func (s *Service) List(ctx context.Context, f rendezvous.WaitlistFilter) ([]*rendezvous.WaitlistEntry, error) {
+	fields := rendezvous.CheckText("city", f.City, 100, false)
+	if f.Status != "" && !slices.Contains(rendezvous.WaitlistStatuses(), f.Status) {
+		fields = append(fields, rendezvous.FieldError{Field: "status", Message: "must be one of " + strings.Join(rendezvous.WaitlistStatuses(), ", ")})
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		fields = append(fields, rendezvous.FieldError{Field: "kind", Message: "is not a kind of provider"})
+	}
+	if f.ProviderID < 0 {
+		fields = append(fields, rendezvous.FieldError{Field: "provider_id", Message: "must be positive"})
+	}
+	if f.Limit < 1 || f.Limit > MaxListPage {
+		fields = append(fields, rendezvous.FieldError{Field: "limit", Message: fmt.Sprintf("must be from 1 to %d", MaxListPage)})
+	}
+	if err := rendezvous.ValidationError(fields); err != nil {
+		return nil, err
+	}
+	f.Now = s.cfg.Desk.Now()
+	return s.cfg.Store.ListWaitlist(ctx, f)
+}
+
 // Leave withdraws an entry of a verified address. Returns ENOTFOUND
 // (also for another address's entry).
 func (s *Service) Leave(ctx context.Context, id, email string) error {
 	if !IsEntryID(id) {
 		return rendezvous.Errorf(rendezvous.ENOTFOUND, "waitlist entry not found")
 	}
-	return s.cfg.Store.DeleteWaitlistEntry(ctx, id, email)
+	return s.cfg.Store.DeleteWaitlistEntry(ctx, id, email, s.left(rendezvous.WaitlistWithdrawn))
+}
+
+// left returns the jobs of entries leaving for reason: nil without
+// Events.
+func (s *Service) left(reason string) func(*rendezvous.WaitlistEntry) []booking.Job {
+	if s.cfg.Events == nil {
+		return nil
+	}
+	now := s.cfg.Desk.Now()
+	return func(e *rendezvous.WaitlistEntry) []booking.Job { return s.cfg.Events.Left(e, reason, now) }
 }
 
 // Erase deletes every entry of an address, with its offers: part of the
 // erasure of the customer's data.
 func (s *Service) Erase(ctx context.Context, email string) (int, error) {
-	n, err := s.cfg.Store.EraseWaitlist(ctx, email)
+	n, err := s.cfg.Store.EraseWaitlist(ctx, email, s.left(rendezvous.WaitlistErased))
 	if err != nil {
 		return n, fmt.Errorf("erase waitlist: %w", err)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/auth"
@@ -42,6 +45,41 @@ func (o *outbox) sent() []*notify.Message {
 	return append([]*notify.Message(nil), o.msgs...)
 }
 
+// events is a waitlist.Events that records what it plans: "joined WL-…",
+// "offered WL-… WO-…", "left WL-… withdrawn".
+type events struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (ev *events) add(s string) []booking.Job {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	ev.got = append(ev.got, s)
+	return nil
+}
+
+func (ev *events) Joined(e *rendezvous.WaitlistEntry, _ time.Time) []booking.Job {
+	return ev.add("joined " + e.ID)
+}
+func (ev *events) Offered(e *rendezvous.WaitlistEntry, o *rendezvous.WaitlistOffer, p *rendezvous.Provider, _ time.Time) []booking.Job {
+	if o.EntryID != e.ID || o.ProviderID != p.ID {
+		return ev.add("offered a mismatch")
+	}
+	return ev.add("offered " + e.ID + " " + o.ID)
+}
+func (ev *events) Left(e *rendezvous.WaitlistEntry, reason string, _ time.Time) []booking.Job {
+	return ev.add("left " + e.ID + " " + reason)
+}
+
+func (ev *events) take() []string {
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	out := ev.got
+	ev.got = nil
+	return out
+}
+
 // rig is a desk on a SQLite store whose changes enqueue the matcher, a
 // runner working it, and the waitlist sending to an outbox.
 type rig struct {
@@ -49,6 +87,7 @@ type rig struct {
 	desk     *booking.Desk
 	list     *waitlist.Service
 	out      *outbox
+	events   *events
 	provider *rendezvous.Provider
 	loc      *time.Location
 	day      time.Time // tomorrow, midnight in the provider's zone
@@ -68,9 +107,10 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	desk := booking.NewDesk(st, tokens, booking.Options{Freed: waitlist.Planner{}, Waitlist: st})
+	ev := &events{}
+	desk := booking.NewDesk(st, tokens, booking.Options{Freed: waitlist.Planner{}, Waitlist: st, WaitlistEvents: ev})
 	out := &outbox{wake: make(chan struct{}, 1)}
-	list := waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: out,
+	list := waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: out, Events: ev,
 		Renderer: notify.Renderer{From: "rdv@rendezvous.example", PublicURL: "https://rdv.example"}})
 	runner, err := queue.NewRunner(st.JobDriver(), queue.Config{PollInterval: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond}, list.Handlers())
 	if err != nil {
@@ -93,7 +133,7 @@ func newRig(t *testing.T) *rig {
 	}
 	loc, _ := p.Location()
 	now := time.Now().In(loc)
-	return &rig{store: st, desk: desk, list: list, out: out, provider: p, loc: loc,
+	return &rig{store: st, desk: desk, list: list, out: out, events: ev, provider: p, loc: loc,
 		day: time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)}
 }
 
@@ -453,5 +493,64 @@ func TestJoinRules(t *testing.T) {
 	}
 	if es, _ := r.list.Entries(ctx, "wanda@example.com"); len(es) != 0 {
 		t.Errorf("%d entries after the erasure", len(es))
+	}
+}
+
+// TestChangesPlanTheirEvents: joining, an offer (made by the matcher, or
+// in answer to a slot taken), a withdrawal and an erasure each plan their
+// event once, with the entry (and offer) as stored.
+func TestChangesPlanTheirEvents(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t)
+	c := r.book(t, r.at(10, 0), "x@example.com")
+	wanda := r.join(t, "wanda@example.com", 10*60, 10*60+30, false)
+	lyon := r.join(t, "lyon@example.com", 10*60, 11*60, true)
+	gone := r.join(t, "gone@example.com", 16*60, 17*60, false)
+	if diff := cmp.Diff([]string{"joined " + wanda.ID, "joined " + lyon.ID, "joined " + gone.ID}, r.events.take()); diff != "" {
+		t.Errorf("joining (-want +got):\n%s", diff)
+	}
+	if _, err := r.desk.Cancel(ctx, c.Booking.ID, c.Token); err != nil {
+		t.Fatal(err)
+	}
+	msgs := r.awaitOffers(t, 2)
+	got := r.events.take()
+	slices.Sort(got)
+	var want []string
+	tokens := map[string]string{}
+	for _, m := range msgs {
+		tokens[m.To] = tokenInLink.FindStringSubmatch(m.Text)[1]
+		o, err := r.list.Offer(ctx, tokens[m.To])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, "offered "+o.Offer.EntryID+" "+o.Offer.ID)
+	}
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the matcher's offers (-want +got):\n%s", diff)
+	}
+	// The second to click is offered the next slot: a new offer, a new
+	// event.
+	if res, err := r.list.Book(ctx, tokens["wanda@example.com"]); err != nil || res.Taken {
+		t.Fatalf("Book = %+v, %v", res, err)
+	}
+	res, err := r.list.Book(ctx, tokens["lyon@example.com"])
+	if err != nil || !res.Taken || res.Next == nil {
+		t.Fatalf("Book of a slot taken = %+v, %v; want the next slot offered", res, err)
+	}
+	if diff := cmp.Diff([]string{"offered " + lyon.ID + " " + res.Next.Offer.ID}, r.events.take()); diff != "" {
+		t.Errorf("the next slot's offer (-want +got):\n%s", diff)
+	}
+	if err := r.list.Leave(ctx, gone.ID, "gone@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"left " + gone.ID + " withdrawn"}, r.events.take()); diff != "" {
+		t.Errorf("a withdrawal (-want +got):\n%s", diff)
+	}
+	if _, err := r.desk.EraseByEmail(ctx, "lyon@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"left " + lyon.ID + " erased"}, r.events.take()); diff != "" {
+		t.Errorf("an erasure (-want +got):\n%s", diff)
 	}
 }

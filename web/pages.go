@@ -18,22 +18,37 @@ type pageData struct {
 	Assets   string
 	Kinds    []string
 	Greeting map[string]string // by language
+	// Nav is the page's entry in the header's navigation, "" for none.
+	Nav string
 }
 
-func renderPage(fsys fs.FS, name string, data pageData) (*file, error) {
-	src, err := fs.ReadFile(fsys, "static/"+name)
+// shellFile holds the parts every page shares (the head's start, the
+// shared modules, the header), as named templates.
+const shellFile = "shell.html"
+
+// renderPage renders page p, with the shell's templates.
+func renderPage(fsys fs.FS, p page, data pageData) (*file, error) {
+	shell, err := fs.ReadFile(fsys, "static/"+shellFile)
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(name).Option("missingkey=error").Parse(string(src))
+	src, err := fs.ReadFile(fsys, "static/"+p.file)
 	if err != nil {
 		return nil, err
 	}
+	tmpl, err := template.New(p.file).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tmpl.New(shellFile).Parse(string(shell)); err != nil {
+		return nil, err
+	}
+	data.Nav = p.nav
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, data); err != nil {
 		return nil, err
 	}
-	return newFile(name, buf.Bytes()), nil
+	return newFile(p.file, buf.Bytes()), nil
 }
 
 // servePage serves an HTML page with the pages' policy: revalidated on

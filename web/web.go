@@ -61,7 +61,7 @@ func New(opts Options) (*Site, error) {
 	}
 	s := &Site{assets: as, pages: map[string]*file{}, frameAncestors: fa}
 	for _, p := range pageList() {
-		f, err := renderPage(static, p.file, s.data(opts))
+		f, err := renderPage(static, p, s.data(opts))
 		if err != nil {
 			return nil, fmt.Errorf("web: page %s: %w", p.file, err)
 		}
@@ -87,14 +87,16 @@ func (s *Site) data(opts Options) pageData {
 // page is one HTML page of the site.
 type page struct {
 	path, file, summary string
+	// nav is its entry in the header's navigation ("chat", "book"), "" for none.
+	nav string
 	// framable pages may be framed by FrameOrigins (the widget's chat).
 	framable bool
 }
 
 func pageList() []page {
 	return []page{
-		{path: "/{$}", file: "index.html", summary: "The chat page"},
-		{path: "/book", file: "book.html", summary: "The booking page"},
+		{path: "/{$}", file: "index.html", summary: "The chat page", nav: "chat"},
+		{path: "/book", file: "book.html", summary: "The booking page", nav: "book"},
 		{path: "/manage", file: "manage.html", summary: "Manage a booking (its reference and token in the URL fragment)"},
 		{path: "/waitlist", file: "waitlist.html", summary: "Book a slot a waitlist offer's email names (its token in the URL fragment)"},
 		{path: "/embed", file: "embed.html", summary: "The chat in the widget's frame", framable: true},

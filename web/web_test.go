@@ -328,3 +328,46 @@ func TestFieldMessagesHaveTheirFrench(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesShareTheShell: every page starts alike, from the shell's
+// templates — the shared modules, and but for the framed chat the header
+// — whose navigation marks the page it is on, and only that one.
+func TestPagesShareTheShell(t *testing.T) {
+	site, h := serve(t, web.Options{})
+	assets := "/assets/" + site.Version()
+	shared := []string{`<!doctype html>`, `<meta name="viewport" content="width=device-width, initial-scale=1">`,
+		`<link rel="stylesheet" href="` + assets + `/app.css">`, `<link rel="modulepreload" href="` + assets + `/i18n.js">`,
+		`<link rel="modulepreload" href="` + assets + `/format.js">`}
+	for _, tc := range []struct {
+		path, current string // current: the link marked, "" for none
+		header        bool
+	}{
+		{"/", "/", true},
+		{"/book", "/book", true},
+		{"/manage", "", true},
+		{"/waitlist", "", true},
+		{"/embed", "", false},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			page := get(h, tc.path).Body.String()
+			for _, s := range shared {
+				if !strings.Contains(page, s) {
+					t.Errorf("lacks %s", s)
+				}
+			}
+			if strings.Contains(page, "{{") {
+				t.Errorf("a template left unrendered")
+			}
+			if got := strings.Contains(page, `<header class="top">`); got != tc.header {
+				t.Errorf("header: %v, want %v", got, tc.header)
+			}
+			marked := regexp.MustCompile(`<a href="([^"]*)" aria-current="page"`).FindAllStringSubmatch(page, -1)
+			switch {
+			case tc.current == "" && len(marked) != 0:
+				t.Errorf("marks %v as the current page", marked)
+			case tc.current != "" && (len(marked) != 1 || marked[0][1] != tc.current):
+				t.Errorf("marks %v, want %s only", marked, tc.current)
+			}
+		})
+	}
+}

@@ -38,6 +38,9 @@ type BookingData struct {
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	CancelledAt  *time.Time `json:"cancelled_at,omitempty"`
+	// ErasedAt is set when the customer's data was erased: the customer
+	// is then empty (a booking ahead is cancelled by its erasure).
+	ErasedAt *time.Time `json:"erased_at,omitempty"`
 }
 
 // Customer is the booking's customer.
@@ -63,6 +66,10 @@ func payloadOf(e EventType, b *rendezvous.Booking, p *rendezvous.Provider) ([]by
 	if b.CancelledAt != nil {
 		c := b.CancelledAt.UTC()
 		d.CancelledAt = &c
+	}
+	if b.ErasedAt != nil {
+		e := b.ErasedAt.UTC()
+		d.ErasedAt = &e
 	}
 	body, err := json.Marshal(Payload{Type: e, Timestamp: b.UpdatedAt.UTC(), Data: d})
 	if err != nil {

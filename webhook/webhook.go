@@ -21,6 +21,7 @@ package webhook
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous/booking"
@@ -34,14 +35,25 @@ const (
 	BookingCreated     EventType = "booking.created"
 	BookingRescheduled EventType = "booking.rescheduled"
 	BookingCancelled   EventType = "booking.cancelled"
+	// WaitlistJoined: a customer joined the waitlist (for a provider, or
+	// for any provider of a kind in a city).
+	WaitlistJoined EventType = "waitlist.joined"
+	// WaitlistOffered: a freed slot was offered to a waitlisted customer.
+	WaitlistOffered EventType = "waitlist.offered"
+	// WaitlistLeft: an entry stopped waiting before it booked or expired
+	// (withdrawn by its customer, or erased with their data).
+	WaitlistLeft EventType = "waitlist.left"
 )
 
 // EventTypes is the one list of events: the admin API's validation and
 // documentation, the fan-out's job kinds and the metrics derive from it.
-// A new event (the waitlist's) is one more line here.
+// A new event is one more line here.
 func EventTypes() []EventType {
-	return []EventType{BookingCreated, BookingRescheduled, BookingCancelled}
+	return []EventType{BookingCreated, BookingRescheduled, BookingCancelled, WaitlistJoined, WaitlistOffered, WaitlistLeft}
 }
+
+// Waitlist reports whether e is about the waitlist rather than a booking.
+func (e EventType) Waitlist() bool { return strings.HasPrefix(string(e), "waitlist.") }
 
 // Valid reports whether e is one of EventTypes.
 func (e EventType) Valid() bool { return slices.Contains(EventTypes(), e) }
@@ -156,7 +168,8 @@ type Delivery struct {
 	ID         string
 	EndpointID string
 	Event      EventType
-	// BookingID is the booking the event is about.
+	// BookingID is the booking the event is about; for a waitlist event,
+	// the waitlist entry ("WL-…").
 	BookingID string
 	// Payload is the body, as sent on every attempt; nil once the
 	// booking's personal data was erased.

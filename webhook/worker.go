@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -85,37 +86,64 @@ func (w *Worker) DeliveryJob(d *Delivery, attempts int) booking.Job {
 }
 
 // fanOut makes the deliveries of one event: one per endpoint that wants
-// it, with the body as the booking now is. Nothing goes out about a
-// booking that is gone or erased.
+// it, with the body as the booking now is (a waitlist event's body came
+// with its job). Nothing goes out about a booking that is gone or erased,
+// but for the cancellation its erasure made.
 func (w *Worker) fanOut(ctx context.Context, j queue.Job) error {
 	event := EventType(strings.TrimPrefix(j.Kind, "webhook."))
+	if event.Waitlist() {
+		return w.fanOutWaitlist(ctx, event, j)
+	}
 	b, p, err := w.Bookings.BookingRecord(ctx, j.BookingID)
 	switch {
 	case rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND:
 		return nil
 	case err != nil:
 		return fmt.Errorf("read booking: %w", err)
-	case b.ErasedAt != nil:
+	case b.ErasedAt != nil && (event != BookingCancelled || b.Status != rendezvous.StatusCancelled):
 		return nil
 	}
+	var body []byte
+	return w.deliverTo(ctx, event, b.ProviderID, b.ID, b.ID, j.Version, func() ([]byte, error) {
+		if body == nil {
+			body, err = payloadOf(event, b, p)
+		}
+		return body, err
+	})
+}
+
+// fanOutWaitlist makes the deliveries of a waitlist event: its body is
+// the job's, its provider the job's (0 for an entry of a kind in a city:
+// the endpoints of every provider only).
+func (w *Worker) fanOutWaitlist(ctx context.Context, event EventType, j queue.Job) error {
+	var p WaitlistPayload
+	if err := json.Unmarshal(j.Data, &p); err != nil || p.Data.ID == "" {
+		return fmt.Errorf("waitlist event: a body that is none: %v", err)
+	}
+	return w.deliverTo(ctx, event, j.ProviderID, p.Data.ID, j.Ref, 0, func() ([]byte, error) { return j.Data, nil })
+}
+
+// deliverTo makes a delivery of event, about subject (a booking, or a
+// waitlist entry) and key (what makes the event unique with version:
+// the booking, an entry or an offer), to each endpoint that wants the
+// event of providerID.
+func (w *Worker) deliverTo(ctx context.Context, event EventType, providerID int64, subject, key string, version int, body func() ([]byte, error)) error {
 	eps, err := w.Store.WebhookEndpoints(ctx)
 	if err != nil {
 		return fmt.Errorf("read endpoints: %w", err)
 	}
 	var ds []*Delivery
-	var body []byte
 	now := w.now()
 	for _, ep := range eps {
-		if !ep.Wants(event, b.ProviderID) {
+		if !ep.Wants(event, providerID) {
 			continue
 		}
-		if body == nil {
-			if body, err = payloadOf(event, b, p); err != nil {
-				return err
-			}
+		b, err := body()
+		if err != nil {
+			return err
 		}
-		ds = append(ds, &Delivery{ID: deliveryID(ep.ID, event, b.ID, j.Version), EndpointID: ep.ID, Event: event,
-			BookingID: b.ID, Payload: body, State: StatePending, CreatedAt: now})
+		ds = append(ds, &Delivery{ID: deliveryID(ep.ID, event, key, version), EndpointID: ep.ID, Event: event,
+			BookingID: subject, Payload: b, State: StatePending, CreatedAt: now})
 	}
 	if len(ds) == 0 {
 		return nil
@@ -124,7 +152,7 @@ func (w *Worker) fanOut(ctx context.Context, j queue.Job) error {
 	if err != nil {
 		return fmt.Errorf("create deliveries: %w", err)
 	}
-	w.log().Debug("webhook event fanned out", slog.String("event", string(event)), slog.String("booking", b.ID), slog.Int("deliveries", n))
+	w.log().Debug("webhook event fanned out", slog.String("event", string(event)), slog.String("subject", subject), slog.Int("deliveries", n))
 	return nil
 }
 

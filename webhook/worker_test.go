@@ -16,9 +16,13 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/notify"
+	"github.com/rendezvous-oss/rendezvous/postgres"
+	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/storetest"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -38,6 +42,7 @@ type received struct {
 	ID       string
 	Type     string
 	Verified []bool // one per secret
+	Body     []byte
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -53,7 +58,7 @@ func newReceiver(t *testing.T) *receiver {
 			t.Errorf("payload: %v", err)
 		}
 		r.mu.Lock()
-		rec := received{ID: req.Header.Get("webhook-id"), Type: string(p.Type)}
+		rec := received{ID: req.Header.Get("webhook-id"), Type: string(p.Type), Body: body}
 		for _, s := range r.secrets {
 			wh, err := standardwebhooks.NewWebhook(s)
 			if err != nil {
@@ -83,12 +88,19 @@ func (r *receiver) received() []received {
 
 // rig is a store, a queue working webhook jobs, and the administration.
 type rig struct {
-	store    *sqlite.Store
+	store    rigStore
 	svc      *webhook.Service
 	provider *rendezvous.Provider
 }
 
-type records struct{ s *sqlite.Store }
+// rigStore is what the rig needs of a store: SQLite's or PostgreSQL's.
+type rigStore interface {
+	booking.Store
+	webhook.Store
+	waitlist.Store
+}
+
+type records struct{ s rigStore }
 
 func (r records) BookingRecord(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error) {
 	b, err := r.s.Booking(ctx, id)
@@ -99,9 +111,24 @@ func (r records) BookingRecord(ctx context.Context, id string) (*rendezvous.Book
 	return b, p, err
 }
 
-func newRig(t *testing.T, schedule []time.Duration) *rig {
+func newRig(t *testing.T, schedule []time.Duration) *rig { return newRigOn(t, "sqlite", schedule) }
+
+// newRigOn is a rig on backend: "sqlite", or "postgres" (skipped without
+// RENDEZVOUS_TEST_POSTGRES_URL).
+func newRigOn(t *testing.T, backend string, schedule []time.Duration) *rig {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
+	var s interface {
+		rigStore
+		Migrate(context.Context) error
+		Close() error
+	}
+	var err error
+	switch backend {
+	case "sqlite":
+		s, err = sqlite.Open(ctx, filepath.Join(t.TempDir(), "rdv.db"))
+	case "postgres":
+		s, err = postgres.Open(ctx, pgtest.URL(t))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +139,16 @@ func newRig(t *testing.T, schedule []time.Duration) *rig {
 	r := &rig{store: s}
 	w := &webhook.Worker{Store: s, Bookings: records{s}, Client: webhook.NewClient(&webhook.Guard{}, 2*time.Second, 0), Schedule: schedule}
 	r.svc = &webhook.Service{Store: s, Guard: &webhook.Guard{}, Worker: w, Providers: s}
-	run, err := queue.NewRunner(s.JobDriver(), queue.Config{Workers: 1, PollInterval: 20 * time.Millisecond,
-		Queues: map[string]int{webhook.Queue: 2}, Backoffs: w.Backoffs()}, w.Handlers())
+	qc := queue.Config{Workers: 1, PollInterval: 20 * time.Millisecond, Queues: map[string]int{webhook.Queue: 2}, Backoffs: w.Backoffs()}
+	var run interface {
+		Run(context.Context, time.Duration) error
+	}
+	switch st := s.(type) {
+	case *sqlite.Store:
+		run, err = queue.NewRunner(st.JobDriver(), qc, w.Handlers())
+	case *postgres.Store:
+		run, err = queue.NewRunner(st.JobDriver(), qc, w.Handlers())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,5 +351,49 @@ func TestRotationSignsWithBothSecretsDuringTheGrace(t *testing.T) {
 	}
 	if _, err := r.svc.Rotate(ctx, ep.ID, 30*24*time.Hour); rendezvous.ErrorCodeOf(err) != rendezvous.EINVALID {
 		t.Fatalf("a 30-day grace = %v, want EINVALID", err)
+	}
+}
+
+// TestErasureSendsCancellation: an erasure by address cancels the
+// customer's bookings ahead, and each cancellation reaches the provider's
+// endpoint, signed, with the customer left out; a booking in the past,
+// erased too, cancels nothing and sends nothing.
+func TestErasureSendsCancellation(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			r := newRigOn(t, backend, nil)
+			rc := newReceiver(t)
+			ep, err := r.svc.Create(ctx, webhook.Spec{URL: rc.srv.URL, Events: []webhook.EventType{webhook.BookingCancelled}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc.trust(ep.Secret)
+			ahead := r.book(t)
+			past := &rendezvous.Booking{ID: "RDV-PAST" + time.Now().Format("150405"), ProviderID: r.provider.ID, ServiceID: r.provider.Services[0].ID,
+				Start: time.Now().Add(-48 * time.Hour).Truncate(time.Hour), Customer: rendezvous.Customer{Name: "Marie Curie", Email: "marie@example.com"}}
+			if err := r.store.CreateBooking(ctx, past, time.Now().Add(-72*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			desk := booking.NewDesk(r.store, nil, booking.Options{Jobs: booking.Planners{notify.Planner{}, webhook.Planner{}}})
+			er, err := desk.EraseByEmail(ctx, "marie@example.com")
+			if err != nil || len(er.Bookings) != 2 {
+				t.Fatalf("EraseByEmail = %+v, %v", er, err)
+			}
+			eventually(t, "the cancellation", func() bool { return len(rc.received()) >= 1 })
+			time.Sleep(200 * time.Millisecond)
+			got := rc.received()
+			if len(got) != 1 || got[0].Type != string(webhook.BookingCancelled) || !got[0].Verified[0] {
+				t.Fatalf("received %+v, want one signed booking.cancelled", got)
+			}
+			var p webhook.Payload
+			if err := json.Unmarshal(got[0].Body, &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Data.ID != ahead.ID || p.Data.Status != string(rendezvous.StatusCancelled) || p.Data.ErasedAt == nil ||
+				p.Data.Customer != (webhook.Customer{}) || p.Data.CancelledAt == nil {
+				t.Fatalf("payload = %+v, want %s cancelled and erased, without its customer", p.Data, ahead.ID)
+			}
+		})
 	}
 }

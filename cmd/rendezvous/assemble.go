@@ -183,16 +183,13 @@ func (a *app) assemble(ctx context.Context, cfg *config, log *slog.Logger) (_ *s
 		}
 		sys.index = booking.NewIndex(st, booking.IndexOptions{Feed: feed, Logger: log})
 	}
-	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Jobs: notes.planner, Waitlist: st,
-		Index: sys.index}
-	if notes.planner != nil {
-		opts.Freed = waitlist.Planner{MaxAttempts: cfg.Notify.MaxAttempts}
-	}
+	opts := booking.Options{Metrics: sys.metrics, MaxUpcomingPerCustomer: cfg.MaxUpcomingPerCustomer, Waitlist: st, Index: sys.index}
+	withJobPlanners(&opts, cfg.Notify)
 	desk := booking.NewDesk(st, tokens, opts)
 	sys.desk = desk
 	if notes.sender != nil {
 		sys.waitlist = waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: notes.sender, Renderer: notes.render,
-			MaxPerAddress: cfg.Notify.WaitlistPerAddress, Metrics: sys.metrics, Logger: log})
+			MaxPerAddress: cfg.Notify.WaitlistPerAddress, Events: webhook.WaitlistPlanner{}, Metrics: sys.metrics, Logger: log})
 		sys.metrics.Waitlist(sys.waitlist.Count)
 	}
 	if err := a.assembleJobs(sys, cfg, log); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/directory"
 )
 
@@ -90,7 +91,12 @@ func (a *app) importDirectory(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := directory.Import(ctx, st, rows, time.Now(), *dryRun)
+	// Hours and time off change through a desk, as the admin API's do:
+	// the time they free is offered to the waitlist (its matcher's jobs
+	// wait in the queue for a server's workers).
+	opts := booking.Options{}
+	withJobPlanners(&opts, cfg.Notify)
+	rep, err := directory.Import(ctx, st, booking.NewDesk(st, nil, opts), rows, time.Now(), *dryRun)
 	verb := "imported"
 	if *dryRun {
 		verb = "dry run, nothing written: would import"

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +46,32 @@ func TestImportCommand(t *testing.T) {
 		if err != nil || !strings.Contains(out, s.want) {
 			t.Fatalf("%v: %q, %v", s.args, out, err)
 		}
+	}
+	// Hours widened by an import free time, as the admin API's do: the
+	// waitlist's matcher is queued (for a server's workers), one job a
+	// Monday evening opened in the waitlist's horizon.
+	matchers := func() int {
+		t.Helper()
+		db, err := sql.Open("sqlite", env["RENDEZVOUS_DATABASE_URL"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'waitlist.match'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := matchers(); n != 0 {
+		t.Fatalf("%d matcher jobs before any time was freed", n)
+	}
+	wider := file("wider.jsonl", strings.Replace(string(good), `"end":"18:30"`, `"end":"19:00"`, 1))
+	if out, _, err := runApp(t, env, "import", wider); err != nil || !strings.Contains(out, "1 updated") {
+		t.Fatalf("import of wider hours: %q, %v", out, err)
+	}
+	if n := matchers(); n < 8 || n > 9 {
+		t.Errorf("wider hours queued %d matcher jobs, want one a Monday for 60 days (8 or 9)", n)
 	}
 	exported, err := os.ReadFile(filepath.Join(dir, "export.jsonl"))
 	if err != nil || strings.Count(string(exported), "\n") != 2 || !strings.Contains(string(exported), `"external_id":"clinic-42"`) {

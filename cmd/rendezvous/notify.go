@@ -18,6 +18,7 @@ import (
 	"github.com/rendezvous-oss/rendezvous/queue"
 	"github.com/rendezvous-oss/rendezvous/sqlite"
 	"github.com/rendezvous-oss/rendezvous/verify"
+	"github.com/rendezvous-oss/rendezvous/waitlist"
 	"github.com/rendezvous-oss/rendezvous/webhook"
 )
 
@@ -44,12 +45,30 @@ const waitlistKept = 7 * oneDay
 
 // notifications is what sends customers their emails.
 type notifications struct {
-	planner booking.Planner // nil when notifications are off
 	sender  notify.Sender
 	smtp    *mailer.SMTP    // nil without a relay
 	mailbox *mailer.Mailbox // the development mailbox, or nil
 	runner  jobRunner       // nil when off or without workers here
 	render  notify.Renderer
+}
+
+// changePlanner plans the jobs of each booking change: its emails and its
+// webhooks' fan-out (whom a webhook goes to is decided when the fan-out
+// runs).
+func changePlanner(n notifySettings) booking.Planner {
+	return booking.Planners{notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}, webhook.Planner{}}
+}
+
+// withJobPlanners sets, unless notifications are off, what every change
+// enqueues: its emails and webhooks, the waitlist's matcher of the time it
+// frees, and the events of the waitlist entries an erasure deletes.
+func withJobPlanners(opts *booking.Options, n notifySettings) {
+	if n.Off {
+		return
+	}
+	opts.Jobs = changePlanner(n)
+	opts.Freed = waitlist.Planner{MaxAttempts: n.MaxAttempts}
+	opts.WaitlistEvents = webhook.WaitlistPlanner{}
 }
 
 // newSender returns where messages go: the relay, or in development
@@ -59,9 +78,6 @@ func newSender(n notifySettings, production bool) (*notifications, error) {
 	if n.Off {
 		return out, nil
 	}
-	// Every change enqueues its emails and its webhooks' fan-out; whom
-	// a webhook goes to is decided when the fan-out runs.
-	out.planner = booking.Planners{notify.Planner{ReminderLead: n.ReminderLead, MaxAttempts: n.MaxAttempts}, webhook.Planner{}}
 	if n.mailbox() {
 		if out.render.From == "" {
 			out.render.From = "rendezvous@localhost"

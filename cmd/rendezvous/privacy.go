@@ -92,7 +92,12 @@ func (a *app) privacy(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	// Exports and erasures by address use no token: the desk needs none.
-	desk := booking.NewDesk(st, nil, booking.Options{Waitlist: st})
+	// An erasure's cancellations tell the providers' systems and free
+	// their time for the waitlist, as the server's do: the jobs wait in
+	// the queue for a server's workers.
+	opts := booking.Options{Waitlist: st}
+	withJobPlanners(&opts, cfg.Notify)
+	desk := booking.NewDesk(st, nil, opts)
 	entry := &rendezvous.AuditEntry{Actor: rendezvous.AuditActorCLI, Target: rendezvous.AuditEmail(addr)}
 	switch {
 	case cmd == "export":

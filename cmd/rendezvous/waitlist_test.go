@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,13 +113,63 @@ func TestWaitlistOverHTTP(t *testing.T) {
 				mine.Entries[0].Status != "booked" || mine.Entries[0].BookingID != booked.ID {
 				t.Fatalf("my waitlist: %d %+v", st, mine)
 			}
+			// The operator's list: what is waited for, not who waits.
+			lyon := fmt.Sprintf(`{"kind":"dentist","city":"Lyon","from":%q,"to":%q,"customer":{"name":"Wanda Attente","phone":"06 22 33 44 55"}}`,
+				start.Format("2006-01-02"), start.Add(48*time.Hour).Format("2006-01-02"))
+			var second struct {
+				ID string `json:"id"`
+			}
+			if st := s.call(t, "POST", "/v1/waitlist", lyon, &second, auth...); st != 201 {
+				t.Fatalf("join by kind and city: %d", st)
+			}
+			admin := []string{"Authorization", "Bearer " + strings.TrimSpace(key)}
+			type page struct {
+				Entries []struct {
+					ID         string          `json:"id"`
+					Status     string          `json:"status"`
+					ProviderID int64           `json:"provider_id"`
+					Customer   json.RawMessage `json:"customer"`
+				} `json:"entries"`
+				NextCursor string `json:"next_cursor"`
+			}
+			var first, next, byProvider, waiting page
+			// Both entries were made in the same second: the pages follow
+			// their ids.
+			if st := s.call(t, "GET", "/v1/admin/waitlist?limit=1", "", &first, admin...); st != 200 || len(first.Entries) != 1 || first.NextCursor == "" {
+				t.Fatalf("admin list, first page: %d %+v", st, first)
+			}
+			if st := s.call(t, "GET", "/v1/admin/waitlist?limit=1&cursor="+first.NextCursor, "", &next, admin...); st != 200 || len(next.Entries) != 1 {
+				t.Fatalf("admin list, second page: %d %+v", st, next)
+			}
+			if got := []string{first.Entries[0].ID, next.Entries[0].ID}; !slices.Contains(got, entry.ID) || !slices.Contains(got, second.ID) {
+				t.Fatalf("admin list in pages of one: %v, want %s and %s", got, entry.ID, second.ID)
+			}
+			if st := s.call(t, "GET", fmt.Sprintf("/v1/admin/waitlist?provider_id=%d", sl.ProviderID), "", &byProvider, admin...); st != 200 ||
+				len(byProvider.Entries) != 1 || byProvider.Entries[0].Status != "booked" || byProvider.Entries[0].Customer != nil {
+				t.Fatalf("admin list by provider: %d %+v", st, byProvider)
+			}
+			if st := s.call(t, "GET", "/v1/admin/waitlist?kind=DENTIST&city=lyon&status=waiting", "", &waiting, admin...); st != 200 ||
+				len(waiting.Entries) != 1 || waiting.Entries[0].ID != second.ID {
+				t.Fatalf("admin list by kind, city and status: %d %+v", st, waiting)
+			}
+			if body := s.get(t, "/v1/admin/waitlist", admin...); strings.Contains(body, "Wanda") || strings.Contains(body, "wanda@") || strings.Contains(body, "622334455") {
+				t.Errorf("the admin list names the customer: %s", body)
+			}
+			for q, want := range map[string]int{"status=gone": 422, "kind=plumber": 422, "cursor=nope": 400, "limit=500": 400, "provider_id=-1": 400} {
+				if st, code := s.callCode(t, "GET", "/v1/admin/waitlist?"+q, "", nil, admin...); st != want {
+					t.Errorf("admin list ?%s: %d %s, want %d", q, st, code, want)
+				}
+			}
+			if st, _ := s.callCode(t, "GET", "/v1/admin/waitlist", "", nil); st != 401 {
+				t.Errorf("admin list without a key: %d", st)
+			}
 			if st, code := s.callCode(t, "DELETE", "/v1/waitlist/WL-0000000000", "", nil, auth...); st != 404 {
 				t.Errorf("withdraw an unknown entry: %d %s", st, code)
 			}
 			var erased struct {
 				WaitlistEntries int `json:"waitlist_entries"`
 			}
-			if st := s.call(t, "POST", "/v1/me/erase", "", &erased, auth...); st != 200 || erased.WaitlistEntries != 1 {
+			if st := s.call(t, "POST", "/v1/me/erase", "", &erased, auth...); st != 200 || erased.WaitlistEntries != 2 {
 				t.Errorf("erase: %d %+v", st, erased)
 			}
 			body := s.get(t, "/metrics", "Authorization", "Bearer "+strings.TrimSpace(key))
