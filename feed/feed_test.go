@@ -77,6 +77,9 @@ func TestFeed(t *testing.T) {
 		t.Fatalf("events = %d (want the active booking only, UID = its id)\n%s", len(evs), cal.Body)
 	}
 	body := string(cal.Body)
+	if bare := strings.Count(body, "\n") - strings.Count(body, "\r\n"); bare != 0 {
+		t.Errorf("%d lines end without CR: RFC 5545 ends every line with CRLF (golang-ical writes LF on Unix)", bare)
+	}
 	for _, want := range []string{"DTSTART;TZID=Europe/Paris:", "BEGIN:VTIMEZONE", "TZID:Europe/Paris", "X-WR-TIMEZONE:Europe/Paris",
 		"SUMMARY:Détartrage — Marie Curie", "LOCATION:1 place Bellecour\\, Lyon"} {
 		if !strings.Contains(body, want) {

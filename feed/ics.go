@@ -64,7 +64,7 @@ func render(p *rendezvous.Provider, bs []*rendezvous.Booking, contact bool, now 
 		// provider's own calendar decides.
 		ev.SetTimeTransparency(ics.TransparencyOpaque)
 	}
-	return []byte(cal.Serialize()), nil
+	return []byte(cal.Serialize(ics.WithNewLineWindows)), nil
 }
 
 // plain keeps angle brackets out of the feed's texts: some calendar

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -100,9 +103,9 @@ func (s *Server) jobRoutes() []Endpoint {
 		out = append(out,
 			Endpoint{Method: "GET", Path: "/dev/mail", OperationID: "devListMail", RateClass: RateRead, Tag: "development",
 				Summary:     "The development mailbox, newest first (development only)",
-				Description: "What would have been emailed. Served only with RENDEZVOUS_ENV=development and no SMTP relay.",
+				Description: "What would have been emailed. Served only with RENDEZVOUS_ENV=development and no SMTP relay, and only to a client on the server's own machine (a loopback peer, no forwarding header naming another address): 404 to anyone else.",
 				Params:      []Param{{Name: "limit", In: "query", Type: "integer", Description: "1 to 500, default 50"}},
-				Responses:   append([]Response{ok(200, "The messages", DevMailListJSON{})}, problems(400)...), Handle: s.devListMail},
+				Responses:   append([]Response{ok(200, "The messages", DevMailListJSON{})}, problems(400, 404)...), Handle: s.devListMail},
 			Endpoint{Method: "GET", Path: "/dev/mail/{id}", OperationID: "devGetMail", RateClass: RateRead, Tag: "development",
 				Summary:   "One message of the development mailbox, as sent (message/rfc822)",
 				Params:    []Param{{Name: "id", In: "path", Type: "string", Required: true}},
@@ -184,7 +187,38 @@ func jobJSON(j queue.JobView) JobJSON {
 	return out
 }
 
+// fromThisMachine reports whether r was sent from the machine the server
+// runs on: a loopback peer, and no forwarding header naming anyone else
+// (a reverse proxy on the same machine relaying the internet's requests
+// names them). The development mailbox holds every verification code
+// and manage link sent: served to the network (the container image
+// listens on :8080 in development), it gave anyone the bookings of any
+// address. Elsewhere it does not exist (404).
+func fromThisMachine(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	if a, err := netip.ParseAddr(host); err != nil || !a.Unmap().IsLoopback() {
+		return false
+	}
+	if len(r.Header.Values("Forwarded")) > 0 {
+		return false
+	}
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for _, hop := range strings.Split(v, ",") {
+			if a, err := netip.ParseAddr(strings.TrimSpace(hop)); err != nil || !a.Unmap().IsLoopback() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (s *Server) devListMail(w http.ResponseWriter, r *http.Request) error {
+	if !fromThisMachine(r) {
+		return rendezvous.Errorf(rendezvous.ENOTFOUND, "not found")
+	}
 	limit, err := queryInt(r, "limit", 50, 1, 500)
 	if err != nil {
 		return err
@@ -202,6 +236,9 @@ func (s *Server) devListMail(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) devGetMail(w http.ResponseWriter, r *http.Request) error {
+	if !fromThisMachine(r) {
+		return rendezvous.Errorf(rendezvous.ENOTFOUND, "not found")
+	}
 	raw, err := s.devMail.Raw(r.PathValue("id"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return rendezvous.Errorf(rendezvous.ENOTFOUND, "no such message")

@@ -97,3 +97,50 @@ func TestMailbox(t *testing.T) {
 		}
 	}
 }
+
+// TestRedTeamAnyNameReachesItsRecipient: a customer's name goes into the
+// To header as typed (the booking rules refuse only controls and
+// invisible characters). Pasted between quotes, a name ending in a
+// backslash or holding quotes made the header unparseable: the booking's
+// every message failed, nine times, then was discarded. Each name must
+// arrive, to its address only, and read back as typed.
+func TestRedTeamAnyNameReachesItsRecipient(t *testing.T) {
+	names := []string{
+		`Bob\`,
+		`Anne "Nan" Smith`,
+		`a" <attacker@example.net>, "b`,
+		`Eve\" <attacker@example.net>`,
+		`O'Brien; Smith, Jr. (the elder)`,
+		`Zoë "Zo" Dupré\`,
+		`x@example.net`,
+		`"`,
+		`\`,
+	}
+	srv := smtptest.Start(t)
+	s, err := mailer.NewSMTP(mailer.SMTPConfig{URL: srv.URL(), From: "rdv@example.org", Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for _, name := range names {
+		m := message()
+		m.ToName = name
+		if err := s.Send(context.Background(), m); err != nil {
+			t.Errorf("%q: %v", name, err)
+			continue
+		}
+		sent++
+		got := srv.Wait(t, sent, 5*time.Second)[sent-1]
+		if len(got.To) != 1 || got.To[0] != m.To {
+			t.Errorf("%q: sent to %q", name, got.To)
+		}
+		p, err := got.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		to, err := p.Header.AddressList("To")
+		if err != nil || len(to) != 1 || to[0].Address != m.To || to[0].Name != name {
+			t.Errorf("%q: To header %q reads %v, %v", name, p.Header.Get("To"), to, err)
+		}
+	}
+}

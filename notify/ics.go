@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -55,16 +56,25 @@ func inviteOf(b *rendezvous.Booking, p *rendezvous.Provider, s rendezvous.Servic
 	if url != "" {
 		ev.SetURL(url)
 	}
-	ev.SetOrganizer("mailto:"+organizer, ics.WithCN(p.Name))
-	ev.AddAttendee("mailto:"+b.Customer.Email, ics.WithCN(b.Customer.Name), ics.CalendarUserTypeIndividual,
+	ev.SetOrganizer("mailto:"+organizer, ics.WithCN(paramText(p.Name)))
+	ev.AddAttendee("mailto:"+b.Customer.Email, ics.WithCN(paramText(b.Customer.Name)), ics.CalendarUserTypeIndividual,
 		ics.ParticipationRoleReqParticipant, ics.ParticipationStatusAccepted, ics.WithRSVP(false))
 	if b.Active() {
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	} else {
 		ev.SetStatus(ics.ObjectStatusCancelled)
 	}
-	return &Invite{Method: string(method), Data: []byte(cal.Serialize())}, nil
+	return &Invite{Method: string(method), Data: []byte(cal.Serialize(ics.WithNewLineWindows))}, nil
 }
+
+// paramText makes a name a parameter value (the CN of ORGANIZER and
+// ATTENDEE). golang-ical writes a parameter unquoted and puts a backslash
+// before , ; : " ' and \ — an escape RFC 5545 does not have in
+// parameters: a parser reads "a\;ROLE=CHAIR" as CN=a\ then a ROLE, and
+// "a\:mailto:x@example.net" as CN=a\ then another address. Names keep
+// these characters as lookalikes that need no escape, as the feed keeps
+// angle brackets.
+var paramText = strings.NewReplacer(`,`, "\u201a", `;`, "\u201a", `:`, "\u2236", `"`, "\u201d", `'`, "\u2019", `\`, "\u2216").Replace
 
 // fixedZone reports whether loc has no IANA name to give: its times are
 // written in UTC.

@@ -14,7 +14,8 @@ import (
 
 // The client posts deliveries. Each attempt is bounded: Timeout for the
 // whole exchange (connection, TLS, request, answer), MaxResponse bytes of
-// the answer read (the rest is dropped with the connection). Redirects
+// the answer read (the rest is dropped with the connection) and as many
+// of its headers. Redirects
 // are not followed — a 3xx is a failed attempt — since a redirect would
 // carry the signed body to a URL nobody registered. No proxy from the
 // environment is used: the guard judges the address actually dialled.
@@ -45,9 +46,12 @@ func NewClient(guard *Guard, timeout time.Duration, maxResponse int64) *Client {
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
+		// The answer's headers are bounded like its body (the default
+		// is 10 MB).
+		MaxResponseHeaderBytes: maxResponse,
+		MaxIdleConnsPerHost:    4,
+		IdleConnTimeout:        90 * time.Second,
+		ForceAttemptHTTP2:      true,
 	}
 	return &Client{
 		http: &http.Client{Transport: tr, Timeout: timeout,

@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,13 @@ func TestClientBoundsWhatItWaitsFor(t *testing.T) {
 		}
 	})
 	mux.HandleFunc("/refuse", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	mux.HandleFunc("/headers", func(w http.ResponseWriter, r *http.Request) {
+		// Red team: 4 MiB of headers were read whole (the transport's
+		// default bound is 10 MB), on each of the workers at once.
+		for i := range 64 {
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), strings.Repeat("x", 64<<10))
+		}
+	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	c := webhook.NewClient(&webhook.Guard{}, 300*time.Millisecond, 64<<10)
@@ -86,6 +94,9 @@ func TestClientBoundsWhatItWaitsFor(t *testing.T) {
 	}
 	if st, took, _ := send("/huge"); st != 200 || took > 2*time.Second {
 		t.Errorf("endless answer: %d after %s; want 200 at once, the rest dropped", st, took)
+	}
+	if st, _, err := send("/headers"); st != 0 || err == nil {
+		t.Errorf("4 MiB of headers: %d, %v; want a failed attempt", st, err)
 	}
 	if st, _, err := send("/refuse"); st != 503 || err == nil {
 		t.Errorf("503: %d, %v", st, err)

@@ -54,13 +54,23 @@ func BlockedRanges() []blockedRange {
 		{p("fc00::/7"), "private (unique local)"},
 		{p("fe80::/10"), "link-local"},
 		{p("fec0::/10"), "site-local (deprecated)"},
+		// NAT64 for local use (RFC 8215): translated into the site's own
+		// IPv4 network, whose private addresses it reaches.
+		{p("64:ff9b:1::/48"), "local-use NAT64"},
+		// Teredo (RFC 4380) carries a client's IPv4 address, obfuscated:
+		// no receiver needs it.
+		{p("2001::/32"), "Teredo"},
 		{p("ff00::/8"), "multicast"},
 	}
 }
 
-// nat64 carries an IPv4 address in its last 32 bits (RFC 6052): it is
-// judged as that address.
-var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+// nat64 carries an IPv4 address in its last 32 bits (RFC 6052), and
+// 6to4 (RFC 3056) in the 32 bits after its prefix: each is judged as
+// that address (2002:7f00:1:: is 127.0.0.1's, 2002:a00:1:: 10.0.0.1's).
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour = netip.MustParsePrefix("2002::/16")
+)
 
 // Guard decides which addresses webhooks may reach.
 type Guard struct {
@@ -95,9 +105,11 @@ func (g *Guard) CheckAddr(a netip.Addr) error {
 		}
 	}
 	judged := a
-	if nat64.Contains(a) {
-		b := a.As16()
+	switch b := a.As16(); {
+	case nat64.Contains(a):
 		judged = netip.AddrFrom4([4]byte(b[12:]))
+	case sixToFour.Contains(a):
+		judged = netip.AddrFrom4([4]byte(b[2:6]))
 	}
 	for _, r := range BlockedRanges() {
 		if r.Prefix.Contains(judged) {

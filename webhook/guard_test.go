@@ -46,9 +46,18 @@ func TestGuardRefusesEveryBlockedRange(t *testing.T) {
 		{"::ffff:127.0.0.1", true}, {"::ffff:10.1.2.3", true}, {"::ffff:169.254.169.254", true}, {"::ffff:100.64.1.1", true},
 		// NAT64 too.
 		{"64:ff9b::7f00:1", true}, {"64:ff9b::a00:1", true},
+		// NAT64 for local use translates into the site's network
+		// (red team: 64:ff9b:1::a00:1 registered in production).
+		{"64:ff9b:1::a00:1", true}, {"64:ff9b:1::808:808", true}, {"64:ff9b:1:ffff::1", true},
+		// 6to4 is judged as the IPv4 address it carries (red team:
+		// 2002:7f00:1:: registered in production).
+		{"2002:7f00:1::", true}, {"2002:7f00:1::1", true}, {"2002:a00:1::1", true}, {"2002:a9fe:a9fe::1", true}, {"2002:c0a8:101::1", true},
+		// Teredo carries a client's address: no receiver needs it.
+		{"2001:0:4136:e378:8000:63bf:3fff:fdd2", true}, {"2001::1", true},
 		// Public addresses pass.
 		{"93.184.215.14", false}, {"8.8.8.8", false}, {"172.32.0.1", false}, {"100.128.0.1", false}, {"169.255.0.1", false},
 		{"2606:4700::1111", false}, {"::ffff:8.8.8.8", false}, {"64:ff9b::808:808", false},
+		{"2002:808:808::1", false}, {"2001:db8::1", false}, {"2001:4860:4860::8888", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.addr, func(t *testing.T) {
