@@ -2,6 +2,13 @@ package rendezvous
 
 import "time"
 
+// CodeQuota bounds the codes sent to one address: at most Max created
+// after Since.
+type CodeQuota struct {
+	Max   int
+	Since time.Time
+}
+
 // EmailVerification is a one-time code sent to an email address: whoever
 // gives it back controls the address (verify package). Only the code's
 // keyed hash is kept.

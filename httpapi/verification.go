@@ -52,7 +52,7 @@ func (s *Server) verificationRoutes() []Endpoint {
 	return []Endpoint{
 		{Method: "POST", Path: "/v1/email-verifications", OperationID: "startEmailVerification", RateClass: RateVerification, Tag: "privacy",
 			Summary:     "Send a one-time code to an email address",
-			Description: "6 digits, valid 10 minutes and 5 tries; at most 5 codes per address per hour, and per client the email_verification rate. The answer is the same whether or not the address has bookings.",
+			Description: "6 digits, valid 10 minutes and 5 tries; at most 5 codes per address per hour and 10 per day, and per client the email_verification rate. The answer is the same whether or not the address has bookings.",
 			Body:        VerificationRequestJSON{}, Responses: append([]Response{ok(202, "Sent", VerificationJSON{})}, problems(400, 413, 415, 422, 429, 503)...),
 			Handle: s.startVerification},
 		{Method: "POST", Path: "/v1/email-verifications/{id}/confirm", OperationID: "confirmEmailVerification", RateClass: RateBooking, Tag: "privacy",

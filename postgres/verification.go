@@ -10,11 +10,11 @@ import (
 	"github.com/rendezvous-oss/rendezvous"
 )
 
-// CreateEmailVerification inserts v unless its address already has max
-// verifications created after since (ERATELIMITED). Creations for one
+// CreateEmailVerification inserts v unless its address already has as
+// many verifications as one of quotas allows (ERATELIMITED). Creations for one
 // address take turns on an advisory lock, so that two cannot both pass
 // the count.
-func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.EmailVerification, max int, since time.Time) error {
+func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.EmailVerification, quotas ...rendezvous.CodeQuota) error {
 	return s.inTx(ctx, nil, func(tx pgx.Tx) error {
 		// The lock first, in a statement of its own: a count in the same
 		// statement would read a snapshot taken before the lock was
@@ -22,13 +22,15 @@ func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.Email
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('email verification ' || $1))`, v.Email); err != nil {
 			return fmt.Errorf("lock verifications: %w", translate(err))
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM email_verifications WHERE email = $1 AND created_at > $2`,
-			v.Email, instant(since)).Scan(&n); err != nil {
-			return fmt.Errorf("count verifications: %w", translate(err))
-		}
-		if n >= max {
-			return rendezvous.Errorf(rendezvous.ERATELIMITED, "too many codes were sent to this address: try again later")
+		for _, q := range quotas {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM email_verifications WHERE email = $1 AND created_at > $2`,
+				v.Email, instant(q.Since)).Scan(&n); err != nil {
+				return fmt.Errorf("count verifications: %w", translate(err))
+			}
+			if n >= q.Max {
+				return rendezvous.Errorf(rendezvous.ERATELIMITED, "too many codes were sent to this address: try again later")
+			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO email_verifications (id, email, code_hash, created_at, expires_at, attempts)
 			VALUES ($1, $2, $3, $4, $5, 0)`, v.ID, v.Email, v.CodeHash, instant(v.CreatedAt), instant(v.ExpiresAt)); err != nil {

@@ -8,17 +8,19 @@ import (
 	"github.com/rendezvous-oss/rendezvous"
 )
 
-// CreateEmailVerification inserts v unless its address already has max
-// verifications created after since (ERATELIMITED).
-func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.EmailVerification, max int, since time.Time) error {
+// CreateEmailVerification inserts v unless its address already has as
+// many verifications as one of quotas allows (ERATELIMITED).
+func (s *Store) CreateEmailVerification(ctx context.Context, v *rendezvous.EmailVerification, quotas ...rendezvous.CodeQuota) error {
 	return s.withTx(ctx, func(tx handle) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM email_verifications WHERE email = ? AND created_at > ?`,
-			v.Email, unix(since)).Scan(&n); err != nil {
-			return translate(err)
-		}
-		if n >= max {
-			return rendezvous.Errorf(rendezvous.ERATELIMITED, "too many codes were sent to this address: try again later")
+		for _, q := range quotas {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM email_verifications WHERE email = ? AND created_at > ?`,
+				v.Email, unix(q.Since)).Scan(&n); err != nil {
+				return translate(err)
+			}
+			if n >= q.Max {
+				return rendezvous.Errorf(rendezvous.ERATELIMITED, "too many codes were sent to this address: try again later")
+			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO email_verifications (id, email, code_hash, created_at, expires_at, attempts)
 			VALUES (?, ?, ?, ?, ?, 0)`, v.ID, v.Email, v.CodeHash, unix(v.CreatedAt), unix(v.ExpiresAt))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -202,6 +203,29 @@ func TestStartLimits(t *testing.T) {
 				clk.add(verify.AddressWindow)
 				if _, err := s.Start(ctx, "marie@example.org", "en", "client"); err != nil {
 					t.Errorf("an hour later: %v", err)
+				}
+			})
+			t.Run("PerAddressDaily", func(t *testing.T) {
+				// Spread over the hours, an address still gets no more
+				// than the day's codes, whatever the clients asking.
+				s, _, clk := newService(t, kind)
+				sent := 0
+				for hour := 0; hour < 24; hour++ {
+					for i := 0; i < verify.PerAddress; i++ {
+						if _, err := s.Start(ctx, "marie@example.org", "en", fmt.Sprintf("client %d-%d", hour, i)); err == nil {
+							sent++
+						} else if rendezvous.ErrorCodeOf(err) != rendezvous.ERATELIMITED {
+							t.Fatal(err)
+						}
+					}
+					clk.add(verify.AddressWindow)
+				}
+				if sent != verify.PerAddressDaily {
+					t.Errorf("%d codes sent to one address in a day, want %d", sent, verify.PerAddressDaily)
+				}
+				clk.add(24 * time.Hour)
+				if _, err := s.Start(ctx, "marie@example.org", "en", "client"); err != nil {
+					t.Errorf("the next day: %v", err)
 				}
 			})
 			t.Run("PerAddressConcurrent", func(t *testing.T) {

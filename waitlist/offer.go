@@ -9,6 +9,11 @@ import (
 	"github.com/rendezvous-oss/rendezvous/booking"
 )
 
+// ReplayWindow is how long after its use an offer's link answers with
+// the booking it made again (a double click, a retry after an answer lost
+// to a network cut); later it answers offer_used.
+const ReplayWindow = 10 * time.Minute
+
 // Offered is an offer as its link's holder sees it.
 type Offered struct {
 	Offer    *rendezvous.WaitlistOffer
@@ -75,7 +80,8 @@ func (s *Service) offerOf(ctx context.Context, token string) (*rendezvous.Waitli
 // When the slot was taken meanwhile (another customer's link, a booking
 // made elsewhere), it says so and offers the next free slot that fits
 // the entry, with a link of its own (Booked.Next). A repeated request
-// (a double click, a retry after a lost answer) gets the booking again.
+// (a double click, a retry after a lost answer) gets the booking again,
+// within ReplayWindow and while the booking stands.
 // Returns EUNAUTHORIZED/invalid_token, ECONFLICT/offer_used (the offer
 // booked already, for another request), ECONFLICT/offer_expired, and
 // Desk.Book's errors.
@@ -88,10 +94,28 @@ func (s *Service) Book(ctx context.Context, token string) (*Booked, error) {
 	if o.UsedAt == nil && (!e.Active(now) || !now.Before(o.ExpiresAt)) {
 		return nil, rendezvous.ErrOfferExpired()
 	}
+	if o.UsedAt != nil && now.Sub(*o.UsedAt) > ReplayWindow {
+		// Past a retry's window the link is no longer a bearer
+		// credential to the booking: it would hand whoever holds the
+		// email (forwarded, left open) the customer's details and a
+		// fresh manage token. The confirmation email has the manage link.
+		return nil, rendezvous.ErrOfferUsed()
+	}
 	c, err := s.cfg.Desk.BookOffer(ctx, rendezvous.BookingRequest{ProviderID: o.ProviderID, ServiceID: o.ServiceID, Start: o.Start,
 		Customer: e.Customer, Language: e.Language, EmailVerified: true, IdempotencyKey: "waitlist:" + o.ID}, o.ID)
 	switch rendezvous.ErrorReasonOf(err) {
 	case "":
+		if c.Replayed {
+			// A replay answers the booking as the link made it: if it was
+			// cancelled since, it must not answer "booked".
+			live, _, err := s.cfg.Desk.BookingRecord(ctx, c.Booking.ID)
+			if err != nil {
+				return nil, fmt.Errorf("waitlist replay: %w", err)
+			}
+			if !live.Active() {
+				return nil, rendezvous.ErrOfferUsed()
+			}
+		}
 		if s.cfg.Metrics != nil && !c.Replayed {
 			s.cfg.Metrics.WaitlistBooked()
 		}

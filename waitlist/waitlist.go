@@ -40,6 +40,8 @@ type Desk interface {
 	FreeSlots(ctx context.Context, providerID, serviceID int64, from, to time.Time) ([]rendezvous.Slot, error)
 	Earliest(ctx context.Context, q booking.SearchQuery) ([]rendezvous.Slot, error)
 	BookOffer(ctx context.Context, req rendezvous.BookingRequest, offerID string) (*booking.Confirmation, error)
+	// BookingRecord reads a booking as it stands now.
+	BookingRecord(ctx context.Context, id string) (*rendezvous.Booking, *rendezvous.Provider, error)
 }
 
 // Tokens signs offers' links.

@@ -91,6 +91,7 @@ type rig struct {
 	provider *rendezvous.Provider
 	loc      *time.Location
 	day      time.Time // tomorrow, midnight in the provider's zone
+	clock    *testClock
 }
 
 func newRig(t *testing.T) *rig {
@@ -108,7 +109,8 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	ev := &events{}
-	desk := booking.NewDesk(st, tokens, booking.Options{Freed: waitlist.Planner{}, Waitlist: st, WaitlistEvents: ev})
+	clock := &testClock{}
+	desk := booking.NewDesk(st, tokens, booking.Options{Freed: waitlist.Planner{}, Waitlist: st, WaitlistEvents: ev, Now: clock.now})
 	out := &outbox{wake: make(chan struct{}, 1)}
 	list := waitlist.New(waitlist.Config{Store: st, Desk: desk, Tokens: tokens, Sender: out, Events: ev,
 		Renderer: notify.Renderer{From: "rdv@rendezvous.example", PublicURL: "https://rdv.example"}})
@@ -133,8 +135,26 @@ func newRig(t *testing.T) *rig {
 	}
 	loc, _ := p.Location()
 	now := time.Now().In(loc)
-	return &rig{store: st, desk: desk, list: list, out: out, events: ev, provider: p, loc: loc,
+	return &rig{store: st, desk: desk, list: list, out: out, events: ev, provider: p, loc: loc, clock: clock,
 		day: time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)}
+}
+
+// testClock is the desk's clock: the time now, moved on by advance.
+type testClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
 }
 
 // everyDay opens every day of the week from..to (minutes): the tests do
@@ -303,6 +323,12 @@ func TestMatcher(t *testing.T) {
 			again, err := r.list.Book(ctx, tok)
 			if err != nil || again.Confirmation.Booking.ID != b.ID {
 				t.Errorf("second click = %+v, %v; want booking %s again", again, err, b.ID)
+			}
+			// Past the retry window the link no longer hands out the
+			// booking (the customer's details and a manage token).
+			r.clock.advance(waitlist.ReplayWindow + time.Second)
+			if late, err := r.list.Book(ctx, tok); rendezvous.ErrorReasonOf(err) != rendezvous.ReasonOfferUsed {
+				t.Errorf("click past the replay window = %+v, %v; want offer_used", late, err)
 			}
 		})
 	}
@@ -552,5 +578,28 @@ func TestChangesPlanTheirEvents(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"left " + lyon.ID + " erased"}, r.events.take()); diff != "" {
 		t.Errorf("an erasure (-want +got):\n%s", diff)
+	}
+}
+
+// TestUsedLinkAfterCancellation: once the booking a link made is
+// cancelled, the link answers offer_used, never "booked" again.
+func TestUsedLinkAfterCancellation(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t)
+	ten := r.book(t, r.at(10, 0), "x@example.com")
+	r.join(t, "wanda@example.com", 10*60, 10*60+30, false)
+	if _, err := r.desk.Cancel(ctx, ten.Booking.ID, ten.Token); err != nil {
+		t.Fatal(err)
+	}
+	tok := offerOf(t, r.awaitOffers(t, 1)[0], "wanda@example.com", "10h00")
+	res, err := r.list.Book(ctx, tok)
+	if err != nil || res.Taken {
+		t.Fatalf("Book = %+v, %v", res, err)
+	}
+	if _, err := r.desk.Cancel(ctx, res.Confirmation.Booking.ID, res.Confirmation.Token); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := r.list.Book(ctx, tok); rendezvous.ErrorReasonOf(err) != rendezvous.ReasonOfferUsed {
+		t.Errorf("click after the cancellation = %+v, %v; want offer_used", again, err)
 	}
 }
