@@ -3,11 +3,12 @@ package notify
 import (
 	"bytes"
 	"fmt"
-	htmltemplate "html/template"
 	"net/url"
 	"strings"
-	texttemplate "text/template"
 	"time"
+
+	htmltemplate "github.com/DataDog/datadog-agent/pkg/template/html"
+	texttemplate "github.com/DataDog/datadog-agent/pkg/template/text"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
