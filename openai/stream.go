@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -64,9 +63,9 @@ func (b *Backend) stream(ctx context.Context, body io.Reader, emit func(llm.Even
 		u        *usage
 		finished bool
 	)
-	events := newEventReader(body)
+	events := llm.NewEventReader(body, maxAnswerBytes)
 	for {
-		data, err := events.next()
+		data, err := events.Next()
 		if err == io.EOF {
 			break
 		}
@@ -143,48 +142,4 @@ func (b *Backend) stream(ctx context.Context, body io.Reader, emit func(llm.Even
 		return nil, b.malformed(errors.New("the stream ended before a finish_reason"))
 	}
 	return response(model, &msg, finish, u), nil
-}
-
-// eventReader reads the data of server-sent events.
-type eventReader struct {
-	sc   *bufio.Scanner
-	data []byte
-}
-
-func newEventReader(r io.Reader) *eventReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxAnswerBytes)
-	return &eventReader{sc: sc}
-}
-
-// next returns the data of the next event (its data lines joined by
-// newlines), skipping events without data; io.EOF at the end of the
-// stream (an event left without its blank line is dropped, as the
-// specification says).
-func (e *eventReader) next() ([]byte, error) {
-	e.data = e.data[:0]
-	seen := false
-	for e.sc.Scan() {
-		line := e.sc.Bytes()
-		if len(line) == 0 {
-			if seen {
-				return e.data, nil
-			}
-			continue
-		}
-		field, value, _ := bytes.Cut(line, []byte(":"))
-		if string(field) != "data" {
-			continue // a comment (":…"), event:, id:, retry:
-		}
-		value = bytes.TrimPrefix(value, []byte(" "))
-		if seen {
-			e.data = append(e.data, '\n')
-		}
-		e.data = append(e.data, value...)
-		seen = true
-	}
-	if err := e.sc.Err(); err != nil {
-		return nil, err
-	}
-	return nil, io.EOF
 }
