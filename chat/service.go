@@ -243,7 +243,9 @@ func (s *Service) Send(ctx context.Context, id, token, message, locale string) (
 }
 
 func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outcome, err error) {
-	if s.tracer == nil {
+	if s.tracer == nil || !trace.SpanFromContext(ctx).IsRecording() {
+		// Off, or a request that is not sampled: its children would not
+		// be either.
 		return s.turn(ctx, id, message, locale)
 	}
 	// The span says how the turn went, never what was said.

@@ -195,7 +195,7 @@ func (r *Registry) call(ctx context.Context, t *Turn, tool *Tool, args any, raw 
 	ctx, cancel := context.WithTimeout(ctx, r.limits.CallTimeout)
 	defer cancel()
 	var span trace.Span
-	if r.tracer != nil {
+	if r.tracer != nil && trace.SpanFromContext(ctx).IsRecording() {
 		ctx, span = r.tracer.Start(ctx, "tool "+tool.Name, trace.WithAttributes(attribute.String("rendezvous.tool", tool.Name)))
 		defer span.End()
 	}
