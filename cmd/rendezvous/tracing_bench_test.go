@@ -11,16 +11,17 @@ import (
 )
 
 // BenchmarkChatTurnTracing is a chat turn over HTTP, the server in
-// process on SQLite, with tracing off and on (every request traced, spans
-// sent to an OTLP sink in the process that drops them undecoded): its
-// cpu-µs/turn is the process's CPU time per turn, whatever else the
-// machine runs; profile it with -cpuprofile to see where it goes.
+// process on SQLite, with tracing off, on (every request traced, spans
+// sent to an OTLP sink in the process that drops them undecoded) and on
+// with no request sampled: its cpu-µs/turn is the process's CPU time per
+// turn (client and server), whatever else the machine runs; profile it
+// with -cpuprofile to see where it goes.
 func BenchmarkChatTurnTracing(b *testing.B) {
-	for _, mode := range []string{"off", "on"} {
+	for _, mode := range []string{"off", "on", "unsampled"} {
 		b.Run(mode, func(b *testing.B) {
 			env := map[string]string{"RENDEZVOUS_DATABASE_URL": filepath.Join(b.TempDir(), "rendezvous.db"), "RENDEZVOUS_SEED_DEMO": "false",
 				"RENDEZVOUS_RATE_LIMITS": "off", "RENDEZVOUS_LOG_LEVEL": "warn"}
-			if mode == "on" {
+			if mode != "off" {
 				// A collector that reads and drops: what is measured is the
 				// server's cost, not the decoding of a receiver in the same
 				// process.
@@ -30,6 +31,9 @@ func BenchmarkChatTurnTracing(b *testing.B) {
 				}))
 				b.Cleanup(sink.Close)
 				env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.URL
+				if mode == "unsampled" { // what the instrumentation costs a request that is not recorded
+					env["OTEL_TRACES_SAMPLER"] = "always_off"
+				}
 			}
 			if _, err := runCommand(b, env, "seed", "--providers", "200"); err != nil {
 				b.Fatal(err)
