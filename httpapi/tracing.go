@@ -51,7 +51,7 @@ func (s *Server) withTracing(next http.Handler) http.Handler {
 		ctx := r.Context()
 		opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
 			attribute.String("http.request.method", r.Method), scheme)}
-		if r.Header.Get("traceparent") != "" {
+		if r.Header.Get("Traceparent") != "" { // canonical: no allocation to look it up
 			remote := prop.Extract(ctx, propagation.HeaderCarrier(r.Header))
 			if sc := trace.SpanContextFromContext(remote); sc.IsValid() {
 				if s.fromTrustedPeer(r) {
