@@ -9,7 +9,13 @@ BIN     ?= bin/rendezvous
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
 DATE    ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
-LDFLAGS := -s -w -X main.buildVersion=$(VERSION) -X main.buildCommit=$(COMMIT) -X main.buildDate=$(DATE)
+LDFLAGS := -s -w -X main.buildVersion=$(VERSION) -X main.buildCommit=$(COMMIT) -X main.buildDate=$(DATE) $(EXTRA_LDFLAGS)
+# grpcnotrace keeps gRPC (imported by the OTLP exporter's configuration,
+# never used to send) from importing golang.org/x/net/trace, whose init
+# registers html/template pages on http.DefaultServeMux: a reachable
+# template execution makes the linker keep every exported method of every
+# type (docs/operations.md, "Binary and image size").
+TAGS    ?= grpcnotrace
 IMAGE   ?= rendezvous:$(VERSION)
 
 # Pinned like scripts/test's.
@@ -26,7 +32,7 @@ help:
 	@echo 'make deploy-check  validate the compose file and Kubernetes manifests offline'
 
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rendezvous
+	CGO_ENABLED=0 $(GO) build -trimpath -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/rendezvous
 
 test:
 	./scripts/test $(TEST_ARGS)

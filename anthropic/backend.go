@@ -1,13 +1,15 @@
 package anthropic
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
-
-	sdk "github.com/anthropics/anthropic-sdk-go"
-	"github.com/anthropics/anthropic-sdk-go/option"
 
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
@@ -18,6 +20,15 @@ const (
 	DefaultMaxTokens = 1024
 	DefaultTimeout   = 30 * time.Second
 )
+
+// apiVersion is the Messages API version this backend speaks (the
+// anthropic-version header).
+const apiVersion = "2023-06-01"
+
+// maxAnswerBytes bounds what is read of an answer (a whole message, or one
+// event of a stream): far above any message of DefaultMaxTokens, far below
+// what would hurt the process.
+const maxAnswerBytes = 8 << 20
 
 // Config configures the backend.
 type Config struct {
@@ -43,9 +54,9 @@ type Config struct {
 
 // Backend calls Claude. It is safe for concurrent use.
 type Backend struct {
-	cfg    Config
-	key    llm.Secret // kept out of every error text
-	client sdk.Client
+	cfg      Config
+	key      llm.Secret // kept out of every error text
+	endpoint string     // {BaseURL}/v1/messages
 }
 
 var _ llm.Backend = (*Backend)(nil)
@@ -68,6 +79,10 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errors.New("anthropic: the base URL must be an http or https URL")
+	}
 	if cfg.MaxTokens == 0 {
 		cfg.MaxTokens = DefaultMaxTokens
 	}
@@ -77,14 +92,7 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
-	client := sdk.NewClient(
-		option.WithoutEnvironmentDefaults(),
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithAPIKey(cfg.APIKey),
-		option.WithHTTPClient(cfg.HTTPClient),
-		option.WithMaxRetries(0),
-	)
-	return &Backend{cfg: cfg, key: llm.Secret(cfg.APIKey), client: client}, nil
+	return &Backend{cfg: cfg, key: llm.Secret(cfg.APIKey), endpoint: strings.TrimRight(cfg.BaseURL, "/") + "/v1/messages"}, nil
 }
 
 // Name implements llm.Backend.
@@ -96,38 +104,50 @@ func (b *Backend) Name() string { return "anthropic" }
 //
 // Errors: *llm.APIError for an HTTP error status (with the API's error
 // type and the wait asked by retry-after-ms or retry-after), and, with
-// Status 0, for an answer that is malformed or cut short or a connection
-// that failed; the context's error (wrapped) when ctx, or the backend's
-// Timeout, ends first; a plain error for a request that cannot be
-// expressed in the Messages API (a bad role, a tool input that is not
-// JSON).
+// Status 0, for an answer that is malformed or cut short, an error event
+// inside a stream, or a connection that failed; the context's error
+// (wrapped) when ctx, or the backend's Timeout, ends first; a plain error
+// for a request that cannot be expressed in the Messages API (a bad role,
+// a tool input that is not JSON).
 func (b *Backend) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
-	params, err := b.params(req)
+	body, err := b.body(req)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
 	defer cancel()
-	deadline, _ := ctx.Deadline()
 	if ctx.Err() != nil {
-		return nil, b.fail(ctx, ctx.Err(), nil)
+		return nil, b.fail(ctx, ctx.Err())
 	}
-	var res *http.Response
-	opts := []option.RequestOption{
-		// The SDK's own timeout (minutes for long answers) gives way to ours.
-		option.WithRequestTimeout(max(time.Until(deadline), time.Millisecond)),
-		option.WithResponseInto(&res),
-	}
-	if req.OnEvent != nil {
-		return b.stream(ctx, params, req.OnEvent, opts, &res)
-	}
-	msg, err := b.client.Messages.New(ctx, params, opts...)
+	stream := req.OnEvent != nil
+	body.Stream = stream
+	raw, err := json.Marshal(body)
 	if err != nil {
-		return nil, b.fail(ctx, err, res)
+		return nil, fmt.Errorf("anthropic: %w", err)
 	}
-	out, err := response(msg)
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, bytes.NewReader(raw))
 	if err != nil {
-		return nil, b.malformed(err)
+		return nil, fmt.Errorf("anthropic: %w", err)
 	}
-	return out, nil
+	h := hreq.Header
+	h.Set("Content-Type", "application/json")
+	h.Set("Anthropic-Version", apiVersion)
+	h.Set("X-Api-Key", b.cfg.APIKey)
+	if stream {
+		h.Set("Accept", "text/event-stream")
+	} else {
+		h.Set("Accept", "application/json")
+	}
+	res, err := b.cfg.HTTPClient.Do(hreq)
+	if err != nil {
+		return nil, b.fail(ctx, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode < 200 || res.StatusCode >= 300 {
+		return nil, b.statusError(res)
+	}
+	if stream {
+		return b.stream(ctx, res.Body, req.OnEvent)
+	}
+	return b.whole(ctx, res.Body)
 }

@@ -250,7 +250,7 @@ func jsonMap(t *testing.T, m map[string]any) map[string]any {
 	return out
 }
 
-// The SDK's environment defaults must not leak into requests.
+// The vendors' environment variables must not leak into requests.
 func TestEnvironmentIgnored(t *testing.T) {
 	t.Setenv("ANTHROPIC_API_KEY", "sk-from-env")
 	t.Setenv("ANTHROPIC_AUTH_TOKEN", "token-from-env")

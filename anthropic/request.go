@@ -3,63 +3,96 @@ package anthropic
 import (
 	"encoding/json"
 	"fmt"
-
-	sdk "github.com/anthropics/anthropic-sdk-go"
+	"maps"
 
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
 
-// params maps a request to the Messages API: the system prompt, the
-// messages as text, tool_use and tool_result blocks (tool results first in
-// their message, as the API requires; empty texts dropped, as it refuses
-// them), the tools with their input_schema, max_tokens and temperature.
-func (b *Backend) params(req llm.Request) (sdk.MessageNewParams, error) {
-	p := sdk.MessageNewParams{
-		Model:       sdk.Model(b.cfg.Model),
-		MaxTokens:   int64(b.cfg.MaxTokens),
-		Temperature: sdk.Float(b.cfg.Temperature),
-	}
+// messagesRequest is the body of POST /v1/messages: only the fields this
+// backend sends.
+type messagesRequest struct {
+	Model       string    `json:"model"`
+	MaxTokens   int       `json:"max_tokens"`
+	Temperature float64   `json:"temperature"`
+	System      string    `json:"system,omitempty"`
+	Messages    []message `json:"messages"`
+	Tools       []tool    `json:"tools,omitempty"`
+	Stream      bool      `json:"stream,omitempty"`
+}
+
+type message struct {
+	Role    string  `json:"role"`
+	Content []block `json:"content"`
+}
+
+// block is a content block we send: text, tool_use or tool_result.
+type block struct {
+	Type string `json:"type"`
+	// text
+	Text string `json:"text,omitempty"`
+	// tool_use
+	ID    string          `json:"id,omitempty"`
+	Name  string          `json:"name,omitempty"`
+	Input json.RawMessage `json:"input,omitempty"`
+	// tool_result
+	ToolUseID string `json:"tool_use_id,omitempty"`
+	Content   string `json:"content,omitempty"`
+	IsError   bool   `json:"is_error,omitempty"`
+}
+
+type tool struct {
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	InputSchema map[string]any `json:"input_schema"`
+}
+
+// body maps a request to the Messages API: the system prompt, the messages
+// as text, tool_use and tool_result blocks (tool results first in their
+// message, as the API requires; empty texts dropped, as it refuses them),
+// the tools with their input_schema, max_tokens and temperature.
+func (b *Backend) body(req llm.Request) (*messagesRequest, error) {
+	p := &messagesRequest{Model: b.cfg.Model, MaxTokens: b.cfg.MaxTokens, Temperature: b.cfg.Temperature, System: req.System}
 	if req.Model != "" {
-		p.Model = sdk.Model(req.Model)
+		p.Model = req.Model
 	}
 	if req.MaxTokens > 0 {
-		p.MaxTokens = int64(req.MaxTokens)
+		p.MaxTokens = req.MaxTokens
 	}
 	if req.Temperature != 0 {
-		p.Temperature = sdk.Float(req.Temperature)
-	}
-	if req.System != "" {
-		p.System = []sdk.TextBlockParam{{Text: req.System}}
+		p.Temperature = req.Temperature
 	}
 	for i, m := range req.Messages {
-		msg, err := message(m)
+		msg, err := toMessage(m)
 		if err != nil {
-			return p, fmt.Errorf("anthropic: message %d: %w", i, err)
+			return nil, fmt.Errorf("anthropic: message %d: %w", i, err)
 		}
 		p.Messages = append(p.Messages, msg)
 	}
 	for _, t := range req.Tools {
-		p.Tools = append(p.Tools, tool(t))
+		// An input_schema is a JSON Schema of an object: every keyword
+		// ($defs, additionalProperties …) as the tool declares it.
+		schema := maps.Clone(t.Parameters)
+		if schema == nil {
+			schema = map[string]any{}
+		}
+		schema["type"] = "object"
+		p.Tools = append(p.Tools, tool{Name: t.Name, Description: t.Description, InputSchema: schema})
 	}
 	return p, nil
 }
 
-func message(m llm.Message) (sdk.MessageParam, error) {
-	var role sdk.MessageParamRole
+func toMessage(m llm.Message) (message, error) {
 	switch m.Role {
-	case llm.RoleUser:
-		role = sdk.MessageParamRoleUser
-	case llm.RoleAssistant:
-		role = sdk.MessageParamRoleAssistant
+	case llm.RoleUser, llm.RoleAssistant:
 	default:
-		return sdk.MessageParam{}, fmt.Errorf("role %q", m.Role)
+		return message{}, fmt.Errorf("role %q", m.Role)
 	}
-	var results, others []sdk.ContentBlockParamUnion
+	var results, others []block
 	for _, bl := range m.Content {
 		switch bl.Type {
 		case llm.BlockText:
 			if bl.Text != "" {
-				others = append(others, sdk.NewTextBlock(bl.Text))
+				others = append(others, block{Type: "text", Text: bl.Text})
 			}
 		case llm.BlockToolUse:
 			input := bl.ToolInput
@@ -67,67 +100,18 @@ func message(m llm.Message) (sdk.MessageParam, error) {
 				input = json.RawMessage("{}")
 			}
 			if !json.Valid(input) {
-				return sdk.MessageParam{}, fmt.Errorf("tool call %s: input is not JSON", bl.ToolCallID)
+				return message{}, fmt.Errorf("tool call %s: input is not JSON", bl.ToolCallID)
 			}
-			others = append(others, sdk.NewToolUseBlock(bl.ToolCallID, input, bl.ToolName))
+			others = append(others, block{Type: "tool_use", ID: bl.ToolCallID, Name: bl.ToolName, Input: input})
 		case llm.BlockToolResult:
-			r := sdk.ToolResultBlockParam{ToolUseID: bl.ToolCallID}
-			if bl.ToolResult != "" {
-				r.Content = []sdk.ToolResultBlockParamContentUnion{{OfText: &sdk.TextBlockParam{Text: bl.ToolResult}}}
-			}
-			if bl.IsError {
-				r.IsError = sdk.Bool(true)
-			}
-			results = append(results, sdk.ContentBlockParamUnion{OfToolResult: &r})
+			results = append(results, block{Type: "tool_result", ToolUseID: bl.ToolCallID, Content: bl.ToolResult, IsError: bl.IsError})
 		default:
-			return sdk.MessageParam{}, fmt.Errorf("block type %q", bl.Type)
+			return message{}, fmt.Errorf("block type %q", bl.Type)
 		}
 	}
 	content := append(results, others...)
 	if len(content) == 0 {
-		return sdk.MessageParam{}, fmt.Errorf("no content")
+		return message{}, fmt.Errorf("no content")
 	}
-	return sdk.MessageParam{Role: role, Content: content}, nil
-}
-
-// tool maps a JSON Schema to an input_schema: properties and required in
-// their fields, every other keyword ($defs, additionalProperties …) as is.
-func tool(t llm.Tool) sdk.ToolUnionParam {
-	schema := sdk.ToolInputSchemaParam{}
-	for k, v := range t.Parameters {
-		switch k {
-		case "type":
-		case "properties":
-			schema.Properties = v
-		case "required":
-			schema.Required = stringList(v)
-		default:
-			if schema.ExtraFields == nil {
-				schema.ExtraFields = map[string]any{}
-			}
-			schema.ExtraFields[k] = v
-		}
-	}
-	p := sdk.ToolParam{Name: t.Name, InputSchema: schema}
-	if t.Description != "" {
-		p.Description = sdk.String(t.Description)
-	}
-	return sdk.ToolUnionParam{OfTool: &p}
-}
-
-// stringList reads a JSON Schema's "required", as []string or []any.
-func stringList(v any) []string {
-	switch v := v.(type) {
-	case []string:
-		return v
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, s := range v {
-			if s, ok := s.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
+	return message{Role: string(m.Role), Content: content}, nil
 }

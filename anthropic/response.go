@@ -2,25 +2,69 @@ package anthropic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-
-	sdk "github.com/anthropics/anthropic-sdk-go"
+	"io"
 
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
+
+// messageOut is the answer's message: only the fields this backend reads.
+type messageOut struct {
+	Model      string         `json:"model"`
+	Content    []contentBlock `json:"content"`
+	StopReason string         `json:"stop_reason"`
+	Usage      usage          `json:"usage"`
+}
+
+type contentBlock struct {
+	Type  string          `json:"type"`
+	Text  string          `json:"text"`
+	ID    string          `json:"id"`
+	Name  string          `json:"name"`
+	Input json.RawMessage `json:"input"`
+}
+
+type usage struct {
+	InputTokens              int `json:"input_tokens"`
+	OutputTokens             int `json:"output_tokens"`
+	CacheCreationInputTokens int `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int `json:"cache_read_input_tokens"`
+}
+
+// whole reads a message.
+func (b *Backend) whole(ctx context.Context, body io.Reader) (*llm.Response, error) {
+	raw, err := io.ReadAll(io.LimitReader(body, maxAnswerBytes+1))
+	if err != nil {
+		return nil, b.fail(ctx, err)
+	}
+	if len(raw) > maxAnswerBytes {
+		return nil, b.malformed(errors.New("the answer is too long"))
+	}
+	var m messageOut
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, b.malformed(err)
+	}
+	out, err := response(&m)
+	if err != nil {
+		return nil, b.malformed(err)
+	}
+	return out, nil
+}
 
 // response maps a message to our Response: its text and tool_use blocks in
 // order (other block types, such as thinking, are dropped), the stop
 // reason, the usage (input tokens including those read from or written to
 // the prompt cache) and the model.
-func response(m *sdk.Message) (*llm.Response, error) {
+func response(m *messageOut) (*llm.Response, error) {
 	out := &llm.Response{
 		StopReason: stopReason(m.StopReason),
-		Model:      string(m.Model),
+		Model:      m.Model,
 		Usage: llm.Usage{
-			InputTokens:  int(m.Usage.InputTokens + m.Usage.CacheCreationInputTokens + m.Usage.CacheReadInputTokens),
-			OutputTokens: int(m.Usage.OutputTokens),
+			InputTokens:  m.Usage.InputTokens + m.Usage.CacheCreationInputTokens + m.Usage.CacheReadInputTokens,
+			OutputTokens: m.Usage.OutputTokens,
 		},
 	}
 	for _, c := range m.Content {
@@ -42,7 +86,7 @@ func response(m *sdk.Message) (*llm.Response, error) {
 
 // toolCall maps a tool_use block, its input compacted so that a streamed
 // and a whole answer give the same bytes.
-func toolCall(c sdk.ContentBlockUnion) (llm.Block, error) {
+func toolCall(c contentBlock) (llm.Block, error) {
 	input := []byte(c.Input)
 	if len(input) == 0 {
 		input = []byte("{}")
@@ -54,13 +98,13 @@ func toolCall(c sdk.ContentBlockUnion) (llm.Block, error) {
 	return llm.Block{Type: llm.BlockToolUse, ToolCallID: c.ID, ToolName: c.Name, ToolInput: buf.Bytes()}, nil
 }
 
-func stopReason(r sdk.StopReason) string {
+func stopReason(r string) string {
 	switch r {
-	case sdk.StopReasonEndTurn:
+	case "end_turn":
 		return llm.StopEndTurn
-	case sdk.StopReasonToolUse:
+	case "tool_use":
 		return llm.StopToolUse
-	case sdk.StopReasonMaxTokens:
+	case "max_tokens":
 		return llm.StopMaxTokens
 	}
 	return llm.StopOther

@@ -12,7 +12,7 @@ import (
 )
 
 // The streamed answer, accumulated, must equal the whole one — whatever
-// the SDK release does with deltas — and OnEvent must see the text as it
+// the pieces the server cuts it in — and OnEvent must see the text as it
 // comes and each tool call once complete.
 func TestStreamEqualsJSON(t *testing.T) {
 	long := strings.Repeat("Votre rendez-vous chez le Dr Élodie Martin est confirmé. ", 8)

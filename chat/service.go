@@ -16,7 +16,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
-	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
@@ -81,7 +80,7 @@ type Service struct {
 	limits Limits
 	now    func() time.Time
 	log    *slog.Logger
-	tracer trace.Tracer
+	tracer trace.Tracer // nil when tracing is off: no span, no allocation
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -93,8 +92,7 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
-		tracer: noop.NewTracerProvider().Tracer("")}
+	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler)}
 }
 
 // WithTracer makes every turn a span of tp's traces.
@@ -245,21 +243,23 @@ func (s *Service) Send(ctx context.Context, id, token, message, locale string) (
 }
 
 func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outcome, err error) {
+	if s.tracer == nil || !trace.SpanFromContext(ctx).IsRecording() {
+		// Off, or a request that is not sampled: its children would not
+		// be either.
+		return s.turn(ctx, id, message, locale)
+	}
 	// The span says how the turn went, never what was said.
 	ctx, span := s.tracer.Start(ctx, "chat turn")
-	var out *Outcome
-	defer func() {
-		if out != nil {
-			span.SetAttributes(attribute.String("rendezvous.chat.awaiting", out.State.Awaiting),
-				attribute.StringSlice("rendezvous.chat.actions", out.Reply.Actions),
-				attribute.Bool("rendezvous.chat.booking", out.Reply.Booking != nil))
-		}
-		if err != nil {
-			span.SetStatus(codes.Error, string(rendezvous.ErrorCodeOf(err)))
-		}
-		span.End()
-	}()
-	out, err = s.turn(ctx, id, message, locale)
+	out, err := s.turn(ctx, id, message, locale)
+	if out != nil {
+		span.SetAttributes(attribute.String("rendezvous.chat.awaiting", out.State.Awaiting),
+			attribute.StringSlice("rendezvous.chat.actions", out.Reply.Actions),
+			attribute.Bool("rendezvous.chat.booking", out.Reply.Booking != nil))
+	}
+	if err != nil {
+		span.SetStatus(codes.Error, string(rendezvous.ErrorCodeOf(err)))
+	}
+	span.End()
 	return out, err
 }
 

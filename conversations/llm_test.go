@@ -17,13 +17,13 @@ import (
 )
 
 // TestConversationsThroughModels plays the whole scripted suite through
-// the language-model brain, over each vendor's SDK, against a fake server
+// the language-model brain, over each vendor's backend, against a fake server
 // speaking the vendor's wire format and reading messages with the
 // embedded understanding. Every conversation must end as with the
 // embedded brain, with the model — not the fallback — reading every
 // message: this is the end-to-end test of the loop, the backends, the
 // respond tool's schema and the system prompt's context line. Anthropic
-// runs streamed and OpenAI whole, so both paths of both SDKs are covered
+// runs streamed and OpenAI whole, so both paths of both clients are covered
 // (the backends' own tests check that streamed and whole answers agree).
 func TestConversationsThroughModels(t *testing.T) {
 	for _, tc := range []struct {

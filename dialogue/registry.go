@@ -12,7 +12,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
-	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/schema"
@@ -77,12 +76,12 @@ type Registry struct {
 	order   []string
 	limits  Limits
 	metrics Metrics
-	tracer  trace.Tracer
+	tracer  trace.Tracer // nil when tracing is off: no span, no allocation
 }
 
 // newRegistry builds a registry of tools.
 func newRegistry(limits Limits, metrics Metrics, tools ...*Tool) *Registry {
-	r := &Registry{tools: map[string]*Tool{}, limits: limits.withDefaults(), metrics: metrics, tracer: noop.NewTracerProvider().Tracer("")}
+	r := &Registry{tools: map[string]*Tool{}, limits: limits.withDefaults(), metrics: metrics}
 	for _, t := range tools {
 		r.tools[t.Name] = t
 		r.order = append(r.order, t.Name)
@@ -195,14 +194,17 @@ func (r *Registry) call(ctx context.Context, t *Turn, tool *Tool, args any, raw 
 	Report(ctx, "tool:"+tool.Name)
 	ctx, cancel := context.WithTimeout(ctx, r.limits.CallTimeout)
 	defer cancel()
-	ctx, span := r.tracer.Start(ctx, "tool "+tool.Name, trace.WithAttributes(attribute.String("rendezvous.tool", tool.Name)))
-	defer span.End()
+	var span trace.Span
+	if r.tracer != nil && trace.SpanFromContext(ctx).IsRecording() {
+		ctx, span = r.tracer.Start(ctx, "tool "+tool.Name, trace.WithAttributes(attribute.String("rendezvous.tool", tool.Name)))
+		defer span.End()
+	}
 	start := time.Now()
 	out, err := tool.Run(ctx, t, args)
 	if r.metrics != nil {
 		r.metrics.ToolCall(tool.Name, time.Since(start), err)
 	}
-	if err != nil {
+	if err != nil && span != nil {
 		span.SetStatus(codes.Error, string(rendezvous.ErrorCodeOf(err)))
 	}
 	if err != nil && ctx.Err() != nil && rendezvous.ErrorCodeOf(err) == rendezvous.EINTERNAL {

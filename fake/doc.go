@@ -5,8 +5,8 @@
 // NewAnthropic and NewOpenAI start httptest servers that speak the real
 // wire formats — Anthropic's Messages API and OpenAI's Chat Completions,
 // as JSON or as server-sent events — so that the anthropic and openai
-// backends, and anything built on them, are tested through the official
-// SDKs with no network. Each parses what it receives into a Request shared
+// backends, and anything built on them, are tested through their real HTTP
+// clients with no network. Each parses what it receives into a Request shared
 // by both vendors, fails the test on a request the real API would refuse,
 // and answers what a Script decides: text, tool calls, or a failure (429
 // with retry-after, overload, 500, a malformed body, a stream cut in the

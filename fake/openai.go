@@ -10,7 +10,7 @@ import (
 )
 
 // NewOpenAI starts a fake OpenAI Chat Completions API (POST
-// /v1/chat/completions; give the SDK Server.BaseURL, which ends in /v1),
+// /v1/chat/completions; give the backend Server.BaseURL, which ends in /v1),
 // as OpenAI, Ollama, vLLM and llama.cpp serve it: JSON, or server-sent
 // "data: {chunk}" lines ending with "data: [DONE]", where a tool call comes
 // as a chunk with its id and name, a chunk with only its index, then its

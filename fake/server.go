@@ -17,7 +17,7 @@ import (
 type Server struct {
 	// URL is the root of the server ("http://127.0.0.1:port").
 	URL string
-	// BaseURL is the base URL an SDK is configured with: URL for
+	// BaseURL is the base URL a backend is configured with: URL for
 	// Anthropic, URL+"/v1" for OpenAI.
 	BaseURL string
 

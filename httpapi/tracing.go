@@ -6,16 +6,26 @@ import (
 	"net/http"
 	"net/netip"
 
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
-	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous/tracing"
 )
 
-// withTracing opens a span per request (otelhttp), or returns next
-// unchanged when tracing is off: no wrapper, no cost.
+// withTracing opens a server span per request, or returns next unchanged
+// when tracing is off: no wrapper, no cost.
+//
+// The span is what an operator needs to find a slow or failed request and
+// nothing more: named after the route once matched ("POST /v1/chat"), with
+// the method, the route, the scheme and the status; a 5xx is an error.
+// Not otelhttp: its wrapper (httpsnoop), its request and response size
+// counters, its metrics (computed even for a no-op meter) and its dozen
+// semantic-convention attributes — most of which name the client (address,
+// port, user agent, raw path) and were recorded only to be scrubbed before
+// export — were most of what tracing cost a chat turn
+// (docs/benchmarks.md, "Tracing").
 //
 // A caller's traceparent is a parent only when the request comes through
 // a trusted proxy (RENDEZVOUS_TRUSTED_PROXIES): from anyone else it is
@@ -25,16 +35,46 @@ func (s *Server) withTracing(next http.Handler) http.Handler {
 	if s.tracer == nil {
 		return next
 	}
-	return otelhttp.NewHandler(next, "http",
-		otelhttp.WithTracerProvider(s.tracer),
-		otelhttp.WithMeterProvider(metricnoop.NewMeterProvider()), // metrics are Prometheus's
-		otelhttp.WithPropagators(tracing.Propagator()),
-		otelhttp.WithPublicEndpointFn(func(r *http.Request) bool { return !s.fromTrustedPeer(r) }),
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+	tracer := s.tracer.Tracer("github.com/rendezvous-oss/rendezvous/httpapi")
+	prop := tracing.Propagator()
+	scheme := attribute.String("url.scheme", "http")
+	if s.tls {
+		scheme = attribute.String("url.scheme", "https")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Probes and scrapes come every few seconds from every balancer
 		// and Prometheus: traces of them would drown the requests'.
-		otelhttp.WithFilter(func(r *http.Request) bool { return !probePaths[r.URL.Path] }),
-	)
+		if probePaths[r.URL.Path] {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		opts := []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
+			attribute.String("http.request.method", r.Method), scheme)}
+		if r.Header.Get("Traceparent") != "" { // canonical: no allocation to look it up
+			remote := prop.Extract(ctx, propagation.HeaderCarrier(r.Header))
+			if sc := trace.SpanContextFromContext(remote); sc.IsValid() {
+				if s.fromTrustedPeer(r) {
+					ctx = remote
+				} else {
+					opts = append(opts, trace.WithNewRoot(), trace.WithLinks(trace.Link{SpanContext: sc}))
+				}
+			}
+		}
+		ctx, span := tracer.Start(ctx, r.Method, opts...)
+		defer span.End()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		if span.IsRecording() {
+			span.SetAttributes(attribute.Int("http.response.status_code", rec.status))
+			if rec.status >= 500 {
+				span.SetStatus(codes.Error, "")
+			}
+		}
+	})
 }
 
 // probePaths are the paths that are not traced.

@@ -15,7 +15,7 @@ import (
 // BenchmarkTurnPastDeadline measures how long after the turn timeout a
 // customer's message is answered when the model hangs or keeps failing:
 // a whole dialogue turn (model brain → fallback to the embedded brain →
-// availability search → reply), through the Anthropic SDK and real HTTP to
+// availability search → reply), through the anthropic backend and real HTTP to
 // a fake server. The breaker is kept closed, so every turn waits for the
 // model. Reported: the overshoot past the turn timeout, median and worst
 // (target: under 100 ms), in docs/benchmarks.md.

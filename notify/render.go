@@ -5,10 +5,11 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	htmltemplate "html/template"
 	"net/url"
 	"strings"
 	"time"
+
+	htmltemplate "github.com/DataDog/datadog-agent/pkg/template/html"
 
 	"github.com/rendezvous-oss/rendezvous"
 )

@@ -1,8 +1,8 @@
 package notify
 
 import (
-	htmltemplate "html/template"
-	texttemplate "text/template"
+	htmltemplate "github.com/DataDog/datadog-agent/pkg/template/html"
+	texttemplate "github.com/DataDog/datadog-agent/pkg/template/text"
 )
 
 // Every message about an appointment (a booking's, a waitlist offer's)

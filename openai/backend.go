@@ -1,14 +1,15 @@
 package openai
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
-
-	sdk "github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
@@ -19,6 +20,11 @@ const (
 	DefaultMaxTokens = 1024
 	DefaultTimeout   = 30 * time.Second
 )
+
+// maxAnswerBytes bounds what is read of an answer (a whole completion, or
+// one event of a stream): far above any completion of DefaultMaxTokens, far
+// below what would hurt the process.
+const maxAnswerBytes = 8 << 20
 
 // Config configures the backend.
 type Config struct {
@@ -46,9 +52,9 @@ type Config struct {
 
 // Backend calls a Chat Completions server. It is safe for concurrent use.
 type Backend struct {
-	cfg    Config
-	key    llm.Secret // kept out of every error text
-	client sdk.Client
+	cfg      Config
+	key      llm.Secret // kept out of every error text
+	endpoint string     // {BaseURL}/chat/completions
 	// official is set for api.openai.com, which wants
 	// max_completion_tokens.
 	official bool
@@ -85,17 +91,12 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
-	client := sdk.NewClient(
-		option.WithBaseURL(cfg.BaseURL),
-		// Set even when empty: the SDK would otherwise send OPENAI_API_KEY
-		// from the environment, to whatever server BaseURL names.
-		option.WithAPIKey(cfg.APIKey),
-		option.WithHeaderDel("OpenAI-Organization"),
-		option.WithHeaderDel("OpenAI-Project"),
-		option.WithHTTPClient(cfg.HTTPClient),
-		option.WithMaxRetries(0),
-	)
-	return &Backend{cfg: cfg, key: llm.Secret(cfg.APIKey), client: client, official: u.Hostname() == "api.openai.com"}, nil
+	return &Backend{
+		cfg:      cfg,
+		key:      llm.Secret(cfg.APIKey),
+		endpoint: strings.TrimRight(cfg.BaseURL, "/") + "/chat/completions",
+		official: u.Hostname() == "api.openai.com",
+	}, nil
 }
 
 // Name implements llm.Backend.
@@ -113,31 +114,47 @@ func (b *Backend) Name() string { return "openai" }
 // error (wrapped) when ctx, or the backend's Timeout, ends first; a plain
 // error for a request that cannot be expressed in the API (a bad role).
 func (b *Backend) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
-	params, err := b.params(req)
+	body, err := b.body(req)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
 	defer cancel()
-	deadline, _ := ctx.Deadline()
 	if ctx.Err() != nil {
-		return nil, b.fail(ctx, ctx.Err(), nil)
+		return nil, b.fail(ctx, ctx.Err())
 	}
-	var res *http.Response
-	opts := []option.RequestOption{
-		option.WithRequestTimeout(max(time.Until(deadline), time.Millisecond)),
-		option.WithResponseInto(&res),
+	stream := req.OnEvent != nil
+	if stream {
+		body.Stream = true
+		body.StreamOptions = &streamOptions{IncludeUsage: true}
 	}
-	if req.OnEvent != nil {
-		return b.stream(ctx, params, req.OnEvent, opts, &res)
-	}
-	cc, err := b.client.Chat.Completions.New(ctx, params, opts...)
+	raw, err := json.Marshal(body)
 	if err != nil {
-		return nil, b.fail(ctx, err, res)
+		return nil, fmt.Errorf("openai: %w", err)
 	}
-	out, err := response(cc)
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, b.endpoint, bytes.NewReader(raw))
 	if err != nil {
-		return nil, b.malformed(err)
+		return nil, fmt.Errorf("openai: %w", err)
 	}
-	return out, nil
+	hreq.Header.Set("Content-Type", "application/json")
+	if stream {
+		hreq.Header.Set("Accept", "text/event-stream")
+	} else {
+		hreq.Header.Set("Accept", "application/json")
+	}
+	if b.cfg.APIKey != "" {
+		hreq.Header.Set("Authorization", "Bearer "+b.cfg.APIKey)
+	}
+	res, err := b.cfg.HTTPClient.Do(hreq)
+	if err != nil {
+		return nil, b.fail(ctx, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		return nil, b.statusError(res)
+	}
+	if stream {
+		return b.stream(ctx, res.Body, req.OnEvent)
+	}
+	return b.whole(ctx, res.Body)
 }

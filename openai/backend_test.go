@@ -108,7 +108,7 @@ func TestMaxCompletionTokens(t *testing.T) {
 	}
 }
 
-// The SDK's environment defaults must not leak into requests.
+// The vendors' environment variables must not leak into requests.
 func TestEnvironmentIgnored(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", "sk-from-env")
 	t.Setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")

@@ -93,3 +93,59 @@ func TestStreamWithoutFinish(t *testing.T) {
 		t.Errorf("error %v, want an *llm.APIError with status 0", err)
 	}
 }
+
+// Server-sent events as servers and proxies write them: keep-alive
+// comments (OpenRouter), CRLF line ends, "data:" without its space, event
+// and id fields, a running usage total in every chunk.
+func TestStreamDialects(t *testing.T) {
+	chunks := []string{
+		`{"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Bon"},"finish_reason":null}],"usage":{"prompt_tokens":4,"completion_tokens":1}}`,
+		`{"model":"m","choices":[{"index":0,"delta":{"content":"jour"},"finish_reason":null}],"usage":{"prompt_tokens":4,"completion_tokens":2}}`,
+		`{"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":3}}`,
+	}
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"LF", "data: " + chunks[0] + "\n\ndata: " + chunks[1] + "\n\ndata: " + chunks[2] + "\n\ndata: [DONE]\n\n"},
+		{"KeepAlive", ": OPENROUTER PROCESSING\n\ndata: " + chunks[0] + "\n\n: ping\n\ndata: " + chunks[1] + "\n\ndata: " + chunks[2] + "\n\ndata: [DONE]\n\n"},
+		{"CRLF", "data: " + chunks[0] + "\r\n\r\ndata: " + chunks[1] + "\r\n\r\ndata: " + chunks[2] + "\r\n\r\ndata: [DONE]\r\n\r\n"},
+		{"NoSpace", "data:" + chunks[0] + "\n\ndata:" + chunks[1] + "\n\ndata:" + chunks[2] + "\n\ndata:[DONE]\n\n"},
+		{"EventAndID", "event: chunk\nid: 1\ndata: " + chunks[0] + "\n\nid: 2\ndata: " + chunks[1] + "\n\ndata: " + chunks[2] + "\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := rawServer(t, 200, "text/event-stream", tt.body)
+			var text string
+			resp, err := b.Complete(context.Background(), llm.Request{Messages: []llm.Message{userText("hi")},
+				OnEvent: func(e llm.Event) { text += e.Text }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &llm.Response{
+				Content:    []llm.Block{{Type: llm.BlockText, Text: "Bonjour"}},
+				StopReason: llm.StopEndTurn,
+				Usage:      llm.Usage{InputTokens: 4, OutputTokens: 3},
+				Model:      "m",
+			}
+			if d := cmp.Diff(want, resp); d != "" {
+				t.Errorf("response (-want +got):\n%s", d)
+			}
+			if text != "Bonjour" {
+				t.Errorf("deltas %q", text)
+			}
+		})
+	}
+}
+
+// A tool call's pieces must name a call already begun, or the next one.
+func TestStreamToolCallOutOfOrder(t *testing.T) {
+	b := rawServer(t, 200, "text/event-stream",
+		"data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},\"finish_reason\":null}]}\n\n"+
+			"data: {\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n")
+	_, err := b.Complete(context.Background(), llm.Request{Messages: []llm.Message{userText("hi")}, OnEvent: func(llm.Event) {}})
+	var ae *llm.APIError
+	if !errors.As(err, &ae) || ae.Status != 0 {
+		t.Errorf("error %v, want an *llm.APIError with status 0", err)
+	}
+}

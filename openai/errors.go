@@ -10,107 +10,58 @@ import (
 	"strings"
 	"time"
 
-	sdk "github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/packages/ssestream"
-
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
 
-// fail turns what a call returned into our errors: the context's error
-// when it ended (ours, or the SDK's per-attempt timeout), an *llm.APIError
-// for anything else. res is the HTTP response, when there was one.
-func (b *Backend) fail(ctx context.Context, err error, res *http.Response) error {
+// fail turns the failure of a call — no answer, or an answer cut while it
+// was read — into our errors: the context's error when it ended (the
+// caller's, or the backend's timeout), else an *llm.APIError with Status 0.
+func (b *Backend) fail(ctx context.Context, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("openai: %w", ctxErr)
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return fmt.Errorf("openai: %w", err)
 	}
-	var se *sdk.Error
-	if errors.As(err, &se) {
-		// The SDK's error is not kept: it holds the request, and its body
-		// may echo what was sent.
-		ae := &llm.APIError{Status: se.StatusCode, Type: se.Type, Message: se.Message}
-		if se.Code != "" && strings.Trim(se.Code, "0123456789") != "" {
-			// The code is the precise one ("rate_limit_exceeded",
-			// "insufficient_quota"); llama.cpp puts the status there.
-			ae.Type = se.Code
-		}
-		if ae.Message == "" && se.Response != nil {
-			// Not OpenAI's error object: vLLM's, or a proxy's page.
-			ae.Type, ae.Message = errorBody(se.Response)
-		}
-		ae.Message = b.key.Redact(ae.Message)
-		if se.Response != nil {
-			ae.RetryAfter = llm.RetryAfter(se.Response.Header, time.Now())
-		}
-		if ae.Message == "" {
-			ae.Message = http.StatusText(ae.Status)
-		}
-		return ae
-	}
-	var stream *ssestream.StreamError
-	if errors.As(err, &stream) {
-		// An error reported inside a stream that began with 200.
-		ae := &llm.APIError{Message: b.key.Redact(stream.Message)}
-		var body struct {
-			Error struct {
-				Message string `json:"message"`
-				Type    string `json:"type"`
-				Code    any    `json:"code"`
-			} `json:"error"`
-		}
-		if json.Unmarshal(stream.Event.Data, &body) == nil && body.Error.Message != "" {
-			ae.Message = b.key.Redact(body.Error.Message)
-			ae.Type = body.Error.Type
-			if code, ok := body.Error.Code.(string); ok && code != "" {
-				ae.Type = code
-			}
-		}
-		return ae
-	}
-	ae := &llm.APIError{Err: b.key.Scrub(err)}
-	switch {
-	case res == nil:
-		ae.Message = "no answer: " + b.key.Redact(err.Error())
-	case res.StatusCode >= 400:
-		// An error status whose body is not OpenAI's error object: a
-		// server's own format, or a proxy's page.
-		ae.Status = res.StatusCode
-		ae.RetryAfter = llm.RetryAfter(res.Header, time.Now())
-		ae.Type, ae.Message = errorBody(res)
-		ae.Message = b.key.Redact(ae.Message)
-		if ae.Message == "" {
-			ae.Message = http.StatusText(ae.Status)
-		}
-	default:
-		ae.Message = "malformed answer: " + b.key.Redact(err.Error())
+	return &llm.APIError{Message: "no answer: " + b.key.Redact(err.Error()), Err: b.key.Scrub(err)}
+}
+
+// statusError reads an error status's answer: OpenAI's error object (its
+// code, when it is a word, is the precise type: "rate_limit_exceeded",
+// "insufficient_quota"; llama.cpp puts the status there), the formats of
+// the compatible servers, or a proxy's page; and the wait asked by
+// retry-after-ms or retry-after.
+func (b *Backend) statusError(res *http.Response) error {
+	raw, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
+	ae := &llm.APIError{Status: res.StatusCode, RetryAfter: llm.RetryAfter(res.Header, time.Now())}
+	ae.Type, ae.Message = errorBody(raw)
+	ae.Message = b.key.Redact(ae.Message)
+	if ae.Message == "" {
+		ae.Message = http.StatusText(ae.Status)
 	}
 	return ae
 }
 
 // errorBody reads the type and message of an error body in the formats
-// compatible servers use ({"error":{"message","type"}}, {"error":"…"},
-// {"message","type"}), or returns the start of the body as the message.
-func errorBody(res *http.Response) (typ, message string) {
-	if res.Body == nil {
-		return "", ""
-	}
-	raw, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
+// compatible servers use ({"error":{"message","type","code"}},
+// {"error":"…"}, {"message","type"}), or returns the start of the body as
+// the message.
+func errorBody(raw []byte) (typ, message string) {
 	var body struct {
 		Error   json.RawMessage `json:"error"`
 		Message string          `json:"message"`
 		Type    string          `json:"type"`
 	}
 	if json.Unmarshal(raw, &body) == nil {
-		var nested struct {
-			Message string `json:"message"`
-			Type    string `json:"type"`
-		}
+		var nested streamError
 		var text string
 		switch {
 		case json.Unmarshal(body.Error, &nested) == nil && nested.Message != "":
-			return nested.Type, nested.Message
+			typ = nested.Type
+			if code, ok := nested.Code.(string); ok && strings.Trim(code, "0123456789") != "" {
+				typ = code
+			}
+			return typ, nested.Message
 		case json.Unmarshal(body.Error, &text) == nil && text != "":
 			return "", text
 		case body.Message != "":

@@ -2,50 +2,91 @@ package openai
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
-
-	sdk "github.com/openai/openai-go/v3"
 
 	"github.com/rendezvous-oss/rendezvous/llm"
 )
 
+// completion is the answer of a call that does not stream: only the
+// fields this backend reads.
+type completion struct {
+	Model   string   `json:"model"`
+	Choices []choice `json:"choices"`
+	Usage   *usage   `json:"usage"`
+}
+
+type choice struct {
+	Message      answer `json:"message"`
+	FinishReason string `json:"finish_reason"`
+}
+
+// answer is an assistant message, whole or accumulated from a stream.
+type answer struct {
+	Content   string     `json:"content"`
+	Refusal   string     `json:"refusal"`
+	ToolCalls []toolCall `json:"tool_calls"`
+}
+
+type usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+}
+
+// whole reads a completion.
+func (b *Backend) whole(ctx context.Context, body io.Reader) (*llm.Response, error) {
+	raw, err := io.ReadAll(io.LimitReader(body, maxAnswerBytes+1))
+	if err != nil {
+		return nil, b.fail(ctx, err)
+	}
+	if len(raw) > maxAnswerBytes {
+		return nil, b.malformed(errors.New("the answer is too long"))
+	}
+	var cc completion
+	if err := json.Unmarshal(raw, &cc); err != nil {
+		return nil, b.malformed(err)
+	}
+	if len(cc.Choices) == 0 {
+		return nil, b.malformed(errors.New("no choice in the answer"))
+	}
+	c := cc.Choices[0]
+	return response(cc.Model, &c.Message, c.FinishReason, cc.Usage), nil
+}
+
 // response maps the first choice of a completion to our Response: its
 // text (or refusal), then its tool calls, the stop reason, the usage and
 // the model.
-func response(cc *sdk.ChatCompletion) (*llm.Response, error) {
-	if len(cc.Choices) == 0 {
-		return nil, errors.New("no choice in the answer")
+func response(model string, msg *answer, finish string, u *usage) *llm.Response {
+	out := &llm.Response{Model: model}
+	if u != nil {
+		out.Usage = llm.Usage{InputTokens: u.PromptTokens, OutputTokens: u.CompletionTokens}
 	}
-	c := cc.Choices[0]
-	out := &llm.Response{
-		Model: cc.Model,
-		Usage: llm.Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)},
-	}
-	text := c.Message.Content
+	text := msg.Content
 	if text == "" {
-		text = c.Message.Refusal
+		text = msg.Refusal
 	}
 	if text != "" {
 		out.Content = append(out.Content, llm.Block{Type: llm.BlockText, Text: text})
 	}
 	calls := 0
-	for i, tc := range c.Message.ToolCalls {
+	for i, tc := range msg.ToolCalls {
 		if tc.Type != "" && tc.Type != "function" {
 			continue
 		}
-		out.Content = append(out.Content, toolCall(i, tc.ID, tc.Function.Name, tc.Function.Arguments))
+		out.Content = append(out.Content, toolBlock(i, tc.ID, tc.Function.Name, tc.Function.Arguments))
 		calls++
 	}
-	out.StopReason = stopReason(c.FinishReason, calls > 0)
-	return out, nil
+	out.StopReason = stopReason(finish, calls > 0)
+	return out
 }
 
-// toolCall maps a function call. Arguments that are JSON are compacted,
+// toolBlock maps a function call. Arguments that are JSON are compacted,
 // so that a streamed and a whole answer give the same bytes; others are
 // kept as the model wrote them, for the caller to refuse.
-func toolCall(index int, id, name, arguments string) llm.Block {
+func toolBlock(index int, id, name, arguments string) llm.Block {
 	if id == "" {
 		id = "call_" + strconv.Itoa(index)
 	}

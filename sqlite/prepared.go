@@ -41,6 +41,12 @@ func (s *Store) WithTracer(tp trace.TracerProvider) *Store {
 // span starts the span of a statement, named by its operation (SELECT,
 // INSERT…) like otelpgx names PostgreSQL's.
 func (p *prepared) span(ctx context.Context, query string) (context.Context, trace.Span) {
+	if parent := trace.SpanFromContext(ctx); !parent.IsRecording() {
+		// A query of a request that is not sampled (or of no request):
+		// its span would be dropped; not drawing it saves its name and
+		// attributes. Ending the parent's non-recording span is a no-op.
+		return ctx, parent
+	}
 	op, _, _ := strings.Cut(strings.TrimSpace(query), " ")
 	return p.tracer.Start(ctx, "sqlite "+strings.ToUpper(op), trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(attribute.String("db.system.name", "sqlite"), attribute.String("db.query.text", query)))

@@ -52,17 +52,28 @@ var plainKeys = map[attribute.Key]bool{
 }
 
 // scrub returns the attributes that may leave the process, strings
-// redacted like log lines unless the program wrote them.
+// redacted like log lines unless the program wrote them. It returns in
+// itself, not a copy, when nothing is to be dropped or redacted (the
+// common case: the spans drawn here carry plain attributes only).
 func scrub(in []attribute.KeyValue) []attribute.KeyValue {
-	out := make([]attribute.KeyValue, 0, len(in))
-	for _, kv := range in {
-		if dropped(kv.Key) {
-			continue
+	var out []attribute.KeyValue // nil until an attribute differs
+	for i, kv := range in {
+		keep, changed := !dropped(kv.Key), false
+		if keep && kv.Value.Type() == attribute.STRING && !plainKeys[kv.Key] && !strings.HasPrefix(string(kv.Key), "rendezvous.") {
+			if v := logging.RedactString(kv.Value.AsString()); v != kv.Value.AsString() {
+				kv, changed = kv.Key.String(v), true
+			}
 		}
-		if kv.Value.Type() == attribute.STRING && !plainKeys[kv.Key] && !strings.HasPrefix(string(kv.Key), "rendezvous.") {
-			kv = kv.Key.String(logging.RedactString(kv.Value.AsString()))
+		if out == nil && (!keep || changed) {
+			out = make([]attribute.KeyValue, i, len(in))
+			copy(out, in[:i])
 		}
-		out = append(out, kv)
+		if out != nil && keep {
+			out = append(out, kv)
+		}
+	}
+	if out == nil {
+		return in
 	}
 	return out
 }
@@ -89,6 +100,9 @@ func (s scrubbedSpan) Attributes() []attribute.KeyValue { return scrub(s.ReadOnl
 
 func (s scrubbedSpan) Events() []sdktrace.Event {
 	in := s.ReadOnlySpan.Events()
+	if len(in) == 0 {
+		return in
+	}
 	out := make([]sdktrace.Event, len(in))
 	for i, e := range in {
 		e.Attributes = scrub(e.Attributes)

@@ -134,3 +134,41 @@ func TestScrub(t *testing.T) {
 		t.Errorf("event kept a phone number: %q", msg)
 	}
 }
+
+// TestScrubOrders: whichever attribute is the first to go or to change,
+// the ones before it are kept, in order; when none does, all are.
+func TestScrubOrders(t *testing.T) {
+	route := attribute.String("http.route", "POST /v1/chat")
+	status := attribute.Int("http.response.status_code", 200)
+	client := attribute.String("client.address", "203.0.113.9")
+	note := attribute.String("exception.message", "write to marie@example.com")
+	tests := []struct {
+		name string
+		in   []attribute.KeyValue
+		want []string
+	}{
+		{"NothingChanges", []attribute.KeyValue{route, status}, []string{"POST /v1/chat", "200"}},
+		{"DropFirst", []attribute.KeyValue{client, route, status}, []string{"POST /v1/chat", "200"}},
+		{"DropMiddle", []attribute.KeyValue{route, client, status}, []string{"POST /v1/chat", "200"}},
+		{"DropLast", []attribute.KeyValue{route, status, client}, []string{"POST /v1/chat", "200"}},
+		{"RedactMiddle", []attribute.KeyValue{route, note, status}, []string{"POST /v1/chat", "write to [email]", "200"}},
+		{"Empty", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := append([]attribute.KeyValue(nil), tt.in...)
+			var got []string
+			for _, kv := range scrub(in) {
+				got = append(got, kv.Value.String())
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("scrub = %q, want %q", got, tt.want)
+			}
+			for i := range in {
+				if in[i] != tt.in[i] {
+					t.Errorf("the input changed at %d", i)
+				}
+			}
+		})
+	}
+}
