@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/rendezvous-oss/rendezvous/booking"
 	"github.com/rendezvous-oss/rendezvous/directory"
 )
 
@@ -286,7 +287,8 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := sc.open(t)
-			if rep, err := directory.Import(ctx, st, want, now, false); err != nil || rep.Created != 2 {
+			desk := booking.NewDesk(st, nil, booking.Options{Now: func() time.Time { return now }})
+			if rep, err := directory.Import(ctx, st, desk, want, now, false); err != nil || rep.Created != 2 {
 				t.Fatal(rep, err)
 			}
 			var exported csvSet
@@ -316,7 +318,7 @@ func TestCSVRoundTrip(t *testing.T) {
 				if diff := cmp.Diff(want, rows, cmpRows...); diff != "" {
 					t.Errorf("separator %q (-imported +exported):\n%s", sep, diff)
 				}
-				if rep, err := directory.Import(ctx, st, rows, now, false); err != nil || rep.Unchanged != 2 {
+				if rep, err := directory.Import(ctx, st, desk, rows, now, false); err != nil || rep.Unchanged != 2 {
 					t.Errorf("the export imported back: %+v %v", rep, err)
 				}
 				exported = set
@@ -326,10 +328,10 @@ func TestCSVRoundTrip(t *testing.T) {
 			if len(bad) > 0 {
 				t.Fatal(bad)
 			}
-			if rep, err := directory.Import(ctx, st, rows, now, false); err != nil || rep != (directory.Report{Updated: 1, Unchanged: 1}) {
+			if rep, err := directory.Import(ctx, st, desk, rows, now, false); err != nil || rep != (directory.Report{Updated: 1, Unchanged: 1}) {
 				t.Errorf("edited export: %+v %v", rep, err)
 			}
-			if rep, err := directory.Import(ctx, st, rows, now, false); err != nil || rep != (directory.Report{Unchanged: 2}) {
+			if rep, err := directory.Import(ctx, st, desk, rows, now, false); err != nil || rep != (directory.Report{Unchanged: 2}) {
 				t.Errorf("edited export again: %+v %v", rep, err)
 			}
 		})
