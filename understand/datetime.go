@@ -219,7 +219,7 @@ const maxMatchesPerRule = 4
 func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep func(*dtRule) bool) []dtMatch {
 	for i := range p.rules {
 		r := &p.rules[i]
-		if enabled&(1<<i) == 0 || !keep(r) {
+		if enabled&(1<<i) == 0 || !keep(r) || !r.rule.pre.mayMatch(norm) {
 			continue
 		}
 		from := 0
