@@ -148,9 +148,21 @@ func newSessionID() (string, error) {
 // Open starts a session for client and returns it with its token and the
 // agent's greeting.
 func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, error) {
+	out, _, err := s.open(ctx, client, locale)
+	return out, err
+}
+
+// opened is a session just created, as stored, with its conversation: the
+// first turn goes on from them rather than read them back.
+type opened struct {
+	sess *rendezvous.Session
+	conv conversation
+}
+
+func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *opened, error) {
 	id, err := newSessionID()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lang := "en"
 	if strings.HasPrefix(strings.ToLower(locale), "fr") {
@@ -168,17 +180,17 @@ func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, er
 		History: []Message{{Role: "agent", Text: greeting, At: s.now()}}}
 	data, err := json.Marshal(conv)
 	if err != nil {
-		return nil, fmt.Errorf("open session: %w", err)
+		return nil, nil, fmt.Errorf("open session: %w", err)
 	}
 	sess := &rendezvous.Session{ID: id, Client: client, Data: data}
 	if err := s.store.Create(ctx, sess); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tok, err := s.tokens.IssueSessionToken(id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Outcome{SessionID: id, Token: tok, Reply: &dialogue.Reply{Text: greeting}, State: conv.State}, nil
+	return &Outcome{SessionID: id, Token: tok, Reply: &dialogue.Reply{Text: greeting}, State: conv.State}, &opened{sess: sess, conv: conv}, nil
 }
 
 // Authorize checks a session token against a session id, and nothing
@@ -218,15 +230,15 @@ func (s *Service) Start(ctx context.Context, client, message, locale string) (*O
 	if err := s.checkMessage(message); err != nil {
 		return nil, err
 	}
-	opened, err := s.Open(ctx, client, locale)
+	greeted, o, err := s.open(ctx, client, locale)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.send(ctx, opened.SessionID, message, locale)
+	out, err := s.send(ctx, greeted.SessionID, message, locale, o)
 	if err != nil {
 		return nil, err
 	}
-	out.Token = opened.Token
+	out.Token = greeted.Token
 	return out, nil
 }
 
@@ -241,10 +253,12 @@ func (s *Service) Send(ctx context.Context, id, token, message, locale string) (
 	if err := s.checkMessage(message); err != nil {
 		return nil, err
 	}
-	return s.send(ctx, id, message, locale)
+	return s.send(ctx, id, message, locale, nil)
 }
 
-func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outcome, err error) {
+// send answers a message; o is the session when it was just opened (nil:
+// read it from the store).
+func (s *Service) send(ctx context.Context, id, message, locale string, o *opened) (_ *Outcome, err error) {
 	// The span says how the turn went, never what was said.
 	ctx, span := s.tracer.Start(ctx, "chat turn")
 	var out *Outcome
@@ -259,25 +273,31 @@ func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outc
 		}
 		span.End()
 	}()
-	out, err = s.turn(ctx, id, message, locale)
+	out, err = s.turn(ctx, id, message, locale, o)
 	return out, err
 }
 
-func (s *Service) turn(ctx context.Context, id, message, locale string) (*Outcome, error) {
+func (s *Service) turn(ctx context.Context, id, message, locale string, o *opened) (*Outcome, error) {
 	mu := s.lock(id)
 	mu.Lock()
 	defer mu.Unlock()
-	sess, err := s.store.Get(ctx, id)
-	if err != nil {
-		return nil, err
+	var sess *rendezvous.Session
+	var conv conversation
+	if o != nil {
+		// Nobody else holds the id yet: what was stored is what Open made.
+		sess, conv = o.sess, o.conv
+	} else {
+		var err error
+		if sess, err = s.store.Get(ctx, id); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(sess.Data, &conv); err != nil {
+			return nil, fmt.Errorf("session %s: decode: %w", id, err)
+		}
 	}
 	if sess.Messages >= s.limits.MaxMessages {
 		return nil, rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, "too_many_messages",
 			"this conversation has reached %d messages; please start a new one", s.limits.MaxMessages)
-	}
-	var conv conversation
-	if err := json.Unmarshal(sess.Data, &conv); err != nil {
-		return nil, fmt.Errorf("session %s: decode: %w", id, err)
 	}
 	history := make([]dialogue.Line, 0, len(conv.History))
 	for _, m := range conv.History {
