@@ -94,7 +94,7 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 	h.init()
 
 	fromIndex := d.index != nil && d.index.Ready(q.After)
-	out := make([]rendezvous.Slot, 0, min(q.Limit, 64))
+	out := make([]rendezvous.Slot, 0, min(q.Limit, 16)) // sized for the usual 10; more grow it
 	for len(out) < q.Limit && len(h.items) > 0 {
 		c := &h.items[0]
 		if c.it == nil {
