@@ -82,6 +82,9 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	tracer trace.Tracer
+	// greetings are the agent's first line by language ("en", "fr": the
+	// languages open chooses from).
+	greetings map[string]string
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -94,7 +97,8 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 		now = time.Now
 	}
 	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
-		tracer: noop.NewTracerProvider().Tracer("")}
+		tracer:    noop.NewTracerProvider().Tracer(""),
+		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}}
 }
 
 // WithTracer makes every turn a span of tp's traces.
@@ -168,7 +172,7 @@ func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *o
 	if strings.HasPrefix(strings.ToLower(locale), "fr") {
 		lang = "fr"
 	}
-	greeting := dialogue.Greeting(lang)
+	greeting := s.greetings[lang] // formatted once: every conversation opens with it
 	// The language of the conversation is the customer's: a client's
 	// locale hint sets it, and without one the first message decides
 	// (the English greeting does not make the conversation English).
