@@ -48,6 +48,9 @@ type Sessions struct {
 	clients [shardCount]clientShard
 	count   atomic.Int64 // sessions held
 	bytes   atomic.Int64 // the sum of cost over the sessions held
+	// lastSweep is when a refusal last swept every shard (Unix ns of the
+	// store's clock).
+	lastSweep atomic.Int64
 }
 
 // shardCount is the number of shards: enough that two goroutines rarely
@@ -155,6 +158,21 @@ func (m *Sessions) sweepLocked(sh *shard, now time.Time) int {
 	return n
 }
 
+// sweepAllToMakeRoom is sweepAll for a refusal, at most once per
+// sweepInterval of the store's clock: a flood of refused sessions must not
+// lock every shard for each of them. A session that expired within the
+// interval may then be counted for that long.
+func (m *Sessions) sweepAllToMakeRoom(now time.Time) int {
+	last := m.lastSweep.Load()
+	if n := now.UnixNano(); n >= last && n-last < int64(sweepInterval) || !m.lastSweep.CompareAndSwap(last, n) {
+		return 0
+	}
+	return m.sweepAll(now)
+}
+
+// sweepInterval is how often refusals sweep every shard, at most.
+const sweepInterval = 10 * time.Millisecond
+
 // sweepAll sweeps every shard, one lock at a time.
 func (m *Sessions) sweepAll(now time.Time) int {
 	n := 0
@@ -186,6 +204,13 @@ func (m *Sessions) reserveBytes(grow, limit int64) bool {
 		return false
 	}
 	return true
+}
+
+// fullNow reports whether a new session of cost c would find the store
+// full, reserving nothing.
+func (m *Sessions) fullNow(c int64) bool {
+	return (m.limits.Max > 0 && m.count.Load() >= int64(m.limits.Max)) ||
+		(m.limits.MaxBytes > 0 && m.bytes.Load()+c > m.createLimit())
 }
 
 // reserveSession counts one more session, unless the store holds Max.
@@ -244,7 +269,7 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	c.LastSeen, c.Version = now, 1
 	e := &entry{s: c}
 	err := m.create(e, now)
-	if (errors.Is(err, errFull) || errors.Is(err, errClientFull)) && m.sweepAll(now) > 0 {
+	if (errors.Is(err, errFull) || errors.Is(err, errClientFull)) && m.sweepAllToMakeRoom(now) > 0 {
 		// Expired sessions of the other shards make room too.
 		err = m.create(e, now)
 	}
@@ -269,17 +294,24 @@ func (m *Sessions) create(e *entry, now time.Time) error {
 		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
 	}
 	m.sweepLocked(sh, now) // amortised O(1): each session is removed once
+	// A full store is said before a client's limit, as it was with one
+	// lock; the client's share is reserved before the store's, so that a
+	// client over its limit never holds, even for a moment, room another
+	// client needs.
+	if m.fullNow(cost(s)) {
+		return errFull
+	}
+	if !m.reserveClient(s.Client) {
+		return errClientFull
+	}
 	if !m.reserveSession() {
+		m.release(s.Client)
 		return errFull
 	}
 	if !m.reserveBytes(cost(s), m.createLimit()) {
 		m.count.Add(-1)
+		m.release(s.Client)
 		return errFull
-	}
-	if !m.reserveClient(s.Client) {
-		m.count.Add(-1)
-		m.bytes.Add(-cost(s))
-		return errClientFull
 	}
 	e.age = sh.byAge.PushBack(e)
 	e.created = sh.byCreated.PushBack(e)
@@ -318,7 +350,7 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	now := m.now()
 	c := clone(s) // before the lock, as in Create
 	err := m.save(s, c, now)
-	if errors.Is(err, errFull) && m.sweepAll(now) > 0 {
+	if errors.Is(err, errFull) && m.sweepAllToMakeRoom(now) > 0 {
 		err = m.save(s, c, now)
 	}
 	if errors.Is(err, errFull) {
