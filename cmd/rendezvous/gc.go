@@ -21,12 +21,12 @@ const gcPercent = 400
 
 // gcMemoryLimit is the soft memory limit set with gcPercent, so that the
 // heap a larger GOGC lets grow stays bounded: twice the session store's
-// budget (the largest thing the process holds), plus 256 MiB for the
-// rest, and at most 80% of the container's memory (cgroup v2
-// memory.max) when there is one. Past it the collector runs as often as
-// it must, as with GOGC=100 at that heap.
+// budget (the largest thing the process holds) plus 128 MiB, about the
+// heap Go's default let a server with a full store reach, and at most 80%
+// of the container's memory (cgroup v2 memory.max) when there is one.
+// Near it the collector runs as often as it must.
 func gcMemoryLimit(sessionsMaxBytes int64, cgroupMax int64) int64 {
-	limit := 2*sessionsMaxBytes + 256<<20
+	limit := 2*sessionsMaxBytes + 128<<20
 	if cgroupMax > 0 {
 		limit = min(limit, cgroupMax/10*8)
 	}

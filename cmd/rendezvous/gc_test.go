@@ -10,10 +10,10 @@ func TestGCMemoryLimit(t *testing.T) {
 	for _, tc := range []struct {
 		sessions, cgroup, want int64
 	}{
-		{256 * mib, 0, 768 * mib},                  // the default budget, no container bound
-		{1024 * mib, 0, 2304 * mib},                // a larger budget
+		{256 * mib, 0, 640 * mib},                  // the default budget, no container bound
+		{1024 * mib, 0, 2176 * mib},                // a larger budget
 		{256 * mib, 512 * mib, 512 * mib / 10 * 8}, // a small container: 80% of it
-		{256 * mib, 8192 * mib, 768 * mib},         // a large container: the budget's bound
+		{256 * mib, 8192 * mib, 640 * mib},         // a large container: the budget's bound
 	} {
 		if got := gcMemoryLimit(tc.sessions, tc.cgroup); got != tc.want {
 			t.Errorf("gcMemoryLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.sessions/mib, tc.cgroup/mib, got/mib, tc.want/mib)
