@@ -7,37 +7,184 @@ import (
 	"unicode/utf8"
 )
 
-// A prefilter is what any match of a rule's expression must contain: for
-// each of its sets, one of the set's strings. A regular expression search
-// over a message costs microseconds whoever it fails, since it starts
-// again at every byte; a few substring searches cost tens of nanoseconds.
-// Most rules are enabled by a word that does not make a match on its own
-// ("morning" enables the clock-time rule for "9 in the morning"): the
-// prefilter skips the search when the rest of what a match needs (here a
-// digit or a number word) is absent. It is computed from the expression
-// itself, so it cannot be out of step with it, and it only ever says "no
-// match possible" when none is: the results are those of the search.
-type prefilter [][]string
+// A prefilter is a condition that the text of any match of a rule's
+// expression meets: strings it contains, combined with "and" and "or"
+// ("tot" and "matin", or "fin" and "matinee", or …). A regular expression
+// search over a message costs microseconds whether or not it finds
+// anything, since it starts again at every byte; a few substring searches
+// cost tens of nanoseconds. Most rules are enabled by a word that does not
+// make a match on its own ("morning" enables the clock-time rule for "9 in
+// the morning"): the prefilter skips the search when the rest of what a
+// match needs (here a digit or a number word) is absent. It is computed
+// from the expression itself, so it cannot be out of step with it, and it
+// only ever says "no match possible" when none is: the results are those
+// of the search.
+//
+// The nil prefilter holds for every text.
+type prefilter = *pfNode
 
-// maxExact bounds the set of strings an expression's part is known to
-// match exactly, and maxAlternatives the strings of one set of the
-// prefilter: past them, the part says nothing.
+type pfNode struct {
+	op   pfOp
+	lit  string    // pfLit: the text holds it
+	kids []*pfNode // pfAnd: all of them hold; pfOr: one of them does
+}
+
+type pfOp uint8
+
 const (
-	maxExact        = 32
-	maxAlternatives = 64
+	pfLit pfOp = iota
+	pfAnd
+	pfOr
 )
 
-// mayMatch reports whether text holds one string of each set.
-func (p prefilter) mayMatch(text string) bool {
-	for _, set := range p {
-		found := false
-		for _, s := range set {
-			if strings.Contains(text, s) {
-				found = true
-				break
+// maxExact bounds the set of strings an expression's part is known to
+// match exactly, and maxLiterals the strings of a prefilter: past them, the
+// part says nothing.
+const (
+	maxExact    = 32
+	maxLiterals = 256
+)
+
+// mayMatch reports whether text meets the condition.
+func (n *pfNode) mayMatch(text string) bool {
+	if n == nil {
+		return true
+	}
+	switch n.op {
+	case pfLit:
+		return strings.Contains(text, n.lit)
+	case pfAnd:
+		for _, k := range n.kids {
+			if !k.mayMatch(text) {
+				return false
 			}
 		}
-		if !found {
+		return true
+	default:
+		for _, k := range n.kids {
+			if k.mayMatch(text) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// literals is the number of strings n looks for.
+func (n *pfNode) literals() int {
+	if n == nil {
+		return 0
+	}
+	if n.op == pfLit {
+		return 1
+	}
+	c := 0
+	for _, k := range n.kids {
+		c += k.literals()
+	}
+	return c
+}
+
+// String writes the condition, for tests and debugging.
+func (n *pfNode) String() string {
+	if n == nil {
+		return "true"
+	}
+	if n.op == pfLit {
+		return `"` + n.lit + `"`
+	}
+	sep := " & "
+	if n.op == pfOr {
+		sep = " | "
+	}
+	parts := make([]string, len(n.kids))
+	for i, k := range n.kids {
+		parts[i] = k.String()
+	}
+	return "(" + strings.Join(parts, sep) + ")"
+}
+
+// combine joins conditions with op, flattening nested ones of the same
+// op. For pfAnd a nil (true) condition is dropped; for pfOr it makes the
+// whole true.
+func combine(op pfOp, conds []*pfNode) *pfNode {
+	var kids []*pfNode
+	for _, c := range conds {
+		switch {
+		case c == nil && op == pfOr:
+			return nil
+		case c == nil:
+		case c.op == op:
+			kids = append(kids, c.kids...)
+		default:
+			kids = append(kids, c)
+		}
+	}
+	if op == pfOr {
+		kids = minimalOr(kids)
+	} else {
+		// The same condition twice ("\d\d" is a digit and a digit) is
+		// checked once.
+		seen := map[string]bool{}
+		kids = slices.DeleteFunc(kids, func(k *pfNode) bool {
+			s := k.String()
+			dup := seen[s]
+			seen[s] = true
+			return dup
+		})
+	}
+	switch {
+	case len(kids) == 0:
+		return nil
+	case len(kids) == 1:
+		return kids[0]
+	}
+	n := &pfNode{op: op, kids: kids}
+	if n.literals() > maxLiterals {
+		return nil // too large to be worth its cost: no condition
+	}
+	return n
+}
+
+// minimalOr drops the literals of an "or" that hold another of its
+// literals (a text holding the longer holds the shorter), and repeats.
+func minimalOr(kids []*pfNode) []*pfNode {
+	var out []*pfNode
+	for i, k := range kids {
+		covered := false
+		if k.op == pfLit {
+			for j, o := range kids {
+				if i != j && o.op == pfLit && strings.Contains(k.lit, o.lit) && (len(o.lit) < len(k.lit) || j < i) {
+					covered = true
+					break
+				}
+			}
+		}
+		if !covered {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// anyOf is the condition that text holds one of set's strings; nil (true)
+// when one of them is empty or there are too many.
+func anyOf(set []string) *pfNode {
+	if len(set) == 0 || len(set) > maxLiterals || slices.Contains(set, "") || allSpace(set) {
+		return nil
+	}
+	kids := make([]*pfNode, len(set))
+	for i, s := range set {
+		kids[i] = &pfNode{op: pfLit, lit: s}
+	}
+	return combine(pfOr, kids)
+}
+
+// allSpace reports whether set is spaces (a \s): a message of more than
+// one word holds one, and looking costs more than it saves.
+func allSpace(set []string) bool {
+	for _, s := range set {
+		if len(s) != 1 || !strings.Contains(" \t\n\v\f\r", s) {
 			return false
 		}
 	}
@@ -51,73 +198,25 @@ func newPrefilter(expr string) prefilter {
 	if err != nil {
 		return nil
 	}
-	in := analyse(re.Simplify())
-	if in.exactOK {
-		in.and = in.flush(in.exact)
-	}
-	return in.and
+	return analyse(re.Simplify()).cond()
 }
 
 // info is what is known of the strings a part of an expression matches:
-// exactly which (when exactOK), or sets of which each match holds one.
+// exactly which (when exactOK), or a condition each of them meets.
 type info struct {
 	exact   []string
 	exactOK bool
-	and     prefilter
+	match   *pfNode
 }
 
 func exactly(s ...string) info { return info{exact: s, exactOK: true} }
 
-// flush returns in.and with set added as one more requirement, unless set
-// requires nothing (it holds the empty string, which every text contains).
-func (in info) flush(set []string) prefilter {
-	if len(set) == 0 || len(set) > maxAlternatives || slices.Contains(set, "") {
-		return in.and
-	}
-	return append(slices.Clip(in.and), minimal(set))
-}
-
-// minimal drops the strings of set that hold another of its strings: a
-// text holding the longer one holds the shorter.
-func minimal(set []string) []string {
-	var out []string
-	for i, s := range set {
-		covered := false
-		for j, t := range set {
-			if i != j && strings.Contains(s, t) && (len(t) < len(s) || j < i) {
-				covered = true
-				break
-			}
-		}
-		if !covered {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// best is the one set that stands for what a match of the part needs, for
-// an alternation: the part's exact strings, or its most selective
-// requirement (the longest shortest string). nil when it needs nothing.
-func (in info) best() []string {
+// cond is the condition every match of the part meets.
+func (in info) cond() *pfNode {
 	if in.exactOK {
-		if len(in.exact) == 0 || len(in.exact) > maxAlternatives || slices.Contains(in.exact, "") {
-			return nil
-		}
-		return in.exact
+		return anyOf(in.exact)
 	}
-	var best []string
-	bestLen := 0
-	for _, set := range in.and {
-		shortest := len(set[0])
-		for _, s := range set[1:] {
-			shortest = min(shortest, len(s))
-		}
-		if best == nil || shortest > bestLen || (shortest == bestLen && len(set) < len(best)) {
-			best, bestLen = set, shortest
-		}
-	}
-	return best
+	return in.match
 }
 
 func cross(a, b []string) []string {
@@ -169,16 +268,17 @@ func analyse(re *syntax.Regexp) info {
 		}
 		return info{}
 	case syntax.OpPlus:
-		sub := analyse(re.Sub[0])
-		return info{and: sub.flushExact()}
+		return info{match: analyse(re.Sub[0]).cond()}
 	case syntax.OpRepeat:
 		if re.Min == 0 {
 			return info{}
 		}
-		sub := analyse(re.Sub[0])
-		return info{and: sub.flushExact()}
+		return info{match: analyse(re.Sub[0]).cond()}
 	case syntax.OpConcat:
-		var out info
+		// Runs of parts known exactly are crossed into the strings they
+		// make together ("in" "\s" "the" → "in the", …) while they fit;
+		// every run and every other part is one more condition.
+		var conds []*pfNode
 		cur, flushed := []string{""}, false
 		for _, sub := range re.Sub {
 			in := analyse(sub)
@@ -186,8 +286,7 @@ func analyse(re *syntax.Regexp) info {
 				cur = cross(cur, in.exact)
 				continue
 			}
-			out.and, flushed = out.flush(cur), true
-			out.and = append(out.and, in.and...)
+			conds, flushed = append(conds, anyOf(cur), in.match), true
 			cur = []string{""}
 			if in.exactOK {
 				cur = in.exact
@@ -196,44 +295,29 @@ func analyse(re *syntax.Regexp) info {
 		if !flushed {
 			return exactly(cur...)
 		}
-		out.and = out.flush(cur)
-		return out
+		return info{match: combine(pfAnd, append(conds, anyOf(cur)))}
 	case syntax.OpAlternate:
+		ins := make([]info, len(re.Sub))
 		var union []string
 		exact := true
-		for _, sub := range re.Sub {
-			in := analyse(sub)
-			if exact && in.exactOK && len(union)+len(in.exact) <= maxExact {
-				union = append(union, in.exact...)
-				continue
+		for i, sub := range re.Sub {
+			ins[i] = analyse(sub)
+			if exact && ins[i].exactOK && len(union)+len(ins[i].exact) <= maxExact {
+				union = append(union, ins[i].exact...)
+			} else {
+				exact = false
 			}
-			exact = false
-			b := in.best()
-			if b == nil {
-				return info{}
-			}
-			union = append(union, b...)
 		}
 		if exact {
 			return exactly(union...)
 		}
-		if slices.Contains(union, "") {
-			return info{} // an alternative taken exactly matches the empty string
+		conds := make([]*pfNode, len(ins))
+		for i, in := range ins {
+			if conds[i] = in.cond(); conds[i] == nil {
+				return info{} // an alternative that requires nothing
+			}
 		}
-		// union mixes exact sets taken while they fitted and the best
-		// sets of the rest: each alternative is covered by its strings.
-		if len(union) > maxAlternatives {
-			return info{}
-		}
-		return info{and: prefilter{minimal(union)}}
+		return info{match: combine(pfOr, conds)}
 	}
 	return info{} // any character, stars: nothing required
-}
-
-// flushExact is in's requirements, its exact strings included.
-func (in info) flushExact() prefilter {
-	if in.exactOK {
-		return in.flush(in.exact)
-	}
-	return in.and
 }

@@ -19,9 +19,7 @@ func TestPrefilterSound(t *testing.T) {
 	}
 	for _, r := range p.rules {
 		pool = append(pool, r.triggers...)
-		for _, set := range r.rule.pre {
-			pool = append(pool, set...)
-		}
+		pool = appendLiterals(pool, r.rule.pre)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	msgs := []string{"i need a dentist in lyon tomorrow morning", "je cherche un coiffeur a lyon demain apres-midi",
@@ -36,20 +34,16 @@ func TestPrefilterSound(t *testing.T) {
 		}
 		msgs = append(msgs, b.String())
 	}
-	// Messages made of one string of each of a rule's sets, in order,
-	// match that rule's expression more often.
+	// Messages that meet a rule's prefilter (one alternative of each
+	// "or", every part of each "and", in order) match that rule's
+	// expression more often.
 	for _, r := range p.rules {
 		for range 300 {
 			var b strings.Builder
 			if rng.IntN(2) == 0 {
 				b.WriteString(pool[rng.IntN(len(pool))] + " ")
 			}
-			for _, set := range r.rule.pre {
-				b.WriteString(set[rng.IntN(len(set))])
-				if rng.IntN(4) > 0 {
-					b.WriteByte(' ')
-				}
-			}
+			writeMeeting(&b, r.rule.pre, rng)
 			msgs = append(msgs, b.String())
 		}
 	}
@@ -71,8 +65,39 @@ func TestPrefilterSound(t *testing.T) {
 		if matched == 0 {
 			t.Logf("%s: no random message matched", r.name)
 		}
-		if skipped == 0 && len(r.rule.pre) > 0 {
+		if skipped == 0 && r.rule.pre != nil {
 			t.Logf("%s: no message skipped", r.name)
+		}
+	}
+}
+
+func appendLiterals(dst []string, n *pfNode) []string {
+	switch {
+	case n == nil:
+	case n.op == pfLit:
+		dst = append(dst, n.lit)
+	default:
+		for _, k := range n.kids {
+			dst = appendLiterals(dst, k)
+		}
+	}
+	return dst
+}
+
+// writeMeeting writes a text that meets n.
+func writeMeeting(b *strings.Builder, n *pfNode, rng *rand.Rand) {
+	switch {
+	case n == nil:
+	case n.op == pfLit:
+		b.WriteString(n.lit)
+		if rng.IntN(4) > 0 {
+			b.WriteByte(' ')
+		}
+	case n.op == pfOr:
+		writeMeeting(b, n.kids[rng.IntN(len(n.kids))], rng)
+	default:
+		for _, k := range n.kids {
+			writeMeeting(b, k, rng)
 		}
 	}
 }
@@ -85,11 +110,14 @@ func TestPrefilter(t *testing.T) {
 		no   []string // texts it skips
 	}{
 		{`(?:^|\W)(\d{1,2}|one|two|noon)(?:\s*(am|pm))?(?:\W|$)`, []string{"at 5", "noon", "someone"}, []string{"tomorrow morning", "", "at five"}},
-		{`(morning|evening)\s+(?:at\s+)?(\d{1,2}|ten)`, []string{"morning at 10", "evening ten"}, []string{"morning", "10 ", "morning,ten"}},
+		{`(morning|evening)\s+(?:at\s+)?(\d{1,2}|ten)`, []string{"morning at 10", "evening ten"}, []string{"morning", "10 ", "morning, eleven"}},
 		{`(?:^|\W)(later\s+today|tomorrow)(?:\W|$)`, []string{"tomorrow", "later  today"}, []string{"tmrw", "today"}},
 		{`a?b?`, []string{"", "x"}, nil},                         // matches the empty string: requires nothing
 		{`(?:x|)y+z`, []string{"yz", "yyz"}, []string{"y", "z"}}, // an empty alternative
 		{`(?:ab|cd)*ef`, []string{"ef"}, []string{"abcd"}},
+		// Alternatives that each need two words: either pair, not one word of each.
+		{`(?:^|\W)(tot\s+le\s+matin|fin\s+de\s+(?:la\s+)?matinee)(?:\W|$)`, []string{"tot le matin", "en fin de la matinee"},
+			[]string{"demain matin", "fin de semaine", "tot"}},
 		{`[a-z]+\d`, []string{"a1"}, []string{"abc"}},
 		{`(?i)abc`, []string{"ABC", "x"}, nil}, // folded literals require nothing
 		{`q{2,3}`, []string{"qq"}, []string{"q"}},
