@@ -224,6 +224,9 @@ func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep fu
 		}
 		from := 0
 		for n := 0; n < maxMatchesPerRule && from < len(norm); n++ {
+			if n > 0 && !r.rule.pre.mayMatch(norm[from:]) {
+				break // nothing further on can match either
+			}
 			m, ok := r.rule.find(norm[from:])
 			if !ok {
 				break
