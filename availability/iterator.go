@@ -29,10 +29,12 @@ type Iterator struct {
 	earliest time.Time // first acceptable start
 	limit    time.Time // starts must be before it
 
-	day     time.Time // civil date being expanded, carried as UTC midnight
-	lastDay time.Time
-	ivs     []rendezvous.Span // the day's opening intervals as instants, sorted
-	ivIdx   int
+	day      time.Time // civil date being expanded, carried as UTC midnight
+	lastDay  time.Time
+	ivs      []rendezvous.Span // the day's opening intervals as instants, sorted
+	ivIdx    int
+	offs     []rendezvous.Span // the time off, the buffer newSpanWalker reads
+	offSpans []compactSpan     // and the one it writes
 
 	t       time.Time // candidate start being examined
 	current time.Time // last candidate found, valid when ready
@@ -47,12 +49,24 @@ type Iterator struct {
 // time is unknown until SetBusy is called: until then every slot allowed by
 // hours, time off, notice and horizon is yielded.
 func NewIterator(sch *rendezvous.Schedule, q Query) *Iterator {
-	it := &Iterator{
+	it := &Iterator{}
+	it.Reset(sch, q)
+	return it
+}
+
+// Reset makes it what NewIterator(sch, q) returns, reusing the memory it
+// holds: a search that keeps its iterators from query to query allocates
+// none.
+func (it *Iterator) Reset(sch *rendezvous.Schedule, q Query) {
+	*it = Iterator{
 		sch:      sch,
 		loc:      sch.Location,
 		duration: q.Duration,
 		step:     sch.Policy.SlotStep,
 		buffer:   sch.Policy.Buffer,
+		ivs:      it.ivs[:0],
+		offs:     it.offs[:0],
+		offSpans: it.offSpans[:0],
 	}
 	if it.loc == nil {
 		it.loc = time.UTC
@@ -62,7 +76,7 @@ func NewIterator(sch *rendezvous.Schedule, q Query) *Iterator {
 	}
 	if q.Duration <= 0 {
 		it.done = true
-		return it
+		return
 	}
 	it.earliest = q.From
 	if notice := q.Now.Add(sch.Policy.MinNotice); notice.After(it.earliest) {
@@ -76,17 +90,24 @@ func NewIterator(sch *rendezvous.Schedule, q Query) *Iterator {
 	}
 	if !it.earliest.Before(it.limit) {
 		it.done = true
-		return it
+		return
 	}
-	offs := make([]rendezvous.Span, len(sch.TimeOff))
-	for i, off := range sch.TimeOff {
-		offs[i] = rendezvous.Span{Start: off.Start, End: off.End}
+	if len(sch.TimeOff) > 0 {
+		for _, off := range sch.TimeOff {
+			it.offs = append(it.offs, rendezvous.Span{Start: off.Start, End: off.End})
+		}
+		it.timeOff = newSpanWalkerIn(it.offSpans, it.offs)
+		it.offSpans = it.timeOff.spans
 	}
-	it.timeOff = newSpanWalker(offs)
 	it.day = civilDay(it.earliest.In(it.loc))
 	it.lastDay = civilDay(it.limit.In(it.loc))
 	it.expandDay()
-	return it
+}
+
+// Clear drops what it refers to (the schedule, the busy spans), keeping
+// its memory for a later Reset.
+func (it *Iterator) Clear() {
+	*it = Iterator{ivs: it.ivs[:0], offs: it.offs[:0], offSpans: it.offSpans[:0]}
 }
 
 // SetBusy tells the iterator the provider's busy spans (each booking from

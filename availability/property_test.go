@@ -158,3 +158,37 @@ func assertSlotRespectsRules(t *testing.T, c randomCase, s time.Time) {
 	}
 	t.Fatalf("slot %s (%s local) outside opening hours", s, local)
 }
+
+// TestPropertyResetIteratorAsNew checks, on random cases, that one
+// iterator Reset from case to case (and Cleared between some of them)
+// yields exactly what a new iterator yields: Reset reuses the memory of
+// the previous case, and nothing of it may leak into the next.
+func TestPropertyResetIteratorAsNew(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 0x5eed))
+	reused := new(availability.Iterator)
+	drain := func(it *availability.Iterator) []time.Time {
+		var out []time.Time
+		for len(out) < 500 {
+			s, ok := it.Next()
+			if !ok {
+				break
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for i := range 300 {
+		c := newRandomCase(t, r)
+		fresh := availability.NewIterator(&c.sch, c.q)
+		fresh.SetBusy(c.busy)
+		reused.Reset(&c.sch, c.q)
+		reused.SetBusy(c.busy)
+		want, got := drain(fresh), drain(reused)
+		if !slices.EqualFunc(got, want, time.Time.Equal) {
+			t.Fatalf("case %d: a reset iterator yields %d slots %v…, a new one %d %v…", i, len(got), got[:min(3, len(got))], len(want), want[:min(3, len(want))])
+		}
+		if r.IntN(3) == 0 {
+			reused.Clear()
+		}
+	}
+}

@@ -56,10 +56,15 @@ type spanWalker struct {
 }
 
 func newSpanWalker(spans []rendezvous.Span) spanWalker {
+	return newSpanWalkerIn(nil, spans)
+}
+
+// newSpanWalkerIn is newSpanWalker writing its spans in dst's memory.
+func newSpanWalkerIn(dst []compactSpan, spans []rendezvous.Span) spanWalker {
 	m := mergeSpans(spans)
-	cs := make([]compactSpan, len(m))
-	for i, s := range m {
-		cs[i] = compactSpan{s.Start.UnixNano(), s.End.UnixNano()}
+	cs := slices.Grow(dst[:0], len(m))
+	for _, s := range m {
+		cs = append(cs, compactSpan{s.Start.UnixNano(), s.End.UnixNano()})
 	}
 	return spanWalker{spans: cs}
 }

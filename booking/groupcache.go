@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2/simplelru"
@@ -18,6 +19,7 @@ import (
 type group struct {
 	members  []member
 	loadedAt time.Time
+	promoted atomic.Int64 // Unix ns when a hit last moved it to the LRU's front
 }
 
 // member is one provider of a group.
@@ -134,7 +136,11 @@ type groupCache struct {
 	ttl   time.Duration
 	now   func() time.Time
 
-	mu    sync.Mutex
+	// mu is read-locked for a hit (Peek) and locked for the rest: every
+	// search of every conversation reads the cache, and one lock for all
+	// of them made a convoy under load. A hit moves its group to the
+	// front of the LRU at most once a second (promoted).
+	mu    sync.RWMutex
 	cache *lru.LRU[string, *group]
 	gen   uint64 // bumped by purge, so loads started before it are not kept
 	sf    singleflight.Group
@@ -152,11 +158,16 @@ func newGroupCache(store Store, size int, ttl time.Duration, now func() time.Tim
 func (c *groupCache) get(ctx context.Context, kind rendezvous.Kind, city string) (*group, error) {
 	key := string(kind) + "\x00" + rendezvous.FoldKey(city)
 	now := c.now()
-	c.mu.Lock()
-	g, ok := c.cache.Get(key)
+	c.mu.RLock()
+	g, ok := c.cache.Peek(key)
 	gen := c.gen
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if ok && now.Sub(g.loadedAt) < c.ttl {
+		if p := g.promoted.Load(); now.UnixNano()-p >= int64(time.Second) && g.promoted.CompareAndSwap(p, now.UnixNano()) {
+			c.mu.Lock()
+			c.cache.Get(key) // the recency of an LRU, to the second
+			c.mu.Unlock()
+		}
 		return g, nil
 	}
 	v, err, _ := c.sf.Do(key, func() (any, error) {

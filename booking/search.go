@@ -61,8 +61,12 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 
 	h := d.heaps.Get().(*candidateHeap)
 	defer func() {
-		clear(h.items) // drop the iterators
+		clear(h.items) // drop the members
 		h.items = h.items[:0]
+		for _, it := range h.its[:h.used] {
+			it.Clear()
+		}
+		h.used = 0
 		d.heaps.Put(h)
 	}()
 	var loc *time.Location
@@ -90,11 +94,11 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 	h.init()
 
 	fromIndex := d.index != nil && d.index.Ready(q.After)
-	var out []rendezvous.Slot
+	out := make([]rendezvous.Slot, 0, min(q.Limit, 16)) // sized for the usual 10; more grow it
 	for len(out) < q.Limit && len(h.items) > 0 {
 		c := &h.items[0]
 		if c.it == nil {
-			c.it = availability.NewIterator(c.member.Schedule, availability.Query{Duration: c.service().Duration, From: q.After, To: q.Before, Now: now})
+			c.it = h.iterator(c.member.Schedule, availability.Query{Duration: c.service().Duration, From: q.After, To: q.Before, Now: now})
 		}
 		if !c.loaded {
 			if fromIndex {
@@ -155,7 +159,7 @@ func (d *Desk) loadBusy(ctx context.Context, h *candidateHeap, q SearchQuery) er
 	}
 	for _, b := range batch {
 		if b.it == nil {
-			b.it = availability.NewIterator(b.member.Schedule, availability.Query{Duration: b.service().Duration, From: q.After, To: q.Before, Now: d.now()})
+			b.it = h.iterator(b.member.Schedule, availability.Query{Duration: b.service().Duration, From: q.After, To: q.Before, Now: d.now()})
 		}
 		b.it.SetBusy(busy[b.member.Provider.ID])
 		b.loaded = true
@@ -280,7 +284,25 @@ func (c *candidate) service() rendezvous.Service { return c.member.Provider.Serv
 // a group of a thousand providers allocates iterators for the few that
 // reach the top, not a thousand candidates. (container/heap would box
 // every push in an interface.)
-type candidateHeap struct{ items []candidate }
+// The iterators are kept from search to search too (its, of which used
+// are taken by the search under way).
+type candidateHeap struct {
+	items []candidate
+	its   []*availability.Iterator
+	used  int
+}
+
+// iterator returns an iterator over sch for q, one of those kept when
+// there is one free.
+func (h *candidateHeap) iterator(sch *rendezvous.Schedule, q availability.Query) *availability.Iterator {
+	if h.used == len(h.its) {
+		h.its = append(h.its, new(availability.Iterator))
+	}
+	it := h.its[h.used]
+	h.used++
+	it.Reset(sch, q)
+	return it
+}
 
 func (h *candidateHeap) less(i, j int) bool {
 	a, b := &h.items[i], &h.items[j]

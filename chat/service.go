@@ -81,6 +81,9 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	tracer trace.Tracer // nil when tracing is off: no span, no allocation
+	// greetings are the agent's first line by language ("en", "fr": the
+	// languages open chooses from).
+	greetings map[string]string
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -92,7 +95,8 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler)}
+	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
+		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}}
 }
 
 // WithTracer makes every turn a span of tp's traces.
@@ -146,15 +150,27 @@ func newSessionID() (string, error) {
 // Open starts a session for client and returns it with its token and the
 // agent's greeting.
 func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, error) {
+	out, _, err := s.open(ctx, client, locale)
+	return out, err
+}
+
+// opened is a session just created, as stored, with its conversation: the
+// first turn goes on from them rather than read them back.
+type opened struct {
+	sess *rendezvous.Session
+	conv conversation
+}
+
+func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *opened, error) {
 	id, err := newSessionID()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lang := "en"
 	if strings.HasPrefix(strings.ToLower(locale), "fr") {
 		lang = "fr"
 	}
-	greeting := dialogue.Greeting(lang)
+	greeting := s.greetings[lang] // formatted once: every conversation opens with it
 	// The language of the conversation is the customer's: a client's
 	// locale hint sets it, and without one the first message decides
 	// (the English greeting does not make the conversation English).
@@ -166,17 +182,17 @@ func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, er
 		History: []Message{{Role: "agent", Text: greeting, At: s.now()}}}
 	data, err := json.Marshal(conv)
 	if err != nil {
-		return nil, fmt.Errorf("open session: %w", err)
+		return nil, nil, fmt.Errorf("open session: %w", err)
 	}
 	sess := &rendezvous.Session{ID: id, Client: client, Data: data}
 	if err := s.store.Create(ctx, sess); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tok, err := s.tokens.IssueSessionToken(id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &Outcome{SessionID: id, Token: tok, Reply: &dialogue.Reply{Text: greeting}, State: conv.State}, nil
+	return &Outcome{SessionID: id, Token: tok, Reply: &dialogue.Reply{Text: greeting}, State: conv.State}, &opened{sess: sess, conv: conv}, nil
 }
 
 // Authorize checks a session token against a session id, and nothing
@@ -216,15 +232,15 @@ func (s *Service) Start(ctx context.Context, client, message, locale string) (*O
 	if err := s.checkMessage(message); err != nil {
 		return nil, err
 	}
-	opened, err := s.Open(ctx, client, locale)
+	greeted, o, err := s.open(ctx, client, locale)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.send(ctx, opened.SessionID, message, locale)
+	out, err := s.send(ctx, greeted.SessionID, message, locale, o)
 	if err != nil {
 		return nil, err
 	}
-	out.Token = opened.Token
+	out.Token = greeted.Token
 	return out, nil
 }
 
@@ -239,18 +255,20 @@ func (s *Service) Send(ctx context.Context, id, token, message, locale string) (
 	if err := s.checkMessage(message); err != nil {
 		return nil, err
 	}
-	return s.send(ctx, id, message, locale)
+	return s.send(ctx, id, message, locale, nil)
 }
 
-func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outcome, err error) {
+// send answers a message; o is the session when it was just opened (nil:
+// read it from the store).
+func (s *Service) send(ctx context.Context, id, message, locale string, o *opened) (_ *Outcome, err error) {
 	if s.tracer == nil || !trace.SpanFromContext(ctx).IsRecording() {
 		// Off, or a request that is not sampled: its children would not
 		// be either.
-		return s.turn(ctx, id, message, locale)
+		return s.turn(ctx, id, message, locale, o)
 	}
 	// The span says how the turn went, never what was said.
 	ctx, span := s.tracer.Start(ctx, "chat turn")
-	out, err := s.turn(ctx, id, message, locale)
+	out, err := s.turn(ctx, id, message, locale, o)
 	if out != nil {
 		span.SetAttributes(attribute.String("rendezvous.chat.awaiting", out.State.Awaiting),
 			attribute.StringSlice("rendezvous.chat.actions", out.Reply.Actions),
@@ -263,21 +281,27 @@ func (s *Service) send(ctx context.Context, id, message, locale string) (_ *Outc
 	return out, err
 }
 
-func (s *Service) turn(ctx context.Context, id, message, locale string) (*Outcome, error) {
+func (s *Service) turn(ctx context.Context, id, message, locale string, o *opened) (*Outcome, error) {
 	mu := s.lock(id)
 	mu.Lock()
 	defer mu.Unlock()
-	sess, err := s.store.Get(ctx, id)
-	if err != nil {
-		return nil, err
+	var sess *rendezvous.Session
+	var conv conversation
+	if o != nil {
+		// Nobody else holds the id yet: what was stored is what Open made.
+		sess, conv = o.sess, o.conv
+	} else {
+		var err error
+		if sess, err = s.store.Get(ctx, id); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(sess.Data, &conv); err != nil {
+			return nil, fmt.Errorf("session %s: decode: %w", id, err)
+		}
 	}
 	if sess.Messages >= s.limits.MaxMessages {
 		return nil, rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, "too_many_messages",
 			"this conversation has reached %d messages; please start a new one", s.limits.MaxMessages)
-	}
-	var conv conversation
-	if err := json.Unmarshal(sess.Data, &conv); err != nil {
-		return nil, fmt.Errorf("session %s: decode: %w", id, err)
 	}
 	history := make([]dialogue.Line, 0, len(conv.History))
 	for _, m := range conv.History {

@@ -2,7 +2,7 @@ package dialogue
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -67,10 +67,10 @@ type EmbeddedBrain struct {
 	names   Names
 	refresh time.Duration
 
-	mu       sync.Mutex
-	u        *understand.Understander
-	loadedAt time.Time
-	sf       singleflight.Group
+	// cur is the understanding and when it was built, read without a
+	// lock: every turn reads it.
+	cur atomic.Pointer[loadedUnderstander]
+	sf  singleflight.Group
 }
 
 // NewEmbeddedBrain returns the embedded brain; refresh ≤ 0 means 5 minutes.
@@ -81,14 +81,19 @@ func NewEmbeddedBrain(names Names, refresh time.Duration) *EmbeddedBrain {
 	return &EmbeddedBrain{names: names, refresh: refresh}
 }
 
+type loadedUnderstander struct {
+	u  *understand.Understander
+	at time.Time
+}
+
 // understander returns the current understanding, building it when there
 // is none or it is stale. A failed rebuild keeps the previous one.
 func (b *EmbeddedBrain) understander(ctx context.Context) (*understand.Understander, error) {
-	b.mu.Lock()
-	u, fresh := b.u, time.Since(b.loadedAt) < b.refresh
-	b.mu.Unlock()
-	if u != nil && fresh {
-		return u, nil
+	var u *understand.Understander
+	if cur := b.cur.Load(); cur != nil {
+		if u = cur.u; time.Since(cur.at) < b.refresh {
+			return u, nil
+		}
 	}
 	v, err, _ := b.sf.Do("build", func() (any, error) {
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -98,9 +103,7 @@ func (b *EmbeddedBrain) understander(ctx context.Context) (*understand.Understan
 			return nil, err
 		}
 		nu := understand.New(understand.Gazetteer{Cities: cities, ProviderNames: providers})
-		b.mu.Lock()
-		b.u, b.loadedAt = nu, time.Now()
-		b.mu.Unlock()
+		b.cur.Store(&loadedUnderstander{u: nu, at: time.Now()})
 		return nu, nil
 	})
 	if err != nil {

@@ -146,7 +146,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeBody(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
+	var body []byte
+	var err error
+	if a, ok := v.(jsonAppender); ok {
+		body, err = a.appendJSON(make([]byte, 0, 2048))
+	} else {
+		body, err = json.Marshal(v)
+	}
 	if err != nil {
 		// Our own types always marshal; this would be a programming error.
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +17,33 @@ import (
 
 const maxParamLength = 200
 
+// queryGet is r.URL.Query().Get(name) without parsing the whole query
+// into a map for each parameter read: the same pairs are skipped (a key
+// with a ';', a key or value that does not unescape) and the first value
+// of name is returned.
+func queryGet(r *http.Request, name string) string {
+	q := r.URL.RawQuery
+	for q != "" {
+		var pair string
+		pair, q, _ = strings.Cut(q, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		k, err := url.QueryUnescape(k)
+		if err != nil || k != name {
+			continue
+		}
+		if v, err = url.QueryUnescape(v); err != nil {
+			continue
+		}
+		return v
+	}
+	return ""
+}
+
 func queryString(r *http.Request, name string) (string, error) {
-	v := r.URL.Query().Get(name)
+	v := queryGet(r, name)
 	if len(v) > maxParamLength || !utf8.ValidString(v) {
 		return "", badParam(name, "must be valid text of at most 200 bytes")
 	}
@@ -34,7 +60,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 }
 
 func queryInt(r *http.Request, name string, def, lo, hi int64) (int64, error) {
-	v := r.URL.Query().Get(name)
+	v := queryGet(r, name)
 	if v == "" {
 		return def, nil
 	}
@@ -46,7 +72,7 @@ func queryInt(r *http.Request, name string, def, lo, hi int64) (int64, error) {
 }
 
 func queryDate(r *http.Request, name string, required bool) (booking.Date, bool, error) {
-	v := r.URL.Query().Get(name)
+	v := queryGet(r, name)
 	if v == "" {
 		if required {
 			return booking.Date{}, false, badParam(name, "is required (YYYY-MM-DD)")
@@ -63,7 +89,7 @@ func queryDate(r *http.Request, name string, required bool) (booking.Date, bool,
 // queryTime reads an instant (RFC 3339) or a date (YYYY-MM-DD, meaning its
 // midnight in loc).
 func queryTime(r *http.Request, name string, loc func() (*time.Location, error)) (time.Time, error) {
-	v := r.URL.Query().Get(name)
+	v := queryGet(r, name)
 	if v == "" {
 		return time.Time{}, nil
 	}

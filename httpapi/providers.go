@@ -25,7 +25,7 @@ func (s *Server) listProviders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	after, err := decodeCursor(r.URL.Query().Get("cursor"))
+	after, err := decodeCursor(queryGet(r, "cursor"))
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,10 @@ package inmem
 import (
 	"container/list"
 	"context"
+	"errors"
+	"hash/maphash"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -27,16 +30,45 @@ var _ chat.SessionStore = (*Sessions)(nil)
 // evicting live ones: evicting would let whoever opens sessions fastest
 // end real customers' conversations. Only expired sessions are removed to
 // make room.
+//
+// The store is split into shards by a hash of the session id, each with
+// its own lock, maps and lists: every conversation's every message goes
+// through the store, and under 64 connections on two cores one lock made
+// a convoy (a waiter handed the lock must first be scheduled, behind the
+// other runnable goroutines). The limits stay global: the count of
+// sessions and of bytes are atomic counters, reserved before a session is
+// added and given back when it is not, and the sessions per client are
+// counted in maps sharded by the client.
 type Sessions struct {
 	limits rendezvous.SessionLimits
 	now    func() time.Time
+	seed   maphash.Seed
 
+	shards  [shardCount]shard
+	clients [shardCount]clientShard
+	count   atomic.Int64 // sessions held
+	bytes   atomic.Int64 // the sum of cost over the sessions held
+	// lastSweep is when a refusal last swept every shard (Unix ns of the
+	// store's clock).
+	lastSweep atomic.Int64
+}
+
+// shardCount is the number of shards: enough that two goroutines rarely
+// want the same lock, few enough that sweeping them all is cheap.
+const shardCount = 32
+
+type shard struct {
 	mu        sync.Mutex
 	byID      map[string]*entry
 	byAge     *list.List // of *entry; front: least recently active
 	byCreated *list.List // of *entry; front: oldest
-	byClient  map[string]int
-	bytes     int64 // the sum of cost over byID
+	_         [64]byte   // keeps neighbouring shards' locks off one cache line
+}
+
+type clientShard struct {
+	mu sync.Mutex
+	n  map[string]int
+	_  [64]byte
 }
 
 // entryOverhead is what a stored session costs beyond its data, id and
@@ -53,7 +85,7 @@ func cost(s *rendezvous.Session) int64 {
 }
 
 type entry struct {
-	s       *rendezvous.Session
+	s       *rendezvous.Session // never changed once stored: Save stores a new copy
 	age     *list.Element
 	created *list.Element
 }
@@ -63,7 +95,20 @@ func NewSessions(limits rendezvous.SessionLimits, now func() time.Time) *Session
 	if now == nil {
 		now = time.Now
 	}
-	return &Sessions{limits: limits, now: now, byID: map[string]*entry{}, byAge: list.New(), byCreated: list.New(), byClient: map[string]int{}}
+	m := &Sessions{limits: limits, now: now, seed: maphash.MakeSeed()}
+	for i := range m.shards {
+		m.shards[i] = shard{byID: map[string]*entry{}, byAge: list.New(), byCreated: list.New()}
+		m.clients[i].n = map[string]int{}
+	}
+	return m
+}
+
+func (m *Sessions) shard(id string) *shard {
+	return &m.shards[maphash.String(m.seed, id)%shardCount]
+}
+
+func (m *Sessions) clientShard(client string) *clientShard {
+	return &m.clients[maphash.String(m.seed, client)%shardCount]
 }
 
 func clone(s *rendezvous.Session) *rendezvous.Session {
@@ -76,29 +121,66 @@ func (m *Sessions) expired(s *rendezvous.Session, now time.Time) bool {
 	return !now.Before(s.ExpiresAt(m.limits))
 }
 
-// removeLocked drops one session.
-func (m *Sessions) removeLocked(e *entry) {
-	m.byAge.Remove(e.age)
-	m.byCreated.Remove(e.created)
-	delete(m.byID, e.s.ID)
-	m.bytes -= cost(e.s)
-	if m.byClient[e.s.Client]--; m.byClient[e.s.Client] <= 0 {
-		delete(m.byClient, e.s.Client)
-	}
+// removeLocked drops one session of sh, whose lock is held (a client
+// shard's lock is only ever taken inside a shard's, never the reverse).
+func (m *Sessions) removeLocked(sh *shard, e *entry) {
+	sh.byAge.Remove(e.age)
+	sh.byCreated.Remove(e.created)
+	delete(sh.byID, e.s.ID)
+	m.count.Add(-1)
+	m.bytes.Add(-cost(e.s))
+	m.release(e.s.Client)
 }
 
-// sweepLocked removes expired sessions: from the least recently active
-// end of one list (idle expiry) and from the oldest end of the other
-// (absolute expiry), stopping at the first live one of each.
-func (m *Sessions) sweepLocked(now time.Time) int {
+// release gives back one session of client.
+func (m *Sessions) release(client string) {
+	cs := m.clientShard(client)
+	cs.mu.Lock()
+	if cs.n[client]--; cs.n[client] <= 0 {
+		delete(cs.n, client)
+	}
+	cs.mu.Unlock()
+}
+
+// sweepLocked removes the expired sessions of sh: from the least recently
+// active end of one list (idle expiry) and from the oldest end of the
+// other (absolute expiry), stopping at the first live one of each.
+func (m *Sessions) sweepLocked(sh *shard, now time.Time) int {
 	n := 0
-	for f := m.byAge.Front(); f != nil && !now.Before(f.Value.(*entry).s.LastSeen.Add(m.limits.IdleTTL)); f = m.byAge.Front() {
-		m.removeLocked(f.Value.(*entry))
+	for f := sh.byAge.Front(); f != nil && !now.Before(f.Value.(*entry).s.LastSeen.Add(m.limits.IdleTTL)); f = sh.byAge.Front() {
+		m.removeLocked(sh, f.Value.(*entry))
 		n++
 	}
-	for f := m.byCreated.Front(); f != nil && !now.Before(f.Value.(*entry).s.CreatedAt.Add(m.limits.AbsoluteTTL)); f = m.byCreated.Front() {
-		m.removeLocked(f.Value.(*entry))
+	for f := sh.byCreated.Front(); f != nil && !now.Before(f.Value.(*entry).s.CreatedAt.Add(m.limits.AbsoluteTTL)); f = sh.byCreated.Front() {
+		m.removeLocked(sh, f.Value.(*entry))
 		n++
+	}
+	return n
+}
+
+// sweepAllToMakeRoom is sweepAll for a refusal, at most once per
+// sweepInterval of the store's clock: a flood of refused sessions must not
+// lock every shard for each of them. A session that expired within the
+// interval may then be counted for that long.
+func (m *Sessions) sweepAllToMakeRoom(now time.Time) int {
+	last := m.lastSweep.Load()
+	if n := now.UnixNano(); n >= last && n-last < int64(sweepInterval) || !m.lastSweep.CompareAndSwap(last, n) {
+		return 0
+	}
+	return m.sweepAll(now)
+}
+
+// sweepInterval is how often refusals sweep every shard, at most.
+const sweepInterval = 10 * time.Millisecond
+
+// sweepAll sweeps every shard, one lock at a time.
+func (m *Sessions) sweepAll(now time.Time) int {
+	n := 0
+	for i := range m.shards {
+		sh := &m.shards[i]
+		sh.mu.Lock()
+		n += m.sweepLocked(sh, now)
+		sh.mu.Unlock()
 	}
 	return n
 }
@@ -110,10 +192,47 @@ func (m *Sessions) tooLarge(s *rendezvous.Session) error {
 	return nil
 }
 
-// full reports whether adding grow bytes would pass limit, a share of
-// MaxBytes.
-func (m *Sessions) full(grow, limit int64) bool {
-	return m.limits.MaxBytes > 0 && m.bytes+grow > limit
+// reserveBytes counts grow more bytes, unless that would pass limit, a
+// share of MaxBytes: then it counts nothing and returns false.
+func (m *Sessions) reserveBytes(grow, limit int64) bool {
+	if m.limits.MaxBytes <= 0 || grow <= 0 {
+		m.bytes.Add(grow)
+		return true
+	}
+	if m.bytes.Add(grow) > limit {
+		m.bytes.Add(-grow)
+		return false
+	}
+	return true
+}
+
+// fullNow reports whether a new session of cost c would find the store
+// full, reserving nothing.
+func (m *Sessions) fullNow(c int64) bool {
+	return (m.limits.Max > 0 && m.count.Load() >= int64(m.limits.Max)) ||
+		(m.limits.MaxBytes > 0 && m.bytes.Load()+c > m.createLimit())
+}
+
+// reserveSession counts one more session, unless the store holds Max.
+func (m *Sessions) reserveSession() bool {
+	if m.count.Add(1) > int64(m.limits.Max) && m.limits.Max > 0 {
+		m.count.Add(-1)
+		return false
+	}
+	return true
+}
+
+// reserveClient counts one more session of client, unless it has
+// PerClient.
+func (m *Sessions) reserveClient(client string) bool {
+	cs := m.clientShard(client)
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if m.limits.PerClient > 0 && cs.n[client] >= m.limits.PerClient {
+		return false
+	}
+	cs.n[client]++
+	return true
 }
 
 // createLimit is the share of MaxBytes new sessions may fill: the rest is
@@ -124,56 +243,101 @@ func storeFull() error {
 	return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "the service holds too many conversations; try again later")
 }
 
+// errFull and errClientFull say that the store, or the client's share of
+// it, had no room before the other shards were swept.
+var (
+	errFull       = errors.New("full")
+	errClientFull = errors.New("client full")
+)
+
+func clientFull() error {
+	return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "too many open conversations from your address; close one or try again later")
+}
+
 // Create stores a new session within the limits.
 func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	if err := m.tooLarge(s); err != nil {
 		return err
 	}
 	now := m.now()
-	// The copy is made before taking the lock: every conversation's first
-	// message goes through this lock, and an allocation made under it (a
-	// GC assist, a page fault) would make the others wait.
+	// The copy is made before taking the lock: an allocation made under
+	// it (a GC assist, a page fault) would make the others wait.
 	c := clone(s)
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = now
 	}
 	c.LastSeen, c.Version = now, 1
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.byID[s.ID]; ok {
-		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
+	e := &entry{s: c}
+	err := m.create(e, now)
+	if (errors.Is(err, errFull) || errors.Is(err, errClientFull)) && m.sweepAllToMakeRoom(now) > 0 {
+		// Expired sessions of the other shards make room too.
+		err = m.create(e, now)
 	}
-	m.sweepLocked(now) // amortised O(1): each session is removed once
-	if (m.limits.Max > 0 && len(m.byID) >= m.limits.Max) || m.full(cost(s), m.createLimit()) {
+	switch {
+	case errors.Is(err, errFull):
 		return storeFull()
-	}
-	if m.limits.PerClient > 0 && m.byClient[s.Client] >= m.limits.PerClient {
-		return rendezvous.ReasonErrorf(rendezvous.ERATELIMITED, rendezvous.ReasonTooManySessions, "too many open conversations from your address; close one or try again later")
+	case errors.Is(err, errClientFull):
+		return clientFull()
+	case err != nil:
+		return err
 	}
 	s.CreatedAt, s.LastSeen, s.Version = c.CreatedAt, c.LastSeen, c.Version
-	e := &entry{s: c}
-	e.age = m.byAge.PushBack(e)
-	e.created = m.byCreated.PushBack(e)
-	m.byID[s.ID] = e
-	m.byClient[s.Client]++
-	m.bytes += cost(e.s)
+	return nil
+}
+
+func (m *Sessions) create(e *entry, now time.Time) error {
+	s := e.s
+	sh := m.shard(s.ID)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if _, ok := sh.byID[s.ID]; ok {
+		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
+	}
+	m.sweepLocked(sh, now) // amortised O(1): each session is removed once
+	// A full store is said before a client's limit, as it was with one
+	// lock; the client's share is reserved before the store's, so that a
+	// client over its limit never holds, even for a moment, room another
+	// client needs.
+	if m.fullNow(cost(s)) {
+		return errFull
+	}
+	if !m.reserveClient(s.Client) {
+		return errClientFull
+	}
+	if !m.reserveSession() {
+		m.release(s.Client)
+		return errFull
+	}
+	if !m.reserveBytes(cost(s), m.createLimit()) {
+		m.count.Add(-1)
+		m.release(s.Client)
+		return errFull
+	}
+	e.age = sh.byAge.PushBack(e)
+	e.created = sh.byCreated.PushBack(e)
+	sh.byID[s.ID] = e
 	return nil
 }
 
 // Get returns a live session.
 func (m *Sessions) Get(_ context.Context, id string) (*rendezvous.Session, error) {
 	now := m.now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.byID[id]
+	sh := m.shard(id)
+	sh.mu.Lock()
+	e, ok := sh.byID[id]
+	if ok && m.expired(e.s, now) {
+		m.removeLocked(sh, e)
+		ok = false
+	}
+	var s *rendezvous.Session
+	if ok {
+		s = e.s
+	}
+	sh.mu.Unlock()
 	if !ok {
 		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
 	}
-	if m.expired(e.s, now) {
-		m.removeLocked(e)
-		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
-	}
-	return clone(e.s), nil
+	return clone(s), nil // outside the lock: a stored session is never changed
 }
 
 // Save writes a session whose version has not moved. Returns ERATELIMITED
@@ -185,12 +349,24 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	}
 	now := m.now()
 	c := clone(s) // before the lock, as in Create
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.byID[s.ID]
+	err := m.save(s, c, now)
+	if errors.Is(err, errFull) && m.sweepAllToMakeRoom(now) > 0 {
+		err = m.save(s, c, now)
+	}
+	if errors.Is(err, errFull) {
+		return storeFull()
+	}
+	return err
+}
+
+func (m *Sessions) save(s, c *rendezvous.Session, now time.Time) error {
+	sh := m.shard(s.ID)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	e, ok := sh.byID[s.ID]
 	if !ok || m.expired(e.s, now) {
 		if ok {
-			m.removeLocked(e)
+			m.removeLocked(sh, e)
 		}
 		return rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
 	}
@@ -199,46 +375,40 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	}
 	// Only the data changes size: id and client are the stored ones.
 	grow := int64(len(s.Data)+len(s.Data)/8) - int64(len(e.s.Data)+len(e.s.Data)/8)
-	if grow > 0 && m.full(grow, m.limits.MaxBytes) {
-		if m.sweepLocked(now); m.full(grow, m.limits.MaxBytes) {
-			return storeFull()
+	if !m.reserveBytes(grow, m.limits.MaxBytes) {
+		if m.sweepLocked(sh, now); !m.reserveBytes(grow, m.limits.MaxBytes) {
+			return errFull
 		}
 	}
 	// The store owns identity and activity times: a save is activity.
 	s.Client, s.CreatedAt, s.LastSeen = e.s.Client, e.s.CreatedAt, now
 	s.Version++
 	c.Client, c.CreatedAt, c.LastSeen, c.Version = s.Client, s.CreatedAt, s.LastSeen, s.Version
-	m.bytes += grow
 	e.s = c
-	m.byAge.MoveToBack(e.age)
+	sh.byAge.MoveToBack(e.age)
 	return nil
 }
 
 // Delete removes a session.
 func (m *Sessions) Delete(_ context.Context, id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if e, ok := m.byID[id]; ok {
-		m.removeLocked(e)
+	sh := m.shard(id)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if e, ok := sh.byID[id]; ok {
+		m.removeLocked(sh, e)
 	}
 	return nil
 }
 
 // Sweep removes expired sessions.
 func (m *Sessions) Sweep(_ context.Context) (int, error) {
-	now := m.now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.sweepLocked(now), nil
+	return m.sweepAll(m.now()), nil
 }
 
 // Count returns the number of live sessions.
 func (m *Sessions) Count(_ context.Context) (int, error) {
-	now := m.now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sweepLocked(now)
-	return len(m.byID), nil
+	m.sweepAll(m.now())
+	return int(m.count.Load()), nil
 }
 
 // Ping always succeeds: the store is this process's memory.

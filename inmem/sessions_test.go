@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,4 +61,100 @@ func TestMemoryPerSession(t *testing.T) {
 			runtime.KeepAlive(st)
 		})
 	}
+}
+
+// TestLimitsUnderConcurrency creates sessions from many goroutines at once
+// and checks that the global limits hold exactly across the shards: as
+// many sessions as Max, none of a client past PerClient, bytes within the
+// share of MaxBytes new sessions may fill.
+func TestLimitsUnderConcurrency(t *testing.T) {
+	for _, tc := range []struct {
+		name                 string
+		max, perClient       int
+		maxBytes             int64
+		clients, attempts    int
+		wantMax, wantPerUser int
+	}{
+		{"by count", 100, 5, 0, 50, 2000, 100, 5},
+		{"by client", 10_000, 3, 0, 20, 2000, 60, 3},
+		{"by bytes", 10_000, 1000, 8 * 1024, 50, 2000, 0, 1000}, // 7 KiB of 600-byte sessions
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := rendezvous.DefaultSessionLimits()
+			l.Max, l.PerClient, l.MaxBytes = tc.max, tc.perClient, tc.maxBytes
+			st := inmem.NewSessions(l, nil)
+			var mu sync.Mutex
+			created := map[string]int{}
+			var wg sync.WaitGroup
+			for g := range 8 {
+				wg.Go(func() {
+					for i := g; i < tc.attempts; i += 8 {
+						client := fmt.Sprintf("198.51.100.%d", i%tc.clients)
+						s := &rendezvous.Session{ID: fmt.Sprintf("ses_%d", i), Client: client, Data: []byte("{}")}
+						err := st.Create(context.Background(), s)
+						if err == nil {
+							mu.Lock()
+							created[client]++
+							mu.Unlock()
+						} else if rendezvous.ErrorCodeOf(err) != rendezvous.ERATELIMITED {
+							t.Errorf("create: %v", err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			total := 0
+			for c, n := range created {
+				total += n
+				if n > tc.wantPerUser {
+					t.Errorf("client %s holds %d sessions, limit %d", c, n, tc.wantPerUser)
+				}
+			}
+			want := tc.wantMax
+			if tc.maxBytes > 0 {
+				data := len("{}") // an eighth of it for rounding is 0
+				per := int64(data+len("ses_1000")+len("198.51.100.10")) + 512
+				want = int(tc.maxBytes * 7 / 8 / per) // about: ids and clients vary by a byte or two
+				if total < want-1 || total > want+1 {
+					t.Errorf("%d sessions in a budget of %d bytes, want about %d", total, tc.maxBytes, want)
+				}
+			} else if total != want {
+				t.Errorf("%d sessions created, want %d", total, want)
+			}
+			if n, _ := st.Count(context.Background()); n != total {
+				t.Errorf("Count = %d, %d created", n, total)
+			}
+		})
+	}
+}
+
+// BenchmarkSessionsParallel is a conversation's first turn on the store
+// from 32 × GOMAXPROCS goroutines (as many as the load's connections):
+// create, get, save.
+func BenchmarkSessionsParallel(b *testing.B) {
+	l := rendezvous.DefaultSessionLimits()
+	l.Max, l.PerClient, l.MaxBytes = 1<<40, 1<<40, 1<<40
+	l.MaxDataBytes = 1 << 20
+	st := inmem.NewSessions(l, nil)
+	data := make([]byte, 700)
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := fmt.Sprintf("ses_%d", n.Add(1))
+			s := &rendezvous.Session{ID: id, Client: "203.0.113.7", Data: data}
+			if err := st.Create(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+			got, err := st.Get(context.Background(), id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			got.Data = append(got.Data, '!')
+			if err := st.Save(context.Background(), got); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

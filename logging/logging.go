@@ -33,6 +33,7 @@ type Options struct {
 // written. Call Flush before exiting so that no count is lost.
 func New(w io.Writer, opts Options) *slog.Logger {
 	hopts := &slog.HandlerOptions{Level: opts.Level}
+	w = newBatchWriter(w)
 	var h slog.Handler
 	if strings.EqualFold(opts.Format, "json") {
 		h = slog.NewJSONHandler(w, hopts)

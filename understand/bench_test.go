@@ -98,3 +98,16 @@ func BenchmarkNew(b *testing.B) {
 		benchUnderstander()
 	}
 }
+
+// BenchmarkUnderstandFirstTurn runs first messages of the kind the load
+// script sends ("I need a dentist in Lyon tomorrow morning"): a kind, a
+// city and a day with a part of it, no clock time — the words that enable
+// the clock-time rules without a number for them to read.
+func BenchmarkUnderstandFirstTurn(b *testing.B) {
+	benchmarkCorpus(b, []string{
+		"I need a dentist in Lyon tomorrow morning",
+		"a haircut in Paris tomorrow afternoon please",
+		"je cherche un dentiste à Lyon demain matin",
+		"un coiffeur à Lille ce soir",
+	})
+}

@@ -219,11 +219,14 @@ const maxMatchesPerRule = 4
 func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep func(*dtRule) bool) []dtMatch {
 	for i := range p.rules {
 		r := &p.rules[i]
-		if enabled&(1<<i) == 0 || !keep(r) {
+		if enabled&(1<<i) == 0 || !keep(r) || !r.rule.pre.mayMatch(norm) {
 			continue
 		}
 		from := 0
 		for n := 0; n < maxMatchesPerRule && from < len(norm); n++ {
+			if n > 0 && !r.rule.pre.mayMatch(norm[from:]) {
+				break // nothing further on can match either
+			}
 			m, ok := r.rule.find(norm[from:])
 			if !ok {
 				break

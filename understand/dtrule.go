@@ -19,13 +19,14 @@ import (
 // the rule's category after all ("the 2nd one" is a choice).
 type pattern struct {
 	re    *regexp.Regexp
+	pre   prefilter // what any match holds (see prefilter.go)
 	apply func(caps []string, v *dtValue, env *dtEnv) bool
 }
 
 // rule compiles a pattern. A pattern that does not compile is a
 // programming error, caught by any test.
 func rule(expr string, apply func(caps []string, v *dtValue, env *dtEnv) bool) pattern {
-	return pattern{re: regexp.MustCompile(expr), apply: apply}
+	return pattern{re: regexp.MustCompile(expr), pre: newPrefilter(expr), apply: apply}
 }
 
 // dtMatch is one match of a rule in a message.

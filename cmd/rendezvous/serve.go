@@ -55,6 +55,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel, RepeatWindow: cfg.LogRepeatWindow})
 	defer logging.Flush(log) // the counts of the last window
 	log.LogAttrs(ctx, slog.LevelInfo, "starting rendezvous", append(cfg.logAttrs(), slog.String("version", version()))...)
+	log.LogAttrs(ctx, slog.LevelInfo, "garbage collector", tuneGC(a.getenv, cfg.Sessions.MaxBytes)...)
 
 	sys, err := a.assemble(ctx, cfg, log)
 	if err != nil {
