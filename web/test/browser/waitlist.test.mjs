@@ -16,7 +16,10 @@ let browser;
 
 before(async () => {
   if (skip) return;
-  server = await startServer({ RENDEZVOUS_JOB_POLL_INTERVAL: '100ms' });
+  // Offer emails carry a link only with a public URL to build it on (the
+  // port is not known before the server starts: the test takes the token
+  // from the link and opens it on the server's own address).
+  server = await startServer({ RENDEZVOUS_JOB_POLL_INTERVAL: '100ms', RENDEZVOUS_PUBLIC_URL: 'http://rdv.test' });
   browser = await chromium.launch({ executablePath: exe || undefined, args: chromiumArgs });
 });
 
