@@ -105,6 +105,11 @@ func startServer(t testing.TB, env map[string]string) *server {
 		// package's directory.
 		env = with(env, "RENDEZVOUS_MAILBOX_DIR", t.TempDir())
 	}
+	if _, ok := env["RENDEZVOUS_PUBLIC_URL"]; !ok {
+		// Links in emails (the waitlist's offers, which the fixture
+		// follows) are built only on a public URL.
+		env = with(env, "RENDEZVOUS_PUBLIC_URL", "http://rdv.test")
+	}
 	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
 	s.cmd.Env = processEnv(env)
 	s.cmd.Stdout = &lineWatcher{match: listening, found: urls}
