@@ -449,7 +449,10 @@ func sameRule(cl []dtMatch, m dtMatch) bool {
 func linking(gap string) bool {
 	gap = strings.Trim(gap, " ,.")
 	switch gap {
-	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à":
+	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à",
+		// A preference inside a span: "next week, ideally Wednesday".
+		"ideally", "ideally on", "preferably", "preferably on", "ideally the", "de preference", "de preference le", "idealement",
+		"idealement le":
 		return true
 	}
 	return false

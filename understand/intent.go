@@ -50,6 +50,10 @@ func intentPhrases() map[string][]string {
 			"(won t|will not|wont|not) be able to (make it|come|attend|go)", "(can t|cannot|can not|couldn t|won t) (come|attend)",
 			"something came up", "(j ai|jai) (un|eu un) empechement", "(je|je ne) (pourrai|peux|vais|serai) pas (venir|etre la|y aller|disponible)",
 			"(je ne|j) (pourrai|peux|serai) plus (venir|etre la)",
+			"(scrap|drop|ditch|scratch|get rid of|forget about) " + myAppt, "unbook", "un book",
+			"(no longer|don t|do not|dont|won t|wont) need " + myAppt,
+			"(plus besoin|n ai plus besoin|nai plus besoin|j ai plus besoin|jai plus besoin) (de|du|d) (mon|ma|ce|cette|la|le|) (rdv|rendez vous|reservation)",
+			"(me|se|nous) (desister|desiste|desistons)", "desistement", "(laisser|laissez|laisse) tomber " + myAppt,
 		},
 		string(IntentReschedule): {
 			"reschedule", "rescheduling", "re schedule", "move " + myAppt, "change " + myAppt, "postpone",

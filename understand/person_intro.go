@@ -41,7 +41,12 @@ func nameIntroductions() map[string][]string {
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
 			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under",
 			"(the|my|) name (should be|must be|needs to be|has to be|ought to be)", "(it|that) should be under",
-			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de"},
+			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de",
+			// Booking for someone else: "it's for my wife, Greta Arendt",
+			// "c'est pour ma fille : Chloé Martin".
+			"for my " + relatives + " (is|s|named|called|)", "pour (mon|ma) " + relatives + " (qui s appelle|)",
+			"(under|in|put it under|book it under|put it in) my " + relatives + " s name", "(under|in) the name of my " + relatives,
+			"au nom de (mon|ma) " + relatives},
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
 			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},
@@ -52,6 +57,13 @@ func nameIntroductions() map[string][]string {
 			"(mon|le|son|) prenom (est|c est|cest|c|=|)"},
 	}
 }
+
+// relatives are the people one books for: after "for my wife" or "pour
+// mon fils" comes their name.
+const relatives = "(wife|husband|partner|son|daughter|mother|mum|mom|father|dad|child|kid|boy|girl|friend|brother|sister|" +
+	"grandmother|grandfather|grandson|granddaughter|fiance|fiancee|" +
+	"femme|mari|epouse|epoux|fils|fille|mere|pere|enfant|compagne|compagnon|conjoint|conjointe|frere|soeur|" +
+	"fiance|fiancee)"
 
 // bareIntro reports whether the one-word introduction w needs a colon to
 // introduce a name: "nom : Dupont", not "the name of the dentist".

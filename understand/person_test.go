@@ -95,6 +95,26 @@ func TestPersonNames(t *testing.T) {
 		{"ListedWithEmail", "", "Marie Curie, marie@example.com", "Marie Curie"},
 		{"ListedLowerCaseAtThePrompt", "name", "jean dupont, jean@example.com", "jean dupont"},
 		{"ListedNotAName", "", "Tomorrow Morning, marie@example.com", ""},
+		// A known surname that is also a word, first, written with a
+		// capital before a given name also capitalised: a name.
+		{"BareWeakBeforeGiven", "name", "Val Ford", "Val Ford"},
+		{"BareWeakBeforeGivenOther", "name", "Gay Talese", "Gay Talese"},
+		{"BareWordsCapitalisedAreNoName", "name", "Good Morning", ""},
+		{"BareNotSureCapitalised", "name", "Not Sure", ""},
+		{"BareWeakBeforeGivenInLowerCase", "name", "val ford", ""},
+		// Booking for someone else: their name follows.
+		{"ForMyWife", "confirmation", "oh the appointment is for my wife, Greta Arendt", "Greta Arendt"},
+		{"ForMySon", "", "it's for my son Leo Martin", "Leo Martin"},
+		{"PourMaFille", "confirmation", "c'est pour ma fille, Chloé Martin", "Chloé Martin"},
+		{"PourMonMari", "", "c'est pour mon mari qui s'appelle Paul Durand", "Paul Durand"},
+		{"ForMySonNoName", "", "I need a dentist for my son tomorrow", ""},
+		// Given names the rules also use (months, "will", "hope").
+		{"BareJan", "name", "Jan Ford", "Jan Ford"},
+		{"BareJune", "name", "June Carter", "June Carter"},
+		{"BareWill", "name", "Will Smith", "Will Smith"},
+		{"IntroJan", "", "I am Jan Ford", "Jan Ford"},
+		{"BareMayIAskIsNoName", "name", "May I ask why", ""},
+		{"BareJune3rdIsNoName", "name", "June 3rd", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -314,6 +314,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if s, e, ok := u.ent.findEmail(t.norm); ok {
 		res.Email = t.original(s, e)
 		spans = append(spans, [2]int{s, e})
+	} else if addr, s, e, ok := u.ent.findSpokenEmail(t.norm, c.Awaiting == "email"); ok {
+		res.Email = addr
+		spans = append(spans, [2]int{s, e})
 	}
 	masked := mask(t.norm, spans)
 	if ref, s, e, ok := u.ent.findBookingRef(masked); ok {
@@ -350,13 +353,19 @@ func (u *Understander) Understand(c Context, message string) Result {
 		canon[i] = nameWord(tk.s)
 	}
 	var gazBuf [8]gazMatch
-	cities := u.cities.find(&t, toks, u.cityWords(c, canon), c.Awaiting == "city", gazBuf[:0])
+	var kindEnds uint64
+	for _, h := range hits {
+		if h.p.class == classKind && h.end-1 < 64 {
+			kindEnds |= 1 << uint(h.end-1)
+		}
+	}
+	cities := u.cities.find(&t, toks, u.cityWords(c, canon), c.Awaiting == "city", kindEnds, gazBuf[:0])
 	var provs []gazMatch
 	if c.Awaiting != "name" {
 		// Asked for their name, customers give it, even when a provider
 		// bears it too ("Dr Nicolas Robert"): it is not read as that
 		// provider, which would hide it from the name's extraction.
-		provs = u.providers.find(&t, toks, canon, true, nil)
+		provs = u.providers.find(&t, toks, canon, true, 0, nil)
 	}
 	var named [][2]int // token spans of the providers' names
 	var hide [][2]int
