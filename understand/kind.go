@@ -44,7 +44,7 @@ func kindTable() map[rendezvous.Kind]KindWords {
 			English: []string{"barber", "barber shop", "barbershop", "hair dresser", "hairdressing", "hair stylist",
 				"hairstylist", "stylist", "haircut", "hair cut", "hair salon", "salon", "brushing", "blow dry"},
 			French: []string{"coiffeur", "coiffeuse", "coiffure", "salon", "salon de coiffure", "barbier", "coupe",
-				"coupe de cheveux", "coloriste", "brushing"},
+				"coupe de cheveux", "coloriste", "brushing", "coiff"},
 		},
 		rendezvous.KindDentist: {
 			English: []string{"dental", "dental surgeon", "orthodontist", "dental practice"},
@@ -155,8 +155,8 @@ func findKind(hits []hit, inName func(tok int) bool) (rendezvous.Kind, Trade) {
 func needTable() []KindWords {
 	return []KindWords{
 		{Kind: rendezvous.KindHairdresser,
-			English: []string{"trim", "hair colour", "hair color", "highlights", "blow dry", "blowdry", "beard trim", "dye my hair"},
-			French:  []string{"coloration", "meches", "couper les cheveux", "me couper les cheveux", "brushing", "balayage", "tailler la barbe"}},
+			English: []string{"trim", "hair colour", "hair color", "highlights", "blowdry", "beard trim", "dye my hair"},
+			French:  []string{"coloration", "meches", "couper les cheveux", "me couper les cheveux", "balayage", "tailler la barbe"}},
 		{Kind: rendezvous.KindDentist,
 			English: []string{"toothache", "tooth ache", "tooth", "teeth", "cavity", "wisdom tooth", "broken tooth", "gums", "filling",
 				"scale and polish"},

@@ -101,6 +101,8 @@ func TestNeedsNameTheirKind(t *testing.T) {
 		{"Toux", "", "je tousse, une toux qui dure, un rdv demain ?", rendezvous.KindGeneralPractitioner, ""},
 		{"Gencives", "", "mes gencives saignent", rendezvous.KindDentist, ""},
 		{"BlowDry", "", "a blow dry on Saturday", rendezvous.KindHairdresser, ""},
+		{"CoiffTexted", "", "coiff strasbourg sam aprem", rendezvous.KindHairdresser, ""},
+		{"BeardTrim", "", "need a beard trim tomorrow", rendezvous.KindHairdresser, ""},
 		{"KneeIsNoName", "name", "Gladys Knight", "", "Gladys Knight"},
 		{"ArthurDentIsAName", "name", "Arthur Dent", "", "Arthur Dent"},
 		{"CarrieIsNoCavity", "name", "Carrie Fisher", "", "Carrie Fisher"},

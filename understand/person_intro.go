@@ -35,7 +35,7 @@ const (
 // nameIntroductions are the phrases after which people give their name,
 // by value (see introClear…).
 func nameIntroductions() map[string][]string {
-	is := "(is|s|was|should be|=|)"
+	is := "(is|s|was|should be|=|is spelled|is spelt|s spelled|s spelt|spelled|spelt|is written|is actually|s actually|)"
 	return map[string][]string{
 		introClear: {"my name is", "my name s", "my names", "name is", "call me", "je m appelle", "je mappelle",
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
@@ -52,9 +52,10 @@ func nameIntroductions() map[string][]string {
 			"ici", "it s for"},
 		introNom: {"mon nom est", "mon nom (c est|cest)", "mon nom", "le nom (c est|cest)", "le nom est", "nom (c est|cest)"},
 		introSurname: {"(my|the|your|) (surname|last name|lastname|family name|second name) " + is,
-			"(mon|le|son|) nom de famille (est|c est|cest|c|=|)", "(mon|le|) patronyme (est|c est|cest|)"},
+			"(mon|le|son|) nom de famille (est|c est|cest|c|=|s ecrit|secrit|)", "(mon|le|) patronyme (est|c est|cest|)",
+			"(mon|le) nom (s ecrit|secrit)"},
 		introGiven: {"(my|the|your|) (first name|firstname|given name|forename|christian name) " + is,
-			"(mon|le|son|) prenom (est|c est|cest|c|=|)"},
+			"(mon|le|son|) prenom (est|c est|cest|c|=|s ecrit|secrit|)"},
 	}
 }
 

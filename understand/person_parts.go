@@ -61,6 +61,12 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []
 			res.Name = cleanName(t.original(s, e))
 		}
 	}
+	if res.Name == "" && c.Awaiting == "name" && res.Email == "" && res.Phone == "" {
+		// "Meyer, Tom": the surname, a comma, the given name.
+		if name, ok := n.inverted(t.orig); ok {
+			res.Name = name
+		}
+	}
 	if res.Name == "" && (res.Email != "" || res.Phone != "" || c.Awaiting == "name") {
 		// "Paul Martin, paul@example.com, 06 44 55 66 77"
 		if s, e, ok := n.listedName(t, mask(x.dtNorm, x.spans), c.Awaiting == "name"); ok {
@@ -74,6 +80,26 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []
 			res.Name = name
 		}
 	}
+}
+
+// inverted reads a name written surname first, then a comma and a given
+// name, as forms have it ("Meyer, Tom", "Dupont, Marie-Claire"): one word
+// each side, the second a known given name and the first not one.
+func (n *personNames) inverted(orig string) (string, bool) {
+	surname, given, ok := strings.Cut(strings.TrimSpace(orig), ",")
+	surname, given = strings.TrimSpace(surname), strings.TrimSpace(given)
+	if !ok || surname == "" || given == "" || strings.ContainsAny(surname+given, " ,;?@") || !LooksLikeName(surname) || !LooksLikeName(given) {
+		return "", false
+	}
+	isGiven := func(w string) bool {
+		t := prepare(w)
+		toks := tokenize(t.norm)
+		return len(toks) > 0 && n.lex.Lookup(toks[0].s)&names.Given != 0
+	}
+	if !isGiven(given) || isGiven(surname) {
+		return "", false
+	}
+	return given + " " + surname, true
 }
 
 // instead reads "Martin, not Curie" and "c'est Jeanne, pas Marie": a word

@@ -115,6 +115,10 @@ func TestPersonNames(t *testing.T) {
 		{"IntroJan", "", "I am Jan Ford", "Jan Ford"},
 		{"BareMayIAskIsNoName", "name", "May I ask why", ""},
 		{"BareJune3rdIsNoName", "name", "June 3rd", ""},
+		// Surname first, a comma, the given name.
+		{"InvertedWithComma", "name", "Meyer, Tom", "Tom Meyer"},
+		{"InvertedHyphenatedGiven", "name", "Dupont, Marie-Claire", "Marie-Claire Dupont"},
+		{"InvertedTwoGivenNamesKept", "name", "Marie, Claire", "Marie"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

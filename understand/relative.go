@@ -184,12 +184,13 @@ func setRefDay(v *dtValue, env *dtEnv, n int, fromToday bool) bool {
 // "push it back a week", "bring it forward two days", "postpone by a week"
 // (said before the day under discussion is known, a day from today that
 // also counts from it once it is: Result.RefDays);
-// and "a week from tomorrow" (from tomorrow, whatever is discussed).
+// and "a week from tomorrow", "two weeks from today", "ten days from now"
+// (from today, whatever is discussed).
 func englishRefDay() pattern {
-	n := `(a|one|two|three|four|five|\d)`
+	n := `(a|one|two|three|four|five|six|seven|ten|\d{1,2})`
 	return rule(`(?:^|\W)((?:the\s+)?day\s+after|(?:the\s+)?next\s+day|(?:the\s+)?following\s+day|(?:the\s+)?day\s+before|`+
 		`(?:the\s+)?previous\s+day|(?:the\s+)?(?:same|that)\s+day|`+n+`\s+(days?|weeks?)\s+(later|after|earlier|before)|`+
-		`(back|forward|by)\s+(?:by\s+)?`+n+`\s+(days?|weeks?)|`+n+`\s+(weeks?)\s+from\s+tomorrow)(?:\W|$)`,
+		`(back|forward|by)\s+(?:by\s+)?`+n+`\s+(days?|weeks?)|`+n+`\s+(days?|weeks?)\s+from\s+(today|now|tomorrow))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			count := func(num, unit string) (int, bool) {
 				k, ok := englishNumber(num)
@@ -231,7 +232,10 @@ func englishRefDay() pattern {
 				if !ok {
 					return false
 				}
-				return setDays(v, 1+k, 0)
+				if caps[9] == "tomorrow" {
+					k++
+				}
+				return setDays(v, k, 0)
 			}
 			switch s := caps[0]; {
 			case strings.Contains(s, "before"), strings.Contains(s, "previous"):

@@ -162,6 +162,8 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 		{"LeLendemainIsTomorrow", false, "le lendemain", moment{Date: date(2019, 3, 2)}},
 		{"AWeekFromTomorrow", false, "a week from tomorrow", moment{Date: date(2019, 3, 9)}},
 		{"AWeekFromTomorrowWhateverIsDiscussed", true, "a week from tomorrow", moment{Date: date(2019, 3, 9)}},
+		{"TwoWeeksFromToday", false, "two weeks from today", moment{Date: date(2019, 3, 15)}},
+		{"TenDaysFromNow", true, "10 days from now", moment{Date: date(2019, 3, 11)}},
 		{"ThatDayIsNothing", false, "that day", moment{}},
 		{"SameTimeIsNothing", false, "same time", moment{}},
 		{"AnHourLaterIsNothing", false, "an hour later", moment{}},
@@ -177,6 +179,32 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 			got := moment{Date: r.Date, DateEnd: r.DateEnd, Time: r.Time}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Understand(%q) mismatch (-want +got):\n%s", tt.msg, diff)
+			}
+		})
+	}
+}
+
+// TestReminderDaysAreNoAppointmentDays: the day after "remind me", "call
+// me", "rappelez-moi" is when to be told, not a day for the appointment.
+func TestReminderDaysAreNoAppointmentDays(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		name string
+		msg  string
+		want *understand.Date
+	}{
+		{"RemindMeTheDayBefore", "can you send me a reminder the day before?", nil},
+		{"RappelezMoiLaVeille", "oui mais vous pouvez me rappeler la veille ?", nil},
+		{"CallMeTomorrow", "call me tomorrow to confirm", nil},
+		{"SmsLaVeille", "un sms la veille svp", nil},
+		{"AppointmentDayStays", "a dentist tomorrow, and text me the day before", date(2019, 3, 2)},
+		{"VaccineBoosterIsADay", "un rappel de vaccin demain", date(2019, 3, 2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := u.Understand(understand.Context{Now: friday}, tt.msg)
+			if diff := cmp.Diff(tt.want, r.Date); diff != "" {
+				t.Errorf("Understand(%q).Date (-want +got):\n%s", tt.msg, diff)
 			}
 		})
 	}

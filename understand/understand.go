@@ -450,6 +450,11 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 		res.Choice = choice
 	}
+	if dt.date != nil && reminderBefore(dtNorm, dt.dateSpan[0]) {
+		// "can you remind me the day before?", "rappelez-moi la veille": when
+		// to be reminded, not a day for the appointment.
+		dt.date, dt.dateEnd, dt.refDays, dt.daysAhead, dt.mismatch = nil, nil, nil, nil, nil
+	}
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
 	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
@@ -465,6 +470,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
 	res.Question = u.question(&t, toks, hits, res.Email != "")
+	if (res.Question == "" || res.Question == AskAddress) && res.BookingRef == "" && referenceMissing(toks) {
+		res.Question = AskReference
+	}
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
 		// "That's all for today" closes the conversation; it asks for no date.
@@ -637,6 +645,22 @@ func bareBookingRef(norm string) (string, int, int, bool) {
 }
 
 // cleanName trims the punctuation people put around a name.
+// reminderBefore reports whether the words just before position i ask to
+// be reminded, called or told: the day that follows is the reminder's.
+func reminderBefore(norm string, i int) bool {
+	before := norm[max(0, i-32):i]
+	if strings.Contains(before, "vaccin") {
+		return false // "un rappel de vaccin demain" is a booster, on that day
+	}
+	for _, w := range []string{"remind", "reminder", "call me", "text me", "message me", "email me", "notify", "rappel", "rappelez",
+		"rappeler", "appelez moi", "appeler", "prevenir", "prevenez", "previens", "sms", "texto"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func cleanName(s string) string {
 	return strings.TrimSpace(strings.Trim(s, " ,;:!?\"()"))
 }
