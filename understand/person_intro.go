@@ -27,9 +27,13 @@ const (
 const (
 	introClear     = "name"  // "my name is", "je m'appelle", "au nom de"
 	introAmbiguous = "name?" // "I'm", "je suis", "c'est": "I'm looking", "je suis dispo"
-	introNom       = "nom"   // "mon nom est": clear; one word is the surname
-	introSurname   = string(Surname)
-	introGiven     = string(GivenName)
+	// introFor is "for" and "pour" before a whole name: "book a dentist
+	// for Nora Blake". Ambiguous, and two name words at least: "for
+	// Friday", "for Christmas", "pour Lyon" are no one.
+	introFor     = "for"
+	introNom     = "nom" // "mon nom est": clear; one word is the surname
+	introSurname = string(Surname)
+	introGiven   = string(GivenName)
 )
 
 // nameIntroductions are the phrases after which people give their name,
@@ -50,6 +54,7 @@ func nameIntroductions() map[string][]string {
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
 			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},
+		introFor: {"for", "pour"},
 		introNom: {"mon nom est", "mon nom (c est|cest)", "mon nom", "le nom (c est|cest)", "le nom est", "nom (c est|cest)"},
 		introSurname: {"(my|the|your|) (surname|last name|lastname|family name|second name) " + is,
 			"(mon|le|son|) nom de famille (est|c est|cest|c|=|s ecrit|secrit|)", "(mon|le|) patronyme (est|c est|cest|)",
@@ -101,13 +106,16 @@ func (n *personNames) findName(t *text, clearNorm, norm string, toks []token, hi
 		}
 		end := min(len(norm), start+maxNameScan)
 		scan := newScan(t, norm)
-		scan.clear = h.p.value != introAmbiguous
+		scan.clear = h.p.value != introAmbiguous && h.p.value != introFor
 		if scan.clear {
 			scan.norm = clearNorm
 		}
 		s, e, ok := n.scan(scan, start, end)
 		if !ok {
 			continue
+		}
+		if h.p.value == introFor && (!twoCapitalisedWords(t.original(s, e)) || practitionerTitle(scan.norm[s:e])) {
+			continue // "for Christmas"; "for Dr Leroy" is whom to see
 		}
 		part := WholeName
 		switch h.p.value {
@@ -240,6 +248,23 @@ func (n *personNames) listedName(t *text, norm string, anyCase bool) (int, int, 
 		start = end + 1
 	}
 	return 0, 0, false
+}
+
+// practitionerTitle reports whether a name starts with a practitioner's
+// title: the one seen, not the customer.
+func practitionerTitle(norm string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(norm), " ")
+	switch strings.TrimSuffix(first, ".") {
+	case "dr", "docteur", "doctor", "doc", "prof", "pr", "professeur", "professor":
+		return true
+	}
+	return false
+}
+
+// twoCapitalisedWords reports whether s is two words or more, each
+// capitalised: "Nora Blake", not "Christmas" or "nora blake".
+func twoCapitalisedWords(s string) bool {
+	return len(strings.Fields(s)) >= 2 && allCapitalised(s)
 }
 
 // allCapitalised reports whether every word of s starts with an

@@ -108,6 +108,17 @@ func TestPersonNames(t *testing.T) {
 		{"PourMaFille", "confirmation", "c'est pour ma fille, Chloé Martin", "Chloé Martin"},
 		{"PourMonMari", "", "c'est pour mon mari qui s'appelle Paul Durand", "Paul Durand"},
 		{"ForMySonNoName", "", "I need a dentist for my son tomorrow", ""},
+		{"ForAName", "", "Book a dentist in Lyon on Thursday at 9am for Nora Blake, nora@example.com", "Nora Blake"},
+		{"PourUnNom", "", "un dentiste pour Marie Curie demain à Lyon", "Marie Curie"},
+		{"ForADayIsNoName", "", "a dentist for Friday", ""},
+		{"ForOneWordIsNoName", "", "a haircut for Leo please", ""},
+		{"ForADoctorIsNoName", "", "a GP for Dr Martin Leroy", ""},
+		{"ForLowerCaseIsNoName", "", "a dentist for nora blake", ""},
+		// A name corrected as it is given: the later one.
+		{"NameSorryName", "name", "my name's Ben... sorry, Benjamin Clark", "Benjamin Clark"},
+		{"NameIMeanName", "", "I'm Ann, I mean Anne Lee", "Anne Lee"},
+		{"NomPardonNom", "", "je suis Jean, pardon, Jeanne Martin", "Jeanne Martin"},
+		{"NameThenSorryNoName", "", "I'm Ann Lee, sorry for the delay", "Ann Lee"},
 		// Given names the rules also use (months, "will", "hope").
 		{"BareJan", "name", "Jan Ford", "Jan Ford"},
 		{"BareJune", "name", "June Carter", "June Carter"},
