@@ -63,6 +63,8 @@ func TestRefinements(t *testing.T) {
 		{"BitLateTexted", "bit late for me tbh", earlier},
 		{"TropTard", "c'est trop tard pour moi", earlier},
 		{"TooLateToCancelIsNoRefinement", "is it too late to cancel?", ""},
+		{"NotThatDayButADayIsThatDay", "not that day, Friday instead", ""},
+		{"PasCeJourLaMaisVendredi", "pas ce jour-là, plutôt vendredi", ""},
 		{"TropTardPourAnnulerIsNoRefinement", "c'est trop tard pour annuler ?", ""},
 		// Not refinements.
 		{"NoLaterThan", "no later than 5", ""},

@@ -168,6 +168,9 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 		{"SameTimeIsNothing", false, "same time", moment{}},
 		{"AnHourLaterIsNothing", false, "an hour later", moment{}},
 		{"TheDayAfterTomorrowIsNotRelative", true, "the day after tomorrow", moment{Date: date(2019, 3, 3)}},
+		// That day ruled out, another said after a comma: the other.
+		{"NotThatDayFridayInstead", true, "not that day, Friday instead", moment{Date: date(2019, 3, 8)}},
+		{"PasCeJourLaPlutotVendredi", true, "pas ce jour-là, plutôt vendredi", moment{Date: date(2019, 3, 8)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

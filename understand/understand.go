@@ -459,6 +459,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
 	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
 	res.Refine = refinement(toks, hits, dt.spans)
+	if res.Refine == RefineOtherDays && res.Date != nil {
+		res.Refine = NoRefinement // "not that day, Friday instead": the day said is the other day
+	}
 	if res.Time == nil {
 		res.TimeApprox = false
 	}
