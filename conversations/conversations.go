@@ -165,7 +165,7 @@ func All() []Conversation {
 			{"dentist in Lille on Friday", awChoice},
 			{"first", awName},
 			{"Sam Taylor", awEmail},
-			{"sam at example dot com", awEmail},
+			{"sam at example", awEmail},
 			{"sam@example", awEmail},
 			{"sam@example.com", awPhone},
 			{"12", awPhone},

@@ -30,6 +30,17 @@ func (t *turn) answerQuestion() bool {
 	if r.Question == "" {
 		return false
 	}
+	if r.Question == understand.AskReference {
+		// Where the reference is, and what to do without it; the task
+		// goes on (the reference is asked again).
+		if r.Intent == understand.IntentAffirm || r.Intent == understand.IntentChoose {
+			r.Intent = understand.IntentOutOfScope
+		}
+		r.Choice = 0
+		t.answered = true
+		t.add("reference_is_in_the_confirmation")
+		return true
+	}
 	subjects := alike(t.questionSubjects())
 	if r.Intent == understand.IntentAffirm || r.Intent == understand.IntentChoose {
 		r.Intent = understand.IntentOutOfScope

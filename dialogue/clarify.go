@@ -229,9 +229,22 @@ type need struct {
 
 // needOf reads what a need says in lang; args fill the verbs of its
 // question and noun, example the verbs of its examples.
+//
+// The question, the noun and the examples each take only the arguments
+// their text has verbs for: "what kind of appointment do you need?" has
+// none, "the kind of appointment (%s)" one.
 func needOf(lang, what string, args []any, example ...any) need {
-	ex := strings.Split(format(lang, "need_"+what+"_examples", example...), "|")
-	return need{q: format(lang, "need_"+what+"_question", args...), what: format(lang, "need_"+what+"_noun", args...), ex: ex}
+	ex := strings.Split(formatUsed(lang, "need_"+what+"_examples", example), "|")
+	return need{q: formatUsed(lang, "need_"+what+"_question", args), what: formatUsed(lang, "need_"+what+"_noun", args), ex: ex}
+}
+
+// formatUsed says the message key in lang with as many of args as its
+// text has verbs, so that an argument some languages' text leaves out is
+// never printed as "%!(EXTRA …)".
+func formatUsed(lang, key string, args []any) string {
+	s := text(lang, key)
+	n := strings.Count(s, "%") - 2*strings.Count(s, "%%")
+	return fmt.Sprintf(s, args[:min(max(n, 0), len(args))]...)
 }
 
 // placed says the need of the place of a provider of kind (see placed).

@@ -14,7 +14,7 @@ import (
 
 // noDetail reports whether a message at the prompt for a detail gave
 // neither the detail nor anything else ("wait", "euh", "Fontaine", "marie
-// at example dot com", a model's "visiting"): the detail is asked again,
+// at example", a model's "visiting"): the detail is asked again,
 // with an example. A question, a request or a new day is not that: it is
 // answered or acted on first.
 func (t *turn) noDetail() bool {

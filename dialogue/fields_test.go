@@ -82,7 +82,9 @@ func TestEmailPromptTakesOnlyAnEmail(t *testing.T) {
 	runFieldCases(t, dialogue.AwaitEmail, []string{"Book me a dentist in Lyon on Wednesday around 10, I'm Marie Curie"}, []fieldCase{
 		{"OK", "marie@example.com", emailIs("marie@example.com"), dialogue.AwaitPhone, ""},
 		{"OKInASentence", "sure, it's marie.curie@example.fr thanks", emailIs("marie.curie@example.fr"), dialogue.AwaitPhone, ""},
-		{"AskedAgainSpelledOut", "marie at example dot com", noEmail, dialogue.AwaitEmail, "name@example.com"},
+		{"OKSpelledOut", "marie dot curie at example dot com", emailIs("marie.curie@example.com"), dialogue.AwaitPhone, ""},
+		{"OKSpelledOutFrench", "marie point curie arobase exemple point fr", emailIs("marie.curie@exemple.fr"), dialogue.AwaitPhone, ""},
+		{"AskedAgainSpelledWithoutDomain", "marie at example", noEmail, dialogue.AwaitEmail, "name@example.com"},
 		{"AskedAgainBroken", "marie@example", noEmail, dialogue.AwaitEmail, "name@example.com"},
 		{"AnsweredQuestion", "why do you need my email?", noEmail, dialogue.AwaitEmail, ""},
 		{"DayChange", "actually make it Thursday", func(st *dialogue.State) bool { return noEmail(st) && chosenOn(time.Thursday)(st) },

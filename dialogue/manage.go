@@ -41,6 +41,11 @@ func (t *turn) findTarget(verb string) bool {
 		}
 	}
 	if st.Reference == "" {
+		if t.r.Question == understand.AskReference && t.answered {
+			// Told where the reference is: that is the question.
+			st.Awaiting = AwaitReference
+			return false
+		}
 		t.ask(AwaitReference, "sure_what_booking_reference_it")
 		return false
 	}

@@ -345,6 +345,20 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 			}
 		}
 	}
+	for i := len(matches) - 1; i >= 0 && res.partOfDay == NoPartOfDay; i-- {
+		// "any time except the morning", "pas le matin": the other half
+		// of the working day.
+		m := matches[i]
+		var v dtValue
+		if m.rule.cat == catPartOfDay && m.negated && m.rule.rule.apply(m.caps, &v, env) {
+			switch v.part {
+			case Morning:
+				res.partOfDay = Afternoon
+			case Afternoon:
+				res.partOfDay = Morning
+			}
+		}
+	}
 	res.window = resolveWindow(matches, env, res.partOfDay)
 
 	// Dates and times: matches close to each other form one expression
@@ -401,7 +415,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 func negatedAt(norm string, i int) bool {
 	before := strings.TrimRight(norm[:i], " ,")
 	// "on", "le", "the", "at", "a" may stand between: "not on Monday".
-	for _, filler := range []string{" on", " the", " at", " le", " la", " a", " for", " pour", " ce"} {
+	for _, filler := range []string{" on", " the", " at", " le", " la", " a", " for", " pour", " ce", " in", " during", " dans", " en", " l", " l'"} {
 		before = strings.TrimSuffix(before, filler)
 	}
 	for _, n := range negators() {
@@ -426,7 +440,8 @@ func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
 		}
 		if n := len(out); n > 0 {
 			last := out[n-1][len(out[n-1])-1]
-			if m.left >= last.right && linking(norm[last.right:m.left]) && !sameRule(out[n-1], m) {
+			if m.left >= last.right && linking(norm[last.right:m.left]) && !sameRule(out[n-1], m) &&
+				!(strings.Contains(norm[last.right:m.left], ",") && (refDayRule(last) || refDayRule(m))) {
 				out[n-1] = append(out[n-1], m)
 				continue
 			}
@@ -434,6 +449,13 @@ func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
 		out = append(out, []dtMatch{m})
 	}
 	return out
+}
+
+// refDayRule reports whether m is a day said of the day under discussion
+// ("that day", "ce jour-là"): after a comma, another day is another
+// expression ("not that day, Friday instead").
+func refDayRule(m dtMatch) bool {
+	return m.rule.name == "en.ref_day" || m.rule.name == "fr.ref_day"
 }
 
 // sameRule reports whether a rule already matched in the cluster: two
@@ -452,7 +474,10 @@ func sameRule(cl []dtMatch, m dtMatch) bool {
 func linking(gap string) bool {
 	gap = strings.Trim(gap, " ,.")
 	switch gap {
-	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à":
+	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à",
+		// A preference inside a span: "next week, ideally Wednesday".
+		"ideally", "ideally on", "preferably", "preferably on", "ideally the", "de preference", "de preference le", "idealement",
+		"idealement le":
 		return true
 	}
 	return false

@@ -46,6 +46,11 @@ func TestDateTimeExpressions(t *testing.T) {
 		{"Tomorrow", "tomorrow", when{Date: date(2019, 3, 2)}},
 		{"DayAfterTomorrow", "the day after tomorrow", when{Date: date(2019, 3, 3)}},
 		{"TomorrowAfternoon", "tomorrow afternoon", when{Date: date(2019, 3, 2), PartOfDay: understand.Afternoon}},
+		// A part of the day ruled out: the other half of the working day.
+		{"ExceptTheMorning", "tomorrow, any time except the morning", when{Date: date(2019, 3, 2), PartOfDay: understand.Afternoon}},
+		{"NotInTheMorning", "tomorrow but not in the morning", when{Date: date(2019, 3, 2), PartOfDay: understand.Afternoon}},
+		{"PasLeMatin", "demain, pas le matin", when{Date: date(2019, 3, 2), PartOfDay: understand.Afternoon}},
+		{"SaufLApresMidi", "demain sauf l'après-midi", when{Date: date(2019, 3, 2), PartOfDay: understand.Morning}},
 		{"NextTuesday", "next Tuesday", when{Date: date(2019, 3, 5)}},
 		{"NextThursdayIsTheFirstThursdayAfterToday", "next Thursday", when{Date: date(2019, 3, 7)}},
 		{"ThisFridayIsToday", "this Friday", when{Date: date(2019, 3, 1)}},

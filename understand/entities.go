@@ -11,12 +11,16 @@ import (
 // proposals (names: person.go). Its expressions are compiled once, in New.
 type entityParser struct {
 	email      *regexp.Regexp
+	spoken     *regexp.Regexp
 	bookingRef *regexp.Regexp
 	phone      *regexp.Regexp
 	choiceEN   *regexp.Regexp
 	choiceFR   *regexp.Regexp
 	choiceNum  *regexp.Regexp
 	bareChoice *regexp.Regexp
+	// leadChoice is a bare choice that leads a message, the rest after a
+	// comma: "le 2, au nom de Paul Durand".
+	leadChoice *regexp.Regexp
 	// choiceWords are the words without which a message picks no
 	// proposal (unless the agent asked which one).
 	choiceWords map[string]bool
@@ -25,6 +29,11 @@ type entityParser struct {
 func newEntityParser() *entityParser {
 	return &entityParser{
 		email: regexp.MustCompile(`[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}`),
+		// An address spelt out: "john dot keats at example dot com",
+		// "jean point dupuis arobase exemple point fr". The domain ends
+		// with "dot" and a top-level domain, so "I'm at home" is none.
+		spoken: regexp.MustCompile(`(?:^|[\s,:;(])([a-z0-9_\-]+(?:(?:\s+(?:dot|point)\s+|\.)[a-z0-9_\-]+)*)\s+(?:at|arobase|arobas|a\s+commercial)\s+` +
+			`([a-z0-9\-]+(?:(?:\s+(?:dot|point)\s+|\.)[a-z0-9\-]+)*(?:\s+(?:dot|point)\s+|\.)[a-z]{2,6})(?:$|[\s,;:!?)]|\.(?:\s|$))`),
 		// Crockford base32: digits and letters without i, l, o, u.
 		bookingRef: regexp.MustCompile(`(?:^|[^a-z0-9])(rdv)[\s\-_]?([0-9a-hjkmnp-tv-z]{10})(?:[^a-z0-9]|$)`),
 		phone: regexp.MustCompile(
@@ -45,6 +54,8 @@ func newEntityParser() *entityParser {
 		choiceNum: regexp.MustCompile(`(?:^|\W)(?:option|number|choice|slot|no\.?|numero|choix|creneau|proposition|#|n\s*o)\s*(\d{1,2})(?:\W|$)`),
 		bareChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
 			`(?:\s+(?:one|please|svp|stp|s'il vous plait|works|ok))?\W*$`),
+		leadChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
+			`(?:\s+(?:one|please|svp|stp|works|ok))?\s*[,;]\s*(\S.*)$`),
 		choiceWords: map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
 			"sixth": true, "last": true, "latter": true, "former": true, "option": true, "number": true, "choice": true,
 			"slot": true, "no": true, "numero": true, "choix": true, "creneau": true, "proposition": true, "n": true,
@@ -65,6 +76,28 @@ func (p *entityParser) findEmail(norm string) (int, int, bool) {
 		return 0, 0, false
 	}
 	return loc[0], loc[1], true
+}
+
+// findSpokenEmail returns an address spelt out in words, written as an
+// address ("john.keats@example.com"), and its span in norm: at the prompt
+// for an email (asked), or in a message that says it gives one ("my email
+// is…", "mon adresse mail c'est…") — not "I'll be at home point final".
+func (p *entityParser) findSpokenEmail(norm string, asked bool) (string, int, int, bool) {
+	if !strings.Contains(norm, " at ") && !strings.Contains(norm, " arobas") && !strings.Contains(norm, " a commercial ") {
+		return "", 0, 0, false
+	}
+	if !asked && !strings.Contains(norm, "mail") && !strings.Contains(norm, "adresse") && !strings.Contains(norm, "address") &&
+		!strings.Contains(norm, "courriel") {
+		return "", 0, 0, false
+	}
+	m := p.spoken.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	words := strings.NewReplacer(" dot ", ".", " point ", ".", " ", "")
+	local := words.Replace(strings.Join(strings.Fields(norm[m[2]:m[3]]), " "))
+	domain := words.Replace(strings.Join(strings.Fields(norm[m[4]:m[5]]), " "))
+	return local + "@" + domain, m[2], m[5], true
 }
 
 // findBookingRef returns the normalised booking reference and its span.
@@ -134,6 +167,12 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 	}
 	if bare {
 		if m := p.bareChoice.FindStringSubmatchIndex(norm); m != nil {
+			n, _ := strconv.Atoi(norm[m[2]:m[3]])
+			if n >= 1 && n <= 20 {
+				return n, [2]int{m[2], m[3]}
+			}
+		}
+		if m := p.leadChoice.FindStringSubmatchIndex(norm); m != nil && !startsWithMonth(norm[m[4]:m[5]]) {
 			n, _ := strconv.Atoi(norm[m[2]:m[3]])
 			if n >= 1 && n <= 20 {
 				return n, [2]int{m[2], m[3]}

@@ -161,7 +161,11 @@ func (g *gazIndex) vocabulary(v map[string]bool) {
 // find returns the names found in the message, longest first at each
 // position and without overlaps. orig and t give the original text, to
 // check the capitalisation of common words; lenient accepts them anyway.
-func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, dst []gazMatch) []gazMatch {
+//
+// kindEnds has bit i set when a kind's words end at token i ("dentist",
+// "un kiné"): in a texted message, a common word right after one ("psy a
+// nice", "dentist nice vendredi") is the place.
+func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, kindEnds uint64, dst []gazMatch) []gazMatch {
 	if len(g.byFirst) == 0 {
 		return dst
 	}
@@ -181,7 +185,8 @@ func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, dst
 			if ok && e.short && continued(t, toks, i+len(e.words)) {
 				ok = false
 			}
-			if ok && e.common && !lenient && !(capitalised(t, toks[i]) && (len(toks) == 1 || i > 0 && placePreposition(toks[i-1].s))) {
+			if ok && e.common && !lenient && !(capitalised(t, toks[i]) && (len(toks) == 1 || i > 0 && placePreposition(toks[i-1].s))) &&
+				!textedPlace(t, toks, i, kindEnds) && !chosenCapital(t, toks, i) {
 				ok = false
 			}
 			if ok {
@@ -202,6 +207,44 @@ func (g *gazIndex) find(t *text, toks []token, canon []string, lenient bool, dst
 func capitalised(t *text, tok token) bool {
 	r, _ := utf8.DecodeRuneInString(t.orig[t.off[tok.start]:])
 	return unicode.IsUpper(r)
+}
+
+// textedPlace reports whether the common word at toks[i] is a place in a
+// message typed with no capital at all, where a capital says nothing: after
+// a preposition of place ("dentist in nice thurs", "un kiné à nice"), or
+// right after a kind ("dentist nice vendredi", "psy a nice") — but not after
+// an unaccented "a" alone, which is as often English ("need a nice
+// dentist") as French without its accent.
+func textedPlace(t *text, toks []token, i int, kindEnds uint64) bool {
+	if i == 0 || strings.IndexFunc(t.orig, unicode.IsUpper) >= 0 {
+		return false
+	}
+	kindAt := func(j int) bool { return j >= 0 && j < 64 && kindEnds&(1<<uint(j)) != 0 }
+	switch {
+	case kindAt(i - 1):
+		return true
+	case !placePreposition(toks[i-1].s):
+		return false
+	case toks[i-1].s != "a" || t.original(toks[i-1].start, toks[i-1].end) != "a":
+		return true
+	}
+	return kindAt(i - 2)
+}
+
+// chosenCapital reports whether the common word at toks[i] is capitalised
+// by choice inside the message, not after a word that makes it the
+// adjective: "actually Nice would be easier", not "a Nice day" or "that's
+// Nice".
+func chosenCapital(t *text, toks []token, i int) bool {
+	if i == 0 || !capitalised(t, toks[i]) || strings.IndexFunc(t.orig, unicode.IsLower) < 0 {
+		return false
+	}
+	switch toks[i-1].s {
+	case "a", "very", "so", "really", "pretty", "quite", "too", "how", "be", "is", "s", "was", "are", "looks", "sounds", "not",
+		"super", "extra", "more", "most", "as", "that", "this", "the", "have":
+		return false
+	}
+	return true
 }
 
 // placePreposition reports whether w introduces a place: "in Nice", "à

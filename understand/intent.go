@@ -42,6 +42,9 @@ const (
 func intentPhrases() map[string][]string {
 	appt := "(appointment|appointments|appt|booking|bookings|reservation|reservations|visit|session|slot|rendez vous|rdv|rendezvous|reservation)"
 	myAppt := "(my|the|our|this|that|mon|le|la|ma|ce|cette) " + appt
+	// The same, shorter, for verbs whose every form is listed: the phrases
+	// multiply.
+	myApptShort := "(my|the|this|that|mon|ma|le|la) (appointment|appt|booking|reservation|rdv|rendez vous|visit)"
 	return map[string][]string{
 		string(IntentCancel): {
 			"cancel", "cancelled", "canceled", "cancelling", "canceling", "cancellation", "call off",
@@ -50,6 +53,10 @@ func intentPhrases() map[string][]string {
 			"(won t|will not|wont|not) be able to (make it|come|attend|go)", "(can t|cannot|can not|couldn t|won t) (come|attend)",
 			"something came up", "(j ai|jai) (un|eu un) empechement", "(je|je ne) (pourrai|peux|vais|serai) pas (venir|etre la|y aller|disponible)",
 			"(je ne|j) (pourrai|peux|serai) plus (venir|etre la)",
+			"(scrap|drop|ditch|scratch|get rid of|forget about) " + myApptShort, "unbook", "un book",
+			"(no longer|don t|dont) need " + myApptShort,
+			"(plus besoin|n ai plus besoin|nai plus besoin|j ai plus besoin|jai plus besoin) (de|du|d) (mon|ma|ce|cette|la|le|) (rdv|rendez vous|reservation)",
+			"(me|se|nous) (desister|desiste|desistons)", "desistement", "(laisser|laissez|laisse) tomber " + myApptShort,
 		},
 		string(IntentReschedule): {
 			"reschedule", "rescheduling", "re schedule", "move " + myAppt, "change " + myAppt, "postpone",

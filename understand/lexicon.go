@@ -38,11 +38,16 @@ type hit struct {
 // phraseMatcher finds phrases in a tokenized message. It is built once in
 // New and only read afterwards.
 type phraseMatcher struct {
+	// byFirst holds the one-word phrases by their word, byPair the others
+	// by their first two words: the phrases that start with a common word
+	// ("the", "i", "je") are many, and a message's word pair narrows them
+	// to the few that may match.
 	byFirst map[string][]*phrase
+	byPair  map[[2]string][]*phrase
 }
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{byFirst: map[string][]*phrase{}}
+	return &phraseMatcher{byFirst: map[string][]*phrase{}, byPair: map[[2]string][]*phrase{}}
 }
 
 // add adds every expansion of each pattern (see expand) with the given
@@ -68,7 +73,12 @@ func (m *phraseMatcher) addPhrases(c class, value string, quiet bool, patterns [
 				words[i] = t.s
 			}
 			p := &phrase{words: words, class: c, value: value, quiet: quiet}
-			m.byFirst[words[0]] = append(m.byFirst[words[0]], p)
+			if len(words) == 1 {
+				m.byFirst[words[0]] = append(m.byFirst[words[0]], p)
+				continue
+			}
+			k := [2]string{words[0], words[1]}
+			m.byPair[k] = append(m.byPair[k], p)
 		}
 	}
 }
@@ -78,13 +88,18 @@ func (m *phraseMatcher) addPhrases(c class, value string, quiet bool, patterns [
 // another of that class.
 func (m *phraseMatcher) find(toks []token, dst []hit) []hit {
 	for i := 0; i < len(toks); i++ {
-		cands := m.byFirst[toks[i].s]
-		for _, p := range cands {
+		for _, p := range m.byFirst[toks[i].s] {
+			dst = append(dst, hit{start: i, end: i + 1, p: p})
+		}
+		if i+1 >= len(toks) {
+			continue
+		}
+		for _, p := range m.byPair[[2]string{toks[i].s, toks[i+1].s}] {
 			if i+len(p.words) > len(toks) {
 				continue
 			}
 			ok := true
-			for j := 1; j < len(p.words); j++ {
+			for j := 2; j < len(p.words); j++ {
 				if toks[i+j].s != p.words[j] {
 					ok = false
 					break
@@ -101,6 +116,13 @@ func (m *phraseMatcher) find(toks []token, dst []hit) []hit {
 // words returns every distinct word of the lexicon.
 func (m *phraseMatcher) words(into map[string]bool) {
 	for _, ps := range m.byFirst {
+		for _, p := range ps {
+			if !p.quiet {
+				into[p.words[0]] = true
+			}
+		}
+	}
+	for _, ps := range m.byPair {
 		for _, p := range ps {
 			if p.quiet {
 				continue

@@ -279,6 +279,9 @@ func (n *personNames) scan(s nameScan, from, to int) (int, int, bool) {
 		if c == classParticle && last {
 			c = n.word(toks[u.first].s) // "Ben" alone is a given name
 		}
+		if c == classNever && nameWords == 0 && !last && (s.whole || s.clear || n.evidence(s, *u)) && n.givenRuleWord(s, *u, us[i+1], toks) {
+			c = classStrong // "Jan Ford", "June Carter", "Will Smith": a given name the rules also use
+		}
 		if c == classParticle && nameWords == 0 && !(s.clear || s.whole || n.evidence(s, *u)) {
 			break // "c'est pour le docteur", not "Le Pen"
 		}
@@ -289,7 +292,8 @@ func (n *personNames) scan(s nameScan, from, to int) (int, int, bool) {
 		case classWeak, classWord:
 			ok = n.evidence(s, *u) ||
 				(nameWords == 0 && s.clear && c == classWeak) ||
-				(nameWords > 0 && prevAnchor && last)
+				(nameWords > 0 && prevAnchor && last) ||
+				(nameWords == 0 && c == classWeak && !last && n.capitalisedBefore(s, *u, us[i+1], toks))
 			prevAnchor = false
 		case classParticle, classInitial:
 			prev = u
@@ -349,6 +353,46 @@ func (n *personNames) evidence(s nameScan, u nameUnit) bool {
 		}
 	}
 	return letters >= 2 && upper && s.lower
+}
+
+// capitalisedBefore reports whether u, a known name part that is also a
+// word (Val, Rose, Grace…) written with a capital where the capital is no
+// choice (the message's first letter), starts a name because the unit
+// after it is a given name or a word no list has, capitalised by choice:
+// "Val Ford", "Sonny Rollins" — and not "Good Morning", whose second word
+// is no name.
+func (n *personNames) capitalisedBefore(s nameScan, u, next nameUnit, toks []token) bool {
+	r, _ := utf8.DecodeRuneInString(s.t.orig[s.t.off[u.start]:])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	switch n.classify(toks, next, s.norm) {
+	case classStrong, classUnknown:
+		return n.evidence(s, next)
+	}
+	return false
+}
+
+// givenRuleWord reports whether u, a word the rules use (a month, a
+// weekday, "will", "hope"), is a given name here: a known given name,
+// capitalised, at the start of an answer that is only a name, before a
+// word that is a name ("Jan Ford", "June Carter") — not "May I" or
+// "June 3rd".
+func (n *personNames) givenRuleWord(s nameScan, u, next nameUnit, toks []token) bool {
+	if u.first != u.last || n.lex.Lookup(toks[u.first].s)&names.Given == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s.t.orig[s.t.off[u.start]:])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	switch n.classify(toks, next, s.norm) {
+	case classStrong, classUnknown:
+		return true
+	case classWeak:
+		return n.evidence(s, next)
+	}
+	return false
 }
 
 // LooksLikeName reports whether s, given as a person's name by a reader

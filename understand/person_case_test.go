@@ -17,6 +17,12 @@ func TestNameCase(t *testing.T) {
 		{"KeptWhenCapitalised", "van der Berg", "van der Berg"},
 		{"KeptWhenUpperCase", "DUPONT", "DUPONT"},
 		{"KeptMixed", "Rita levi", "Rita levi"},
+		{"SurnameFirstInCapitals", "DUPONT Marie", "Marie Dupont"},
+		{"SurnameFirstWithParticle", "DE GAULLE Charles", "Charles de Gaulle"},
+		{"SurnameFirstHyphenated", "MARTIN-DUPONT Anne Sophie", "Anne Sophie Martin-Dupont"},
+		{"GivenFirstSurnameInCapitalsKept", "Marie DUPONT", "Marie DUPONT"},
+		{"InitialsAreNoSurname", "JP Dupont", "JP Dupont"},
+		{"AllCapitalsKept", "MARIE CURIE", "MARIE CURIE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

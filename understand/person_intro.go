@@ -27,31 +27,49 @@ const (
 const (
 	introClear     = "name"  // "my name is", "je m'appelle", "au nom de"
 	introAmbiguous = "name?" // "I'm", "je suis", "c'est": "I'm looking", "je suis dispo"
-	introNom       = "nom"   // "mon nom est": clear; one word is the surname
-	introSurname   = string(Surname)
-	introGiven     = string(GivenName)
+	// introFor is "for" and "pour" before a whole name: "book a dentist
+	// for Nora Blake". Ambiguous, and two name words at least: "for
+	// Friday", "for Christmas", "pour Lyon" are no one.
+	introFor     = "for"
+	introNom     = "nom" // "mon nom est": clear; one word is the surname
+	introSurname = string(Surname)
+	introGiven   = string(GivenName)
 )
 
 // nameIntroductions are the phrases after which people give their name,
 // by value (see introClear…).
 func nameIntroductions() map[string][]string {
-	is := "(is|s|was|should be|=|)"
+	is := "(is|s|was|should be|=|is spelled|is spelt|s spelled|s spelt|spelled|spelt|is written|is actually|s actually|)"
 	return map[string][]string{
 		introClear: {"my name is", "my name s", "my names", "name is", "call me", "je m appelle", "je mappelle",
 			"name", "nom", "au nom de", "(my|the|) (full|whole) name " + is, "(mon|le) nom complet (est|c est|cest|)",
 			"it s under", "under the name (of|)", "sous le nom (de|)", "book it under", "put it under",
 			"(the|my|) name (should be|must be|needs to be|has to be|ought to be)", "(it|that) should be under",
-			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de"},
+			"(le|mon) nom (devrait etre|doit etre|serait)", "(mettez|mets|mettre|c est|cest) (le|au) nom de",
+			// Booking for someone else: "it's for my wife, Greta Arendt",
+			// "c'est pour ma fille : Chloé Martin".
+			"for my " + relatives + " (is|s|named|called|)", "pour (mon|ma) " + relatives + " (qui s appelle|)",
+			"(under|in|put it under|book it under|put it in) my " + relatives + " s name", "(under|in) the name of my " + relatives,
+			"au nom de (mon|ma) " + relatives},
 		introAmbiguous: {"i am", "i m", "im", "this is", "it s", "its", "it is", "je suis", "jsuis", "chui", "c est pour", "cest pour",
 			"moi c est", "moi cest", "moi c", "c est", "cest",
 			"ici", "it s for"},
+		introFor: {"for", "pour"},
 		introNom: {"mon nom est", "mon nom (c est|cest)", "mon nom", "le nom (c est|cest)", "le nom est", "nom (c est|cest)"},
 		introSurname: {"(my|the|your|) (surname|last name|lastname|family name|second name) " + is,
-			"(mon|le|son|) nom de famille (est|c est|cest|c|=|)", "(mon|le|) patronyme (est|c est|cest|)"},
+			"(mon|le|son|) nom de famille (est|c est|cest|c|=|s ecrit|secrit|)", "(mon|le|) patronyme (est|c est|cest|)",
+			"(mon|le) nom (s ecrit|secrit)"},
 		introGiven: {"(my|the|your|) (first name|firstname|given name|forename|christian name) " + is,
-			"(mon|le|son|) prenom (est|c est|cest|c|=|)"},
+			"(mon|le|son|) prenom (est|c est|cest|c|=|s ecrit|secrit|)"},
 	}
 }
+
+// relatives are the people one books for: after "for my wife" or "pour
+// mon fils" comes their name.
+const relatives = "(wife|husband|partner|son|daughter|mother|mum|mom|father|dad|child|kid|boy|girl|friend|brother|sister|" +
+	"grandmother|grandfather|grandson|granddaughter|fiance|fiancee|" +
+	"femme|mari|epouse|epoux|fils|fille|mere|pere|enfant|compagne|compagnon|conjoint|conjointe|frere|soeur|" +
+	"fiance|fiancee)"
 
 // bareIntro reports whether the one-word introduction w needs a colon to
 // introduce a name: "nom : Dupont", not "the name of the dentist".
@@ -88,13 +106,16 @@ func (n *personNames) findName(t *text, clearNorm, norm string, toks []token, hi
 		}
 		end := min(len(norm), start+maxNameScan)
 		scan := newScan(t, norm)
-		scan.clear = h.p.value != introAmbiguous
+		scan.clear = h.p.value != introAmbiguous && h.p.value != introFor
 		if scan.clear {
 			scan.norm = clearNorm
 		}
 		s, e, ok := n.scan(scan, start, end)
 		if !ok {
 			continue
+		}
+		if h.p.value == introFor && (!twoCapitalisedWords(t.original(s, e)) || practitionerTitle(scan.norm[s:e])) {
+			continue // "for Christmas"; "for Dr Leroy" is whom to see
 		}
 		part := WholeName
 		switch h.p.value {
@@ -227,6 +248,23 @@ func (n *personNames) listedName(t *text, norm string, anyCase bool) (int, int, 
 		start = end + 1
 	}
 	return 0, 0, false
+}
+
+// practitionerTitle reports whether a name starts with a practitioner's
+// title: the one seen, not the customer.
+func practitionerTitle(norm string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(norm), " ")
+	switch strings.TrimSuffix(first, ".") {
+	case "dr", "docteur", "doctor", "doc", "prof", "pr", "professeur", "professor":
+		return true
+	}
+	return false
+}
+
+// twoCapitalisedWords reports whether s is two words or more, each
+// capitalised: "Nora Blake", not "Christmas" or "nora blake".
+func twoCapitalisedWords(s string) bool {
+	return len(strings.Fields(s)) >= 2 && allCapitalised(s)
 }
 
 // allCapitalised reports whether every word of s starts with an

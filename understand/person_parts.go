@@ -52,6 +52,9 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []
 		clearNorm = mask(x.norm, cities)
 	}
 	if s, e, part, ok := n.findName(t, clearNorm, x.dtNorm, x.toks, hits); ok {
+		if cs, ce, ok := n.correctedName(t, x.dtNorm, e); ok {
+			s, e = cs, ce // "my name's Ben... sorry, Benjamin Clark"
+		}
 		res.Name, res.NamePart = cleanName(t.original(s, e)), part
 		if overlaps(providers, s, e) {
 			res.ProviderName = ""
@@ -59,6 +62,12 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []
 	} else if c.Awaiting == "name" && res.Email == "" && res.Phone == "" {
 		if s, e, ok := n.bareName(t, x.dtNorm); ok {
 			res.Name = cleanName(t.original(s, e))
+		}
+	}
+	if res.Name == "" && c.Awaiting == "name" && res.Email == "" && res.Phone == "" {
+		// "Meyer, Tom": the surname, a comma, the given name.
+		if name, ok := n.inverted(t.orig); ok {
+			res.Name = name
 		}
 	}
 	if res.Name == "" && (res.Email != "" || res.Phone != "" || c.Awaiting == "name") {
@@ -74,6 +83,64 @@ func (u *Understander) findCustomerName(c Context, t *text, res *Result, hits []
 			res.Name = name
 		}
 	}
+}
+
+// correctedName finds a name the customer corrects just after giving it:
+// "my name's Ben... sorry, Benjamin Clark", "je suis Jean, pardon, Jeanne
+// Martin", "I'm Ann, I mean Anne Lee": after the name that ends at end, a
+// word of correction and then, capitalised, another name.
+func (n *personNames) correctedName(t *text, norm string, end int) (int, int, bool) {
+	toks := tokenize(norm[end:])
+	if len(toks) < 2 || len(toks) > 8 {
+		return 0, 0, false
+	}
+	i := 0
+	for i < len(toks) && i < 3 {
+		switch toks[i].s {
+		case "sorry", "pardon", "oops", "oups", "actually", "no", "non", "enfin", "correction", "plutot", "rather":
+			i++
+			continue
+		case "i", "je":
+			if i+1 < len(toks) && (toks[i+1].s == "mean" || toks[i+1].s == "meant" || toks[i+1].s == "veux") {
+				i += 2
+				if i < len(toks) && toks[i].s == "dire" {
+					i++
+				}
+				continue
+			}
+		}
+		break
+	}
+	if i == 0 || i >= len(toks) {
+		return 0, 0, false
+	}
+	scan := newScan(t, norm)
+	scan.clear = true
+	s, e, ok := n.scan(scan, end+toks[i].start, len(norm))
+	if !ok || !allCapitalised(t.original(s, e)) {
+		return 0, 0, false
+	}
+	return s, e, true
+}
+
+// inverted reads a name written surname first, then a comma and a given
+// name, as forms have it ("Meyer, Tom", "Dupont, Marie-Claire"): one word
+// each side, the second a known given name and the first not one.
+func (n *personNames) inverted(orig string) (string, bool) {
+	surname, given, ok := strings.Cut(strings.TrimSpace(orig), ",")
+	surname, given = strings.TrimSpace(surname), strings.TrimSpace(given)
+	if !ok || surname == "" || given == "" || strings.ContainsAny(surname+given, " ,;?@") || !LooksLikeName(surname) || !LooksLikeName(given) {
+		return "", false
+	}
+	isGiven := func(w string) bool {
+		t := prepare(w)
+		toks := tokenize(t.norm)
+		return len(toks) > 0 && n.lex.Lookup(toks[0].s)&names.Given != 0
+	}
+	if !isGiven(given) || isGiven(surname) {
+		return "", false
+	}
+	return given + " " + surname, true
 }
 
 // instead reads "Martin, not Curie" and "c'est Jeanne, pas Marie": a word

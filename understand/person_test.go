@@ -95,6 +95,41 @@ func TestPersonNames(t *testing.T) {
 		{"ListedWithEmail", "", "Marie Curie, marie@example.com", "Marie Curie"},
 		{"ListedLowerCaseAtThePrompt", "name", "jean dupont, jean@example.com", "jean dupont"},
 		{"ListedNotAName", "", "Tomorrow Morning, marie@example.com", ""},
+		// A known surname that is also a word, first, written with a
+		// capital before a given name also capitalised: a name.
+		{"BareWeakBeforeGiven", "name", "Val Ford", "Val Ford"},
+		{"BareWeakBeforeGivenOther", "name", "Gay Talese", "Gay Talese"},
+		{"BareWordsCapitalisedAreNoName", "name", "Good Morning", ""},
+		{"BareNotSureCapitalised", "name", "Not Sure", ""},
+		{"BareWeakBeforeGivenInLowerCase", "name", "val ford", ""},
+		// Booking for someone else: their name follows.
+		{"ForMyWife", "confirmation", "oh the appointment is for my wife, Greta Arendt", "Greta Arendt"},
+		{"ForMySon", "", "it's for my son Leo Martin", "Leo Martin"},
+		{"PourMaFille", "confirmation", "c'est pour ma fille, Chloé Martin", "Chloé Martin"},
+		{"PourMonMari", "", "c'est pour mon mari qui s'appelle Paul Durand", "Paul Durand"},
+		{"ForMySonNoName", "", "I need a dentist for my son tomorrow", ""},
+		{"ForAName", "", "Book a dentist in Lyon on Thursday at 9am for Nora Blake, nora@example.com", "Nora Blake"},
+		{"PourUnNom", "", "un dentiste pour Marie Curie demain à Lyon", "Marie Curie"},
+		{"ForADayIsNoName", "", "a dentist for Friday", ""},
+		{"ForOneWordIsNoName", "", "a haircut for Leo please", ""},
+		{"ForADoctorIsNoName", "", "a GP for Dr Martin Leroy", ""},
+		{"ForLowerCaseIsNoName", "", "a dentist for nora blake", ""},
+		// A name corrected as it is given: the later one.
+		{"NameSorryName", "name", "my name's Ben... sorry, Benjamin Clark", "Benjamin Clark"},
+		{"NameIMeanName", "", "I'm Ann, I mean Anne Lee", "Anne Lee"},
+		{"NomPardonNom", "", "je suis Jean, pardon, Jeanne Martin", "Jeanne Martin"},
+		{"NameThenSorryNoName", "", "I'm Ann Lee, sorry for the delay", "Ann Lee"},
+		// Given names the rules also use (months, "will", "hope").
+		{"BareJan", "name", "Jan Ford", "Jan Ford"},
+		{"BareJune", "name", "June Carter", "June Carter"},
+		{"BareWill", "name", "Will Smith", "Will Smith"},
+		{"IntroJan", "", "I am Jan Ford", "Jan Ford"},
+		{"BareMayIAskIsNoName", "name", "May I ask why", ""},
+		{"BareJune3rdIsNoName", "name", "June 3rd", ""},
+		// Surname first, a comma, the given name.
+		{"InvertedWithComma", "name", "Meyer, Tom", "Tom Meyer"},
+		{"InvertedHyphenatedGiven", "name", "Dupont, Marie-Claire", "Marie-Claire Dupont"},
+		{"InvertedTwoGivenNamesKept", "name", "Marie, Claire", "Marie"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

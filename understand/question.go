@@ -12,11 +12,15 @@ const (
 	AskPrice    Question = "price"    // "how much is it?", "c'est combien ?", "quel tarif ?"
 	AskDuration Question = "duration" // "how long does it take?", "ça dure combien de temps ?"
 	AskAddress  Question = "address"  // "where is it?", "c'est où ?", "l'adresse ?"
+	// AskReference is a customer who has not the booking's reference at
+	// hand: "I don't have the reference", "where do I find it?", "j'ai
+	// perdu ma référence", "c'est quoi la ref ?".
+	AskReference Question = "reference"
 )
 
 // JSONSchemaEnum lists the questions, for the schema of a model's answer.
 func (Question) JSONSchemaEnum() []string {
-	return []string{string(AskPrice), string(AskDuration), string(AskAddress)}
+	return []string{string(AskPrice), string(AskDuration), string(AskAddress), string(AskReference)}
 }
 
 // questionPhrases returns, for each question, the phrases that ask it
@@ -50,6 +54,35 @@ func questionPhrases() map[string][]string {
 		},
 		"?" + string(AskAddress): {"address", "adresse", "where", "location", "ou ca"},
 	}
+}
+
+// referenceMissing reports whether the message says the customer has not
+// the booking's reference at hand, or asks where it is: a word for the
+// reference ("reference", "ref", "booking number", "numéro de
+// réservation") after a word of lack or of asking ("I don't have the
+// reference", "lost my booking number", "where do I find the ref?", "je
+// n'ai pas la référence", "c quoi la ref ?", "sans la référence"). Words,
+// not phrases: their combinations are too many to list.
+func referenceMissing(toks []token) bool {
+	cue := false
+	for i, tk := range toks {
+		switch tk.s {
+		case "don", "dont", "didn", "never", "no", "without", "lost", "forgot", "forgotten", "deleted", "misplaced", "cant", "cannot",
+			"find", "where", "what", "whats", "which", "sans", "pas", "perdu", "oublie", "retrouve", "trouve", "ou", "quoi",
+			"quelle", "quel", "comment", "plus":
+			cue = true
+		case "reference", "references", "ref", "refs":
+			if cue {
+				return true
+			}
+		case "number", "code", "numero":
+			if cue && i > 0 && (toks[i-1].s == "booking" || toks[i-1].s == "confirmation" || toks[i-1].s == "reservation" ||
+				i+2 < len(toks) && toks[i+1].s == "de" && (toks[i+2].s == "reservation" || toks[i+2].s == "rdv")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // findQuestion returns the question the message asks, from the longest

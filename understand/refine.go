@@ -25,10 +25,16 @@ func refinePhrases() map[Refinement][]string {
 			"plus tard (ce jour la|le meme jour|ce meme jour|dans la meme journee)",
 			"un peu plus tard", "(more|other|any other|some other|different) (times|slots|openings)",
 			"(the|) next ones", "(d|) autres (horaires|creneaux|heures)", "(les|) suivants", "(les|) creneaux suivants",
+			// Too early for the customer: later ones.
+			"(too|way too|much too|bit too|a bit too|a little too|rather|quite|pretty|a bit|a little|bit|little) early",
+			"(trop|bien trop|un peu trop|un peu|beaucoup trop|vraiment trop) (tot|matinal)",
 		},
 		RefineEarlier: {
 			"earlier", "(a bit|a little|bit|little|slightly) earlier", "earlier in the day", "sooner", "plus tot",
 			"un peu plus tot", "plus tot dans la journee",
+			// Too late for the customer: earlier ones.
+			"(too|way too|much too|bit too|a bit too|a little too|rather|quite|pretty|a bit|a little|bit|little) late",
+			"(trop|bien trop|un peu trop|un peu|beaucoup trop|vraiment trop) tard",
 		},
 		RefineOtherDays: {
 			"(other|another|a different|different|some other|any other) (day|days|date|dates)",
@@ -97,6 +103,9 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 		case "possible", "today", "this", "aujourd", "than", "que":
 			continue
 		}
+		if tooWord(toks[h.end-1].s) && tooForSomethingElse(toks, h.end) {
+			continue // "too late to cancel?", "trop tard pour annuler" ask about something else
+		}
 		if h.end-h.start == 1 || h.end-h.start == 2 && toks[h.start].s == "plus" {
 			// A bare "later", "earlier", "plus tard" asks for more slots
 			// when it is the message ("later?", "plus tôt ?") or follows a
@@ -135,6 +144,38 @@ func appointmentWord(toks []token, i int) bool {
 	}
 	switch toks[i].s {
 	case "appointment", "appointments", "appt", "booking", "rdv", "rendez", "visit":
+		return true
+	}
+	return false
+}
+
+// tooWord reports whether w ends a "too early", "trop tard" phrase.
+func tooWord(w string) bool {
+	switch w {
+	case "early", "late", "tot", "tard", "matinal":
+		return true
+	}
+	return false
+}
+
+// tooForSomethingElse reports whether the words from i say what it is too
+// early or too late for, other than the customer: "too late to cancel",
+// "trop tard pour annuler" — not "too early for me", "trop tôt pour moi".
+func tooForSomethingElse(toks []token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	switch toks[i].s {
+	case "to":
+		return true
+	case "for", "pour":
+		if i+1 >= len(toks) {
+			return false
+		}
+		switch toks[i+1].s {
+		case "me", "us", "moi", "nous", "my", "mon", "ma", "mes", "him", "her", "lui", "elle":
+			return false
+		}
 		return true
 	}
 	return false

@@ -54,6 +54,18 @@ func TestRefinements(t *testing.T) {
 		{"UnAutreCabinet", "un autre cabinet svp", someoneElse},
 		{"OtherDentists", "d'autres dentistes ?", someoneElse},
 		{"PasAvecLui", "pas avec lui", someoneElse},
+		// Too early, too late for the customer.
+		{"TooEarlyForMe", "those are too early for me", later},
+		{"WayTooEarly", "way too early", later},
+		{"TropTotPourMoi", "trop tôt pour moi", later},
+		{"BienTropTotSansAccent", "c'est bien trop tot", later},
+		{"TooLate", "that's too late", earlier},
+		{"BitLateTexted", "bit late for me tbh", earlier},
+		{"TropTard", "c'est trop tard pour moi", earlier},
+		{"TooLateToCancelIsNoRefinement", "is it too late to cancel?", ""},
+		{"NotThatDayButADayIsThatDay", "not that day, Friday instead", ""},
+		{"PasCeJourLaMaisVendredi", "pas ce jour-là, plutôt vendredi", ""},
+		{"TropTardPourAnnulerIsNoRefinement", "c'est trop tard pour annuler ?", ""},
 		// Not refinements.
 		{"NoLaterThan", "no later than 5", ""},
 		{"AnHourLater", "an hour later", ""},

@@ -25,9 +25,9 @@ func relativeRules() []dtRule {
 		{name: "fr.week", cat: catDate, lang: French, rule: frenchWeek(),
 			triggers: []string{"semaine", "sem", "week", "we", "weekend", "suivante", "suivant"}},
 		{name: "en.ref_day", cat: catDate, lang: English, rule: englishRefDay(),
-			triggers: []string{"day", "days", "after", "next", "following", "before", "previous", "same"}},
+			triggers: []string{"day", "days", "after", "next", "following", "before", "previous", "same", "week", "weeks"}},
 		{name: "fr.ref_day", cat: catDate, lang: French, rule: frenchRefDay(),
-			triggers: []string{"lendemain", "surlendemain", "veille", "jour", "jours", "journee"}},
+			triggers: []string{"lendemain", "surlendemain", "veille", "jour", "jours", "journee", "semaine", "semaines"}},
 		{name: "en.ref_time", cat: catTime, lang: English, rule: englishRefTime(),
 			triggers: []string{"same", "later", "earlier", "sooner", "after", "before", "afterwards"}},
 		{name: "fr.ref_time", cat: catTime, lang: French, rule: frenchRefTime(),
@@ -179,24 +179,63 @@ func setRefDay(v *dtValue, env *dtEnv, n int, fromToday bool) bool {
 }
 
 // englishRefDay reads "the day after", "the next day", "the following
-// day", "the day before", "that day", "the same day".
+// day", "the day before", "that day", "the same day"; counted from the day
+// under discussion, "two days later", "a week later", and a shift of it,
+// "push it back a week", "bring it forward two days", "postpone by a week"
+// (said before the day under discussion is known, a day from today that
+// also counts from it once it is: Result.RefDays);
+// and "a week from tomorrow", "two weeks from today", "ten days from now"
+// (from today, whatever is discussed).
 func englishRefDay() pattern {
+	n := `(a|one|two|three|four|five|six|seven|ten|\d{1,2})`
 	return rule(`(?:^|\W)((?:the\s+)?day\s+after|(?:the\s+)?next\s+day|(?:the\s+)?following\s+day|(?:the\s+)?day\s+before|`+
-		`(?:the\s+)?previous\s+day|(?:the\s+)?(?:same|that)\s+day|(a|one|two|three|four|five|\d)\s+days?\s+(later|after|earlier|before))(?:\W|$)`,
+		`(?:the\s+)?previous\s+day|(?:the\s+)?(?:same|that)\s+day|`+n+`\s+(days?|weeks?)\s+(later|after|earlier|before)|`+
+		`(back|forward|by)\s+(?:by\s+)?`+n+`\s+(days?|weeks?)|`+n+`\s+(days?|weeks?)\s+from\s+(today|now|tomorrow))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
-			if caps[1] != "" {
-				// "two days later": from the day under discussion.
-				n, ok := englishNumber(caps[1])
-				if caps[1] == "a" {
-					n, ok = 1, true
+			count := func(num, unit string) (int, bool) {
+				k, ok := englishNumber(num)
+				if num == "a" {
+					k, ok = 1, true
 				}
+				if strings.HasPrefix(unit, "week") {
+					k *= 7
+				}
+				return k, ok
+			}
+			switch {
+			case caps[1] != "":
+				// "two days later", "a week later": from the day under
+				// discussion.
+				k, ok := count(caps[1], caps[2])
 				if !ok {
 					return false
 				}
-				if caps[2] == "earlier" || caps[2] == "before" {
-					return setRefDay(v, env, -n, false)
+				if caps[3] == "earlier" || caps[3] == "before" {
+					return setRefDay(v, env, -k, false)
 				}
-				return setRefDay(v, env, n, true)
+				return setRefDay(v, env, k, true)
+			case caps[4] != "":
+				// "push it back a week", "bring it forward two days": the
+				// day under discussion moved; nothing without one.
+				k, ok := count(caps[5], caps[6])
+				if !ok {
+					return false
+				}
+				if caps[4] == "forward" {
+					return setRefDay(v, env, -k, false)
+				}
+				// Said before the booking is found, it counts from it
+				// once it is (Result.RefDays).
+				return setRefDay(v, env, k, true)
+			case caps[7] != "":
+				k, ok := count(caps[7], caps[8])
+				if !ok {
+					return false
+				}
+				if caps[9] == "tomorrow" {
+					k++
+				}
+				return setDays(v, k, 0)
 			}
 			switch s := caps[0]; {
 			case strings.Contains(s, "before"), strings.Contains(s, "previous"):
@@ -209,21 +248,42 @@ func englishRefDay() pattern {
 }
 
 // frenchRefDay reads "le lendemain", "le surlendemain", "le jour
-// d'après", "la veille", "le même jour", "ce jour-là".
+// d'après", "la veille", "le même jour", "ce jour-là"; counted from the day
+// under discussion, "deux jours plus tard", "une semaine après"; and a shift
+// of it, "repousser d'une semaine", "décaler de deux jours" (later),
+// "avancer d'une semaine" (earlier).
 func frenchRefDay() pattern {
+	n := `(un|une|deux|trois|quatre|cinq|\d)`
 	return rule(`(?:^|\W)((?:le\s+)?(?:sur)?lendemain|le\s+jour\s+(?:d\W?apres|suivant|d\W?avant|precedent|meme)|la\s+veille|`+
 		`le\s+meme\s+jour|ce\s+jour\W?la|(?:la\s+)?journee\s+(?:d\W?apres|suivante)|`+
-		`(un|une|deux|trois|quatre|cinq|\d)\s+jours?\s+(plus\s+tard|apres|plus\s+tot|avant))(?:\W|$)`,
+		n+`\s+(jours?|semaines?)\s+(plus\s+tard|apres|plus\s+tot|avant))(?:\W|$)|`+
+		// A shift: the verb "avancer" (earlier) is not part of the match.
+		`(?:^|\W)avan[cç]\w*(?:\s+\S+){0,4}?\s+(d(?:e\s+|\W\s*)`+n+`\s+(jours?|semaines?))(?:\W|$)|`+
+		`(?:^|\W)(d(?:e\s+|\W\s*)`+n+`\s+(jours?|semaines?))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
-			if caps[1] != "" {
-				n, ok := frenchNumber(caps[1])
+			count := func(num, unit string) (int, bool) {
+				k, ok := frenchNumber(num)
+				if strings.HasPrefix(unit, "semaine") {
+					k *= 7
+				}
+				return k, ok
+			}
+			switch {
+			case caps[1] != "":
+				k, ok := count(caps[1], caps[2])
 				if !ok {
 					return false
 				}
-				if strings.Contains(caps[2], "tot") || caps[2] == "avant" {
-					return setRefDay(v, env, -n, false)
+				if strings.Contains(caps[3], "tot") || caps[3] == "avant" {
+					return setRefDay(v, env, -k, false)
 				}
-				return setRefDay(v, env, n, true)
+				return setRefDay(v, env, k, true)
+			case caps[4] != "":
+				k, ok := count(caps[5], caps[6])
+				return ok && setRefDay(v, env, -k, false)
+			case caps[7] != "":
+				k, ok := count(caps[8], caps[9])
+				return ok && setRefDay(v, env, k, true)
 			}
 			switch s := caps[0]; {
 			case strings.Contains(s, "surlendemain"):

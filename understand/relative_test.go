@@ -43,6 +43,9 @@ func TestRelativeDates(t *testing.T) {
 		{"DebutDeSemaineProchaine", "en début de semaine prochaine", days{Date: date(2019, 3, 4), DateEnd: date(2019, 3, 6)}},
 		{"EndOfNextWeek", "end of next week", days{Date: date(2019, 3, 7), DateEnd: date(2019, 3, 10)}},
 		{"WeekdayOfNextWeek", "next week on Thursday", days{Date: date(2019, 3, 7)}},
+		{"NextWeekIdeallyThursday", "sometime next week, ideally Thursday", days{Date: date(2019, 3, 7)}},
+		{"NextWeekPreferablyThursday", "next week, preferably thursday", days{Date: date(2019, 3, 7)}},
+		{"SemaineProchaineDePreferenceJeudi", "la semaine prochaine, de préférence jeudi", days{Date: date(2019, 3, 7)}},
 		{"ThisWeekFromToday", "this week", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 3)}},
 		{"CetteSemaine", "cette semaine", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 3)}},
 		{"WeekAfterNext", "the week after next", days{Date: date(2019, 3, 11), DateEnd: date(2019, 3, 17)}},
@@ -131,6 +134,14 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 		{"MemeHeureLaSemaineProchaine", true, "même heure la semaine prochaine", moment{Date: date(2019, 3, 13), Time: clock(10, 0)}},
 		{"LeMemeJourLaSemaineProchaine", true, "le même jour la semaine prochaine", moment{Date: date(2019, 3, 13)}},
 		{"DeuxJoursPlusTard", true, "deux jours plus tard", moment{Date: date(2019, 3, 8)}},
+		{"AWeekLater", true, "a week later", moment{Date: date(2019, 3, 13)}},
+		{"UneSemainePlusTard", true, "une semaine plus tard", moment{Date: date(2019, 3, 13)}},
+		{"PushItBackAWeek", true, "push it back a week", moment{Date: date(2019, 3, 13)}},
+		{"PostponeByTwoDays", true, "postpone by two days", moment{Date: date(2019, 3, 8)}},
+		{"BringItForwardADay", true, "bring it forward a day", moment{Date: date(2019, 3, 5)}},
+		{"RepousserDUneSemaine", true, "on peut le repousser d'une semaine ?", moment{Date: date(2019, 3, 13)}},
+		{"DecalerDeDeuxJours", true, "décalez-le de deux jours", moment{Date: date(2019, 3, 8)}},
+		{"AvancerDUnJour", true, "vous pouvez l'avancer d'un jour ?", moment{Date: date(2019, 3, 5)}},
 		{"TheDayBefore", true, "the day before", moment{Date: date(2019, 3, 5)}},
 		{"LaVeille", true, "la veille", moment{Date: date(2019, 3, 5)}},
 		{"ThatDay", true, "later that day", moment{Date: date(2019, 3, 6)}},
@@ -149,10 +160,17 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 		// With nothing discussed.
 		{"TheDayAfterIsTomorrow", false, "the day after", moment{Date: date(2019, 3, 2)}},
 		{"LeLendemainIsTomorrow", false, "le lendemain", moment{Date: date(2019, 3, 2)}},
+		{"AWeekFromTomorrow", false, "a week from tomorrow", moment{Date: date(2019, 3, 9)}},
+		{"AWeekFromTomorrowWhateverIsDiscussed", true, "a week from tomorrow", moment{Date: date(2019, 3, 9)}},
+		{"TwoWeeksFromToday", false, "two weeks from today", moment{Date: date(2019, 3, 15)}},
+		{"TenDaysFromNow", true, "10 days from now", moment{Date: date(2019, 3, 11)}},
 		{"ThatDayIsNothing", false, "that day", moment{}},
 		{"SameTimeIsNothing", false, "same time", moment{}},
 		{"AnHourLaterIsNothing", false, "an hour later", moment{}},
 		{"TheDayAfterTomorrowIsNotRelative", true, "the day after tomorrow", moment{Date: date(2019, 3, 3)}},
+		// That day ruled out, another said after a comma: the other.
+		{"NotThatDayFridayInstead", true, "not that day, Friday instead", moment{Date: date(2019, 3, 8)}},
+		{"PasCeJourLaPlutotVendredi", true, "pas ce jour-là, plutôt vendredi", moment{Date: date(2019, 3, 8)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +182,32 @@ func TestRelativeToWhatIsDiscussed(t *testing.T) {
 			got := moment{Date: r.Date, DateEnd: r.DateEnd, Time: r.Time}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Understand(%q) mismatch (-want +got):\n%s", tt.msg, diff)
+			}
+		})
+	}
+}
+
+// TestReminderDaysAreNoAppointmentDays: the day after "remind me", "call
+// me", "rappelez-moi" is when to be told, not a day for the appointment.
+func TestReminderDaysAreNoAppointmentDays(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		name string
+		msg  string
+		want *understand.Date
+	}{
+		{"RemindMeTheDayBefore", "can you send me a reminder the day before?", nil},
+		{"RappelezMoiLaVeille", "oui mais vous pouvez me rappeler la veille ?", nil},
+		{"CallMeTomorrow", "call me tomorrow to confirm", nil},
+		{"SmsLaVeille", "un sms la veille svp", nil},
+		{"AppointmentDayStays", "a dentist tomorrow, and text me the day before", date(2019, 3, 2)},
+		{"VaccineBoosterIsADay", "un rappel de vaccin demain", date(2019, 3, 2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := u.Understand(understand.Context{Now: friday}, tt.msg)
+			if diff := cmp.Diff(tt.want, r.Date); diff != "" {
+				t.Errorf("Understand(%q).Date (-want +got):\n%s", tt.msg, diff)
 			}
 		})
 	}

@@ -314,6 +314,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if s, e, ok := u.ent.findEmail(t.norm); ok {
 		res.Email = t.original(s, e)
 		spans = append(spans, [2]int{s, e})
+	} else if addr, s, e, ok := u.ent.findSpokenEmail(t.norm, c.Awaiting == "email"); ok {
+		res.Email = addr
+		spans = append(spans, [2]int{s, e})
 	}
 	masked := mask(t.norm, spans)
 	if ref, s, e, ok := u.ent.findBookingRef(masked); ok {
@@ -350,13 +353,19 @@ func (u *Understander) Understand(c Context, message string) Result {
 		canon[i] = nameWord(tk.s)
 	}
 	var gazBuf [8]gazMatch
-	cities := u.cities.find(&t, toks, u.cityWords(c, canon), c.Awaiting == "city", gazBuf[:0])
+	var kindEnds uint64
+	for _, h := range hits {
+		if h.p.class == classKind && h.end-1 < 64 {
+			kindEnds |= 1 << uint(h.end-1)
+		}
+	}
+	cities := u.cities.find(&t, toks, u.cityWords(c, canon), c.Awaiting == "city", kindEnds, gazBuf[:0])
 	var provs []gazMatch
 	if c.Awaiting != "name" {
 		// Asked for their name, customers give it, even when a provider
 		// bears it too ("Dr Nicolas Robert"): it is not read as that
 		// provider, which would hide it from the name's extraction.
-		provs = u.providers.find(&t, toks, canon, true, nil)
+		provs = u.providers.find(&t, toks, canon, true, 0, nil)
 	}
 	var named [][2]int // token spans of the providers' names
 	var hide [][2]int
@@ -441,10 +450,18 @@ func (u *Understander) Understand(c Context, message string) Result {
 		}
 		res.Choice = choice
 	}
+	if dt.date != nil && reminderBefore(dtNorm, dt.dateSpan[0]) {
+		// "can you remind me the day before?", "rappelez-moi la veille": when
+		// to be reminded, not a day for the appointment.
+		dt.date, dt.dateEnd, dt.refDays, dt.daysAhead, dt.mismatch = nil, nil, nil, nil, nil
+	}
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
 	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
 	res.Refine = refinement(toks, hits, dt.spans)
+	if res.Refine == RefineOtherDays && res.Date != nil {
+		res.Refine = NoRefinement // "not that day, Friday instead": the day said is the other day
+	}
 	if res.Time == nil {
 		res.TimeApprox = false
 	}
@@ -456,6 +473,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	u.findCustomerName(c, &t, &res, hits, nameTexts{norm: norm, dtNorm: dtNorm, dtToks: dtToks, toks: toks, spans: spans, hide: hide, named: named})
 
 	res.Question = u.question(&t, toks, hits, res.Email != "")
+	if (res.Question == "" || res.Question == AskAddress) && res.BookingRef == "" && referenceMissing(toks) {
+		res.Question = AskReference
+	}
 	q := cuesOf(hits)
 	if q.goodbye && res.Date != nil && *res.Date == today && res.Time == nil && !q.book && !q.avail && !q.appointment {
 		// "That's all for today" closes the conversation; it asks for no date.
@@ -628,6 +648,22 @@ func bareBookingRef(norm string) (string, int, int, bool) {
 }
 
 // cleanName trims the punctuation people put around a name.
+// reminderBefore reports whether the words just before position i ask to
+// be reminded, called or told: the day that follows is the reminder's.
+func reminderBefore(norm string, i int) bool {
+	before := norm[max(0, i-32):i]
+	if strings.Contains(before, "vaccin") {
+		return false // "un rappel de vaccin demain" is a booster, on that day
+	}
+	for _, w := range []string{"remind", "reminder", "call me", "text me", "message me", "email me", "notify", "rappel", "rappelez",
+		"rappeler", "appelez moi", "appeler", "prevenir", "prevenez", "previens", "sms", "texto"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func cleanName(s string) string {
 	return strings.TrimSpace(strings.Trim(s, " ,;:!?\"()"))
 }

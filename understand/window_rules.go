@@ -230,10 +230,10 @@ func setNamed(v *dtValue, name string) bool {
 	return true
 }
 
-// englishNamedWindow reads "lunchtime", "late morning", "first thing",
+// englishNamedWindow reads "lunchtime", "noonish", "late morning", "first thing",
 // "late afternoon", "after work", "early".
 func englishNamedWindow() pattern {
-	return rule(`(?:^|\W)(lunch\s*time|lunch\s*hour|lunch\s*break|(?:at|over|during|around|for|by|on\s+my)\s+lunch|`+
+	return rule(`(?:^|\W)(lunch\s*time|lunch\s*hour|lunch\s*break|(?:at|over|during|around|for|by|on\s+my)\s+lunch|noon\W?ish|midday\W?ish|`+
 		`after\s+lunch|before\s+lunch|late\s+(?:in\s+the\s+)?morning|(?:the\s+)?end\s+of\s+(?:the\s+)?morning|`+
 		`early\s+(?:in\s+the\s+)?morning|first\s+thing(?:\s+in\s+the\s+morning)?|first\s+slot\s+of\s+the\s+day|`+
 		`early\s+(?:in\s+the\s+)?afternoon|late\s+(?:in\s+the\s+)?afternoon|(?:the\s+)?end\s+of\s+(?:the\s+)?afternoon|`+
@@ -248,7 +248,7 @@ func englishNamedWindow() pattern {
 				return setNamed(v, "after_lunch")
 			case strings.HasPrefix(s, "before lunch"):
 				return setNamed(v, "before_lunch")
-			case strings.Contains(s, "lunch"):
+			case strings.Contains(s, "lunch"), strings.Contains(s, "ish"):
 				return setNamed(v, "lunch")
 			case strings.Contains(s, "morning") && (strings.HasPrefix(s, "late") || strings.Contains(s, "end")):
 				return setNamed(v, "late_morning")
@@ -314,7 +314,7 @@ func windowRules() []dtRule {
 				"starting", "beginning", "onwards", "onward", "earliest", "latest", "as"}},
 		{name: "en.between", cat: catBound, lang: English, rule: englishBetween(), triggers: []string{"between", "from"}, features: fMeridiem},
 		{name: "en.named_window", cat: catWindow, lang: English, rule: englishNamedWindow(),
-			triggers: []string{"lunch", "lunchtime", "late", "end", "early", "first", "work"}},
+			triggers: []string{"lunch", "lunchtime", "late", "end", "early", "first", "work", "noonish", "noon", "middayish", "midday"}},
 		{name: "fr.bound", cat: catBound, lang: French, rule: frenchBound(),
 			// "16h max" is found by its "16h"; "max" is a name too.
 			triggers: []string{"avant", "avt", "av", "apres", "apr", "ap", "partir", "compter", "des", "passe", "tard", "tot", "jusqu",

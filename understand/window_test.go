@@ -43,6 +43,8 @@ func TestWindows(t *testing.T) {
 		{"Lunchtime", "lunchtime", span{Window: lunch}},
 		{"AtLunch", "can I come at lunch?", span{Window: lunch}},
 		{"LunchBreak", "during my lunch break tomorrow", span{Window: lunch}},
+		{"Noonish", "saturday, noonish", span{Window: lunch}},
+		{"MiddayIsh", "midday-ish if you can", span{Window: lunch, Time: at("12:00")}},
 		{"EntreMidiEtDeux", "entre midi et deux", span{Window: lunch}},
 		{"AMidiIsNoonAndLunch", "à midi", span{Window: lunch, Time: at("12:00")}},
 		{"AMidiNoAccent", "demain a midi", span{Window: lunch, Time: at("12:00")}},
