@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -36,16 +35,11 @@ type usage struct {
 
 // whole reads a message.
 func (b *Backend) whole(ctx context.Context, body io.Reader) (*llm.Response, error) {
-	raw, err := io.ReadAll(io.LimitReader(body, maxAnswerBytes+1))
-	if err != nil {
-		return nil, b.fail(ctx, err)
-	}
-	if len(raw) > maxAnswerBytes {
-		return nil, b.malformed(errors.New("the answer is too long"))
-	}
 	var m messageOut
-	if err := json.Unmarshal(raw, &m); err != nil {
+	if malformed, err := llm.DecodeAnswer(body, maxAnswerBytes, &m); malformed {
 		return nil, b.malformed(err)
+	} else if err != nil {
+		return nil, b.fail(ctx, err)
 	}
 	out, err := response(&m)
 	if err != nil {

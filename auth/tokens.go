@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -160,10 +159,10 @@ func (t *Tokens) Issue(p Purpose, subject string, version int) (string, error) {
 	c := append(buf[:0], `{"iss":"`+issuer+`"`...)
 	if subject != "" {
 		c = append(c, `,"sub":`...)
-		c = appendJSONString(c, subject)
+		c = rendezvous.AppendJSONString(c, subject)
 	}
 	c = append(c, `,"aud":[`...)
-	c = appendJSONString(c, string(p))
+	c = rendezvous.AppendJSONString(c, string(p))
 	c = append(c, `],"exp":`...)
 	c = strconv.AppendInt(c, now.Add(t.lifetimes[p]).Truncate(time.Second).Unix(), 10)
 	c = append(c, `,"iat":`...)
@@ -190,20 +189,6 @@ func (t *Tokens) Issue(p Purpose, subject string, version int) (string, error) {
 	tok = append(tok, '.')
 	tok = enc.AppendEncode(tok, sig)
 	return string(tok), nil
-}
-
-// appendJSONString appends s as encoding/json writes a string: plain
-// ASCII as it is, anything else through encoding/json itself.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // errInvalidToken is returned for every bad token alike, so that callers

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/rendezvous-oss/rendezvous"
 )
 
 // jsonAppender is a response that writes its own JSON, byte for byte what
@@ -43,7 +45,7 @@ func (s *SlotJSON) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, s.ProviderID, 10)
 	if s.ProviderName != "" {
 		b = append(b, `,"provider_name":`...)
-		b = appendJSONString(b, s.ProviderName)
+		b = rendezvous.AppendJSONString(b, s.ProviderName)
 	}
 	b = append(b, `,"service_id":`...)
 	b = strconv.AppendInt(b, s.ServiceID, 10)
@@ -59,19 +61,5 @@ func (s *SlotJSON) appendJSON(b []byte) []byte {
 func appendJSONTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
-}
-
-// appendJSONString appends s as encoding/json writes a string: plain
-// ASCII as it is, anything else through encoding/json itself.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
 	return append(b, '"')
 }

@@ -38,16 +38,11 @@ type usage struct {
 
 // whole reads a completion.
 func (b *Backend) whole(ctx context.Context, body io.Reader) (*llm.Response, error) {
-	raw, err := io.ReadAll(io.LimitReader(body, maxAnswerBytes+1))
-	if err != nil {
-		return nil, b.fail(ctx, err)
-	}
-	if len(raw) > maxAnswerBytes {
-		return nil, b.malformed(errors.New("the answer is too long"))
-	}
 	var cc completion
-	if err := json.Unmarshal(raw, &cc); err != nil {
+	if malformed, err := llm.DecodeAnswer(body, maxAnswerBytes, &cc); malformed {
 		return nil, b.malformed(err)
+	} else if err != nil {
+		return nil, b.fail(ctx, err)
 	}
 	if len(cc.Choices) == 0 {
 		return nil, b.malformed(errors.New("no choice in the answer"))
