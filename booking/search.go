@@ -69,9 +69,8 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 		h.used = 0
 		d.heaps.Put(h)
 	}()
-	var loc *time.Location
-	week, slack := 0, time.Duration(0)
-	before, start := q.Before.UnixNano(), newSearchInstant(from)
+	var bounds openingBounds
+	before, fromNs, nowNs := q.Before.UnixNano(), from.UnixNano(), now.UnixNano()
 	for i := range g.members {
 		m := &g.members[i]
 		if slices.Contains(q.ExcludeProviders, m.Provider.ID) {
@@ -81,11 +80,12 @@ func (d *Desk) Earliest(ctx context.Context, q SearchQuery) ([]rendezvous.Slot, 
 		if !ok {
 			continue
 		}
-		if m.loc != loc { // one zone per group, nearly always
-			loc = m.loc
-			week, slack = minuteOfWeek(from, loc), weekSlack(from, loc)
-		}
-		key, ok := m.firstOpening(start, week, slack)
+		// No slot starts before the provider's notice: bounding from
+		// there keeps out of the heap's top the providers open now but
+		// closing before their notice has passed (at six in the evening,
+		// most of a city's), each of which cost a slot iterator.
+		b := bounds.of(max(fromNs, nowNs+int64(m.Provider.Policy.MinNotice)), m.loc)
+		key, ok := m.firstOpening(b.start, b.week, b.slack)
 		if !ok || key >= before {
 			continue
 		}
@@ -362,4 +362,37 @@ func (h *candidateHeap) down(i int) {
 		h.items[i], h.items[j] = h.items[j], h.items[i]
 		i = j
 	}
+}
+
+// openingBounds keeps what a lower bound of first openings needs for each
+// instant and zone a search bounds from: a group has one zone, nearly
+// always, and its providers a few notices (hours), so a handful, each
+// worked out once per search instead of once per provider.
+type openingBounds struct {
+	n    int
+	seen [4]openingBound
+}
+
+type openingBound struct {
+	loc   *time.Location
+	start searchInstant
+	week  int
+	slack time.Duration
+}
+
+func (o *openingBounds) of(ns int64, loc *time.Location) *openingBound {
+	for i := range o.n {
+		if b := &o.seen[i]; b.loc == loc && b.start.ns == ns {
+			return b
+		}
+	}
+	i := o.n
+	if i == len(o.seen) {
+		i = int(uint64(ns) % uint64(len(o.seen))) // rare: replace one
+	} else {
+		o.n++
+	}
+	from := time.Unix(0, ns)
+	o.seen[i] = openingBound{loc: loc, start: newSearchInstant(from), week: minuteOfWeek(from, loc), slack: weekSlack(from, loc)}
+	return &o.seen[i]
 }
