@@ -38,9 +38,10 @@ func (w *slowWriter) contains(s string) bool {
 }
 
 // TestBatchWriter writes lines from many goroutines at once and checks
-// that every line is written whole, each goroutine's in its order, that a
-// Write returns only once its line is written, and that lines written at
-// the same time share system calls.
+// that every line is written whole, each goroutine's in its order, that
+// Write does not wait for the writer, that Sync waits for every line
+// written before it, and that lines written at the same time share
+// system calls.
 func TestBatchWriter(t *testing.T) {
 	for _, tc := range []struct {
 		goroutines, lines int
@@ -61,13 +62,18 @@ func TestBatchWriter(t *testing.T) {
 						if n, err := w.Write([]byte(line)); err != nil || n != len(line) {
 							t.Errorf("Write = %d, %v", n, err)
 						}
-						if !under.contains(line) {
-							t.Errorf("Write returned before %q was written", line)
+						if i%7 == 0 {
+							if err := w.Sync(); err != nil || !under.contains(line) {
+								t.Errorf("Sync returned (%v) before %q was written", err, line)
+							}
 						}
 					}
 				})
 			}
 			wg.Wait()
+			if err := w.Sync(); err != nil {
+				t.Fatal(err)
+			}
 			next := make([]int, tc.goroutines)
 			out := strings.Split(strings.TrimSuffix(under.buf.String(), "\n"), "\n")
 			if len(out) != tc.goroutines*tc.lines {
@@ -88,12 +94,57 @@ func TestBatchWriter(t *testing.T) {
 	}
 }
 
-// TestBatchWriterError returns the error of the write that held the
-// caller's line.
+// TestBatchWriterError: a failed write is reported by the next Sync.
 func TestBatchWriterError(t *testing.T) {
 	boom := errors.New("disk full")
 	w := newBatchWriter(&slowWriter{fail: boom})
-	if _, err := w.Write([]byte("line\n")); !errors.Is(err, boom) {
-		t.Fatalf("Write error = %v, want %v", err, boom)
+	if _, err := w.Write([]byte("line\n")); err != nil {
+		t.Fatalf("Write error = %v: it does not wait for the writer", err)
+	}
+	if err := w.Sync(); !errors.Is(err, boom) {
+		t.Fatalf("Sync error = %v, want %v", err, boom)
+	}
+}
+
+// blockedWriter blocks every write until released.
+type blockedWriter struct{ release chan struct{} }
+
+func (w blockedWriter) Write(p []byte) (int, error) { <-w.release; return len(p), nil }
+
+// TestBatchWriterBound: with a writer that does not write (a pipe nobody
+// reads), Write stops queueing at maxPending bytes and waits, rather than
+// hold ever more memory; it goes on once the writer does.
+func TestBatchWriterBound(t *testing.T) {
+	bw := blockedWriter{release: make(chan struct{})}
+	w := newBatchWriter(bw)
+	line := []byte(strings.Repeat("x", 1023) + "\n")
+	done := make(chan int)
+	go func() {
+		n := 0
+		for range 3 * maxPending / len(line) {
+			_, _ = w.Write(line)
+			n++
+		}
+		done <- n
+	}()
+	select {
+	case n := <-done:
+		t.Fatalf("%d lines queued behind a writer that does not write", n)
+	case <-time.After(200 * time.Millisecond):
+	}
+	w.mu.Lock()
+	pending := len(w.pending)
+	w.mu.Unlock()
+	if pending > maxPending+len(line) {
+		t.Fatalf("%d bytes pending, bound %d", pending, maxPending)
+	}
+	close(bw.release)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Write still waiting after the writer went on")
+	}
+	if err := w.Sync(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -33,7 +33,8 @@ type Options struct {
 // written. Call Flush before exiting so that no count is lost.
 func New(w io.Writer, opts Options) *slog.Logger {
 	hopts := &slog.HandlerOptions{Level: opts.Level}
-	w = newBatchWriter(w)
+	bw := newBatchWriter(w)
+	w = bw
 	var h slog.Handler
 	if strings.EqualFold(opts.Format, "json") {
 		h = slog.NewJSONHandler(w, hopts)
@@ -50,19 +51,30 @@ func New(w io.Writer, opts Options) *slog.Logger {
 		}
 		h = newRepeater(h, window, now)
 	}
-	return slog.New(&redactor{next: h})
+	return slog.New(&redactor{next: h, writer: bw})
 }
 
 // flusher is a handler holding lines back.
 type flusher interface{ flush() }
 
 // Flush writes the summaries of the repeated lines that l (a logger made
-// by New, or derived from one) is counting, ending their windows. The
-// server calls it periodically and before it exits. Other loggers are
-// left alone.
+// by New, or derived from one) is counting, ending their windows, and
+// waits until every line logged so far has been handed to the writer
+// (lines are written off the caller's path: batch.go). The server calls
+// it periodically and before it exits. Other loggers are left alone.
 func Flush(l *slog.Logger) {
 	if f, ok := l.Handler().(flusher); ok {
 		f.flush()
+	}
+}
+
+// Sync waits until every line l (a logger made by New, or derived from
+// one) has logged so far has been handed to its writer, without ending
+// the windows of repeated lines as Flush does: for whoever reads the
+// writer next (a test, a log shipper before a restart).
+func Sync(l *slog.Logger) {
+	if r, ok := l.Handler().(*redactor); ok && r.writer != nil {
+		_ = r.writer.Sync()
 	}
 }
 

@@ -38,7 +38,8 @@ var (
 // handler sees it, and adds the request id and the trace id of the
 // record's context.
 type redactor struct {
-	next slog.Handler
+	next   slog.Handler
+	writer *batchWriter // where the lines end up, for flush
 }
 
 func (h *redactor) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
@@ -64,17 +65,21 @@ func (h *redactor) WithAttrs(attrs []slog.Attr) slog.Handler {
 	for i, a := range attrs {
 		red[i] = redactAttr(a)
 	}
-	return &redactor{next: h.next.WithAttrs(red)}
+	return &redactor{next: h.next.WithAttrs(red), writer: h.writer}
 }
 
 func (h *redactor) WithGroup(name string) slog.Handler {
-	return &redactor{next: h.next.WithGroup(name)}
+	return &redactor{next: h.next.WithGroup(name), writer: h.writer}
 }
 
-// flush passes Flush on to the handlers after it.
+// flush passes Flush on to the handlers after it, then waits for the
+// lines to be written.
 func (h *redactor) flush() {
 	if f, ok := h.next.(flusher); ok {
 		f.flush()
+	}
+	if h.writer != nil {
+		_ = h.writer.Sync() // a failing log has nowhere to report to
 	}
 }
 

@@ -44,6 +44,7 @@ func TestLoggerRedacts(t *testing.T) {
 		slog.Group("ctx", slog.String("note", "phone 06 12 34 56 78")),
 		slog.Int("status", 201))
 	log.With(slog.String("name", "Marie Curie")).Info("with attrs")
+	logging.Sync(log)
 	out := buf.String()
 	for _, pii := range []string{"Marie", "marie@example.com", "0612345678", "06 12 34 56 78"} {
 		if strings.Contains(out, pii) {
@@ -70,6 +71,7 @@ func TestTraceID(t *testing.T) {
 	log.InfoContext(sampled, "traced")
 	log.InfoContext(unsampled, "not sampled")
 	log.Info("untraced")
+	logging.Sync(log)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if !strings.Contains(lines[0], `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`) {
 		t.Errorf("traced line: %s", lines[0])

@@ -38,6 +38,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	log *slog.Logger // synced before reading: lines are written off the caller's path
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
@@ -49,6 +50,9 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 // lines decodes the JSON lines written so far.
 func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 	t.Helper()
+	if b.log != nil {
+		logging.Sync(b.log)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	var out []map[string]any
@@ -68,7 +72,8 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 func newLogger(window time.Duration) (*slog.Logger, *syncBuffer, *fakeClock) {
 	buf := &syncBuffer{}
 	clock := &fakeClock{now: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}
-	return logging.New(buf, logging.Options{Format: "json", RepeatWindow: window, Now: clock.Now}), buf, clock
+	buf.log = logging.New(buf, logging.Options{Format: "json", RepeatWindow: window, Now: clock.Now})
+	return buf.log, buf, clock
 }
 
 // requestFailed logs the line the server writes for a failed request.

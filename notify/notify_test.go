@@ -106,6 +106,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	}
 	logs := &syncBuffer{}
 	log := logging.New(logs, logging.Options{Format: "json", Level: slog.LevelDebug})
+	logs.log = log
 	n := &notify.Notifier{Bookings: desk, Sent: st, Sender: sender, Logger: log,
 		Renderer: notify.Renderer{From: "rdv@rendezvous.example", PublicURL: "https://rdv.example"}}
 	qcfg := queue.Config{PollInterval: 20 * time.Millisecond, RetryBase: 20 * time.Millisecond, JobTimeout: 10 * time.Second, Logger: log}
@@ -144,8 +145,9 @@ func (r *rig) book(t *testing.T, d time.Duration, lang string) *booking.Confirma
 }
 
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu  sync.Mutex
+	b   bytes.Buffer
+	log *slog.Logger // synced before each read: lines are written off the caller's path
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
@@ -155,6 +157,9 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 
 func (s *syncBuffer) String() string {
+	if s.log != nil {
+		logging.Sync(s.log)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()

@@ -40,7 +40,7 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 	}
 	defer stop()
 	fmt.Fprintf(out, "machine: %s\n", machine())
-	fmt.Fprintf(out, "load: %d connections, at most %d requests or %s per target after %s of warm-up\n\n", o.clients, n, o.each, o.warmup)
+	fmt.Fprintf(out, "load: %s client, %d connections, at most %d requests or %s per target after %s of warm-up\n\n", o.client, o.clients, n, o.each, o.warmup)
 	chatBody := []byte(`{"message":"I need a dentist in Lyon tomorrow morning"}`)
 	targets := []loadTarget{
 		{key: "echo", name: "echo (bare net/http JSON)", method: "POST", url: echo + "/echo", body: chatBody},
@@ -57,7 +57,7 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 		if t.key != "echo" && o.targets != "" && !slices.Contains(strings.Split(o.targets, ","), t.key) {
 			continue // the echo always runs: the others are its ratios
 		}
-		r, err := hammer(ctx, t, o.clients, n, o.warmup, o.each)
+		r, err := hammer(ctx, t, o.clients, n, o.warmup, o.each, o.client == "lean")
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}
@@ -89,27 +89,28 @@ type loadResult struct {
 func (r loadResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
 
 // hammer sends t's request on clients connections, first for warmup
-// (unmeasured), then until n requests or each has passed.
-func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time.Duration) (loadResult, error) {
-	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, IdleConnTimeout: 30 * time.Second}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	send := func(ctx context.Context) (int, error) {
-		req, err := http.NewRequestWithContext(ctx, t.method, t.url, bytes.NewReader(t.body))
-		if err != nil {
-			return 0, err
+// (unmeasured), then until n requests or each has passed. lean chooses
+// the client (leanclient.go) over Go's net/http.
+func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time.Duration, lean bool) (loadResult, error) {
+	senders := make([]func(context.Context) (int, error), clients)
+	if lean {
+		for i := range senders {
+			c, err := newLeanConn(t)
+			if err != nil {
+				return loadResult{}, err
+			}
+			defer c.close()
+			senders[i] = c.send
 		}
-		if t.body != nil {
-			req.Header.Set("Content-Type", "application/json")
+	} else {
+		tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, IdleConnTimeout: 30 * time.Second}
+		defer tr.CloseIdleConnections()
+		hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+		for i := range senders {
+			senders[i] = func(ctx context.Context) (int, error) { return netHTTPSend(ctx, hc, t) }
 		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		_, err = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode, err
 	}
+	send := senders[0]
 	if st, err := send(ctx); err != nil || st != 200 {
 		return loadResult{}, fmt.Errorf("first request: status %d, %v", st, err)
 	}
@@ -130,7 +131,7 @@ func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time
 					return
 				}
 				start := time.Now()
-				st, err := send(wctx)
+				st, err := senders[w](wctx)
 				d := time.Since(start)
 				if !measured || !measuring.Load() || wctx.Err() != nil {
 					continue
@@ -163,7 +164,30 @@ func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time
 		return r, errors.New("no request completed")
 	}
 	r.p50, r.p99 = all[len(all)/2], all[(len(all)-1)*99/100]
+	if os.Getenv("RDVLOAD_DIST") != "" {
+		for _, q := range []int{100, 500, 750, 900, 950, 975, 990, 995, 999, 1000} {
+			fmt.Fprintf(os.Stderr, "q%d=%s ", q, all[(len(all)-1)*q/1000].Round(10*time.Microsecond))
+		}
+		fmt.Fprintln(os.Stderr)
+	}
 	return r, nil
+}
+
+func netHTTPSend(ctx context.Context, hc *http.Client, t loadTarget) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, t.method, t.url, bytes.NewReader(t.body))
+	if err != nil {
+		return 0, err
+	}
+	if t.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, err
 }
 
 func printComparison(out io.Writer, results []loadResult) {

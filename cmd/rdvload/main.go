@@ -52,6 +52,7 @@ type options struct {
 	// compare: measured time per target, and unmeasured warm-up before.
 	each, warmup time.Duration
 	targets      string
+	client       string
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -71,6 +72,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&o.each, "each", 10*time.Second, "measured time per target, at most (compare)")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured warm-up per target (compare)")
 	fs.StringVar(&o.targets, "targets", "", "comma-separated subset of healthz,availability,chat besides the echo; empty: all (compare)")
+	fs.StringVar(&o.client, "client", "lean", "lean (one prepared request per keep-alive connection, like wrk) or net/http (compare)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -79,6 +81,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if o.clients < 1 || o.clients > 1000 || o.count < 0 || o.count > 1_000_000 {
 		return errors.New("--clients must be 1..1000 and -n 0..1000000")
+	}
+	if o.client != "lean" && o.client != "net/http" {
+		return errors.New("--client must be lean or net/http")
 	}
 	if o.each <= 0 || o.warmup < 0 {
 		return errors.New("--each must be positive and --warmup not negative")

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 )
 
@@ -20,6 +21,10 @@ type app struct {
 	environ func() []string
 	// onListen, when set, is told the address the server listens on.
 	onListen func(net.Addr)
+	// onLogger, when set, is given the server's logger once made (tests
+	// sync it before reading what it wrote: lines are written off the
+	// requests' path).
+	onLogger func(*slog.Logger)
 }
 
 // usageError is a mistake on the command line: exit code 2.

@@ -6,16 +6,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous/httpapi/apitest"
+	"github.com/rendezvous-oss/rendezvous/logging"
 	"github.com/rendezvous-oss/rendezvous/postgres/pgtest"
 )
 
@@ -78,7 +81,8 @@ func startServer(t testing.TB, env map[string]string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	logs := &syncBuffer{}
-	a := &app{stdout: io.Discard, stderr: logs, getenv: envOf(withMailbox(t, env)), onListen: func(addr net.Addr) { addrc <- addr }}
+	a := &app{stdout: io.Discard, stderr: logs, getenv: envOf(withMailbox(t, env)), onListen: func(addr net.Addr) { addrc <- addr },
+		onLogger: logs.syncWith}
 	done := make(chan error, 1)
 	go func() { done <- a.run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}) }()
 	var addr net.Addr
@@ -108,9 +112,14 @@ func startServer(t testing.TB, env map[string]string) *server {
 }
 
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	logger atomic.Pointer[slog.Logger] // synced before each read, when set
 }
+
+// syncWith makes String wait for l's lines first: the server writes its
+// log off the requests' path, and a test reads it right after a request.
+func (b *syncBuffer) syncWith(l *slog.Logger) { b.logger.Store(l) }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
@@ -119,6 +128,9 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 }
 
 func (b *syncBuffer) String() string {
+	if l := b.logger.Load(); l != nil {
+		logging.Sync(l)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

@@ -53,7 +53,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		defer metricsLn.Close()
 	}
 	log := logging.New(a.stderr, logging.Options{Format: cfg.LogFormat, Level: cfg.LogLevel, RepeatWindow: cfg.LogRepeatWindow})
-	defer logging.Flush(log) // the counts of the last window
+	defer logging.Flush(log) // the counts of the last window, and the lines not yet written
+	if a.onLogger != nil {
+		a.onLogger(log)
+	}
 	log.LogAttrs(ctx, slog.LevelInfo, "starting rendezvous", append(cfg.logAttrs(), slog.String("version", version()))...)
 	log.LogAttrs(ctx, slog.LevelInfo, "garbage collector", tuneGC(a.getenv, cfg.Sessions.MaxBytes)...)
 
