@@ -64,6 +64,9 @@ func compare(ctx context.Context, o options, out io.Writer) error {
 		results = append(results, r)
 	}
 	printComparison(out, results)
+	if o.distribution {
+		printDistribution(out, results)
+	}
 	fmt.Fprintf(out, "\nload average after: %s\n", loadAverage())
 	for _, r := range results {
 		if r.failed > 0 {
@@ -84,6 +87,9 @@ type loadResult struct {
 	failed   int
 	elapsed  time.Duration
 	p50, p99 time.Duration
+	// quantiles are p10, p50, p75, p90, p95, p99, p99.9 and the maximum
+	// (--distribution prints them).
+	quantiles []time.Duration
 }
 
 func (r loadResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
@@ -164,11 +170,8 @@ func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time
 		return r, errors.New("no request completed")
 	}
 	r.p50, r.p99 = all[len(all)/2], all[(len(all)-1)*99/100]
-	if os.Getenv("RDVLOAD_DIST") != "" {
-		for _, q := range []int{100, 500, 750, 900, 950, 975, 990, 995, 999, 1000} {
-			fmt.Fprintf(os.Stderr, "q%d=%s ", q, all[(len(all)-1)*q/1000].Round(10*time.Microsecond))
-		}
-		fmt.Fprintln(os.Stderr)
+	for _, q := range []int{100, 500, 750, 900, 950, 990, 999, 1000} {
+		r.quantiles = append(r.quantiles, all[(len(all)-1)*q/1000])
 	}
 	return r, nil
 }
@@ -202,6 +205,20 @@ func printComparison(out io.Writer, results []loadResult) {
 		fmt.Fprintf(out, "| %-46s | %9d | %9.0f | %9s | %9s | %11.1f%% | %9.2f | %9.2f |\n", r.name, r.requests, r.rate(),
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
 			100*r.rate()/echo.rate(), float64(r.p50)/float64(echo.p50), float64(r.p99)/float64(echo.p99))
+	}
+}
+
+// printDistribution shows the shape of each target's latencies: a tail
+// that the p99 alone does not tell apart from a wide middle.
+func printDistribution(out io.Writer, results []loadResult) {
+	fmt.Fprintf(out, "\n| %-46s | %8s | %8s | %8s | %8s | %8s | %8s | %8s | %8s |\n", "target", "p10", "p50", "p75", "p90", "p95", "p99", "p99.9", "max")
+	fmt.Fprintf(out, "|%s|%s\n", strings.Repeat("-", 48), strings.Repeat("---------:|", 8))
+	for _, r := range results {
+		fmt.Fprintf(out, "| %-46s |", r.name)
+		for _, q := range r.quantiles {
+			fmt.Fprintf(out, " %8s |", q.Round(10*time.Microsecond))
+		}
+		fmt.Fprintln(out)
 	}
 }
 

@@ -7,7 +7,7 @@
 //	rdvload race   --url URL --admin-key KEY [--clients 32] [-n 100]   (-n slots)
 //	rdvload search --url URL [--clients 8] [-n 5000] [--kind dentist --city Lyon]
 //	rdvload chat   --url URL [--clients 8] [-n 200] [--book]
-//	rdvload compare --url URL [--clients 64] [-n 50000] [--each 10s] [--warmup 1s] [--targets chat]
+//	rdvload compare --url URL [--clients 64] [-n 50000] [--each 10s] [--warmup 1s] [--targets chat] [--client lean|net/http] [--distribution]
 //	rdvload otlp   --url http://127.0.0.1:4318 [--max-duration 2m]  (an OTLP sink counting spans)
 //
 // compare measures a bare Go echo, /healthz, the availability search and a
@@ -53,6 +53,7 @@ type options struct {
 	each, warmup time.Duration
 	targets      string
 	client       string
+	distribution bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -72,6 +73,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&o.each, "each", 10*time.Second, "measured time per target, at most (compare)")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured warm-up per target (compare)")
 	fs.StringVar(&o.targets, "targets", "", "comma-separated subset of healthz,availability,chat besides the echo; empty: all (compare)")
+	fs.BoolVar(&o.distribution, "distribution", false, "also print each target's latency quantiles (compare)")
 	fs.StringVar(&o.client, "client", "lean", "lean (one prepared request per keep-alive connection, like wrk) or net/http (compare)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
