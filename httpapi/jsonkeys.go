@@ -39,6 +39,14 @@ var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 // the first offending key of data, read as a value of type t. Malformed
 // JSON is left to Decode.
 func checkKeys(data []byte, t reflect.Type) error {
+	if decided, err := checkFlatKeys(data, t); decided {
+		return err
+	}
+	return walkAllKeys(data, t)
+}
+
+// walkAllKeys is checkKeys for any body, token by token.
+func walkAllKeys(data []byte, t reflect.Type) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	err := walkKeys(dec, t, "", 0)
