@@ -82,8 +82,10 @@ type Service struct {
 	log    *slog.Logger
 	tracer trace.Tracer // nil when tracing is off: no span, no allocation
 	// greetings are the agent's first line by language ("en", "fr": the
-	// languages open chooses from).
+	// languages open chooses from), and openings the stored form of a
+	// conversation just opened, by greeting and state language.
 	greetings map[string]string
+	openings  map[[2]string]opening
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -95,8 +97,16 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
-		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}}
+	s := &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
+		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}, openings: map[[2]string]opening{}}
+	for lang, greeting := range s.greetings {
+		for _, stateLang := range []string{"", lang} {
+			if o, err := newOpening(openingConversation(greeting, stateLang, time.Time{})); err == nil {
+				s.openings[[2]string{lang, stateLang}] = o
+			} // else: encoded per conversation (open falls back to json.Marshal)
+		}
+	}
+	return s
 }
 
 // WithTracer makes every turn a span of tp's traces.
@@ -178,9 +188,13 @@ func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *o
 	if strings.TrimSpace(locale) != "" {
 		stateLang = lang
 	}
-	conv := conversation{State: dialogue.State{Language: stateLang, Awaiting: dialogue.AwaitKind},
-		History: []Message{{Role: "agent", Text: greeting, At: s.now()}}}
-	data, err := json.Marshal(conv)
+	conv := openingConversation(greeting, stateLang, s.now())
+	var data []byte
+	if o, ok := s.openings[[2]string{lang, stateLang}]; ok {
+		data, err = o.encode(conv.History[0].At)
+	} else {
+		data, err = json.Marshal(conv)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("open session: %w", err)
 	}
