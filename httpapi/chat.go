@@ -74,13 +74,13 @@ func chatStateJSON(st dialogue.State) ChatStateJSON {
 	if out.Awaiting == "" {
 		out.Awaiting = dialogue.AwaitNothing
 	}
-	for k, v := range map[string]string{
-		"kind": st.Kind, "city": st.City, "date": st.Date, "time": st.Time, "part_of_day": st.PartOfDay,
-		"provider": st.ProviderName, "name": st.Customer.Name, "email": st.Customer.Email, "phone": st.Customer.Phone,
-		"reference": st.Reference,
+	for _, kv := range [...]struct{ k, v string }{
+		{"kind", st.Kind}, {"city", st.City}, {"date", st.Date}, {"time", st.Time}, {"part_of_day", st.PartOfDay},
+		{"provider", st.ProviderName}, {"name", st.Customer.Name}, {"email", st.Customer.Email}, {"phone", st.Customer.Phone},
+		{"reference", st.Reference},
 	} {
-		if v != "" {
-			out.Slots[k] = v
+		if kv.v != "" {
+			out.Slots[kv.k] = kv.v
 		}
 	}
 	if st.Chosen != nil {
