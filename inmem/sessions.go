@@ -61,7 +61,7 @@ type shard struct {
 	byID      map[string]*entry
 	byAge     entryList // front: least recently active
 	byCreated entryList // front: oldest
-	_         [64]byte   // keeps neighbouring shards' locks off one cache line
+	_         [64]byte  // keeps neighbouring shards' locks off one cache line
 }
 
 type clientShard struct {
@@ -85,8 +85,8 @@ func cost(s *rendezvous.Session) int64 {
 }
 
 type entry struct {
-	s       *rendezvous.Session // never changed once stored: Save stores a new copy
-	links [2]links // in byAge, in byCreated
+	s     *rendezvous.Session // never changed once stored: Save stores a new copy
+	links [2]links            // in byAge, in byCreated
 }
 
 // NewSessions returns an empty store; now is the clock (time.Now if nil).
