@@ -20,21 +20,32 @@ type jsonAppender interface {
 }
 
 func (l SlotListJSON) appendJSON(b []byte) ([]byte, error) {
-	if l.Slots == nil {
-		return append(b, `{"slots":null}`...), nil
+	b, err := appendSlotArray(append(b, `{"slots":`...), l.Slots)
+	if err != nil {
+		return nil, err
 	}
-	b = append(b, `{"slots":[`...)
-	for i := range l.Slots {
+	return append(b, '}'), nil
+}
+
+// appendSlotArray writes a list of slots (nil as null), or returns the
+// error json.Marshal gives for a time it cannot write.
+func appendSlotArray(b []byte, slots []SlotJSON) ([]byte, error) {
+	if slots == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	for i := range slots {
+		s := &slots[i]
+		if !jsonTime(s.Start) || !jsonTime(s.End) {
+			_, err := json.Marshal(s) // for its error
+			return nil, err
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		s := &l.Slots[i]
-		if !jsonTime(s.Start) || !jsonTime(s.End) {
-			return json.Marshal(l) // for its error
-		}
 		b = s.appendJSON(b)
 	}
-	return append(b, "]}"...), nil
+	return append(b, ']'), nil
 }
 
 // jsonTime reports whether time.Time's MarshalJSON writes t (a year from
@@ -119,23 +130,9 @@ func (s *ChatStateJSON) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, '}')
 	}
-	b = append(b, `,"proposals":`...)
-	if s.Proposals == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range s.Proposals {
-			p := &s.Proposals[i]
-			if !jsonTime(p.Start) || !jsonTime(p.End) {
-				_, err := json.Marshal(p) // for its error
-				return nil, err
-			}
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = p.appendJSON(b)
-		}
-		b = append(b, ']')
+	b, err := appendSlotArray(append(b, `,"proposals":`...), s.Proposals)
+	if err != nil {
+		return nil, err
 	}
 	return append(b, '}'), nil
 }

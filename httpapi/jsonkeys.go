@@ -107,14 +107,14 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string, depth int) error {
 			key, _ := tok.(string)
 			name := joinPath(path, key)
 			if seen[key] {
-				return badRequest("duplicate_field", fmt.Sprintf("field %q appears more than once", clipName(name)), fieldError(clipName(name), "appears more than once"))
+				return duplicateField(name)
 			}
 			seen[key] = true
 			vt := elem
 			if fields != nil {
 				ft, ok := fields[key]
 				if !ok {
-					return badRequest("unknown_field", fmt.Sprintf("unknown field %q (field names are case-sensitive)", clipName(name)), fieldError(clipName(name), "is not a known field"))
+					return unknownField(name)
 				}
 				vt = ft
 			}
@@ -171,6 +171,16 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// duplicateField and unknownField are checkKeys's problems, the same from
+// the one-pass check (jsonkeysflat.go) and from the walk.
+func duplicateField(name string) error {
+	return badRequest("duplicate_field", fmt.Sprintf("field %q appears more than once", clipName(name)), fieldError(clipName(name), "appears more than once"))
+}
+
+func unknownField(name string) error {
+	return badRequest("unknown_field", fmt.Sprintf("unknown field %q (field names are case-sensitive)", clipName(name)), fieldError(clipName(name), "is not a known field"))
 }
 
 // clipName bounds a field name echoed in a problem.

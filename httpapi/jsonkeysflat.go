@@ -1,9 +1,6 @@
 package httpapi
 
-import (
-	"fmt"
-	"reflect"
-)
+import "reflect"
 
 // Most bodies are one flat object of plain keys and scalar values (a chat
 // message is three strings): checkFlatKeys reads those in one pass over
@@ -58,11 +55,11 @@ func checkFlatKeys(data []byte, t reflect.Type) (decided bool, err error) {
 		// walkKeys counts it.
 		for _, s := range seen[:n] {
 			if s == key {
-				return true, badRequest("duplicate_field", fmt.Sprintf("field %q appears more than once", clipName(key)), fieldError(clipName(key), "appears more than once"))
+				return true, duplicateField(key)
 			}
 		}
 		if _, known := fields[key]; !known {
-			return true, badRequest("unknown_field", fmt.Sprintf("unknown field %q (field names are case-sensitive)", clipName(key)), fieldError(clipName(key), "is not a known field"))
+			return true, unknownField(key)
 		}
 		if n == len(seen) {
 			return false, nil
