@@ -86,10 +86,19 @@ type loadResult struct {
 	requests int
 	failed   int
 	elapsed  time.Duration
-	p50, p99 time.Duration
-	// quantiles are p10, p50, p75, p90, p95, p99, p99.9 and the maximum
-	// (--distribution prints them).
+	// quantiles are the latencies at quantilesPerMille(): the table's p50
+	// and p99 among them, all of them with --distribution.
 	quantiles []time.Duration
+}
+
+// quantilesPerMille are the quantiles kept of each target, in thousandths
+// (1000: the maximum).
+func quantilesPerMille() [8]int { return [8]int{100, 500, 750, 900, 950, 990, 999, 1000} }
+
+// quantile returns the latency at q thousandths, one of quantilesPerMille.
+func (r loadResult) quantile(q int) time.Duration {
+	all := quantilesPerMille()
+	return r.quantiles[slices.Index(all[:], q)]
 }
 
 func (r loadResult) rate() float64 { return float64(r.requests) / r.elapsed.Seconds() }
@@ -169,8 +178,7 @@ func hammer(ctx context.Context, t loadTarget, clients, n int, warmup, each time
 	if len(all) == 0 {
 		return r, errors.New("no request completed")
 	}
-	r.p50, r.p99 = all[len(all)/2], all[(len(all)-1)*99/100]
-	for _, q := range []int{100, 500, 750, 900, 950, 990, 999, 1000} {
+	for _, q := range quantilesPerMille() {
 		r.quantiles = append(r.quantiles, all[(len(all)-1)*q/1000])
 	}
 	return r, nil
@@ -203,8 +211,8 @@ func printComparison(out io.Writer, results []loadResult) {
 		strings.Repeat("-", 10), strings.Repeat("-", 10), strings.Repeat("-", 12), strings.Repeat("-", 10), strings.Repeat("-", 10))
 	for _, r := range results {
 		fmt.Fprintf(out, "| %-46s | %9d | %9.0f | %9s | %9s | %11.1f%% | %9.2f | %9.2f |\n", r.name, r.requests, r.rate(),
-			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond),
-			100*r.rate()/echo.rate(), float64(r.p50)/float64(echo.p50), float64(r.p99)/float64(echo.p99))
+			r.quantile(500).Round(10*time.Microsecond), r.quantile(990).Round(10*time.Microsecond),
+			100*r.rate()/echo.rate(), float64(r.quantile(500))/float64(echo.quantile(500)), float64(r.quantile(990))/float64(echo.quantile(990)))
 	}
 }
 
