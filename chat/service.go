@@ -66,12 +66,6 @@ type Message struct {
 	At   time.Time `json:"at"`
 }
 
-// conversation is what a session's Data holds.
-type conversation struct {
-	State   dialogue.State `json:"state"`
-	History []Message      `json:"history"`
-}
-
 // Service runs conversations. It is safe for concurrent use.
 type Service struct {
 	store  SessionStore
@@ -82,10 +76,9 @@ type Service struct {
 	log    *slog.Logger
 	tracer trace.Tracer // nil when tracing is off: no span, no allocation
 	// greetings are the agent's first line by language ("en", "fr": the
-	// languages open chooses from), and openings the stored form of a
-	// conversation just opened, by greeting and state language.
+	// languages open chooses from).
 	greetings map[string]string
-	openings  map[[2]string]opening
+	buffers   buffers
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -98,14 +91,7 @@ func NewService(store SessionStore, turner Turner, tokens Tokens, limits Limits,
 		now = time.Now
 	}
 	s := &Service{store: store, turner: turner, tokens: tokens, limits: limits.withDefaults(), now: now, log: slog.New(slog.DiscardHandler),
-		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}, openings: map[[2]string]opening{}}
-	for lang, greeting := range s.greetings {
-		for _, stateLang := range []string{"", lang} {
-			if o, err := newOpening(openingConversation(greeting, stateLang, time.Time{})); err == nil {
-				s.openings[[2]string{lang, stateLang}] = o
-			} // else: encoded per conversation (open falls back to json.Marshal)
-		}
-	}
+		greetings: map[string]string{"en": dialogue.Greeting("en"), "fr": dialogue.Greeting("fr")}}
 	return s
 }
 
@@ -189,19 +175,16 @@ func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *o
 		stateLang = lang
 	}
 	conv := openingConversation(greeting, stateLang, s.now())
-	var data []byte
-	if o, ok := s.openings[[2]string{lang, stateLang}]; ok {
-		data, err = o.encode(conv.History[0].At)
-	} else {
-		data, err = json.Marshal(conv)
-	}
-	if err != nil {
+	buf := s.buffers.get()
+	defer func() { s.buffers.put(buf) }()
+	if buf, err = conv.appendJSON(buf); err != nil {
 		return nil, nil, fmt.Errorf("open session: %w", err)
 	}
-	sess := &rendezvous.Session{ID: id, Client: client, Data: data}
+	sess := &rendezvous.Session{ID: id, Client: client, Data: buf}
 	if err := s.store.Create(ctx, sess); err != nil {
 		return nil, nil, err
 	}
+	sess.Data = nil // the store has its copy; buf goes back to the pool
 	tok, err := s.tokens.IssueSessionToken(id)
 	if err != nil {
 		return nil, nil, err
@@ -333,9 +316,12 @@ func (s *Service) turn(ctx context.Context, id, message, locale string, o *opene
 		conv.History = conv.History[n-s.limits.MaxHistory:]
 	}
 	sess.Messages++
-	if sess.Data, err = encode(&conv, s.limits.Sessions.MaxDataBytes); err != nil {
+	buf := s.buffers.get()
+	defer func() { s.buffers.put(buf) }()
+	if buf, err = encode(&conv, s.limits.Sessions.MaxDataBytes, buf); err != nil {
 		return nil, fmt.Errorf("session %s: encode: %w", id, err)
 	}
+	sess.Data = buf // the store copies it (SessionStore); buf goes back to the pool
 	if err := s.store.Save(ctx, sess); err != nil {
 		if reply.Booking != nil {
 			// The booking is made: say so rather than lose the answer.
@@ -377,26 +363,4 @@ func bounded(s string) string {
 		return s[:300] + "…"
 	}
 	return s
-}
-
-// encode writes a conversation in at most limit bytes (0: no bound) by
-// forgetting the oldest lines of its history: forty long messages do not
-// fit the store's bound, and the customer keeps the state and the latest
-// lines rather than a conversation the store refuses. Only a state larger
-// than limit on its own is left over it (the store then refuses it).
-func encode(conv *conversation, limit int) ([]byte, error) {
-	data, err := json.Marshal(conv)
-	if err != nil || limit <= 0 || len(data) <= limit {
-		return data, err
-	}
-	over, drop := len(data)-limit, 0
-	for ; drop < len(conv.History) && over > 0; drop++ {
-		line, err := json.Marshal(conv.History[drop])
-		if err != nil {
-			return nil, err
-		}
-		over -= len(line) + 1 // and its comma
-	}
-	conv.History = conv.History[drop:]
-	return json.Marshal(conv)
 }

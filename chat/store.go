@@ -8,7 +8,9 @@ import (
 
 // SessionStore keeps chat sessions, bounded by rendezvous.SessionLimits.
 // Implementations: inmem (one process) and redis (shared by instances).
-// Every method honours ctx's deadline.
+// Every method honours ctx's deadline. Create and Save keep nothing of
+// the session they are given, Data included: the caller may reuse its
+// buffer once they return (the contract suite checks it).
 type SessionStore interface {
 	// Create stores a new session, setting CreatedAt (if zero), LastSeen
 	// and Version. It returns ERATELIMITED with reason

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
 )
@@ -28,32 +27,25 @@ func (l SlotListJSON) appendJSON(b []byte) ([]byte, error) {
 }
 
 // appendSlotArray writes a list of slots (nil as null), or returns the
-// error json.Marshal gives for a time it cannot write.
+// error time.Time's MarshalJSON gives for a time it cannot write.
 func appendSlotArray(b []byte, slots []SlotJSON) ([]byte, error) {
 	if slots == nil {
 		return append(b, "null"...), nil
 	}
 	b = append(b, '[')
 	for i := range slots {
-		s := &slots[i]
-		if !jsonTime(s.Start) || !jsonTime(s.End) {
-			_, err := json.Marshal(s) // for its error
-			return nil, err
-		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = s.appendJSON(b)
+		var err error
+		if b, err = slots[i].appendJSON(b); err != nil {
+			return nil, err
+		}
 	}
 	return append(b, ']'), nil
 }
 
-// jsonTime reports whether time.Time's MarshalJSON writes t (a year from
-// 0 to 9999) rather than fail.
-func jsonTime(t time.Time) bool { y := t.Year(); return y >= 0 && y <= 9999 }
-
-// appendJSON writes s; its times must be jsonTime.
-func (s *SlotJSON) appendJSON(b []byte) []byte {
+func (s *SlotJSON) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"provider_id":`...)
 	b = strconv.AppendInt(b, s.ProviderID, 10)
 	if s.ProviderName != "" {
@@ -62,19 +54,14 @@ func (s *SlotJSON) appendJSON(b []byte) []byte {
 	}
 	b = append(b, `,"service_id":`...)
 	b = strconv.AppendInt(b, s.ServiceID, 10)
-	b = append(b, `,"start":`...)
-	b = appendJSONTime(b, s.Start)
-	b = append(b, `,"end":`...)
-	b = appendJSONTime(b, s.End)
-	return append(b, '}')
-}
-
-// appendJSONTime appends t, a jsonTime, as time.Time's MarshalJSON writes
-// it (RFC 3339 with nanoseconds when there are any).
-func appendJSONTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
+	b, err := rendezvous.AppendJSONTime(append(b, `,"start":`...), s.Start)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = rendezvous.AppendJSONTime(append(b, `,"end":`...), s.End); err != nil {
+		return nil, err
+	}
+	return append(b, '}'), nil
 }
 
 // appendJSON writes the chat's answer, the first turn's hottest output

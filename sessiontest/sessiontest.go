@@ -105,6 +105,31 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("Ping: %v", err)
 		}
 	})
+	t.Run("KeepsNothingOfTheCallersData", func(t *testing.T) {
+		// The chat service reuses its encoding buffer once Create or
+		// Save has returned.
+		st := open(t, limits(), NewClock().Now)
+		buf := []byte(`{"a":1}`)
+		s := newSession("10.0.0.1", "")
+		s.Data = buf
+		if err := st.Create(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		copy(buf, `{"b":9}`)
+		got, err := st.Get(ctx, s.ID)
+		if err != nil || string(got.Data) != `{"a":1}` {
+			t.Fatalf("after Create and a write to the caller's buffer: %q, %v", got.Data, err)
+		}
+		copy(buf, `{"a":2}`)
+		got.Data = buf
+		if err := st.Save(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		copy(buf, `{"b":9}`)
+		if got, err = st.Get(ctx, s.ID); err != nil || string(got.Data) != `{"a":2}` {
+			t.Fatalf("after Save and a write to the caller's buffer: %q, %v", got.Data, err)
+		}
+	})
 	t.Run("SaveIsCompareAndSwap", func(t *testing.T) {
 		st := open(t, limits(), NewClock().Now)
 		s := newSession("c", "{}")
