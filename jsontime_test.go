@@ -18,7 +18,7 @@ func TestAppendJSONTime(t *testing.T) {
 		time.Date(2026, 12, 6, 9, 30, 0, 0, time.UTC),
 		time.Date(2026, 12, 6, 9, 30, 0, 120, paris),
 		time.Date(1850, 1, 1, 0, 0, 0, 0, paris), // local mean time: +00:09:21
-		time.Date(2026, 7, 1, 23, 59, 59, 999999999, time.FixedZone("", -(9*3600 + 30*60))),
+		time.Date(2026, 7, 1, 23, 59, 59, 999999999, time.FixedZone("", -(9*3600+30*60))),
 		time.Date(2026, 7, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600)),
 		time.Date(2026, 7, 1, 0, 0, 0, 0, time.FixedZone("", 23*3600+59*60)),
 		time.Date(2026, 7, 1, 0, 0, 0, 0, time.FixedZone("", 5)),
