@@ -1,7 +1,6 @@
 package chat
 
 import (
-	"sync"
 	"time"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -77,26 +76,4 @@ func encode(conv *conversation, limit int, buf []byte) ([]byte, error) {
 	}
 	conv.History = conv.History[drop:]
 	return conv.appendJSON(data[:0])
-}
-
-// buffers lends the buffers conversations are encoded in: a store copies
-// what it is given (SessionStore), so one buffer serves turn after turn
-// rather than a new one each time for the collector.
-type buffers struct{ pool sync.Pool }
-
-// maxPooledBuffer is the largest buffer kept for reuse: a rare long
-// conversation does not pin its size in the pool.
-const maxPooledBuffer = 64 << 10
-
-func (p *buffers) get() []byte {
-	if b, ok := p.pool.Get().(*[]byte); ok {
-		return (*b)[:0]
-	}
-	return make([]byte, 0, 4096)
-}
-
-func (p *buffers) put(b []byte) {
-	if cap(b) > 0 && cap(b) <= maxPooledBuffer {
-		p.pool.Put(&b)
-	}
 }

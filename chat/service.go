@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/rendezvous-oss/rendezvous"
+	"github.com/rendezvous-oss/rendezvous/bytepool"
 	"github.com/rendezvous-oss/rendezvous/dialogue"
 )
 
@@ -78,7 +79,9 @@ type Service struct {
 	// greetings are the agent's first line by language ("en", "fr": the
 	// languages open chooses from).
 	greetings map[string]string
-	buffers   buffers
+	// buffers lend the buffers conversations are encoded in: a store
+	// copies what it is given (SessionStore).
+	buffers bytepool.Pool
 
 	// Turns of one session are serialised within this process; across
 	// processes the store's compare-and-swap refuses the loser.
@@ -121,7 +124,10 @@ type Outcome struct {
 	// Token is set when the message opened the session.
 	Token string
 	Reply *dialogue.Reply
-	State dialogue.State
+	// State is the conversation's state after the message (the caller
+	// reads it, never changes it): a pointer, not a copy of a large
+	// struct per turn.
+	State *dialogue.State
 }
 
 // Transcript is a session's history.
@@ -146,21 +152,27 @@ func newSessionID() (string, error) {
 // Open starts a session for client and returns it with its token and the
 // agent's greeting.
 func (s *Service) Open(ctx context.Context, client, locale string) (*Outcome, error) {
-	out, _, err := s.open(ctx, client, locale)
-	return out, err
+	o, err := s.open(ctx, client, locale)
+	if err != nil {
+		return nil, err
+	}
+	return &Outcome{SessionID: o.sess.ID, Token: o.token, Reply: &dialogue.Reply{Text: o.greeting}, State: &o.conv.State}, nil
 }
 
-// opened is a session just created, as stored, with its conversation: the
-// first turn goes on from them rather than read them back.
+// opened is a session just created, as stored, with its conversation, its
+// token and the greeting: the first turn goes on from them rather than
+// read them back.
 type opened struct {
-	sess *rendezvous.Session
-	conv conversation
+	sess     *rendezvous.Session
+	conv     conversation
+	token    string
+	greeting string
 }
 
-func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *opened, error) {
+func (s *Service) open(ctx context.Context, client, locale string) (*opened, error) {
 	id, err := newSessionID()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	lang := "en"
 	if strings.HasPrefix(strings.ToLower(locale), "fr") {
@@ -175,21 +187,20 @@ func (s *Service) open(ctx context.Context, client, locale string) (*Outcome, *o
 		stateLang = lang
 	}
 	conv := openingConversation(greeting, stateLang, s.now())
-	buf := s.buffers.get()
-	defer func() { s.buffers.put(buf) }()
+	buf := s.buffers.Get()
+	defer func() { s.buffers.Put(buf) }()
 	if buf, err = conv.appendJSON(buf); err != nil {
-		return nil, nil, fmt.Errorf("open session: %w", err)
+		return nil, fmt.Errorf("open session: %w", err)
 	}
-	sess := &rendezvous.Session{ID: id, Client: client, Data: buf}
-	if err := s.store.Create(ctx, sess); err != nil {
-		return nil, nil, err
+	o := &opened{sess: &rendezvous.Session{ID: id, Client: client, Data: buf}, conv: conv, greeting: greeting}
+	if err := s.store.Create(ctx, o.sess); err != nil {
+		return nil, err
 	}
-	sess.Data = nil // the store has its copy; buf goes back to the pool
-	tok, err := s.tokens.IssueSessionToken(id)
-	if err != nil {
-		return nil, nil, err
+	o.sess.Data = nil // the store has its copy; buf goes back to the pool
+	if o.token, err = s.tokens.IssueSessionToken(id); err != nil {
+		return nil, err
 	}
-	return &Outcome{SessionID: id, Token: tok, Reply: &dialogue.Reply{Text: greeting}, State: conv.State}, &opened{sess: sess, conv: conv}, nil
+	return o, nil
 }
 
 // Authorize checks a session token against a session id, and nothing
@@ -229,15 +240,15 @@ func (s *Service) Start(ctx context.Context, client, message, locale string) (*O
 	if err := s.checkMessage(message); err != nil {
 		return nil, err
 	}
-	greeted, o, err := s.open(ctx, client, locale)
+	o, err := s.open(ctx, client, locale)
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.send(ctx, greeted.SessionID, message, locale, o)
+	out, err := s.send(ctx, o.sess.ID, message, locale, o)
 	if err != nil {
 		return nil, err
 	}
-	out.Token = greeted.Token
+	out.Token = o.token
 	return out, nil
 }
 
@@ -283,16 +294,17 @@ func (s *Service) turn(ctx context.Context, id, message, locale string, o *opene
 	mu.Lock()
 	defer mu.Unlock()
 	var sess *rendezvous.Session
-	var conv conversation
+	var conv *conversation
 	if o != nil {
 		// Nobody else holds the id yet: what was stored is what Open made.
-		sess, conv = o.sess, o.conv
+		sess, conv = o.sess, &o.conv
 	} else {
 		var err error
 		if sess, err = s.store.Get(ctx, id); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(sess.Data, &conv); err != nil {
+		conv = new(conversation)
+		if err := json.Unmarshal(sess.Data, conv); err != nil {
 			return nil, fmt.Errorf("session %s: decode: %w", id, err)
 		}
 	}
@@ -316,9 +328,9 @@ func (s *Service) turn(ctx context.Context, id, message, locale string, o *opene
 		conv.History = conv.History[n-s.limits.MaxHistory:]
 	}
 	sess.Messages++
-	buf := s.buffers.get()
-	defer func() { s.buffers.put(buf) }()
-	if buf, err = encode(&conv, s.limits.Sessions.MaxDataBytes, buf); err != nil {
+	buf := s.buffers.Get()
+	defer func() { s.buffers.Put(buf) }()
+	if buf, err = encode(conv, s.limits.Sessions.MaxDataBytes, buf); err != nil {
 		return nil, fmt.Errorf("session %s: encode: %w", id, err)
 	}
 	sess.Data = buf // the store copies it (SessionStore); buf goes back to the pool
@@ -327,11 +339,11 @@ func (s *Service) turn(ctx context.Context, id, message, locale string, o *opene
 			// The booking is made: say so rather than lose the answer.
 			s.log.LogAttrs(ctx, slog.LevelWarn, "session not saved after a booking change",
 				slog.String("error_kind", string(rendezvous.ErrorCodeOf(err))), slog.String("error", bounded(err.Error())))
-			return &Outcome{SessionID: id, Reply: reply, State: conv.State}, nil
+			return &Outcome{SessionID: id, Reply: reply, State: &conv.State}, nil
 		}
 		return nil, err
 	}
-	return &Outcome{SessionID: id, Reply: reply, State: conv.State}, nil
+	return &Outcome{SessionID: id, Reply: reply, State: &conv.State}, nil
 }
 
 // History returns a session's messages to the holder of its token.

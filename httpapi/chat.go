@@ -69,7 +69,7 @@ type MessageJSON struct {
 	At   time.Time `json:"at"`
 }
 
-func chatStateJSON(st dialogue.State) ChatStateJSON {
+func chatStateJSON(st *dialogue.State) ChatStateJSON {
 	out := ChatStateJSON{Intent: st.Intent, Awaiting: dialogue.Awaited(st.Awaiting), Slots: map[string]string{}, Proposals: []SlotJSON{}}
 	if out.Awaiting == "" {
 		out.Awaiting = dialogue.AwaitNothing
@@ -94,8 +94,12 @@ func chatStateJSON(st dialogue.State) ChatStateJSON {
 }
 
 func chatResponseJSON(o *chat.Outcome) ChatResponseJSON {
-	out := ChatResponseJSON{SessionID: o.SessionID, SessionToken: o.Token, Reply: o.Reply.Text, Language: o.State.Language,
-		State: chatStateJSON(o.State), Actions: o.Reply.Actions}
+	st := o.State
+	if st == nil {
+		st = &dialogue.State{}
+	}
+	out := ChatResponseJSON{SessionID: o.SessionID, SessionToken: o.Token, Reply: o.Reply.Text, Language: st.Language,
+		State: chatStateJSON(st), Actions: o.Reply.Actions}
 	if out.Actions == nil {
 		out.Actions = []string{}
 	}
@@ -134,7 +138,7 @@ func (s *Server) postChat(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, chatResponseJSON(out))
+	s.writeAppended(w, http.StatusOK, chatResponseJSON(out))
 	return nil
 }
 
@@ -192,7 +196,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := SessionJSON{SessionID: tr.SessionID, CreatedAt: tr.CreatedAt.UTC(), ExpiresAt: tr.ExpiresAt.UTC(), State: chatStateJSON(tr.State), Messages: []MessageJSON{}}
+	out := SessionJSON{SessionID: tr.SessionID, CreatedAt: tr.CreatedAt.UTC(), ExpiresAt: tr.ExpiresAt.UTC(), State: chatStateJSON(&tr.State), Messages: []MessageJSON{}}
 	for _, m := range tr.Messages {
 		out.Messages = append(out.Messages, MessageJSON{Role: m.Role, Text: m.Text, At: m.At.UTC()})
 	}

@@ -153,6 +153,25 @@ func writeBody(w http.ResponseWriter, status int, v any) {
 	} else {
 		body, err = json.Marshal(v)
 	}
+	writeEncoded(w, status, body, err)
+}
+
+// writeAppended is writeJSON for the hottest answers, which write their
+// own JSON: into a buffer lent by the server, since Write copies the
+// answer into the connection's buffer, rather than one per request.
+func (s *Server) writeAppended(w http.ResponseWriter, status int, a jsonAppender) {
+	buf := s.bodies.Get()
+	body, err := a.appendJSON(buf)
+	w.Header().Set("Content-Type", "application/json")
+	writeEncoded(w, status, body, err)
+	if err == nil {
+		buf = body
+	}
+	s.bodies.Put(buf)
+}
+
+// writeEncoded writes an encoded body, or a bare 500 if encoding failed.
+func writeEncoded(w http.ResponseWriter, status int, body []byte, err error) {
 	if err != nil {
 		// Our own types always marshal; this would be a programming error.
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)

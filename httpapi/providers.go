@@ -87,7 +87,7 @@ func (s *Server) providerAvailability(w http.ResponseWriter, r *http.Request) er
 	for _, sl := range slots {
 		out.Slots = append(out.Slots, slotJSON(sl, false))
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeAppended(w, http.StatusOK, out)
 	return nil
 }
 
@@ -130,6 +130,6 @@ func (s *Server) searchAvailability(w http.ResponseWriter, r *http.Request) erro
 	for _, sl := range slots {
 		out.Slots = append(out.Slots, slotJSON(sl, true))
 	}
-	writeJSON(w, http.StatusOK, out)
+	s.writeAppended(w, http.StatusOK, out)
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rendezvous-oss/rendezvous"
 	"github.com/rendezvous-oss/rendezvous/booking"
+	"github.com/rendezvous-oss/rendezvous/bytepool"
 )
 
 // AdminAuth verifies admin API keys.
@@ -121,8 +122,9 @@ type Server struct {
 	observer       Observer
 	ipv6Prefix     int
 	tracer         trace.TracerProvider
-	limiterWarned  atomic.Int64 // unix time of the last warning
-	draining       atomic.Bool  // set by Drain
+	limiterWarned  atomic.Int64  // unix time of the last warning
+	draining       atomic.Bool   // set by Drain
+	bodies         bytepool.Pool // the buffers of writeAppended
 }
 
 // New builds the server and its routes.

@@ -2,7 +2,6 @@ package understand
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -264,11 +263,11 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 		var v dtValue
 		return m.rule.strict && !m.rule.rule.apply(m.caps, &v, env)
 	})
-	sort.SliceStable(matches, func(i, j int) bool {
-		if matches[i].left != matches[j].left {
-			return matches[i].left < matches[j].left
+	slices.SortStableFunc(matches, func(a, b dtMatch) int {
+		if a.left != b.left {
+			return a.left - b.left
 		}
-		return matches[i].right > matches[j].right
+		return b.right - a.right
 	})
 	// Within a category, a longer match hides the shorter ones it overlaps
 	// ("the day after tomorrow" hides "tomorrow").
