@@ -7,47 +7,52 @@ import (
 )
 
 // TestEntryListAsSlice runs random pushes, removals and moves on both of
-// an entry's lists and checks each, front to back and back to front,
-// against a slice doing the same.
+// an entry's lists, with slots of the slab freed and reused, and checks
+// each list, front to back and back to front, against a slice doing the
+// same.
 func TestEntryListAsSlice(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	lists := [2]entryList{{k: 0}, {k: 1}}
-	var models [2][]*entry
-	var live []*entry
+	sh := newShard()
+	var models [2][]ref
+	var live []ref
 	for step := range 20000 {
 		switch op := rng.IntN(4); {
 		case op <= 1 || len(live) == 0:
-			e := &entry{}
-			live = append(live, e)
-			for k := range lists {
-				lists[k].pushBack(e)
-				models[k] = append(models[k], e)
+			r := sh.alloc()
+			live = append(live, r)
+			for k, l := range sh.lists() {
+				l.pushBack(sh.slab, r)
+				models[k] = append(models[k], r)
 			}
 		case op == 2:
 			i := rng.IntN(len(live))
-			e := live[i]
+			r := live[i]
 			live = slices.Delete(live, i, i+1)
-			for k := range lists {
-				lists[k].remove(e)
-				models[k] = slices.DeleteFunc(models[k], func(x *entry) bool { return x == e })
+			for k, l := range sh.lists() {
+				l.remove(sh.slab, r)
+				models[k] = slices.DeleteFunc(models[k], func(x ref) bool { return x == r })
 			}
+			sh.release(r)
 		default:
-			e, k := live[rng.IntN(len(live))], rng.IntN(2)
-			lists[k].moveToBack(e)
-			models[k] = append(slices.DeleteFunc(models[k], func(x *entry) bool { return x == e }), e)
+			r, k := live[rng.IntN(len(live))], rng.IntN(2)
+			sh.lists()[k].moveToBack(sh.slab, r)
+			models[k] = append(slices.DeleteFunc(models[k], func(x ref) bool { return x == r }), r)
 		}
-		for k := range lists {
-			var forward, backward []*entry
-			for e := lists[k].front(); e != nil; e = e.links[k].next {
-				forward = append(forward, e)
+		for k, l := range sh.lists() {
+			var forward, backward []ref
+			for r := l.front(); r != none; r = sh.slab[r].links[k].next {
+				forward = append(forward, r)
 			}
-			for e := lists[k].tail; e != nil; e = e.links[k].prev {
-				backward = append(backward, e)
+			for r := l.tail; r != none; r = sh.slab[r].links[k].prev {
+				backward = append(backward, r)
 			}
 			slices.Reverse(backward)
 			if !slices.Equal(forward, models[k]) || !slices.Equal(backward, models[k]) {
 				t.Fatalf("step %d, list %d: %d entries forward, %d backward, want %d", step, k, len(forward), len(backward), len(models[k]))
 			}
 		}
+	}
+	if len(sh.slab) > 2*len(live)+64 {
+		t.Errorf("%d slots for %d live entries: freed slots are not reused", len(sh.slab), len(live))
 	}
 }

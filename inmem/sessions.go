@@ -56,37 +56,151 @@ type Sessions struct {
 // want the same lock, few enough that sweeping them all is cheap.
 const shardCount = 32
 
+// A shard keeps its sessions in a slab, found by id through maps whose
+// keys and values hold no pointer: every collection marks what a busy
+// server holds, and a map of strings to entries of strings, times and
+// links cost it twice what the sessions' data alone did
+// (BenchmarkCollectWithSessions). Only an entry's data and client key
+// (and an id too long for a key, which the chat never makes) are
+// pointers.
 type shard struct {
 	mu        sync.Mutex
-	byID      map[string]*entry
+	byID      map[idKey]ref  // ids of up to idKeyLen bytes
+	byLongID  map[string]ref // the others
+	slab      []entry
+	free      ref       // the first free slot of slab, the others chained by links[0].next
 	byAge     entryList // front: least recently active
 	byCreated entryList // front: oldest
 	_         [64]byte  // keeps neighbouring shards' locks off one cache line
 }
 
+// ref is an entry's place in its shard's slab; none is no entry.
+type ref int32
+
+const none ref = -1
+
+// idKeyLen is the longest id kept in a key (a chat session id has 30
+// bytes).
+const idKeyLen = 31
+
+type idKey struct {
+	n byte
+	b [idKeyLen]byte
+}
+
+func newShard() shard {
+	return shard{byID: map[idKey]ref{}, byLongID: map[string]ref{}, free: none, byAge: newEntryList(0), byCreated: newEntryList(1)}
+}
+
+func (sh *shard) lists() [2]*entryList { return [2]*entryList{&sh.byAge, &sh.byCreated} }
+
+// lookup finds a session's entry.
+func (sh *shard) lookup(id string) (ref, bool) {
+	if len(id) > idKeyLen {
+		r, ok := sh.byLongID[id]
+		return r, ok
+	}
+	r, ok := sh.byID[keyOf(id)]
+	return r, ok
+}
+
+func keyOf(id string) idKey {
+	k := idKey{n: byte(len(id))}
+	copy(k.b[:], id)
+	return k
+}
+
+// index makes r the entry of id.
+func (sh *shard) index(id string, r ref) {
+	e := &sh.slab[r]
+	if len(id) > idKeyLen {
+		e.longID = id
+		sh.byLongID[id] = r
+		return
+	}
+	e.key = keyOf(id)
+	sh.byID[e.key] = r
+}
+
+// alloc returns a free slot, growing the slab when none is.
+func (sh *shard) alloc() ref {
+	if r := sh.free; r != none {
+		sh.free = sh.slab[r].links[0].next
+		return r
+	}
+	sh.slab = append(sh.slab, entry{})
+	return ref(len(sh.slab) - 1)
+}
+
+// release frees r's slot (out of both lists and the maps), dropping what
+// it pointed to.
+func (sh *shard) release(r ref) {
+	sh.slab[r] = entry{}
+	sh.slab[r].links[0].next = sh.free
+	sh.free = r
+}
+
 type clientShard struct {
 	mu sync.Mutex
-	n  map[string]int
+	n  map[string]clientCount
 	_  [64]byte
 }
 
+// clientCount is how many sessions a client holds, with the client key
+// its sessions share (interned: one string per client, however many of
+// its sessions are stored).
+type clientCount struct {
+	key string
+	n   int
+}
+
 // entryOverhead is what a stored session costs beyond its data, id and
-// client: the entry (with its links in both lists), the session and its
-// share of two maps, measured at 310 to 380 bytes with runtime.ReadMemStats
-// (TestMemoryPerSession) when the lists were container/list's (about 70
-// bytes less since), rounded up.
+// client: its slot in the slab (with the slab's room to grow, up to as
+// much again), its key in the id map and its share of the client map,
+// measured at 400 bytes for a session of 300 bytes with
+// runtime.ReadMemStats (TestMemoryPerSession: 701 bytes a session, 649
+// before the slab), rounded up.
 const entryOverhead = 512
 
 // cost is what the store counts for s against MaxBytes: its bytes, plus
 // an eighth of its data for the rounding of the allocation to Go's size
 // classes (at most 12.5 %), plus the bookkeeping.
-func cost(s *rendezvous.Session) int64 {
-	return int64(len(s.Data)+len(s.Data)/8+len(s.ID)+len(s.Client)) + entryOverhead
+func cost(s *rendezvous.Session) int64 { return sessionCost(len(s.Data), len(s.ID), len(s.Client)) }
+
+func sessionCost(data, id, client int) int64 {
+	return int64(data+data/8+id+client) + entryOverhead
 }
 
+// entry is a stored session. Its data is never written once stored (Save
+// stores a new copy), so that Get copies the bytes outside the lock.
 type entry struct {
-	s     *rendezvous.Session // never changed once stored: Save stores a new copy
-	links [2]links            // in byAge, in byCreated
+	key      idKey
+	longID   string // the id, when longer than a key holds
+	client   string // interned (clientCount)
+	data     []byte
+	created  int64 // Unix ns
+	seen     int64 // Unix ns
+	messages int
+	version  int64
+	links    [2]links // in byAge, in byCreated
+}
+
+func (e *entry) idLen() int {
+	if e.longID != "" {
+		return len(e.longID)
+	}
+	return int(e.key.n)
+}
+
+func (e *entry) cost() int64 { return sessionCost(len(e.data), e.idLen(), len(e.client)) }
+
+func (e *entry) createdAt() time.Time { return time.Unix(0, e.created) }
+func (e *entry) lastSeen() time.Time  { return time.Unix(0, e.seen) }
+
+// session is the entry of id as a session, its data copied.
+func (e *entry) session(id string) *rendezvous.Session {
+	return &rendezvous.Session{ID: id, Client: e.client, CreatedAt: e.createdAt(), LastSeen: e.lastSeen(),
+		Messages: e.messages, Version: e.version, Data: copyData(e.data)}
 }
 
 // NewSessions returns an empty store; now is the clock (time.Now if nil).
@@ -96,8 +210,8 @@ func NewSessions(limits rendezvous.SessionLimits, now func() time.Time) *Session
 	}
 	m := &Sessions{limits: limits, now: now, seed: maphash.MakeSeed()}
 	for i := range m.shards {
-		m.shards[i] = shard{byID: map[string]*entry{}, byAge: entryList{k: 0}, byCreated: entryList{k: 1}}
-		m.clients[i].n = map[string]int{}
+		m.shards[i] = newShard()
+		m.clients[i].n = map[string]clientCount{}
 	}
 	return m
 }
@@ -110,33 +224,39 @@ func (m *Sessions) clientShard(client string) *clientShard {
 	return &m.clients[maphash.String(m.seed, client)%shardCount]
 }
 
-func clone(s *rendezvous.Session) *rendezvous.Session {
-	c := *s
-	c.Data = append([]byte(nil), s.Data...)
-	return &c
-}
+func copyData(b []byte) []byte { return append([]byte(nil), b...) }
 
-func (m *Sessions) expired(s *rendezvous.Session, now time.Time) bool {
+func (m *Sessions) expired(e *entry, now time.Time) bool {
+	s := rendezvous.Session{CreatedAt: e.createdAt(), LastSeen: e.lastSeen()}
 	return !now.Before(s.ExpiresAt(m.limits))
 }
 
 // removeLocked drops one session of sh, whose lock is held (a client
 // shard's lock is only ever taken inside a shard's, never the reverse).
-func (m *Sessions) removeLocked(sh *shard, e *entry) {
-	sh.byAge.remove(e)
-	sh.byCreated.remove(e)
-	delete(sh.byID, e.s.ID)
+func (m *Sessions) removeLocked(sh *shard, r ref) {
+	e := &sh.slab[r]
+	sh.byAge.remove(sh.slab, r)
+	sh.byCreated.remove(sh.slab, r)
+	if e.longID != "" {
+		delete(sh.byLongID, e.longID)
+	} else {
+		delete(sh.byID, e.key)
+	}
 	m.count.Add(-1)
-	m.bytes.Add(-cost(e.s))
-	m.release(e.s.Client)
+	m.bytes.Add(-e.cost())
+	m.release(e.client)
+	sh.release(r)
 }
 
 // release gives back one session of client.
 func (m *Sessions) release(client string) {
 	cs := m.clientShard(client)
 	cs.mu.Lock()
-	if cs.n[client]--; cs.n[client] <= 0 {
+	if c := cs.n[client]; c.n <= 1 {
 		delete(cs.n, client)
+	} else {
+		c.n--
+		cs.n[client] = c
 	}
 	cs.mu.Unlock()
 }
@@ -146,11 +266,11 @@ func (m *Sessions) release(client string) {
 // other (absolute expiry), stopping at the first live one of each.
 func (m *Sessions) sweepLocked(sh *shard, now time.Time) int {
 	n := 0
-	for f := sh.byAge.front(); f != nil && !now.Before(f.s.LastSeen.Add(m.limits.IdleTTL)); f = sh.byAge.front() {
+	for f := sh.byAge.front(); f != none && !now.Before(sh.slab[f].lastSeen().Add(m.limits.IdleTTL)); f = sh.byAge.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
-	for f := sh.byCreated.front(); f != nil && !now.Before(f.s.CreatedAt.Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
+	for f := sh.byCreated.front(); f != none && !now.Before(sh.slab[f].createdAt().Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
@@ -222,16 +342,21 @@ func (m *Sessions) reserveSession() bool {
 }
 
 // reserveClient counts one more session of client, unless it has
-// PerClient.
-func (m *Sessions) reserveClient(client string) bool {
+// PerClient, and returns the client's interned key.
+func (m *Sessions) reserveClient(client string) (string, bool) {
 	cs := m.clientShard(client)
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if m.limits.PerClient > 0 && cs.n[client] >= m.limits.PerClient {
-		return false
+	c, ok := cs.n[client]
+	if m.limits.PerClient > 0 && c.n >= m.limits.PerClient {
+		return "", false
 	}
-	cs.n[client]++
-	return true
+	if !ok {
+		c.key = client
+	}
+	c.n++
+	cs.n[client] = c
+	return c.key, true
 }
 
 // createLimit is the share of MaxBytes new sessions may fill: the rest is
@@ -261,16 +386,15 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	now := m.now()
 	// The copy is made before taking the lock: an allocation made under
 	// it (a GC assist, a page fault) would make the others wait.
-	c := clone(s)
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = now
+	data := copyData(s.Data)
+	created := s.CreatedAt
+	if created.IsZero() {
+		created = now
 	}
-	c.LastSeen, c.Version = now, 1
-	e := &entry{s: c}
-	err := m.create(e, now)
+	err := m.create(s, data, created, now)
 	if (errors.Is(err, errFull) || errors.Is(err, errClientFull)) && m.sweepAllToMakeRoom(now) > 0 {
 		// Expired sessions of the other shards make room too.
-		err = m.create(e, now)
+		err = m.create(s, data, created, now)
 	}
 	switch {
 	case errors.Is(err, errFull):
@@ -280,16 +404,15 @@ func (m *Sessions) Create(_ context.Context, s *rendezvous.Session) error {
 	case err != nil:
 		return err
 	}
-	s.CreatedAt, s.LastSeen, s.Version = c.CreatedAt, c.LastSeen, c.Version
+	s.CreatedAt, s.LastSeen, s.Version = created, now, 1
 	return nil
 }
 
-func (m *Sessions) create(e *entry, now time.Time) error {
-	s := e.s
+func (m *Sessions) create(s *rendezvous.Session, data []byte, created, now time.Time) error {
 	sh := m.shard(s.ID)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if _, ok := sh.byID[s.ID]; ok {
+	if _, ok := sh.lookup(s.ID); ok {
 		return rendezvous.Errorf(rendezvous.ECONFLICT, "session exists")
 	}
 	m.sweepLocked(sh, now) // amortised O(1): each session is removed once
@@ -300,7 +423,8 @@ func (m *Sessions) create(e *entry, now time.Time) error {
 	if m.fullNow(cost(s)) {
 		return errFull
 	}
-	if !m.reserveClient(s.Client) {
+	client, ok := m.reserveClient(s.Client)
+	if !ok {
 		return errClientFull
 	}
 	if !m.reserveSession() {
@@ -312,9 +436,11 @@ func (m *Sessions) create(e *entry, now time.Time) error {
 		m.release(s.Client)
 		return errFull
 	}
-	sh.byAge.pushBack(e)
-	sh.byCreated.pushBack(e)
-	sh.byID[s.ID] = e
+	r := sh.alloc()
+	sh.slab[r] = entry{client: client, data: data, created: created.UnixNano(), seen: now.UnixNano(), messages: s.Messages, version: 1}
+	sh.index(s.ID, r)
+	sh.byAge.pushBack(sh.slab, r)
+	sh.byCreated.pushBack(sh.slab, r)
 	return nil
 }
 
@@ -323,20 +449,20 @@ func (m *Sessions) Get(_ context.Context, id string) (*rendezvous.Session, error
 	now := m.now()
 	sh := m.shard(id)
 	sh.mu.Lock()
-	e, ok := sh.byID[id]
-	if ok && m.expired(e.s, now) {
-		m.removeLocked(sh, e)
+	r, ok := sh.lookup(id)
+	if ok && m.expired(&sh.slab[r], now) {
+		m.removeLocked(sh, r)
 		ok = false
 	}
-	var s *rendezvous.Session
+	var e entry
 	if ok {
-		s = e.s
+		e = sh.slab[r]
 	}
 	sh.mu.Unlock()
 	if !ok {
 		return nil, rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
 	}
-	return clone(s), nil // outside the lock: a stored session is never changed
+	return e.session(id), nil // the bytes copied outside the lock: stored data is never written
 }
 
 // Save writes a session whose version has not moved. Returns ERATELIMITED
@@ -347,10 +473,10 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 		return err
 	}
 	now := m.now()
-	c := clone(s) // before the lock, as in Create
-	err := m.save(s, c, now)
+	data := copyData(s.Data) // before the lock, as in Create
+	err := m.save(s, data, now)
 	if errors.Is(err, errFull) && m.sweepAllToMakeRoom(now) > 0 {
-		err = m.save(s, c, now)
+		err = m.save(s, data, now)
 	}
 	if errors.Is(err, errFull) {
 		return storeFull()
@@ -358,33 +484,34 @@ func (m *Sessions) Save(_ context.Context, s *rendezvous.Session) error {
 	return err
 }
 
-func (m *Sessions) save(s, c *rendezvous.Session, now time.Time) error {
+func (m *Sessions) save(s *rendezvous.Session, data []byte, now time.Time) error {
 	sh := m.shard(s.ID)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	e, ok := sh.byID[s.ID]
-	if !ok || m.expired(e.s, now) {
+	r, ok := sh.lookup(s.ID)
+	if !ok || m.expired(&sh.slab[r], now) {
 		if ok {
-			m.removeLocked(sh, e)
+			m.removeLocked(sh, r)
 		}
 		return rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
 	}
-	if e.s.Version != s.Version {
+	e := &sh.slab[r]
+	if e.version != s.Version {
 		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonSessionConflict, "another message of this conversation is being handled")
 	}
 	// Only the data changes size: id and client are the stored ones.
-	grow := int64(len(s.Data)+len(s.Data)/8) - int64(len(e.s.Data)+len(e.s.Data)/8)
+	grow := int64(len(data)+len(data)/8) - int64(len(e.data)+len(e.data)/8)
 	if !m.reserveBytes(grow, m.limits.MaxBytes) {
 		if m.sweepLocked(sh, now); !m.reserveBytes(grow, m.limits.MaxBytes) {
 			return errFull
 		}
+		e = &sh.slab[r] // the sweep removed others, never this one (it is live)
 	}
 	// The store owns identity and activity times: a save is activity.
-	s.Client, s.CreatedAt, s.LastSeen = e.s.Client, e.s.CreatedAt, now
+	s.Client, s.CreatedAt, s.LastSeen = e.client, e.createdAt(), now
 	s.Version++
-	c.Client, c.CreatedAt, c.LastSeen, c.Version = s.Client, s.CreatedAt, s.LastSeen, s.Version
-	e.s = c
-	sh.byAge.moveToBack(e)
+	e.data, e.seen, e.version, e.messages = data, now.UnixNano(), s.Version, s.Messages
+	sh.byAge.moveToBack(sh.slab, r)
 	return nil
 }
 
@@ -393,8 +520,8 @@ func (m *Sessions) Delete(_ context.Context, id string) error {
 	sh := m.shard(id)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if e, ok := sh.byID[id]; ok {
-		m.removeLocked(sh, e)
+	if r, ok := sh.lookup(id); ok {
+		m.removeLocked(sh, r)
 	}
 	return nil
 }
