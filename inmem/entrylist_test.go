@@ -21,7 +21,7 @@ func TestEntryListAsSlice(t *testing.T) {
 			r := sh.alloc()
 			live = append(live, r)
 			for k, l := range sh.lists() {
-				l.pushBack(sh.slab, r)
+				l.pushBack(&sh.slab, r)
 				models[k] = append(models[k], r)
 			}
 		case op == 2:
@@ -29,21 +29,21 @@ func TestEntryListAsSlice(t *testing.T) {
 			r := live[i]
 			live = slices.Delete(live, i, i+1)
 			for k, l := range sh.lists() {
-				l.remove(sh.slab, r)
+				l.remove(&sh.slab, r)
 				models[k] = slices.DeleteFunc(models[k], func(x ref) bool { return x == r })
 			}
 			sh.release(r)
 		default:
 			r, k := live[rng.IntN(len(live))], rng.IntN(2)
-			sh.lists()[k].moveToBack(sh.slab, r)
+			sh.lists()[k].moveToBack(&sh.slab, r)
 			models[k] = append(slices.DeleteFunc(models[k], func(x ref) bool { return x == r }), r)
 		}
 		for k, l := range sh.lists() {
 			var forward, backward []ref
-			for r := l.front(); r != none; r = sh.slab[r].links[k].next {
+			for r := l.front(); r != none; r = sh.slab.at(r).links[k].next {
 				forward = append(forward, r)
 			}
-			for r := l.tail; r != none; r = sh.slab[r].links[k].prev {
+			for r := l.tail; r != none; r = sh.slab.at(r).links[k].prev {
 				backward = append(backward, r)
 			}
 			slices.Reverse(backward)
@@ -52,7 +52,7 @@ func TestEntryListAsSlice(t *testing.T) {
 			}
 		}
 	}
-	if len(sh.slab) > 2*len(live)+64 {
-		t.Errorf("%d slots for %d live entries: freed slots are not reused", len(sh.slab), len(live))
+	if int(sh.slab.n) > 2*len(live)+64 {
+		t.Errorf("%d slots for %d live entries: freed slots are not reused", sh.slab.n, len(live))
 	}
 }

@@ -67,7 +67,7 @@ type shard struct {
 	mu        sync.Mutex
 	byID      map[idKey]ref  // ids of up to idKeyLen bytes
 	byLongID  map[string]ref // the others
-	slab      []entry
+	slab      slab
 	free      ref       // the first free slot of slab, the others chained by links[0].next
 	byAge     entryList // front: least recently active
 	byCreated entryList // front: oldest
@@ -112,7 +112,7 @@ func keyOf(id string) idKey {
 
 // index makes r the entry of id.
 func (sh *shard) index(id string, r ref) {
-	e := &sh.slab[r]
+	e := sh.slab.at(r)
 	if len(id) > idKeyLen {
 		e.longID = id
 		sh.byLongID[id] = r
@@ -125,18 +125,16 @@ func (sh *shard) index(id string, r ref) {
 // alloc returns a free slot, growing the slab when none is.
 func (sh *shard) alloc() ref {
 	if r := sh.free; r != none {
-		sh.free = sh.slab[r].links[0].next
+		sh.free = sh.slab.at(r).links[0].next
 		return r
 	}
-	sh.slab = append(sh.slab, entry{})
-	return ref(len(sh.slab) - 1)
+	return sh.slab.grow()
 }
 
 // release frees r's slot (out of both lists and the maps), dropping what
 // it pointed to.
 func (sh *shard) release(r ref) {
-	sh.slab[r] = entry{}
-	sh.slab[r].links[0].next = sh.free
+	*sh.slab.at(r) = entry{links: [2]links{{next: sh.free}}}
 	sh.free = r
 }
 
@@ -155,11 +153,9 @@ type clientCount struct {
 }
 
 // entryOverhead is what a stored session costs beyond its data, id and
-// client: its slot in the slab (with the slab's room to grow, up to as
-// much again), its key in the id map and its share of the client map,
-// measured at 400 bytes for a session of 300 bytes with
-// runtime.ReadMemStats (TestMemoryPerSession: 701 bytes a session, 649
-// before the slab), rounded up.
+// client: its slot in the slab, its key in the id map and its share of
+// the client map, measured with runtime.ReadMemStats (TestMemoryPerSession)
+// at under 300 bytes for a session of 300 bytes, rounded up.
 const entryOverhead = 512
 
 // cost is what the store counts for s against MaxBytes: its bytes, plus
@@ -234,9 +230,9 @@ func (m *Sessions) expired(e *entry, now time.Time) bool {
 // removeLocked drops one session of sh, whose lock is held (a client
 // shard's lock is only ever taken inside a shard's, never the reverse).
 func (m *Sessions) removeLocked(sh *shard, r ref) {
-	e := &sh.slab[r]
-	sh.byAge.remove(sh.slab, r)
-	sh.byCreated.remove(sh.slab, r)
+	e := sh.slab.at(r)
+	sh.byAge.remove(&sh.slab, r)
+	sh.byCreated.remove(&sh.slab, r)
 	if e.longID != "" {
 		delete(sh.byLongID, e.longID)
 	} else {
@@ -266,11 +262,11 @@ func (m *Sessions) release(client string) {
 // other (absolute expiry), stopping at the first live one of each.
 func (m *Sessions) sweepLocked(sh *shard, now time.Time) int {
 	n := 0
-	for f := sh.byAge.front(); f != none && !now.Before(sh.slab[f].lastSeen().Add(m.limits.IdleTTL)); f = sh.byAge.front() {
+	for f := sh.byAge.front(); f != none && !now.Before(sh.slab.at(f).lastSeen().Add(m.limits.IdleTTL)); f = sh.byAge.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
-	for f := sh.byCreated.front(); f != none && !now.Before(sh.slab[f].createdAt().Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
+	for f := sh.byCreated.front(); f != none && !now.Before(sh.slab.at(f).createdAt().Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
@@ -437,10 +433,10 @@ func (m *Sessions) create(s *rendezvous.Session, data []byte, created, now time.
 		return errFull
 	}
 	r := sh.alloc()
-	sh.slab[r] = entry{client: client, data: data, created: created.UnixNano(), seen: now.UnixNano(), messages: s.Messages, version: 1}
+	*sh.slab.at(r) = entry{client: client, data: data, created: created.UnixNano(), seen: now.UnixNano(), messages: s.Messages, version: 1}
 	sh.index(s.ID, r)
-	sh.byAge.pushBack(sh.slab, r)
-	sh.byCreated.pushBack(sh.slab, r)
+	sh.byAge.pushBack(&sh.slab, r)
+	sh.byCreated.pushBack(&sh.slab, r)
 	return nil
 }
 
@@ -450,13 +446,13 @@ func (m *Sessions) Get(_ context.Context, id string) (*rendezvous.Session, error
 	sh := m.shard(id)
 	sh.mu.Lock()
 	r, ok := sh.lookup(id)
-	if ok && m.expired(&sh.slab[r], now) {
+	if ok && m.expired(sh.slab.at(r), now) {
 		m.removeLocked(sh, r)
 		ok = false
 	}
 	var e entry
 	if ok {
-		e = sh.slab[r]
+		e = *sh.slab.at(r)
 	}
 	sh.mu.Unlock()
 	if !ok {
@@ -489,13 +485,13 @@ func (m *Sessions) save(s *rendezvous.Session, data []byte, now time.Time) error
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	r, ok := sh.lookup(s.ID)
-	if !ok || m.expired(&sh.slab[r], now) {
+	if !ok || m.expired(sh.slab.at(r), now) {
 		if ok {
 			m.removeLocked(sh, r)
 		}
 		return rendezvous.Errorf(rendezvous.ENOTFOUND, "no such conversation (it may have expired)")
 	}
-	e := &sh.slab[r]
+	e := sh.slab.at(r)
 	if e.version != s.Version {
 		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonSessionConflict, "another message of this conversation is being handled")
 	}
@@ -505,13 +501,13 @@ func (m *Sessions) save(s *rendezvous.Session, data []byte, now time.Time) error
 		if m.sweepLocked(sh, now); !m.reserveBytes(grow, m.limits.MaxBytes) {
 			return errFull
 		}
-		e = &sh.slab[r] // the sweep removed others, never this one (it is live)
+		e = sh.slab.at(r) // the sweep removed others, never this one (it is live)
 	}
 	// The store owns identity and activity times: a save is activity.
 	s.Client, s.CreatedAt, s.LastSeen = e.client, e.createdAt(), now
 	s.Version++
 	e.data, e.seen, e.version, e.messages = data, now.UnixNano(), s.Version, s.Messages
-	sh.byAge.moveToBack(sh.slab, r)
+	sh.byAge.moveToBack(&sh.slab, r)
 	return nil
 }
 
