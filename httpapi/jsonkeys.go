@@ -39,10 +39,18 @@ var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 // the first offending key of data, read as a value of type t. Malformed
 // JSON is left to Decode.
 func checkKeys(data []byte, t reflect.Type) error {
-	if decided, err := checkFlatKeys(data, t); decided {
-		return err
+	_, err := checkKeysFlat(data, t)
+	return err
+}
+
+// checkKeysFlat is checkKeys, also saying whether the body is one flat
+// object whose every key is known and nothing after it but spaces: one
+// that json.Unmarshal decodes as strictly as decodeStream.
+func checkKeysFlat(data []byte, t reflect.Type) (flat bool, err error) {
+	if decided, end, err := checkFlatKeys(data, t); decided {
+		return err == nil && end > 0 && skipSpace(data, end) == len(data), err
 	}
-	return walkAllKeys(data, t)
+	return false, walkAllKeys(data, t)
 }
 
 // walkAllKeys is checkKeys for any body, token by token.

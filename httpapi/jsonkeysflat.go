@@ -10,59 +10,60 @@ import "reflect"
 // is exactly what walkKeys would (FuzzCheckFlatKeys holds it to that).
 
 // checkFlatKeys reports (true, the problem or nil) for a flat object into
-// a struct, and (false, nil) when the body is anything else.
-func checkFlatKeys(data []byte, t reflect.Type) (decided bool, err error) {
+// a struct, with where the object ends when every key is known (end is 0
+// otherwise), and (false, 0, nil) when the body is anything else.
+func checkFlatKeys(data []byte, t reflect.Type) (decided bool, end int, err error) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil || t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshalerType) {
-		return false, nil
+		return false, 0, nil
 	}
 	fields := jsonFields(t)
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return false, nil
+		return false, 0, nil
 	}
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
-		return true, nil
+		return true, i + 1, nil
 	}
 	var seen [8]string // a flat body has a few keys; more go to walkKeys
 	n := 0
 	for {
 		if i >= len(data) || data[i] != '"' {
-			return false, nil
+			return false, 0, nil
 		}
 		end := i + 1
 		for end < len(data) && data[end] != '"' {
 			if data[end] == '\\' || data[end] < 0x20 || data[end] >= 0x80 {
-				return false, nil // an escaped, non-ASCII or odd key: walkKeys reads it as encoding/json does
+				return false, 0, nil // an escaped, non-ASCII or odd key: walkKeys reads it as encoding/json does
 			}
 			end++
 		}
 		if end >= len(data) {
-			return false, nil
+			return false, 0, nil
 		}
 		key := string(data[i+1 : end])
 		if i = skipSpace(data, end+1); i >= len(data) || data[i] != ':' {
-			return false, nil
+			return false, 0, nil
 		}
 		var ok bool
 		if i, ok = skipScalar(data, skipSpace(data, i+1)); !ok {
-			return false, nil
+			return false, 0, nil
 		}
 		// The value is well formed: now the key counts, in order, as
 		// walkKeys counts it.
 		for _, s := range seen[:n] {
 			if s == key {
-				return true, duplicateField(key)
+				return true, 0, duplicateField(key)
 			}
 		}
 		if _, known := fields[key]; !known {
-			return true, unknownField(key)
+			return true, 0, unknownField(key)
 		}
 		if n == len(seen) {
-			return false, nil
+			return false, 0, nil
 		}
 		seen[n] = key
 		n++
@@ -71,9 +72,9 @@ func checkFlatKeys(data []byte, t reflect.Type) (decided bool, err error) {
 		case i < len(data) && data[i] == ',':
 			i = skipSpace(data, i+1)
 		case i < len(data) && data[i] == '}':
-			return true, nil // what follows is Decode's to refuse
+			return true, i + 1, nil // what follows is Decode's to refuse
 		default:
-			return false, nil
+			return false, 0, nil
 		}
 	}
 }
