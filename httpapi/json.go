@@ -102,7 +102,7 @@ func decodeBody(r *http.Request, body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return badRequest("invalid_json", "the body must be valid UTF-8")
 	}
-	flat, err := checkKeysFlat(body, reflect.TypeOf(v))
+	flat, err := checkKeys(body, reflect.TypeOf(v))
 	if err != nil {
 		return err
 	}

@@ -35,18 +35,12 @@ var errTooDeep = badRequest("invalid_json", fmt.Sprintf("the body is nested more
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
-// checkKeys returns a 400 problem (duplicate_field or unknown_field) for
-// the first offending key of data, read as a value of type t. Malformed
-// JSON is left to Decode.
-func checkKeys(data []byte, t reflect.Type) error {
-	_, err := checkKeysFlat(data, t)
-	return err
-}
-
-// checkKeysFlat is checkKeys, also saying whether the body is one flat
-// object whose every key is known and nothing after it but spaces: one
-// that json.Unmarshal decodes as strictly as decodeStream.
-func checkKeysFlat(data []byte, t reflect.Type) (flat bool, err error) {
+// checkKeys returns a 400 problem (duplicate_field or unknown_field)
+// for the first offending key of data, read as a value of type t
+// (malformed JSON is left to the decoding), and whether the body is one
+// flat object whose every key is known with nothing after it but spaces:
+// one that json.Unmarshal decodes as strictly as decodeStream.
+func checkKeys(data []byte, t reflect.Type) (flat bool, err error) {
 	if decided, end, err := checkFlatKeys(data, t); decided {
 		return err == nil && end > 0 && skipSpace(data, end) == len(data), err
 	}

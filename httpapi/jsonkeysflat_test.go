@@ -33,7 +33,7 @@ func FuzzCheckFlatKeys(f *testing.F) {
 }
 
 // FuzzDecodeFlat holds the flat bodies' decoding (json.Unmarshal) to the
-// decoder's (decodeStream): whatever the bytes, when checkKeysFlat calls
+// decoder's (decodeStream): whatever the bytes, when checkKeys calls
 // a body flat, both decode the same value or refuse it with the same
 // problem.
 func FuzzDecodeFlat(f *testing.F) {
@@ -45,7 +45,7 @@ func FuzzDecodeFlat(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, newValue := range []func() any{func() any { return new(ChatRequestJSON) }, func() any { return new(BookingRequestJSON) }} {
 			v := newValue()
-			flat, err := checkKeysFlat(body, reflect.TypeOf(v))
+			flat, err := checkKeys(body, reflect.TypeOf(v))
 			if !flat || err != nil {
 				continue
 			}
