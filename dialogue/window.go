@@ -147,7 +147,11 @@ func (w *window) find(search func(from, to time.Time, n int) ([]rendezvous.Slot,
 		if err != nil {
 			return found{}, err
 		}
-		out = append(out, slots...)
+		if out == nil && len(slots) > 0 {
+			out = slots // the search's own slice: most windows are one day
+		} else {
+			out = append(out, slots...)
+		}
 		if len(out) >= limit {
 			break
 		}

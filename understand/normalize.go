@@ -147,8 +147,11 @@ type token struct {
 
 // tokenize splits a folded string into words. Apostrophes, hyphens and
 // punctuation separate words ("l'apres-midi" is l, apres, midi).
-func tokenize(norm string) []token {
-	toks := make([]token, 0, 16)
+func tokenize(norm string) []token { return appendTokens(make([]token, 0, 16), norm) }
+
+// appendTokens is tokenize into toks: a caller whose tokens stay with it
+// passes a buffer of its own, without a slice for the collector.
+func appendTokens(toks []token, norm string) []token {
 	start := -1
 	for i := 0; i < len(norm); {
 		r, size := rune(norm[i]), 1

@@ -567,7 +567,8 @@ func (u *Understander) doubledLetter(w string) string {
 // correct replaces the words of masked that are one typo away from a
 // vocabulary word and returns the new folded text with its offsets.
 func (u *Understander) correct(masked string, off []int, awaiting string, t *text) (string, []int) {
-	toks := tokenize(masked)
+	var buf [24]token
+	toks := appendTokens(buf[:0], masked)
 	var b strings.Builder
 	var newOff []int
 	last := 0
