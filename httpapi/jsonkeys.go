@@ -132,40 +132,68 @@ func walkKeys(dec *json.Decoder, t reflect.Type, path string, depth int) error {
 }
 
 // jsonFields maps the JSON names of a struct's fields to their types, as
-// encoding/json names them: the tag's name, or the Go name without one;
-// "-" is skipped; untagged embedded structs lend their fields.
+// encoding/json names them (eachJSONField).
 func jsonFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
+	depths := map[string]int{}
+	eachJSONField(t, 0, func(name string, ft reflect.Type, depth int) bool {
+		// The shallowest field of a name wins; among equals, the first.
+		if d, ok := depths[name]; !ok || depth < d {
+			out[name], depths[name] = ft, depth
+		}
+		return true
+	})
+	return out
+}
+
+// hasJSONField reports whether a struct has a field of that JSON name,
+// without building the map jsonFields does: the one-pass key check asks
+// it of every key of every request.
+func hasJSONField(t reflect.Type, name string) bool {
+	found := false
+	eachJSONField(t, 0, func(n string, _ reflect.Type, _ int) bool {
+		found = n == name
+		return !found
+	})
+	return found
+}
+
+// eachJSONField calls f with the JSON name and type of each of a struct's
+// fields, as encoding/json names them: the tag's name, or the Go name
+// without one; "-" is skipped; untagged embedded structs lend their
+// fields (f is told how deep they are). It stops when f returns false,
+// and reports whether it went to the end.
+func eachJSONField(t reflect.Type, depth int, f func(name string, t reflect.Type, depth int) bool) bool {
 	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" {
-			ft := f.Type
+		if sf.Anonymous && name == "" {
+			ft := sf.Type
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				for k, v := range jsonFields(ft) {
-					if _, ok := out[k]; !ok {
-						out[k] = v
-					}
+				if !eachJSONField(ft, depth+1, f) {
+					return false
 				}
 				continue
 			}
 		}
-		if !f.IsExported() {
+		if !sf.IsExported() {
 			continue
 		}
 		if name == "" {
-			name = f.Name
+			name = sf.Name
 		}
-		out[name] = f.Type
+		if !f(name, sf.Type, depth) {
+			return false
+		}
 	}
-	return out
+	return true
 }
 
 func joinPath(path, key string) string {

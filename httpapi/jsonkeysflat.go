@@ -19,7 +19,6 @@ func checkFlatKeys(data []byte, t reflect.Type) (decided bool, end int, err erro
 	if t == nil || t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(unmarshalerType) {
 		return false, 0, nil
 	}
-	fields := jsonFields(t)
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return false, 0, nil
@@ -59,7 +58,7 @@ func checkFlatKeys(data []byte, t reflect.Type) (decided bool, end int, err erro
 				return true, 0, duplicateField(key)
 			}
 		}
-		if _, known := fields[key]; !known {
+		if !hasJSONField(t, key) {
 			return true, 0, unknownField(key)
 		}
 		if n == len(seen) {
