@@ -212,7 +212,9 @@ func writeEncoded(w http.ResponseWriter, status int, body []byte, err error) {
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if h := w.Header(); h.Get("X-Content-Type-Options") == "" { // withSecurityHeaders sets it
+		h.Set("X-Content-Type-Options", "nosniff")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(append(body, '\n'))
 }
