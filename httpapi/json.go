@@ -56,12 +56,14 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return body, nil
 }
 
-// readLimited reads the body, at most limit bytes: into one buffer of
-// the declared length when there is one (net/http holds the body to it),
-// else growing as io.ReadAll does.
+// readLimited reads the body, at most limit bytes: a small body into one
+// buffer of its declared length (net/http holds the body to it), anything
+// else growing as data comes, as io.ReadAll does — never a large buffer
+// for a length only declared (a client could declare 64 KiB on thousands
+// of connections and send nothing).
 func readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	body := http.MaxBytesReader(w, r.Body, limit)
-	if n := r.ContentLength; n >= 0 && n <= limit {
+	if n := r.ContentLength; n > 0 && n <= min(limit, preallocatedBody) {
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(body, buf); err != nil {
 			return nil, err
@@ -70,6 +72,11 @@ func readLimited(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, e
 	}
 	return io.ReadAll(body)
 }
+
+// preallocatedBody is the largest declared length read into a buffer made
+// before the bytes come: more than a chat message, what io.ReadAll would
+// have grown to anyway.
+const preallocatedBody = 4 << 10
 
 // requireJSON refuses a body not declared as application/json (or a
 // +json type). A body without a Content-Type is refused too: a browser

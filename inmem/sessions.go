@@ -155,9 +155,9 @@ type clientCount struct {
 // entryOverhead is what a stored session costs beyond its data, id and
 // client: its slot in the slab, its key in the id map and its share of
 // the client map, measured with runtime.ReadMemStats (TestMemoryPerSession:
-// 663 bytes for a session of 300 bytes of data, 30 of id and 11 of
+// 685 bytes for a session of 300 bytes of data, 30 of id and 11 of
 // client), rounded up. A slab keeps its pages once its sessions are gone
-// (as Go's maps keep their room): at most Max slots of 136 bytes, 8.5 MiB
+// (as Go's maps keep their room): at most Max slots of 168 bytes, 10.5 MiB
 // with the default limits, for the next sessions to reuse.
 const entryOverhead = 512
 
@@ -173,12 +173,15 @@ func sessionCost(data, id, client int) int64 {
 // entry is a stored session. Its data is never written once stored (Save
 // stores a new copy), so that Get copies the bytes outside the lock.
 type entry struct {
-	key      idKey
-	longID   string // the id, when longer than a key holds
-	client   string // interned (clientCount)
-	data     []byte
-	created  int64 // Unix ns
-	seen     int64 // Unix ns
+	key    idKey
+	longID string // the id, when longer than a key holds
+	client string // interned (clientCount)
+	data   []byte
+	// The times as the store's clock gave them, monotonic reading and
+	// zone included: idle expiry is measured on the monotonic clock, which
+	// a step of the wall clock does not move.
+	created  time.Time
+	seen     time.Time
 	messages int
 	version  int64
 	links    [2]links // in byAge, in byCreated
@@ -193,12 +196,9 @@ func (e *entry) idLen() int {
 
 func (e *entry) cost() int64 { return sessionCost(len(e.data), e.idLen(), len(e.client)) }
 
-func (e *entry) createdAt() time.Time { return time.Unix(0, e.created) }
-func (e *entry) lastSeen() time.Time  { return time.Unix(0, e.seen) }
-
 // session is the entry of id as a session, its data copied.
 func (e *entry) session(id string) *rendezvous.Session {
-	return &rendezvous.Session{ID: id, Client: e.client, CreatedAt: e.createdAt(), LastSeen: e.lastSeen(),
+	return &rendezvous.Session{ID: id, Client: e.client, CreatedAt: e.created, LastSeen: e.seen,
 		Messages: e.messages, Version: e.version, Data: copyData(e.data)}
 }
 
@@ -226,7 +226,7 @@ func (m *Sessions) clientShard(client string) *clientShard {
 func copyData(b []byte) []byte { return append([]byte(nil), b...) }
 
 func (m *Sessions) expired(e *entry, now time.Time) bool {
-	s := rendezvous.Session{CreatedAt: e.createdAt(), LastSeen: e.lastSeen()}
+	s := rendezvous.Session{CreatedAt: e.created, LastSeen: e.seen}
 	return !now.Before(s.ExpiresAt(m.limits))
 }
 
@@ -265,11 +265,11 @@ func (m *Sessions) release(client string) {
 // other (absolute expiry), stopping at the first live one of each.
 func (m *Sessions) sweepLocked(sh *shard, now time.Time) int {
 	n := 0
-	for f := sh.byAge.front(); f != none && !now.Before(sh.slab.at(f).lastSeen().Add(m.limits.IdleTTL)); f = sh.byAge.front() {
+	for f := sh.byAge.front(); f != none && !now.Before(sh.slab.at(f).seen.Add(m.limits.IdleTTL)); f = sh.byAge.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
-	for f := sh.byCreated.front(); f != none && !now.Before(sh.slab.at(f).createdAt().Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
+	for f := sh.byCreated.front(); f != none && !now.Before(sh.slab.at(f).created.Add(m.limits.AbsoluteTTL)); f = sh.byCreated.front() {
 		m.removeLocked(sh, f)
 		n++
 	}
@@ -436,7 +436,7 @@ func (m *Sessions) create(s *rendezvous.Session, data []byte, created, now time.
 		return errFull
 	}
 	r := sh.alloc()
-	*sh.slab.at(r) = entry{client: client, data: data, created: created.UnixNano(), seen: now.UnixNano(), messages: s.Messages, version: 1}
+	*sh.slab.at(r) = entry{client: client, data: data, created: created, seen: now, messages: s.Messages, version: 1}
 	sh.index(s.ID, r)
 	sh.byAge.pushBack(&sh.slab, r)
 	sh.byCreated.pushBack(&sh.slab, r)
@@ -507,9 +507,9 @@ func (m *Sessions) save(s *rendezvous.Session, data []byte, now time.Time) error
 		e = sh.slab.at(r) // the sweep removed others, never this one (it is live)
 	}
 	// The store owns identity and activity times: a save is activity.
-	s.Client, s.CreatedAt, s.LastSeen = e.client, e.createdAt(), now
+	s.Client, s.CreatedAt, s.LastSeen = e.client, e.created, now
 	s.Version++
-	e.data, e.seen, e.version, e.messages = data, now.UnixNano(), s.Version, s.Messages
+	e.data, e.seen, e.version, e.messages = data, now, s.Version, s.Messages
 	sh.byAge.moveToBack(&sh.slab, r)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/rendezvous-oss/rendezvous"
@@ -78,5 +79,29 @@ func TestLongIDs(t *testing.T) {
 	}
 	if n, _ := st.Count(ctx); n != 2 {
 		t.Errorf("Count = %d, want 2", n)
+	}
+}
+
+// TestTimesKeptAsGiven: the store gives back the times its clock gave,
+// zone and all, however far (an idle expiry measured on the monotonic
+// clock needs the readings kept, not wall-clock nanoseconds).
+func TestTimesKeptAsGiven(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 12, 6, 9, 30, 0, 1, time.FixedZone("", 5*3600+1800)),
+		time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), // past what Unix nanoseconds hold
+	} {
+		clock := func() time.Time { return at }
+		st := NewSessions(rendezvous.DefaultSessionLimits(), clock)
+		ctx := context.Background()
+		if err := st.Create(ctx, &rendezvous.Session{ID: "ses_t", Client: "c", Data: []byte("{}")}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Get(ctx, "ses_t")
+		if err != nil || got.CreatedAt != at || got.LastSeen != at {
+			t.Fatalf("clock at %v: %+v, %v", at, got, err)
+		}
+		if err := st.Save(ctx, got); err != nil || got.CreatedAt != at || got.LastSeen != at {
+			t.Fatalf("clock at %v, after Save: %+v, %v", at, got, err)
+		}
 	}
 }
