@@ -70,7 +70,7 @@ type MessageJSON struct {
 }
 
 func chatStateJSON(st *dialogue.State) ChatStateJSON {
-	out := ChatStateJSON{Intent: st.Intent, Awaiting: dialogue.Awaited(st.Awaiting), Slots: map[string]string{}, Proposals: []SlotJSON{}}
+	out := ChatStateJSON{Intent: st.Intent, Awaiting: dialogue.Awaited(st.Awaiting), Slots: map[string]string{}, Proposals: make([]SlotJSON, 0, len(st.Proposals))}
 	if out.Awaiting == "" {
 		out.Awaiting = dialogue.AwaitNothing
 	}
