@@ -122,6 +122,7 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, frenchDateTimeRules()...)
 	p.rules = append(p.rules, commonDateTimeRules()...)
 	p.rules = append(p.rules, weekdayAbbrRules()...)
+	p.rules = append(p.rules, holidayRules()...)
 	// The rules written for this engine are read closely (see strict);
 	// the older ones keep the reading they were tuned with.
 	for _, r := range append(windowRules(), relativeRules()...) {

@@ -1,0 +1,110 @@
+package understand
+
+import (
+	"strings"
+	"time"
+)
+
+// Holidays by name, in English and French: "on Christmas Eve", "pour la
+// Saint-Sylvestre", "le lundi de Pâques". A name that is also a first name
+// (Noël, Valentine, Toussaint) is a date only with the words that make it
+// one ("à Noël", "la Saint-Valentin", "la Toussaint"), so that "I'm Noël"
+// stays a name. "New year" alone ("in the new year") is no day, nor is
+// "le réveillon" alone, which is either eve.
+
+// holidayRules is the rule of the named holidays; its language is both.
+func holidayRules() []dtRule {
+	// Quiet: Valentin, Sylvestre, Toussaint and Noël stay first names.
+	return []dtRule{{name: "holiday", cat: catDate, quiet: true, rule: holidayDate(),
+		triggers: []string{"christmas", "xmas", "boxing", "year", "years", "valentine", "valentines", "halloween",
+			"easter", "good", "whit", "pentecost", "ascension", "noel", "reveillon", "sylvestre", "nouvel", "an",
+			"valentin", "toussaint", "paques", "pentecote", "assomption", "saint"}}}
+}
+
+// holidayNames are the names read, longest first where one holds another,
+// each with its day: a fixed day of the year, or a number of days from
+// Easter Sunday.
+func holidayNames() []struct {
+	pattern string
+	month   time.Month // 0: fromEaster counts
+	day     int
+	easter  int
+} {
+	return []struct {
+		pattern string
+		month   time.Month
+		day     int
+		easter  int
+	}{
+		{`christmas\s+eve|xmas\s+eve|(?:la\s+)?veille\s+de\s+noel|(?:le\s+)?reveillon\s+de\s+noel`, time.December, 24, 0},
+		{`boxing\s+day`, time.December, 26, 0},
+		{`christmas(?:\s+day)?|xmas(?:\s+day)?|(?:le\s+)?jour\s+de\s+noel|(?:a|pour|avant|apres|vers|le\s+25\s+decembre\s+soit)\s+noel`, time.December, 25, 0},
+		{`new\s+year'?s?\s+eve|(?:la\s+)?saint[\s-]sylvestre|(?:le\s+)?reveillon\s+(?:du\s+nouvel\s+an|de\s+la\s+saint[\s-]sylvestre|du\s+31)`, time.December, 31, 0},
+		{`new\s+year'?s?\s+day|(?:le\s+)?jour\s+de\s+l'?\s?an|(?:le\s+)?premier\s+de\s+l'?\s?an|(?:le\s+)?nouvel\s+an`, time.January, 1, 0},
+		{`valentine'?s?\s+day|(?:la\s+)?saint[\s-]valentin`, time.February, 14, 0},
+		{`halloween`, time.October, 31, 0},
+		{`(?:la\s+)toussaint`, time.November, 1, 0},
+		{`(?:l'\s?)?assomption`, time.August, 15, 0},
+		{`good\s+friday|(?:le\s+)?vendredi\s+saint`, 0, 0, -2},
+		{`easter\s+monday|(?:le\s+)?lundi\s+de\s+paques`, 0, 0, 1},
+		{`easter(?:\s+sunday|\s+day)?|(?:le\s+)?dimanche\s+de\s+paques|(?:a|pour|avant|apres|vers)\s+paques`, 0, 0, 0},
+		{`ascension(?:\s+day)?|(?:l'\s?)?ascension`, 0, 0, 39},
+		{`whit\s+monday|pentecost\s+monday|(?:le\s+)?lundi\s+de\s+(?:la\s+)?pentecote`, 0, 0, 50},
+		{`whit\s+sunday|pentecost|(?:la\s+)?pentecote`, 0, 0, 49},
+	}
+}
+
+func holidayDate() pattern {
+	names := holidayNames()
+	alts := make([]string, len(names))
+	for i, n := range names {
+		alts[i] = "(" + n.pattern + ")"
+	}
+	return rule(`(?:^|\W)(?:`+strings.Join(alts, "|")+`)(?:\W|$)`,
+		func(caps []string, v *dtValue, env *dtEnv) bool {
+			for i, c := range caps {
+				if i >= len(names) || c == "" {
+					continue
+				}
+				n := names[i]
+				d := nextHoliday(env.today, n.month, n.day, n.easter)
+				v.year, v.month, v.day = d.Year, int(d.Month), d.Day
+				v.hasYear, v.hasMonth, v.hasDay = true, true, true
+				return true
+			}
+			return false
+		})
+}
+
+// nextHoliday is the holiday's next day from today on (today included).
+func nextHoliday(today Date, month time.Month, day, fromEaster int) Date {
+	for year := today.Year; ; year++ {
+		var d Date
+		if month != 0 {
+			d = Date{Year: year, Month: month, Day: day}
+		} else {
+			e := easterSunday(year).AddDate(0, 0, fromEaster)
+			d = Date{Year: e.Year(), Month: e.Month(), Day: e.Day()}
+		}
+		if !d.Before(today) {
+			return d
+		}
+	}
+}
+
+// easterSunday is Easter Sunday of a year of the Gregorian calendar (the
+// anonymous Gregorian algorithm, Meeus/Jones/Butcher).
+func easterSunday(year int) time.Time {
+	a := year % 19
+	b, c := year/100, year%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
