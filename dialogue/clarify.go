@@ -90,9 +90,12 @@ func (t *turn) clarify() {
 	lang := t.lang
 	var b strings.Builder
 	say := func(key string, args ...any) { fmt.Fprintf(&b, placed(text(lang, key), lang, st.Kind), args...) }
+	// "Why do you need it?", "do I have to?": answered however often it
+	// comes, each time with the next wording of what is needed.
+	why := t.whyDetail()
 	switch {
 	case n == 1:
-		if t.whyDetail() {
+		if why {
 			say("practice_needs_name_an_email")
 		} else if question(t.message) && len(strings.Fields(t.message)) >= 3 {
 			// "can I pay by card": a question it has no answer to ("what?"
@@ -111,12 +114,19 @@ func (t *turn) clarify() {
 			say("for_example", need.question(lang, true), ex)
 		}
 	case n == 2:
-		say("still_didn_get_it_sorry")
+		if why {
+			say("practice_needs_name_an_email")
+		} else {
+			say("still_didn_get_it_sorry")
+		}
 		if known != "" {
 			say("so_far_have", known)
 		}
 		say("what_need_now_is_you", need.noun(lang), ex)
 	case n%2 == 1:
+		if why {
+			say("practice_needs_name_an_email")
+		}
 		say("let_me_help_can_book")
 		if known != "" {
 			say("for_this_one_have_and", known, need.noun(lang))
@@ -126,6 +136,9 @@ func (t *turn) clarify() {
 		say("for_example_2", ex)
 		say("if_you_d_rather_talk")
 	default:
+		if why {
+			say("practice_needs_name_an_email")
+		}
 		say("here_is_what_can_do")
 		if known != "" {
 			say("have_what_m_missing_is", known, need.noun(lang))
@@ -148,7 +161,10 @@ func (t *turn) whyDetail() bool {
 	}
 	msg := " " + rendezvous.FoldKey(t.message) + " "
 	for _, w := range []string{" why ", " pourquoi ", " obligatoire ", " necessary ", " necessaire ", " what for ", " required ",
-		" do you need ", " must i ", " have to give ", " besoin de mon ", " besoin de ma "} {
+		" do you need ", " must i ", " have to give ", " besoin de mon ", " besoin de ma ",
+		" do i have to ", " do i need to ", " mandatory ", " compulsory ", " rather not ", " prefer not ", " skip ",
+		" without ", " is it needed ", " a quoi ca sert ", " je dois ", " faut il ", " oblige ", " obligee ",
+		" sans ", " je prefere ne pas ", " pas envie ", " est ce necessaire ", " c est necessaire "} {
 		if strings.Contains(msg, w) {
 			return true
 		}

@@ -186,3 +186,48 @@ func TestNamePartsAtTheSummary(t *testing.T) {
 		})
 	}
 }
+
+// TestWhyADetailAnsweredEachTime: "why do you need it?", "do I have to?"
+// at a detail's prompt are answered each time they come, never with the
+// same words twice in a row, and the detail is asked again.
+func TestWhyADetailAnsweredEachTime(t *testing.T) {
+	m := brains(t)["Embedded"]
+	for _, tt := range []struct {
+		first []string
+		asks  []string
+		says  string
+	}{
+		{[]string{"Book me a dentist in Lyon on Wednesday around 10, I'm Marie Curie, marie@example.com", "the first one"},
+			[]string{"why do you need my phone number?", "do I have to give it?", "I'd rather not", "is it mandatory", "can I skip it?"},
+			"needs a name, an email address and a phone number"},
+		{[]string{"Un dentiste à Lyon mercredi vers 10h, je suis Marie Curie, marie@example.com", "le premier"},
+			[]string{"pourquoi ?", "c'est obligatoire ?", "je suis obligé ?", "je préfère ne pas le donner", "faut-il vraiment ?"},
+			"besoin d'un nom, d'une adresse e-mail et d'un numéro de téléphone"},
+	} {
+		t.Run(tt.first[0], func(t *testing.T) {
+			st := &dialogue.State{}
+			for _, msg := range tt.first {
+				if _, err := m.Turn(context.Background(), st, dialogue.Message{Text: msg}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if st.Awaiting != dialogue.AwaitPhone {
+				t.Fatalf("not at the phone prompt: %q", st.Awaiting)
+			}
+			last := ""
+			for _, ask := range tt.asks {
+				reply, err := m.Turn(context.Background(), st, dialogue.Message{Text: ask})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Awaiting != dialogue.AwaitPhone || st.Customer.Phone != "" || !strings.Contains(reply.Text, tt.says) {
+					t.Errorf("after %q: awaiting %q, phone %q: %q", ask, st.Awaiting, st.Customer.Phone, reply.Text)
+				}
+				if reply.Text == last {
+					t.Errorf("after %q: the same words again: %q", ask, reply.Text)
+				}
+				last = reply.Text
+			}
+		})
+	}
+}
