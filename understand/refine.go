@@ -27,14 +27,14 @@ func refinePhrases() map[Refinement][]string {
 			"(the|) next ones", "(d|) autres (horaires|creneaux|heures)", "(les|) suivants", "(les|) creneaux suivants",
 			// Too early for the customer: later ones.
 			"(too|way too|much too|bit too|a bit too|a little too|rather|quite|pretty|a bit|a little|bit|little) early",
-			"(trop|bien trop|un peu trop|un peu|beaucoup trop|vraiment trop) (tot|matinal)",
+			"(trop|bien trop|un peu trop|un peu|un poil|un poil trop|beaucoup trop|vraiment trop|assez) (tot|matinal)",
 		},
 		RefineEarlier: {
 			"earlier", "(a bit|a little|bit|little|slightly) earlier", "earlier in the day", "sooner", "plus tot",
 			"un peu plus tot", "plus tot dans la journee",
 			// Too late for the customer: earlier ones.
 			"(too|way too|much too|bit too|a bit too|a little too|rather|quite|pretty|a bit|a little|bit|little) late",
-			"(trop|bien trop|un peu trop|un peu|beaucoup trop|vraiment trop) tard",
+			"(trop|bien trop|un peu trop|un peu|un poil|un poil trop|beaucoup trop|vraiment trop|assez) tard",
 		},
 		RefineOtherDays: {
 			"(other|another|a different|different|some other|any other) (day|days|date|dates)",

@@ -279,12 +279,12 @@ func frenchNamedWindow() pattern {
 		`tard\s+dans\s+l\W?apres\W?midi|(?:en\s+)?debut\s+de\s+soiree|`+
 		`apres\s+(?:le\s+|mon\s+)?(?:travail|boulot|taf|bureau)|apres\s+(?:le\s+)?(?:dejeuner|dej|manger|repas)|`+
 		`avant\s+(?:le\s+)?(?:dejeuner|dej|repas)|`+
-		`(le\s+plus\s+|plus\s+|trop\s+|au\s+plus\s+|si\s+|aussi\s+)?tot(\s+(?:possible|que))?)(?:\W|$)`,
+		`(le\s+plus\s+|plus\s+|(?:un\s+peu\s+|un\s+poil\s+|bien\s+|beaucoup\s+|vraiment\s+)?trop\s+|au\s+plus\s+|si\s+|aussi\s+|un\s+peu\s+|un\s+poil\s+|assez\s+)?tot(\s+(?:possible|que))?)(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			s := caps[0]
 			switch {
 			case caps[1] != "", caps[2] != "" || caps[3] != "":
-				return false // "à midi et demi" is a time; "plus tôt" asks for earlier, "le plus tôt" the earliest
+				return false // "à midi et demi" is a time; "plus tôt" asks for earlier, "le plus tôt" the earliest, "un peu tôt" for later
 			case strings.HasPrefix(s, "apres") && (strings.Contains(s, "dej") || strings.Contains(s, "manger") || strings.Contains(s, "repas")):
 				return setNamed(v, "after_lunch")
 			case strings.HasPrefix(s, "avant"):
