@@ -233,8 +233,12 @@ func (t *turn) presentProposals() {
 			when(p.Start, t.now, t.lang), p.ProviderName)
 		return
 	}
-	t.ask(AwaitSlotChoice, "here_are_first_free_slots",
-		strings.Join(items, "; "))
+	if !st.After.IsZero() {
+		// After those shown ("anything later?", "un peu tôt"): not the first.
+		t.ask(AwaitSlotChoice, "here_are_next_free_slots", strings.Join(items, "; "))
+		return
+	}
+	t.ask(AwaitSlotChoice, "here_are_first_free_slots", strings.Join(items, "; "))
 }
 
 // matchProposal finds the proposal the message picks: by number, by time
