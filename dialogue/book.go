@@ -190,13 +190,23 @@ func (t *turn) noSlots() {
 	if st.Date != "" {
 		d, _ := time.Parse("2006-01-02", st.Date)
 		t.ask(AwaitDate, "found_no_free_slot_with",
-			what, st.City, pick(t.lang, day(d, t.now, "en"), dayFR(d, t.now)))
+			what, st.City, pick(t.lang, dayEN(d, t.now), dayFR(d, t.now)))
 		st.Date, st.Time, st.PartOfDay = "", "", ""
 		st.DateEnd, st.After = "", time.Time{}
 		return
 	}
 	t.ask(AwaitCity, "found_no_free_slot_with_2", what, st.City)
 	st.City = ""
+}
+
+// dayEN prefixes an English date with "on" when it is not a relative
+// word: "on Monday 7 December", but "today", not "on today".
+func dayEN(d, now time.Time) string {
+	s := day(d, now, "en")
+	if s == text("en", "today") || s == text("en", "tomorrow") {
+		return s
+	}
+	return "on " + s
 }
 
 // dayFR prefixes a French date with "le" when it is not a relative word.

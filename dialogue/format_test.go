@@ -30,3 +30,24 @@ func TestShortDayInTheCustomersLanguage(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// TestDayWithItsPreposition: "on Monday 7 December", "le lundi 7
+// décembre", but "today" and "demain" as they are ("on today" was said).
+func TestDayWithItsPreposition(t *testing.T) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		d      time.Time
+		en, fr string
+	}{
+		{now, "today", "aujourd'hui"},
+		{now.AddDate(0, 0, 1), "tomorrow", "demain"},
+		{now.AddDate(0, 0, 2), "on Tuesday 8 December", "le mardi 8 décembre"},
+	} {
+		if got := dayEN(tt.d, now); got != tt.en {
+			t.Errorf("dayEN(%s) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.en)
+		}
+		if got := dayFR(tt.d, now); got != tt.fr {
+			t.Errorf("dayFR(%s) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.fr)
+		}
+	}
+}
