@@ -38,7 +38,7 @@ func holidayNames() []struct {
 	}{
 		{`christmas\s+eve|xmas\s+eve|(?:la\s+)?veille\s+de\s+noel|(?:le\s+)?reveillon\s+de\s+noel`, time.December, 24, 0},
 		{`boxing\s+day`, time.December, 26, 0},
-		{`christmas(?:\s+day)?|xmas(?:\s+day)?|(?:le\s+)?jour\s+de\s+noel|(?:a|pour|avant|apres|vers|le\s+25\s+decembre\s+soit)\s+noel`, time.December, 25, 0},
+		{`christmas(?:\s+day)?|xmas(?:\s+day)?|(?:le\s+)?jour\s+de\s+noel|(?:a|pour|vers)\s+noel`, time.December, 25, 0},
 		{`new\s+year'?s?\s+eve|(?:la\s+)?saint[\s-]sylvestre|(?:le\s+)?reveillon\s+(?:du\s+nouvel\s+an|de\s+la\s+saint[\s-]sylvestre|du\s+31)`, time.December, 31, 0},
 		{`new\s+year'?s?\s+day|(?:le\s+)?jour\s+de\s+l'?\s?an|(?:le\s+)?premier\s+de\s+l'?\s?an|(?:le\s+)?nouvel\s+an`, time.January, 1, 0},
 		{`valentine'?s?\s+day|(?:la\s+)?saint[\s-]valentin`, time.February, 14, 0},
@@ -47,7 +47,7 @@ func holidayNames() []struct {
 		{`(?:l'\s?)?assomption`, time.August, 15, 0},
 		{`good\s+friday|(?:le\s+)?vendredi\s+saint`, 0, 0, -2},
 		{`easter\s+monday|(?:le\s+)?lundi\s+de\s+paques`, 0, 0, 1},
-		{`easter(?:\s+sunday|\s+day)?|(?:le\s+)?dimanche\s+de\s+paques|(?:a|pour|avant|apres|vers)\s+paques`, 0, 0, 0},
+		{`easter(?:\s+sunday|\s+day)?|(?:le\s+)?dimanche\s+de\s+paques|(?:a|pour|vers)\s+paques`, 0, 0, 0},
 		{`ascension(?:\s+day)?|(?:l'\s?)?ascension`, 0, 0, 39},
 		{`whit\s+monday|pentecost\s+monday|(?:le\s+)?lundi\s+de\s+(?:la\s+)?pentecote`, 0, 0, 50},
 		{`whit\s+sunday|pentecost|(?:la\s+)?pentecote`, 0, 0, 49},
@@ -60,19 +60,51 @@ func holidayDate() pattern {
 	for i, n := range names {
 		alts[i] = "(" + n.pattern + ")"
 	}
-	return rule(`(?:^|\W)(?:`+strings.Join(alts, "|")+`)(?:\W|$)`,
+	// A bound before the name: "before Christmas" is any day until it (no
+	// one day), "after Christmas" from the day after it. After a bound,
+	// Noël and Pâques need no other word to be the holiday ("avant Noël").
+	bound := `(before|until|till|avant|jusqu'?\s?(?:a|au)|after|apres)\s+(?:the\s+|le\s+|la\s+|l'\s?)?`
+	return rule(`(?:^|\W)(?:(?:`+bound+`)?(?:`+strings.Join(alts, "|")+`)|`+bound+`(noel|paques))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
-			for i, c := range caps {
-				if i >= len(names) || c == "" {
-					continue
-				}
-				n := names[i]
-				d := nextHoliday(env.today, n.month, n.day, n.easter)
-				v.year, v.month, v.day = d.Year, int(d.Month), d.Day
-				v.hasYear, v.hasMonth, v.hasDay = true, true, true
-				return true
+			// caps: the bound, one per name, the bound and the name of
+			// the bare form.
+			b, named := caps[0], caps[1:1+len(names)]
+			var n struct {
+				month  time.Month
+				day    int
+				easter int
 			}
-			return false
+			found := false
+			for i, c := range named {
+				if c != "" {
+					n.month, n.day, n.easter, found = names[i].month, names[i].day, names[i].easter, true
+					break
+				}
+			}
+			if rest := caps[1+len(names):]; !found && len(rest) == 2 && rest[1] != "" {
+				b, found = rest[0], true
+				if rest[1] == "noel" {
+					n.month, n.day = time.December, 25
+				}
+			}
+			if !found {
+				return false
+			}
+			after := false
+			switch b {
+			case "":
+			case "after", "apres":
+				after = true
+			default:
+				return false
+			}
+			d := nextHoliday(env.today, n.month, n.day, n.easter)
+			if after {
+				d = d.AddDays(1)
+			}
+			v.year, v.month, v.day = d.Year, int(d.Month), d.Day
+			v.hasYear, v.hasMonth, v.hasDay = true, true, true
+			return true
 		})
 }
 

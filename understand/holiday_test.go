@@ -45,7 +45,7 @@ func TestHolidays(t *testing.T) {
 		{sunday, "Easter Monday", date(2027, 3, 29)},
 		{sunday, "le lundi de Pâques", date(2027, 3, 29)},
 		{sunday, "on Easter Sunday", date(2027, 3, 28)},
-		{sunday, "avant Pâques", date(2027, 3, 28)},
+		{sunday, "pour Pâques", date(2027, 3, 28)},
 		{sunday, "Good Friday", date(2027, 3, 26)},
 		{sunday, "le vendredi saint", date(2027, 3, 26)},
 		{sunday, "Ascension day", date(2027, 5, 6)},
@@ -53,6 +53,15 @@ func TestHolidays(t *testing.T) {
 		// The next one: today counts, a day past is next year's.
 		{christmasDay, "on Christmas Day", date(2026, 12, 25)},
 		{christmasDay, "Christmas Eve", date(2027, 12, 24)},
+		// A bound: "before" is no one day, "after" the day after.
+		{sunday, "any day before christmas", nil},
+		{sunday, "un créneau avant Noël ?", nil},
+		{sunday, "jusqu'à Noël", nil},
+		{sunday, "until Christmas Eve", nil},
+		{sunday, "after christmas", date(2026, 12, 26)},
+		{sunday, "après Noël", date(2026, 12, 26)},
+		{sunday, "after boxing day", date(2026, 12, 27)},
+		{sunday, "après Pâques", date(2027, 3, 29)},
 		// First names and vague times are no days.
 		{sunday, "je m'appelle Noël Martin", nil},
 		{sunday, "My name is Valentin Dupont", nil},
