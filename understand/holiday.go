@@ -61,14 +61,17 @@ func holidayDate() pattern {
 		alts[i] = "(" + n.pattern + ")"
 	}
 	// A bound before the name: "before Christmas" is any day until it (no
-	// one day), "after Christmas" from the day after it. After a bound,
-	// Noël and Pâques need no other word to be the holiday ("avant Noël").
+	// one day), "after Christmas" from the day after it. An offset: "the
+	// day after Christmas", "la veille du jour de l'an". After either,
+	// Noël and Pâques need no other word to be the holiday ("avant Noël",
+	// "le lendemain de Noël").
 	bound := `(before|until|till|avant|jusqu'?\s?(?:a|au)|after|apres)\s+(?:the\s+|le\s+|la\s+|l'\s?)?`
-	return rule(`(?:^|\W)(?:(?:`+bound+`)?(?:`+strings.Join(alts, "|")+`)|`+bound+`(noel|paques))(?:\W|$)`,
+	offset := `(the\s+day\s+after|the\s+day\s+before|le\s+lendemain\s+(?:de|du)|la\s+veille\s+(?:de|du))\s+(?:the\s+|la\s+|le\s+|l'\s?)?`
+	return rule(`(?:^|\W)(?:(?:`+offset+`)?(?:`+bound+`)?(?:`+strings.Join(alts, "|")+`)|(?:`+offset+`|`+bound+`)(noel|paques))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
-			// caps: the bound, one per name, the bound and the name of
-			// the bare form.
-			b, named := caps[0], caps[1:1+len(names)]
+			// caps: the offset, the bound, one per name; the offset, the
+			// bound and the name of the bare form.
+			off, b, named := caps[0], caps[1], caps[2:2+len(names)]
 			var n struct {
 				month  time.Month
 				day    int
@@ -81,26 +84,33 @@ func holidayDate() pattern {
 					break
 				}
 			}
-			if rest := caps[1+len(names):]; !found && len(rest) == 2 && rest[1] != "" {
-				b, found = rest[0], true
-				if rest[1] == "noel" {
+			if rest := caps[2+len(names):]; !found && len(rest) == 3 && rest[2] != "" {
+				off, b, found = rest[0], rest[1], true
+				if rest[2] == "noel" {
 					n.month, n.day = time.December, 25
 				}
 			}
 			if !found {
 				return false
 			}
-			after := false
+			shift := 0
+			switch {
+			case off == "":
+			case strings.HasSuffix(off, "after") || strings.HasPrefix(off, "le lendemain"):
+				shift = 1
+			default: // "the day before", "la veille de"
+				shift = -1
+			}
 			switch b {
 			case "":
 			case "after", "apres":
-				after = true
+				shift++
 			default:
 				return false
 			}
-			d := nextHoliday(env.today, n.month, n.day, n.easter)
-			if after {
-				d = d.AddDays(1)
+			d := nextHoliday(env.today, n.month, n.day, n.easter).AddDays(shift)
+			if d.Before(env.today) { // "the day before Christmas" said on Christmas Day: next year's
+				d = nextHoliday(env.today.AddDays(1), n.month, n.day, n.easter).AddDays(shift)
 			}
 			v.year, v.month, v.day = d.Year, int(d.Month), d.Day
 			v.hasYear, v.hasMonth, v.hasDay = true, true, true

@@ -62,6 +62,15 @@ func TestHolidays(t *testing.T) {
 		{sunday, "après Noël", date(2026, 12, 26)},
 		{sunday, "after boxing day", date(2026, 12, 27)},
 		{sunday, "après Pâques", date(2027, 3, 29)},
+		// A day counted from a holiday.
+		{sunday, "the day after christmas", date(2026, 12, 26)},
+		{sunday, "the day before Christmas", date(2026, 12, 24)},
+		{sunday, "le lendemain de Noël", date(2026, 12, 26)},
+		{sunday, "la veille du jour de l'an", date(2026, 12, 31)},
+		{sunday, "the day before new year's day", date(2026, 12, 31)},
+		{sunday, "le lendemain du jour de l'an", date(2027, 1, 2)},
+		{sunday, "the day after easter", date(2027, 3, 29)},
+		{christmasDay, "the day before christmas", date(2027, 12, 24)},
 		// First names and vague times are no days.
 		{sunday, "je m'appelle Noël Martin", nil},
 		{sunday, "My name is Valentin Dupont", nil},
