@@ -66,7 +66,8 @@ func holidayDate() pattern {
 	// Noël and Pâques need no other word to be the holiday ("avant Noël",
 	// "le lendemain de Noël").
 	bound := `(before|until|till|avant|jusqu'?\s?(?:a|au)|after|apres)\s+(?:the\s+|le\s+|la\s+|l'\s?)?`
-	offset := `(the\s+day\s+after|the\s+day\s+before|le\s+lendemain\s+(?:de|du)|la\s+veille\s+(?:de|du))\s+(?:the\s+|la\s+|le\s+|l'\s?)?`
+	offset := `(the\s+day\s+after|the\s+day\s+before|le\s+lendemain\s+(?:de|du)|la\s+veille\s+(?:de|du)|` +
+		`the\s+week\s+after|the\s+week\s+of|la\s+semaine\s+(?:d'\s?)?apres|la\s+semaine\s+(?:de|du))\s+(?:the\s+|la\s+|le\s+|l'\s?)?`
 	return rule(`(?:^|\W)(?:(?:`+offset+`)?(?:`+bound+`)?(?:`+strings.Join(alts, "|")+`)|(?:`+offset+`|`+bound+`)(noel|paques))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			// caps: the offset, the bound, one per name; the offset, the
@@ -93,9 +94,14 @@ func holidayDate() pattern {
 			if !found {
 				return false
 			}
-			shift := 0
+			shift, week := 0, ""
 			switch {
 			case off == "":
+			case strings.Contains(off, "week") || strings.Contains(off, "semaine"):
+				week = "of"
+				if strings.Contains(off, "after") || strings.Contains(off, "apres") {
+					week = "after"
+				}
 			case strings.HasSuffix(off, "after") || strings.HasPrefix(off, "le lendemain"):
 				shift = 1
 			default: // "the day before", "la veille de"
@@ -107,6 +113,21 @@ func holidayDate() pattern {
 				shift++
 			default:
 				return false
+			}
+			if week != "" && b == "" {
+				// "the week after Christmas", "la semaine de Noël": the
+				// calendar week (Monday to Sunday) after or of the holiday's,
+				// from today on.
+				h := nextHoliday(env.today, n.month, n.day, n.easter)
+				start := h.AddDays(-weekdayIndex(h.Weekday()))
+				if week == "after" {
+					start = start.AddDays(7)
+				}
+				end := start.AddDays(6)
+				if start.Before(env.today) {
+					start = env.today
+				}
+				return setDays(v, daysBetween(env.today, start), daysBetween(start, end)+1)
 			}
 			d := nextHoliday(env.today, n.month, n.day, n.easter).AddDays(shift)
 			if d.Before(env.today) { // "the day before Christmas" said on Christmas Day: next year's

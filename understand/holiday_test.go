@@ -88,3 +88,32 @@ func TestHolidays(t *testing.T) {
 		})
 	}
 }
+
+// TestHolidayWeeks: the week after a holiday, or of it, is the calendar
+// week (Monday to Sunday), from today on.
+func TestHolidayWeeks(t *testing.T) {
+	u := newUnderstander()
+	sunday := time.Date(2026, time.December, 6, 10, 0, 0, 0, time.UTC)
+	wednesday := time.Date(2026, time.December, 23, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		now        time.Time
+		msg        string
+		start, end *understand.Date
+	}{
+		{sunday, "the week after christmas", date(2026, 12, 28), date(2027, 1, 3)},
+		{sunday, "a dentist in Lyon the week after Christmas", date(2026, 12, 28), date(2027, 1, 3)},
+		{sunday, "la semaine après Noël", date(2026, 12, 28), date(2027, 1, 3)},
+		{sunday, "la semaine d'après Noël", date(2026, 12, 28), date(2027, 1, 3)},
+		{sunday, "the week of christmas", date(2026, 12, 21), date(2026, 12, 27)},
+		{sunday, "la semaine de Noël", date(2026, 12, 21), date(2026, 12, 27)},
+		{wednesday, "the week of christmas", date(2026, 12, 23), date(2026, 12, 27)},
+		{sunday, "la semaine du jour de l'an", date(2026, 12, 28), date(2027, 1, 3)},
+	} {
+		t.Run(tt.msg, func(t *testing.T) {
+			r := u.Understand(understand.Context{Now: tt.now}, tt.msg)
+			if diff := cmp.Diff([2]*understand.Date{tt.start, tt.end}, [2]*understand.Date{r.Date, r.DateEnd}); diff != "" {
+				t.Errorf("Understand(%q) on %s: days (-want +got):\n%s", tt.msg, tt.now.Format("2006-01-02"), diff)
+			}
+		})
+	}
+}
