@@ -383,6 +383,18 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
+					if i > 0 && d.end == nil {
+						if from, ok := rangeStart(norm, clusters[i-1], cl, d.date, env); ok {
+							// "between Monday and Wednesday", "du 24 au 31
+							// décembre": the days from one to the other.
+							end := d.date
+							if !from.Before(end) {
+								end = end.AddDays(7) // "from Friday to Monday": the Monday after
+							}
+							res.date, res.dateEnd, res.daysAhead, res.refDays = &from, &end, nil, nil
+							res.dateSpan[0] = clusters[i-1][0].left
+						}
+					}
 					break
 				}
 				continue
@@ -479,6 +491,64 @@ func linking(gap string) bool {
 		"ideally", "ideally on", "preferably", "preferably on", "ideally the", "de preference", "de preference le", "idealement",
 		"idealement le":
 		return true
+	}
+	return false
+}
+
+// rangeStart reads the first day of a range of days whose last is last
+// (read from cl): prev must be a day, joined to cl by "to", "au",
+// "until", or by "and", "et" after "between", "entre", with no more than
+// two months from one to the other.
+func rangeStart(norm string, prev, cl []dtMatch, last Date, env *dtEnv) (Date, bool) {
+	if prev[0].negated {
+		return Date{}, false
+	}
+	gap := strings.Trim(norm[prev[len(prev)-1].right:cl[0].left], " ,")
+	opened := false
+	before := strings.TrimRight(norm[:prev[0].left], " ")
+	said := norm[prev[0].left:] // a match may hold its opener ("between Christmas")
+	for _, w := range []string{"between", "entre", "from", "du", "de", "des"} {
+		if strings.HasSuffix(before, " "+w) || before == w || strings.HasPrefix(said, w+" ") {
+			opened = true
+		}
+	}
+	switch gap {
+	case "to", "au", "a":
+		if movesBetweenDays(norm) {
+			return Date{}, false // "move it from Monday to Wednesday": from the old day to the new
+		}
+	case "till", "until", "through", "thru", "-", "jusqu'au", "jusqu'a", "jusqu au", "jusqu a":
+	case "and", "et":
+		if !opened {
+			return Date{}, false // "Monday and Wednesday" are two days, not the days between
+		}
+	default:
+		return Date{}, false
+	}
+	first, ok := resolveDate(prev, env)
+	if !ok || first.mismatch != nil || first.end != nil {
+		return Date{}, false
+	}
+	end := last
+	if !first.date.Before(end) {
+		end = end.AddDays(7)
+	}
+	if !first.date.Before(end) || daysBetween(first.date, end) > 62 {
+		return Date{}, false
+	}
+	return first.date, true
+}
+
+// movesBetweenDays reports whether a message says to move something from
+// one day to another rather than to search between them.
+func movesBetweenDays(norm string) bool {
+	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return r == ' ' || r == ',' || r == '\'' || r == '.' }) {
+		switch w {
+		case "move", "moving", "moved", "change", "changing", "switch", "reschedule", "rebook", "push", "bring", "shift",
+			"postpone", "swap", "deplacer", "deplace", "deplacez", "decaler", "decale", "decalez", "changer", "changez",
+			"reporter", "reporte", "reportez", "avancer", "avance", "avancez", "passer", "basculer", "modifier", "modifie", "modifiez":
+			return true
+		}
 	}
 	return false
 }

@@ -61,11 +61,12 @@ func holidayDate() pattern {
 		alts[i] = "(" + n.pattern + ")"
 	}
 	// A bound before the name: "before Christmas" is any day until it (no
-	// one day), "after Christmas" from the day after it. An offset: "the
+	// one day), "after Christmas" from the day after it, "between" starts
+	// a range (rangeStart reads the rest). An offset: "the
 	// day after Christmas", "la veille du jour de l'an". After either,
 	// Noël and Pâques need no other word to be the holiday ("avant Noël",
 	// "le lendemain de Noël").
-	bound := `(before|until|till|avant|jusqu'?\s?(?:a|au)|after|apres)\s+(?:the\s+|le\s+|la\s+|l'\s?)?`
+	bound := `(before|until|till|avant|jusqu'?\s?(?:a|au)|after|apres|between|entre|from)\s+(?:the\s+|le\s+|la\s+|l'\s?)?`
 	offset := `(the\s+day\s+after|the\s+day\s+before|le\s+lendemain\s+(?:de|du)|la\s+veille\s+(?:de|du)|` +
 		`the\s+week\s+after|the\s+week\s+of|la\s+semaine\s+(?:d'\s?)?apres|la\s+semaine\s+(?:de|du))\s+(?:the\s+|la\s+|le\s+|l'\s?)?`
 	return rule(`(?:^|\W)(?:(?:`+offset+`)?(?:`+bound+`)?(?:`+strings.Join(alts, "|")+`)|(?:`+offset+`|`+bound+`)(noel|paques))(?:\W|$)`,
@@ -108,7 +109,7 @@ func holidayDate() pattern {
 				shift = -1
 			}
 			switch b {
-			case "":
+			case "", "between", "entre", "from": // the start of a range ("entre Noël et le jour de l'an")
 			case "after", "apres":
 				shift++
 			default:
