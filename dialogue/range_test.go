@@ -1,6 +1,10 @@
 package dialogue_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rendezvous-oss/rendezvous/dialogue"
+)
 
 // TestDayRangeSearch: a range of days is searched as a span, and the slots
 // offered are in it.
@@ -8,16 +12,21 @@ func TestDayRangeSearch(t *testing.T) {
 	m := brains(t)["Embedded"]
 	for _, msg := range []string{"a dentist in Lyon between Tuesday and Thursday", "un dentiste à Lyon du mardi au jeudi",
 		"dentist in Lyon, tuesday to thursday afternoon"} {
-		t.Run(msg, func(t *testing.T) {
-			st, reply := say(t, m, msg)
-			if st.Date != "2026-11-24" || st.DateEnd != "2026-11-26" {
-				t.Fatalf("days %q–%q, want 2026-11-24–2026-11-26: %q", st.Date, st.DateEnd, reply.Text)
-			}
-			for _, p := range st.Proposals {
-				if d := p.Start.In(now.Location()).Format("2006-01-02"); d < st.Date || d > st.DateEnd {
-					t.Errorf("a slot on %s offered: %q", d, reply.Text)
-				}
-			}
-		})
+		t.Run(msg, func(t *testing.T) { searchesSpan(t, m, msg, "2026-11-24", "2026-11-26") })
+	}
+}
+
+// searchesSpan checks that msg searches the days from first to last and
+// offers slots in them only.
+func searchesSpan(t *testing.T, m *dialogue.Manager, msg, first, last string) {
+	t.Helper()
+	st, reply := say(t, m, msg)
+	if st.Date != first || st.DateEnd != last {
+		t.Fatalf("days %q–%q, want %s–%s: %q", st.Date, st.DateEnd, first, last, reply.Text)
+	}
+	for _, p := range st.Proposals {
+		if d := p.Start.In(now.Location()).Format("2006-01-02"); d < first || d > last {
+			t.Errorf("a slot on %s offered: %q", d, reply.Text)
+		}
 	}
 }
