@@ -153,7 +153,7 @@ func (s *Server) postSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Location", "/v1/sessions/"+out.SessionID)
-	writeJSON(w, http.StatusCreated, chatResponseJSON(out))
+	s.writeAppended(w, http.StatusCreated, chatResponseJSON(out))
 	return nil
 }
 

@@ -187,14 +187,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeBody(w, status, v)
 }
 
+// writeBody writes v as encoding/json does; the answers that write their
+// own JSON (the same bytes) go through writeAppended.
 func writeBody(w http.ResponseWriter, status int, v any) {
-	var body []byte
-	var err error
-	if a, ok := v.(jsonAppender); ok {
-		body, err = a.appendJSON(make([]byte, 0, 2048))
-	} else {
-		body, err = json.Marshal(v)
-	}
+	body, err := json.Marshal(v)
 	writeEncoded(w, status, body, err)
 }
 

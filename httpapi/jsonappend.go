@@ -13,7 +13,7 @@ import (
 // encoding/json writes for it (each type's test checks this), without
 // reflection: the hottest responses (the availability search's slots)
 // spent more time in encoding/json than in the search.
-// An error is what json.Marshal would return.
+// It fails where json.Marshal fails. They are written by writeAppended.
 type jsonAppender interface {
 	appendJSON(b []byte) ([]byte, error)
 }
