@@ -92,6 +92,7 @@ func newShard() shard {
 	return shard{byID: map[idKey]ref{}, byLongID: map[string]ref{}, free: none, byAge: newEntryList(0), byCreated: newEntryList(1)}
 }
 
+// lists are the lists every entry of the shard is in.
 func (sh *shard) lists() [2]*entryList { return [2]*entryList{&sh.byAge, &sh.byCreated} }
 
 // lookup finds a session's entry.
@@ -234,8 +235,9 @@ func (m *Sessions) expired(e *entry, now time.Time) bool {
 // shard's lock is only ever taken inside a shard's, never the reverse).
 func (m *Sessions) removeLocked(sh *shard, r ref) {
 	e := sh.slab.at(r)
-	sh.byAge.remove(&sh.slab, r)
-	sh.byCreated.remove(&sh.slab, r)
+	for _, l := range sh.lists() {
+		l.remove(&sh.slab, r)
+	}
 	if e.longID != "" {
 		delete(sh.byLongID, e.longID)
 	} else {
@@ -438,8 +440,9 @@ func (m *Sessions) create(s *rendezvous.Session, data []byte, created, now time.
 	r := sh.alloc()
 	*sh.slab.at(r) = entry{client: client, data: data, created: created, seen: now, messages: s.Messages, version: 1}
 	sh.index(s.ID, r)
-	sh.byAge.pushBack(&sh.slab, r)
-	sh.byCreated.pushBack(&sh.slab, r)
+	for _, l := range sh.lists() {
+		l.pushBack(&sh.slab, r)
+	}
 	return nil
 }
 
@@ -499,12 +502,13 @@ func (m *Sessions) save(s *rendezvous.Session, data []byte, now time.Time) error
 		return rendezvous.ReasonErrorf(rendezvous.ECONFLICT, rendezvous.ReasonSessionConflict, "another message of this conversation is being handled")
 	}
 	// Only the data changes size: id and client are the stored ones.
-	grow := int64(len(data)+len(data)/8) - int64(len(e.data)+len(e.data)/8)
+	grow := sessionCost(len(data), e.idLen(), len(e.client)) - e.cost()
 	if !m.reserveBytes(grow, m.limits.MaxBytes) {
+		// The sweep removes others, never this live one, and moves no
+		// entry (pages stay where they are): e still points at it.
 		if m.sweepLocked(sh, now); !m.reserveBytes(grow, m.limits.MaxBytes) {
 			return errFull
 		}
-		e = sh.slab.at(r) // the sweep removed others, never this one (it is live)
 	}
 	// The store owns identity and activity times: a save is activity.
 	s.Client, s.CreatedAt, s.LastSeen = e.client, e.created, now
