@@ -32,24 +32,8 @@ func (s *State) AppendJSON(b []byte) ([]byte, error) {
 	w.stringOmitEmpty("time_from", s.TimeFrom)
 	w.stringOmitEmpty("time_to", s.TimeTo)
 	w.timeOmitZero("after", s.After)
-	if len(s.ExcludeDates) > 0 {
-		w.key("exclude_dates")
-		w.b = append(w.b, '[')
-		for i, d := range s.ExcludeDates {
-			w.comma(i)
-			w.string(d)
-		}
-		w.b = append(w.b, ']')
-	}
-	if len(s.ExcludeProviders) > 0 {
-		w.key("exclude_providers")
-		w.b = append(w.b, '[')
-		for i, id := range s.ExcludeProviders {
-			w.comma(i)
-			w.int(id)
-		}
-		w.b = append(w.b, ']')
-	}
+	arrayOmitEmpty(&w, "exclude_dates", s.ExcludeDates, func(d *string) { w.string(*d) })
+	arrayOmitEmpty(&w, "exclude_providers", s.ExcludeProviders, func(id *int64) { w.int(*id) })
 	w.timeOmitZero("booked", s.Booked)
 	if s.RefDays != nil {
 		w.key("ref_days")
@@ -60,15 +44,7 @@ func (s *State) AppendJSON(b []byte) ([]byte, error) {
 		w.int(int64(*s.DaysAhead))
 	}
 	w.stringOmitEmpty("refine", s.Refine)
-	if len(s.Proposals) > 0 {
-		w.key("proposals")
-		w.b = append(w.b, '[')
-		for i := range s.Proposals {
-			w.comma(i)
-			w.proposal(&s.Proposals[i])
-		}
-		w.b = append(w.b, ']')
-	}
+	arrayOmitEmpty(&w, "proposals", s.Proposals, w.proposal)
 	if s.Chosen != nil {
 		w.key("chosen")
 		w.proposal(s.Chosen)
@@ -88,22 +64,7 @@ func (s *State) AppendJSON(b []byte) ([]byte, error) {
 		w.key("confirmed")
 		w.action(s.Confirmed)
 	}
-	if len(s.Granted) > 0 {
-		w.key("granted")
-		w.b = append(w.b, '[')
-		for i := range s.Granted {
-			w.comma(i)
-			g := &s.Granted[i]
-			w.b = append(w.b, `{"booking_id":`...)
-			w.string(g.BookingID)
-			w.key("version")
-			w.int(int64(g.Version))
-			w.key("proof")
-			w.string(g.Proof)
-			w.b = append(w.b, '}')
-		}
-		w.b = append(w.b, ']')
-	}
+	arrayOmitEmpty(&w, "granted", s.Granted, w.grant)
 	w.intOmitEmpty("lookup_failures", int64(s.LookupFailures))
 	w.stringOmitEmpty("verified_email", s.VerifiedEmail)
 	w.timeOmitZero("verified_until", s.VerifiedUntil)
@@ -123,26 +84,7 @@ func (s *State) AppendJSON(b []byte) ([]byte, error) {
 	}
 	w.stringOmitEmpty("suggested", s.Suggested)
 	w.intOmitEmpty("provider_id", s.ProviderID)
-	if len(s.Options) > 0 {
-		w.key("options")
-		w.b = append(w.b, '[')
-		for i := range s.Options {
-			w.comma(i)
-			o := &s.Options[i]
-			w.b = append(w.b, `{"id":`...)
-			w.int(o.ID)
-			w.key("name")
-			w.string(o.Name)
-			w.key("kind")
-			w.string(o.Kind)
-			w.key("city")
-			w.string(o.City)
-			w.key("address")
-			w.string(o.Address)
-			w.b = append(w.b, '}')
-		}
-		w.b = append(w.b, ']')
-	}
+	arrayOmitEmpty(&w, "options", s.Options, w.option)
 	if s.Waitlist != nil {
 		w.key("waitlist")
 		w.waitlist(s.Waitlist)
@@ -166,6 +108,30 @@ func (w *jsonWriter) proposal(p *Proposal) {
 	w.time(p.Start)
 	w.key("end")
 	w.time(p.End)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) grant(g *Grant) {
+	w.b = append(w.b, `{"booking_id":`...)
+	w.string(g.BookingID)
+	w.key("version")
+	w.int(int64(g.Version))
+	w.key("proof")
+	w.string(g.Proof)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) option(o *ProviderOption) {
+	w.b = append(w.b, `{"id":`...)
+	w.int(o.ID)
+	w.key("name")
+	w.string(o.Name)
+	w.key("kind")
+	w.string(o.Kind)
+	w.key("city")
+	w.string(o.City)
+	w.key("address")
+	w.string(o.Address)
 	w.b = append(w.b, '}')
 }
 
@@ -255,6 +221,22 @@ func (w *jsonWriter) openedAt(first int) {
 	if len(w.b) > first && w.b[first] == ',' {
 		w.b = append(w.b[:first], w.b[first+1:]...)
 	}
+}
+
+// arrayOmitEmpty writes a list under key, each item by item, unless it is
+// empty (omitempty). A function, not a method: methods take no type
+// parameters.
+func arrayOmitEmpty[T any](w *jsonWriter, key string, items []T, item func(*T)) {
+	if len(items) == 0 {
+		return
+	}
+	w.key(key)
+	w.b = append(w.b, '[')
+	for i := range items {
+		w.comma(i)
+		item(&items[i])
+	}
+	w.b = append(w.b, ']')
 }
 
 func (w *jsonWriter) comma(i int) {
