@@ -384,13 +384,9 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
 					if i > 0 && d.end == nil {
-						if from, ok := rangeStart(norm, clusters[i-1], cl, d.date, env); ok {
+						if from, end, ok := dayRange(norm, clusters[i-1], cl, d.date, env); ok {
 							// "between Monday and Wednesday", "du 24 au 31
 							// décembre": the days from one to the other.
-							end := d.date
-							if !from.Before(end) {
-								end = end.AddDays(7) // "from Friday to Monday": the Monday after
-							}
 							res.date, res.dateEnd, res.daysAhead, res.refDays = &from, &end, nil, nil
 							res.dateSpan[0] = clusters[i-1][0].left
 						}
@@ -495,13 +491,14 @@ func linking(gap string) bool {
 	return false
 }
 
-// rangeStart reads the first day of a range of days whose last is last
-// (read from cl): prev must be a day, joined to cl by "to", "au",
-// "until", or by "and", "et" after "between", "entre", with no more than
-// two months from one to the other.
-func rangeStart(norm string, prev, cl []dtMatch, last Date, env *dtEnv) (Date, bool) {
+// dayRange reads a range of days that ends with last (read from cl):
+// prev must be a day, joined to cl by "to", "au", "until", or by "and",
+// "et" after "between", "entre", with no more than two months from one to
+// the other. A last day that is not after the first is the week after's
+// ("from Friday to Monday": the Monday after).
+func dayRange(norm string, prev, cl []dtMatch, last Date, env *dtEnv) (first, end Date, ok bool) {
 	if prev[0].negated {
-		return Date{}, false
+		return Date{}, Date{}, false
 	}
 	gap := strings.Trim(norm[prev[len(prev)-1].right:cl[0].left], " ,")
 	opened := false
@@ -515,28 +512,28 @@ func rangeStart(norm string, prev, cl []dtMatch, last Date, env *dtEnv) (Date, b
 	switch gap {
 	case "to", "au", "a":
 		if movesBetweenDays(norm) {
-			return Date{}, false // "move it from Monday to Wednesday": from the old day to the new
+			return Date{}, Date{}, false // "move it from Monday to Wednesday": from the old day to the new
 		}
 	case "till", "until", "through", "thru", "-", "jusqu'au", "jusqu'a", "jusqu au", "jusqu a":
 	case "and", "et":
 		if !opened {
-			return Date{}, false // "Monday and Wednesday" are two days, not the days between
+			return Date{}, Date{}, false // "Monday and Wednesday" are two days, not the days between
 		}
 	default:
-		return Date{}, false
+		return Date{}, Date{}, false
 	}
-	first, ok := resolveDate(prev, env)
-	if !ok || first.mismatch != nil || first.end != nil {
-		return Date{}, false
+	start, ok := resolveDate(prev, env)
+	if !ok || start.mismatch != nil || start.end != nil {
+		return Date{}, Date{}, false
 	}
-	end := last
-	if !first.date.Before(end) {
+	end = last
+	if !start.date.Before(end) {
 		end = end.AddDays(7)
 	}
-	if !first.date.Before(end) || daysBetween(first.date, end) > 62 {
-		return Date{}, false
+	if !start.date.Before(end) || daysBetween(start.date, end) > 62 {
+		return Date{}, Date{}, false
 	}
-	return first.date, true
+	return start.date, end, true
 }
 
 // movesBetweenDays reports whether a message says to move something from

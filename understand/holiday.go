@@ -21,21 +21,18 @@ func holidayRules() []dtRule {
 			"valentin", "toussaint", "paques", "pentecote", "assomption", "saint"}}}
 }
 
-// holidayNames are the names read, longest first where one holds another,
-// each with its day: a fixed day of the year, or a number of days from
-// Easter Sunday.
-func holidayNames() []struct {
+// holiday is a holiday's day: a fixed day of the year, or (month 0) a
+// number of days from Easter Sunday; pattern is how it is named.
+type holiday struct {
 	pattern string
-	month   time.Month // 0: fromEaster counts
+	month   time.Month
 	day     int
 	easter  int
-} {
-	return []struct {
-		pattern string
-		month   time.Month
-		day     int
-		easter  int
-	}{
+}
+
+// holidayNames are the names read, longest first where one holds another.
+func holidayNames() []holiday {
+	return []holiday{
 		{`christmas\s+eve|xmas\s+eve|(?:la\s+)?veille\s+de\s+noel|(?:le\s+)?reveillon\s+de\s+noel`, time.December, 24, 0},
 		{`boxing\s+day`, time.December, 26, 0},
 		{`christmas(?:\s+day)?|xmas(?:\s+day)?|(?:le\s+)?jour\s+de\s+noel|(?:a|pour|vers)\s+noel`, time.December, 25, 0},
@@ -48,7 +45,7 @@ func holidayNames() []struct {
 		{`good\s+friday|(?:le\s+)?vendredi\s+saint`, 0, 0, -2},
 		{`easter\s+monday|(?:le\s+)?lundi\s+de\s+paques`, 0, 0, 1},
 		{`easter(?:\s+sunday|\s+day)?|(?:le\s+)?dimanche\s+de\s+paques|(?:a|pour|vers)\s+paques`, 0, 0, 0},
-		{`ascension(?:\s+day)?|(?:l'\s?)?ascension`, 0, 0, 39},
+		{`(?:l'\s?)?ascension(?:\s+day)?`, 0, 0, 39},
 		{`whit\s+monday|pentecost\s+monday|(?:le\s+)?lundi\s+de\s+(?:la\s+)?pentecote`, 0, 0, 50},
 		{`whit\s+sunday|pentecost|(?:la\s+)?pentecote`, 0, 0, 49},
 	}
@@ -62,7 +59,7 @@ func holidayDate() pattern {
 	}
 	// A bound before the name: "before Christmas" is any day until it (no
 	// one day), "after Christmas" from the day after it, "between" starts
-	// a range (rangeStart reads the rest). An offset: "the
+	// a range (dayRange reads the rest). An offset: "the
 	// day after Christmas", "la veille du jour de l'an". After either,
 	// Noël and Pâques need no other word to be the holiday ("avant Noël",
 	// "le lendemain de Noël").
@@ -74,22 +71,18 @@ func holidayDate() pattern {
 			// caps: the offset, the bound, one per name; the offset, the
 			// bound and the name of the bare form.
 			off, b, named := caps[0], caps[1], caps[2:2+len(names)]
-			var n struct {
-				month  time.Month
-				day    int
-				easter int
-			}
+			var n holiday // Easter Sunday unless said otherwise
 			found := false
 			for i, c := range named {
 				if c != "" {
-					n.month, n.day, n.easter, found = names[i].month, names[i].day, names[i].easter, true
+					n, found = names[i], true
 					break
 				}
 			}
 			if rest := caps[2+len(names):]; !found && len(rest) == 3 && rest[2] != "" {
 				off, b, found = rest[0], rest[1], true
 				if rest[2] == "noel" {
-					n.month, n.day = time.December, 25
+					n = holiday{month: time.December, day: 25}
 				}
 			}
 			if !found {
