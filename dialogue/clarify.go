@@ -91,17 +91,21 @@ func (t *turn) clarify() {
 	var b strings.Builder
 	say := func(key string, args ...any) { fmt.Fprintf(&b, placed(text(lang, key), lang, st.Kind), args...) }
 	// "Why do you need it?", "do I have to?": answered however often it
-	// comes, each time with the next wording of what is needed.
+	// comes (in place of "I didn't understand"), each time with the next
+	// wording of what is needed.
 	why := t.whyDetail()
+	if why {
+		say("practice_needs_name_an_email")
+	}
 	switch {
 	case n == 1:
-		if why {
-			say("practice_needs_name_an_email")
-		} else if question(t.message) && len(strings.Fields(t.message)) >= 3 {
+		switch {
+		case why: // answered above
+		case question(t.message) && len(strings.Fields(t.message)) >= 3:
 			// "can I pay by card": a question it has no answer to ("what?"
 			// is rather not understanding the agent).
 			say("sorry_can_answer_that_here")
-		} else {
+		default:
 			say("sorry_didn_understand_that")
 		}
 		if known != "" {
@@ -114,9 +118,7 @@ func (t *turn) clarify() {
 			say("for_example", need.question(lang, true), ex)
 		}
 	case n == 2:
-		if why {
-			say("practice_needs_name_an_email")
-		} else {
+		if !why {
 			say("still_didn_get_it_sorry")
 		}
 		if known != "" {
@@ -124,9 +126,6 @@ func (t *turn) clarify() {
 		}
 		say("what_need_now_is_you", need.noun(lang), ex)
 	case n%2 == 1:
-		if why {
-			say("practice_needs_name_an_email")
-		}
 		say("let_me_help_can_book")
 		if known != "" {
 			say("for_this_one_have_and", known, need.noun(lang))
@@ -136,9 +135,6 @@ func (t *turn) clarify() {
 		say("for_example_2", ex)
 		say("if_you_d_rather_talk")
 	default:
-		if why {
-			say("practice_needs_name_an_email")
-		}
 		say("here_is_what_can_do")
 		if known != "" {
 			say("have_what_m_missing_is", known, need.noun(lang))
