@@ -190,7 +190,7 @@ func (t *turn) noSlots() {
 	if st.Date != "" {
 		d, _ := time.Parse("2006-01-02", st.Date)
 		t.ask(AwaitDate, "found_no_free_slot_with",
-			what, st.City, pick(t.lang, dayEN(d, t.now), dayFR(d, t.now)))
+			what, st.City, dayPhrase(d, t.now, t.lang))
 		st.Date, st.Time, st.PartOfDay = "", "", ""
 		st.DateEnd, st.After = "", time.Time{}
 		return
@@ -199,9 +199,12 @@ func (t *turn) noSlots() {
 	st.City = ""
 }
 
-// dayEN prefixes an English date with "on" when it is not a relative
-// word: "on Monday 7 December", but "today", not "on today".
-func dayEN(d, now time.Time) string {
+// dayPhrase is a day with its preposition: "on Monday 7 December", "le
+// lundi 7 décembre", but "today", "demain" as they are (not "on today").
+func dayPhrase(d, now time.Time, lang string) string {
+	if lang == "fr" {
+		return dayFR(d, now)
+	}
 	s := day(d, now, "en")
 	if s == text("en", "today") || s == text("en", "tomorrow") {
 		return s

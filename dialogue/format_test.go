@@ -43,11 +43,11 @@ func TestDayWithItsPreposition(t *testing.T) {
 		{now.AddDate(0, 0, 1), "tomorrow", "demain"},
 		{now.AddDate(0, 0, 2), "on Tuesday 8 December", "le mardi 8 décembre"},
 	} {
-		if got := dayEN(tt.d, now); got != tt.en {
-			t.Errorf("dayEN(%s) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.en)
+		if got := dayPhrase(tt.d, now, "en"); got != tt.en {
+			t.Errorf("dayPhrase(%s, en) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.en)
 		}
-		if got := dayFR(tt.d, now); got != tt.fr {
-			t.Errorf("dayFR(%s) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.fr)
+		if got := dayPhrase(tt.d, now, "fr"); got != tt.fr {
+			t.Errorf("dayPhrase(%s, fr) = %q, want %q", tt.d.Format("2006-01-02"), got, tt.fr)
 		}
 	}
 }

@@ -274,7 +274,7 @@ func (t *turn) daysPhrase() string {
 	if end, err := time.Parse("2006-01-02", st.DateEnd); err == nil && end.After(d) {
 		return fmt.Sprintf(text(t.lang, "from_day_to_day"), day(d, t.now, t.lang), day(end, t.now, t.lang))
 	}
-	return pick(t.lang, "on "+day(d, t.now, "en"), dayFR(d, t.now))
+	return dayPhrase(d, t.now, t.lang)
 }
 
 // whenTurn is what a turn learns about days and times beyond the state.
