@@ -37,11 +37,16 @@ func TestDayRanges(t *testing.T) {
 		{"from the 2nd to the 28th of March", date(2027, 3, 28), nil}, // past two months: the last day said
 	}
 	for _, tt := range tests {
-		t.Run(tt.msg, func(t *testing.T) {
-			r := u.Understand(understand.Context{Now: sunday}, tt.msg)
-			if diff := cmp.Diff([2]*understand.Date{tt.start, tt.end}, [2]*understand.Date{r.Date, r.DateEnd}); diff != "" {
-				t.Errorf("Understand(%q): days (-want +got):\n%s", tt.msg, diff)
-			}
-		})
+		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.start, tt.end) })
+	}
+}
+
+// wantDays checks the first and last days msg is read as on now's day
+// (last nil: one day).
+func wantDays(t *testing.T, u *understand.Understander, now time.Time, msg string, first, last *understand.Date) {
+	t.Helper()
+	r := u.Understand(understand.Context{Now: now}, msg)
+	if diff := cmp.Diff([2]*understand.Date{first, last}, [2]*understand.Date{r.Date, r.DateEnd}); diff != "" {
+		t.Errorf("Understand(%q) on %s: days (-want +got):\n%s", msg, now.Format("2006-01-02"), diff)
 	}
 }
