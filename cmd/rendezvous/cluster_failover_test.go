@@ -375,7 +375,15 @@ func (c *cluster) outage(t *testing.T, what, method, path, body string, stopDep,
 		st, code, err := do(client, method, url+path, body, "", nil)
 		codes[answerOf(method, st, code, err)]++
 	}
-	ready, _, _ := do(client, "GET", url+"/readyz", "", "", nil)
+	// /readyz reuses a check's result for a second (ReadyCacheTTL): the
+	// five answers above can all come within the second of a check made
+	// before the dependency went down, so the instance has two seconds to
+	// say it is not ready.
+	ready := 0
+	waitFor(2*time.Second, func() bool {
+		ready, _, _ = do(client, "GET", url+"/readyz", "", "", nil)
+		return ready == 503
+	})
 	t.Logf("%s down: answers %v, /readyz %d", what, codes, ready)
 	if len(codes) != 1 || codes[method+" 503 unavailable"] != 5 {
 		t.Errorf("%s down: answers %v, want 503 unavailable every time", what, codes)
