@@ -121,7 +121,11 @@ func (s *Store) DeleteWaitlistEntry(ctx context.Context, id, email string, jobs 
 func (s *Store) EraseWaitlist(ctx context.Context, email string, jobs func(*rendezvous.WaitlistEntry) []booking.Job) (int, error) {
 	var n int
 	err := s.inTx(ctx, nil, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `DELETE FROM waitlist_entries WHERE email = $1 RETURNING `+entryColumns, email)
+		// The entries are locked in the order of their ids, so that two
+		// erasures of one address (or an erasure and the sweep) cannot
+		// lock them in opposite orders and deadlock.
+		rows, err := tx.Query(ctx, `DELETE FROM waitlist_entries WHERE id IN
+			(SELECT id FROM waitlist_entries WHERE email = $1 ORDER BY id FOR UPDATE) RETURNING `+entryColumns, email)
 		if err != nil {
 			return fmt.Errorf("erase waitlist: %w", translate(err))
 		}
@@ -241,7 +245,9 @@ func (s *Store) MarkWaitlistOfferSent(ctx context.Context, id string, at time.Ti
 
 // SweepWaitlist deletes entries expired or fulfilled before before.
 func (s *Store) SweepWaitlist(ctx context.Context, before time.Time) (int, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM waitlist_entries WHERE expires_at < $1 OR fulfilled_at < $1`, instant(before))
+	// In the order of the ids, as EraseWaitlist locks them.
+	tag, err := s.pool.Exec(ctx, `DELETE FROM waitlist_entries WHERE id IN
+		(SELECT id FROM waitlist_entries WHERE expires_at < $1 OR fulfilled_at < $1 ORDER BY id FOR UPDATE)`, instant(before))
 	if err != nil {
 		return 0, fmt.Errorf("sweep waitlist: %w", translate(err))
 	}
@@ -258,15 +264,26 @@ func (s *Store) CountWaitlist(ctx context.Context, now time.Time) (int, error) {
 }
 
 // claimOffer marks offer id used by booking bookingID, and its entry
-// fulfilled, in the booking's transaction; nothing when id is empty. The
-// offer's row lock makes two uses of one link take turns: the second
-// finds it used.
+// fulfilled, in the booking's transaction; nothing when id is empty.
+//
+// It locks the entry before the offer, the order in which deleting an entry
+// (leaving, erasing, sweeping) locks them through its cascade: the other
+// order deadlocked a booking against its customer leaving the waitlist,
+// and Postgres aborted one of them as "busy" (storetest's
+// LeaveWhileBooking). The entry's lock also makes two uses of one link take
+// turns: the second finds the offer used. An entry deleted meanwhile took
+// its offers with it: the offer is not found.
 func claimOffer(ctx context.Context, tx pgx.Tx, id, bookingID string, now time.Time) error {
 	if id == "" {
 		return nil
 	}
 	var entryID string
-	err := tx.QueryRow(ctx, `UPDATE waitlist_offers SET used_at = $2, booking_id = $3
+	err := tx.QueryRow(ctx, `SELECT e.id FROM waitlist_offers o JOIN waitlist_entries e ON e.id = o.entry_id
+		WHERE o.id = $1 FOR NO KEY UPDATE OF e`, id).Scan(&entryID)
+	if err != nil {
+		return notFound(err, "waitlist offer")
+	}
+	err = tx.QueryRow(ctx, `UPDATE waitlist_offers SET used_at = $2, booking_id = $3
 		WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING entry_id`, id, instant(now), bookingID).Scan(&entryID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		var used *time.Time

@@ -24,6 +24,7 @@ func testWaitlist(t *testing.T, open Opener) {
 	t.Run("Match", func(t *testing.T) { testWaitlistMatch(t, open) })
 	t.Run("Offers", func(t *testing.T) { testWaitlistOffers(t, open) })
 	t.Run("BookThroughOffer", func(t *testing.T) { testBookThroughOffer(t, open) })
+	t.Run("LeaveWhileBooking", func(t *testing.T) { testLeaveWhileBooking(t, open) })
 	t.Run("EraseAndSweep", func(t *testing.T) { testWaitlistErase(t, open) })
 	t.Run("FreedSpans", func(t *testing.T) { testFreedSpans(t, open) })
 	t.Run("JobsInTheTransaction", func(t *testing.T) { testWaitlistJobs(t, open) })
@@ -282,6 +283,74 @@ func testBookThroughOffer(t *testing.T, open Opener) {
 	// Nothing of the refused bookings was written.
 	if n := countActive(t, s, p); n != 1 {
 		t.Errorf("%d active bookings, want 1", n)
+	}
+}
+
+// testLeaveWhileBooking has customers leave the waitlist while the same
+// entry's offer is booked, round after round: each side either does what it
+// asked or is told plainly why not (gone, used, taken) — never "busy", which
+// a deadlock between the two would give (seen on PostgreSQL: the booking
+// locked the offer then the entry, the leaving the entry then, by its
+// cascade, the offer).
+func testLeaveWhileBooking(t *testing.T, open Opener) {
+	ctx := context.Background()
+	now := fixedNow(t)
+	s := open(t)
+	w := waitlistOf(t, s)
+	p := mustProvider(t, s, "Cabinet A")
+	const leavers, bookers, rounds = 6, 6, 14
+	start := at(t, "2026-11-24 09:00")
+	hours := []int{0, 1, 2, 5, 6, 7, 8}
+	for round := range rounds {
+		slot := start.AddDate(0, 0, 7*(round/len(hours))).Add(time.Duration(hours[round%len(hours)]) * time.Hour)
+		e := newEntry(t, "leaver@example.com")
+		mustEntry(t, w, e, now)
+		o, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, slot, now), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var (
+			wg       sync.WaitGroup
+			gate     = make(chan struct{})
+			mu       sync.Mutex
+			unwanted []error
+		)
+		run := func(op func(context.Context) error, fine func(error) bool) {
+			defer wg.Done()
+			<-gate
+			rctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			if err := op(rctx); err != nil && !fine(err) {
+				mu.Lock()
+				unwanted = append(unwanted, err)
+				mu.Unlock()
+			}
+		}
+		for range leavers {
+			wg.Add(1)
+			go run(func(ctx context.Context) error { return w.DeleteWaitlistEntry(ctx, e.ID, e.Customer.Email, nil) },
+				func(err error) bool { return rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND })
+		}
+		for range bookers {
+			wg.Add(1)
+			go run(func(ctx context.Context) error {
+				return s.CreateBooking(ctx, newBooking(p, slot), now, booking.WithOffer(o.ID))
+			}, func(err error) bool {
+				switch rendezvous.ErrorReasonOf(err) {
+				case rendezvous.ReasonOfferUsed, rendezvous.ReasonOfferExpired, rendezvous.ReasonSlotTaken:
+					return true
+				}
+				return rendezvous.ErrorCodeOf(err) == rendezvous.ENOTFOUND
+			})
+		}
+		close(gate)
+		wg.Wait()
+		if len(unwanted) > 0 {
+			t.Fatalf("round %d: %d unwanted errors, first: %v", round, len(unwanted), unwanted[0])
+		}
+		if _, err := w.WaitlistEntry(ctx, e.ID); rendezvous.ErrorCodeOf(err) != rendezvous.ENOTFOUND {
+			t.Fatalf("round %d: the entry is still there after its customer left it (%v)", round, err)
+		}
 	}
 }
 
