@@ -11,7 +11,9 @@ import (
 func TestDayRangeSearch(t *testing.T) {
 	m := brains(t)["Embedded"]
 	for _, msg := range []string{"a dentist in Lyon between Tuesday and Thursday", "un dentiste à Lyon du mardi au jeudi",
-		"dentist in Lyon, tuesday to thursday afternoon"} {
+		"dentist in Lyon, tuesday to thursday afternoon", "un dentiste à Lyon du 24 au 26 novembre",
+		"a dentist in Lyon from the 24th to the 26th of November", "dentist in Lyon from 24 to 26 November",
+		"un dentiste à Lyon entre le 24 et le 26 novembre", "a dentist in Lyon, November 24th to the 26th"} {
 		t.Run(msg, func(t *testing.T) { searchesSpan(t, m, msg, "2026-11-24", "2026-11-26") })
 	}
 }

@@ -383,12 +383,12 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
-					if i > 0 && d.end == nil {
-						if from, end, ok := dayRange(norm, clusters[i-1], cl, d.date, env); ok {
+					if d.end == nil {
+						if r, ok := dayRangeOf(norm, clusters[:i], cl, d.date, env); ok {
 							// "between Monday and Wednesday", "du 24 au 31
 							// décembre": the days from one to the other.
-							res.date, res.dateEnd, res.daysAhead, res.refDays = &from, &end, nil, nil
-							res.dateSpan[0] = clusters[i-1][0].left
+							res.date, res.dateEnd, res.daysAhead, res.refDays = &r.first, &r.end, nil, nil
+							res.dateSpan = r.span
 						}
 					}
 					break
@@ -491,65 +491,6 @@ func linking(gap string) bool {
 	return false
 }
 
-// dayRange reads a range of days that ends with last (read from cl):
-// prev must be a day, joined to cl by "to", "au", "until", or by "and",
-// "et" after "between", "entre", with no more than two months from one to
-// the other. A last day that is not after the first is the week after's
-// ("from Friday to Monday": the Monday after).
-func dayRange(norm string, prev, cl []dtMatch, last Date, env *dtEnv) (first, end Date, ok bool) {
-	if prev[0].negated {
-		return Date{}, Date{}, false
-	}
-	gap := strings.Trim(norm[prev[len(prev)-1].right:cl[0].left], " ,")
-	opened := false
-	before := strings.TrimRight(norm[:prev[0].left], " ")
-	said := norm[prev[0].left:] // a match may hold its opener ("between Christmas")
-	for _, w := range []string{"between", "entre", "from", "du", "de", "des"} {
-		if strings.HasSuffix(before, " "+w) || before == w || strings.HasPrefix(said, w+" ") {
-			opened = true
-		}
-	}
-	switch gap {
-	case "to", "au", "a":
-		if movesBetweenDays(norm) {
-			return Date{}, Date{}, false // "move it from Monday to Wednesday": from the old day to the new
-		}
-	case "till", "until", "through", "thru", "-", "jusqu'au", "jusqu'a", "jusqu au", "jusqu a":
-	case "and", "et":
-		if !opened {
-			return Date{}, Date{}, false // "Monday and Wednesday" are two days, not the days between
-		}
-	default:
-		return Date{}, Date{}, false
-	}
-	start, ok := resolveDate(prev, env)
-	if !ok || start.mismatch != nil || start.end != nil {
-		return Date{}, Date{}, false
-	}
-	end = last
-	if !start.date.Before(end) {
-		end = end.AddDays(7)
-	}
-	if !start.date.Before(end) || daysBetween(start.date, end) > 62 {
-		return Date{}, Date{}, false
-	}
-	return start.date, end, true
-}
-
-// movesBetweenDays reports whether a message says to move something from
-// one day to another rather than to search between them.
-func movesBetweenDays(norm string) bool {
-	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return r == ' ' || r == ',' || r == '\'' || r == '.' }) {
-		switch w {
-		case "move", "moving", "moved", "change", "changing", "switch", "reschedule", "rebook", "push", "bring", "shift",
-			"postpone", "swap", "deplacer", "deplace", "deplacez", "decaler", "decale", "decalez", "changer", "changez",
-			"reporter", "reporte", "reportez", "avancer", "avance", "avancez", "passer", "basculer", "modifier", "modifie", "modifiez":
-			return true
-		}
-	}
-	return false
-}
-
 // maxDaysAhead bounds relative dates: ten years.
 const maxDaysAhead = 3660
 
@@ -571,13 +512,7 @@ type resolvedDate struct {
 // March") is not a date. A weekday with a day of the month is the next
 // date where both agree.
 func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
-	var v dtValue
-	applied := false
-	for _, m := range cl {
-		if m.rule.rule.apply(m.caps, &v, env) {
-			applied = true
-		}
-	}
+	v, applied := valueOf(cl, env)
 	if !applied {
 		return resolvedDate{}, false
 	}
@@ -665,6 +600,19 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		out.end = &end
 	}
 	return out, true
+}
+
+// valueOf applies a cluster's matches, in turn, to a fresh value; false
+// when none applied.
+func valueOf(cl []dtMatch, env *dtEnv) (dtValue, bool) {
+	var v dtValue
+	applied := false
+	for _, m := range cl {
+		if m.rule.rule.apply(m.caps, &v, env) {
+			applied = true
+		}
+	}
+	return v, applied
 }
 
 // firstDayOn returns the first date from today on with v's day of the

@@ -29,12 +29,36 @@ func TestDayRanges(t *testing.T) {
 		{"from December 28th until January 3rd", date(2026, 12, 28), date(2027, 1, 3)},
 		{"between christmas and new year's day", date(2026, 12, 25), date(2027, 1, 1)},
 		{"un dentiste à Lyon entre Noël et le jour de l'an", date(2026, 12, 25), date(2027, 1, 1)},
+		// A month said once, at the end or at the start, is both days'.
+		{"un dentiste à Lyon du 24 au 31 décembre", date(2026, 12, 24), date(2026, 12, 31)},
+		{"from the 24th to the 31st of December", date(2026, 12, 24), date(2026, 12, 31)},
+		{"entre le 24 et le 31 décembre", date(2026, 12, 24), date(2026, 12, 31)},
+		{"between the 4th and the 8th of January", date(2027, 1, 4), date(2027, 1, 8)},
+		{"du 2 au 5 janvier", date(2027, 1, 2), date(2027, 1, 5)},
+		{"from 2 to 5 January", date(2027, 1, 2), date(2027, 1, 5)},
+		{"from the 28th of December to the 3rd of January", date(2026, 12, 28), date(2027, 1, 3)},
+		{"du 28 décembre au 3", date(2026, 12, 28), date(2027, 1, 3)},
+		{"from January 28th to the 3rd", date(2027, 1, 28), date(2027, 2, 3)},
+		{"from December 24th to the 31st", date(2026, 12, 24), date(2026, 12, 31)},
+		{"du 28 au 3 janvier", date(2026, 12, 28), date(2027, 1, 3)},
+		{"from the 2nd to the 28th of March", date(2027, 3, 2), date(2027, 3, 28)},
+		// A range begun before today: from today.
+		{"du 1er au 10 décembre", date(2026, 12, 6), date(2026, 12, 10)},
 		// Not ranges.
 		{"monday and wednesday", date(2026, 12, 9), nil},
+		// A bare number is a day only in a range: hours stay hours.
+		{"le 28 décembre à 3", date(2026, 12, 28), nil},
+		{"on December 28th from 2 to 5 pm", date(2026, 12, 28), nil},
+		{"a dentist on the 3rd of January, 2 to 3 pm", date(2027, 1, 3), nil},
+		{"de 9 à 12 le 5 janvier", date(2027, 1, 5), nil},
+		{"book me on 28 December to 4 pm", date(2026, 12, 28), nil},
+		{"le 28 décembre jusqu'au 3h", date(2026, 12, 28), nil},
+		{"je voudrais déplacer mon rendez-vous du 24 au 31 décembre", date(2026, 12, 31), nil},
+		{"du 31 au 5 mars", date(2027, 3, 5), nil}, // no 31st of February
 		{"can you move it from Monday to Wednesday?", date(2026, 12, 9), nil},
 		{"je voudrais décaler du lundi au mercredi", date(2026, 12, 9), nil},
 		{"not monday, wednesday", date(2026, 12, 9), nil},
-		{"from the 2nd to the 28th of March", date(2027, 3, 28), nil}, // past two months: the last day said
+		{"from the 2nd of January to the 28th of March", date(2027, 3, 28), nil}, // past two months: the last day said
 	}
 	for _, tt := range tests {
 		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.start, tt.end) })

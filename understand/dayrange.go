@@ -1,0 +1,195 @@
+package understand
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// dayRange is a range of days read in a message, and the text it spans.
+type dayRange struct {
+	first, end Date
+	span       [2]int
+}
+
+// maxRangeDays bounds a range of days: two months.
+const maxRangeDays = 62
+
+// The bare day of the month that opens a range closed by a date with its
+// month ("du 24 au 31 décembre", "from 2 to 5 January", "entre le 24 et le
+// 31 décembre"), read in the text before that date, and the one that
+// closes a range opened by such a date ("du 28 décembre au 3"), in the text
+// after it. A bare number is read as a day only there, in a range: "de 9 à
+// 12" is hours, and "le 28 décembre à 3" three o'clock, so neither "de" nor
+// "à" opens or joins one.
+var (
+	openingBareDay = regexp.MustCompile(`(?:^|\s)(du|from|between|entre)\s+(?:the\s+|le\s+)?(\d{1,2})(?:er|st|nd|rd|th)?\s+(au|a|to|until|till|through|thru|and|et|-|jusqu'au|jusqu'a)\s+(?:the\s+|le\s+)?$`)
+	closingBareDay = regexp.MustCompile(`^\s+(au|to|until|till|through|thru|-|jusqu'au)\s+(?:the\s+|le\s+)?(\d{1,2})(?:er|st|nd|rd|th)?(?:\s+([^\s,.!?;]+)|[,.!?;]|$)`)
+)
+
+// notADay are the words after a number that make it a time: "to 5 pm".
+var notADay = map[string]bool{"am": true, "pm": true, "h": true, "heure": true, "heures": true, "hours": true, "hour": true,
+	"o'clock": true, "oclock": true, "minutes": true, "min": true, "mn": true, "people": true, "personnes": true}
+
+// dayRangeOf reads a range of days of which cl (read as last) is a bound:
+// "between Monday and Wednesday", "from the 24th to the 31st of December",
+// "du 24 au 31 décembre", "du 28 décembre au 3". before are the date
+// expressions before cl. A month said once, with either day, is both
+// days'; a range begun before today begins today; a range is at most
+// maxRangeDays long, and its last day is after its first.
+func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *dtEnv) (dayRange, bool) {
+	left, right := cl[0].left, cl[len(cl)-1].right
+	lv, _ := valueOf(cl, env)
+	if n := len(before); n > 0 {
+		if first, ok := joinedDay(norm, before[n-1], cl, env); ok {
+			end := last
+			if bareDay(first.v) && lv.hasMonth && !lv.hasYear {
+				// "from the 2nd to the 28th of March": March's 2nd.
+				first.date = Date{Year: last.Year, Month: last.Month, Day: first.v.day}
+				if !first.date.Before(last) {
+					first.date = addMonths(first.date, -1)
+				}
+			} else if first.v.hasMonth && bareDay(lv) {
+				// "from January 28th to the 3rd": February's 3rd.
+				end = Date{Year: first.date.Year, Month: first.date.Month, Day: lv.day}
+				if !first.date.Before(end) {
+					end = addMonths(end, 1)
+				}
+			} else if !first.date.Before(end) {
+				end = end.AddDays(7) // "from Friday to Monday": the Monday after
+			}
+			return boundedRange(first.date, end, before[n-1][0].left, right, env)
+		}
+	}
+	if !lv.hasMonth || !lv.hasDay || lv.weekday {
+		return dayRange{}, false
+	}
+	if m := openingBareDay.FindStringSubmatchIndex(norm[:left]); m != nil && joins(norm[m[6]:m[7]], true, norm) {
+		first := Date{Year: last.Year, Month: last.Month, Day: atoi(norm[m[4]:m[5]])}
+		if !first.Before(last) {
+			first = addMonths(first, -1) // "du 28 au 3 janvier": December's 28th
+		}
+		return boundedRange(first, last, m[2], right, env)
+	}
+	after := norm[right:]
+	if m := closingBareDay.FindStringSubmatchIndex(after); m != nil && joins(after[m[2]:m[3]], false, norm) {
+		if m[6] >= 0 && notADay[after[m[6]:m[7]]] {
+			return dayRange{}, false
+		}
+		end := Date{Year: last.Year, Month: last.Month, Day: atoi(after[m[4]:m[5]])}
+		if !last.Before(end) {
+			end = addMonths(end, 1) // "du 28 décembre au 3": January's 3rd
+		}
+		return boundedRange(last, end, left, right+m[5], env)
+	}
+	return dayRange{}, false
+}
+
+// firstDay is the day a range opens with, and what its expression said.
+type firstDay struct {
+	date Date
+	v    dtValue
+}
+
+// joinedDay reads prev as the first day of a range that cl closes: joined
+// to it by "to", "au", "until", or by "and", "et" after "between",
+// "entre" (an article may follow: "to the 31st", "et le 31").
+func joinedDay(norm string, prev, cl []dtMatch, env *dtEnv) (firstDay, bool) {
+	if prev[0].negated {
+		return firstDay{}, false
+	}
+	gap := strings.Trim(norm[prev[len(prev)-1].right:cl[0].left], " ,")
+	for _, article := range []string{" the", " le", " l'"} {
+		gap = strings.TrimSuffix(gap, article)
+	}
+	opened := false
+	before := strings.TrimRight(norm[:prev[0].left], " ")
+	said := norm[prev[0].left:] // a match may hold its opener ("between Christmas")
+	for _, w := range []string{"between", "entre", "from", "du", "de", "des"} {
+		if strings.HasSuffix(before, " "+w) || before == w || strings.HasPrefix(said, w+" ") {
+			opened = true
+		}
+	}
+	if !joins(gap, opened, norm) {
+		return firstDay{}, false
+	}
+	start, ok := resolveDate(prev, env)
+	if !ok || start.mismatch != nil || start.end != nil {
+		return firstDay{}, false
+	}
+	v, _ := valueOf(prev, env)
+	return firstDay{date: start.date, v: v}, true
+}
+
+// joins reports whether word joins two days into a range: "and", "et"
+// only after an opener ("between", "entre", opened): "Monday and
+// Wednesday" are two days, not the days between. "to", "au" join them
+// unless the message moves a booking: "move it from Monday to Wednesday"
+// is from the old day to the new.
+func joins(word string, opened bool, norm string) bool {
+	switch word {
+	case "to", "au", "a":
+		return !movesBetweenDays(norm)
+	case "till", "until", "through", "thru", "-", "jusqu'au", "jusqu'a", "jusqu au", "jusqu a":
+		return true
+	case "and", "et":
+		return opened
+	}
+	return false
+}
+
+// bareDay reports whether v is a day of the month alone: "the 24th".
+func bareDay(v dtValue) bool {
+	return v.hasDay && !v.hasMonth && !v.hasYear && !v.weekday
+}
+
+// boundedRange returns the range from first to end, begun no earlier than
+// today, if it is one: its days real, its last after its first, and at
+// most maxRangeDays long.
+func boundedRange(first, end Date, left, right int, env *dtEnv) (dayRange, bool) {
+	if !first.Valid() || !end.Valid() {
+		return dayRange{}, false
+	}
+	if first.Before(env.today) {
+		first = env.today
+	}
+	if !first.Before(end) || daysBetween(first, end) > maxRangeDays {
+		return dayRange{}, false
+	}
+	return dayRange{first: first, end: end, span: [2]int{left, right}}, true
+}
+
+// addMonths returns d moved by n months, its day kept (it may not exist:
+// the caller checks Valid).
+func addMonths(d Date, n int) Date {
+	m := int(d.Month) - 1 + n
+	y := d.Year + m/12
+	if m %= 12; m < 0 {
+		m += 12
+		y--
+	}
+	return Date{Year: y, Month: time.Month(m + 1), Day: d.Day}
+}
+
+// atoi reads the one or two digits the range patterns capture.
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// movesBetweenDays reports whether a message says to move something from
+// one day to another rather than to search between them.
+func movesBetweenDays(norm string) bool {
+	for _, w := range strings.FieldsFunc(norm, func(r rune) bool { return r == ' ' || r == ',' || r == '\'' || r == '.' }) {
+		switch w {
+		case "move", "moving", "moved", "change", "changing", "switch", "reschedule", "rebook", "push", "bring", "shift",
+			"postpone", "swap", "deplacer", "deplace", "deplacez", "decaler", "decale", "decalez", "changer", "changez",
+			"reporter", "reporte", "reportez", "avancer", "avance", "avancez", "passer", "basculer", "modifier", "modifie", "modifiez":
+			return true
+		}
+	}
+	return false
+}
