@@ -163,6 +163,10 @@ type dateTime struct {
 	// that must not read them again (as a choice, for instance).
 	dateSpan, timeSpan [2]int
 	dateRules          []string
+	// dateNamed says the date is more than a day of the month: its month
+	// was said, or it is counted from another day, or it ends a range. "the
+	// 3rd of January" is a day, where "the 3rd" alone may be a choice.
+	dateNamed bool
 	// dateEnd ends a span of days ("next week"), mismatch is a weekday
 	// and a day of the month that do not agree, notDate a day ruled out
 	// ("not Monday").
@@ -260,9 +264,16 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 	// resolve works on its own copy: parse resolves the same matches
 	// again with the other language's.
 	var buf [16]dtMatch
+	var uncounted []dtMatch // days counted from a day under discussion, of which there is none (see dayCountedFrom)
 	matches = slices.DeleteFunc(append(buf[:0], matches...), func(m dtMatch) bool {
 		var v dtValue
-		return m.rule.strict && !m.rule.rule.apply(m.caps, &v, env)
+		if m.rule.strict && !m.rule.rule.apply(m.caps, &v, env) {
+			if v.noRef && refDayRule(m) {
+				uncounted = append(uncounted, m)
+			}
+			return true
+		}
+		return false
 	})
 	slices.SortStableFunc(matches, func(a, b dtMatch) int {
 		if a.left != b.left {
@@ -379,6 +390,15 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
+					v, _ := valueOf(cl, env)
+					res.dateNamed = v.hasMonth
+					if d.end == nil {
+						if counted, left, ok := dayCountedFrom(norm, clusters[:i], uncounted, cl, d.date, env); ok {
+							d = resolvedDate{date: counted}
+							span[0] = left
+							res.dateSpan, res.dateNamed = span, true
+						}
+					}
 					res.date, res.dateEnd, res.refDays, res.daysAhead = &d.date, d.end, d.refDays, d.ahead
 					for _, m := range cl {
 						res.dateRules = append(res.dateRules, m.rule.name)
@@ -388,7 +408,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 							// "between Monday and Wednesday", "du 24 au 31
 							// décembre": the days from one to the other.
 							res.date, res.dateEnd, res.daysAhead, res.refDays = &r.first, &r.end, nil, nil
-							res.dateSpan = r.span
+							res.dateSpan, res.dateNamed = r.span, true
 						}
 					}
 					break

@@ -12,9 +12,12 @@ import (
 // "from the 24th to the 31st" are the days from one to the other; two
 // days said as options ("Monday and Wednesday"), a move from one day to
 // another and a correction are not.
+// sunday is the clock of the tests of days said in December: Sunday 6
+// December 2026, 10:00 UTC.
+var sunday = time.Date(2026, time.December, 6, 10, 0, 0, 0, time.UTC)
+
 func TestDayRanges(t *testing.T) {
 	u := newUnderstander()
-	sunday := time.Date(2026, time.December, 6, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		msg        string
 		start, end *understand.Date
@@ -72,5 +75,31 @@ func wantDays(t *testing.T, u *understand.Understander, now time.Time, msg strin
 	r := u.Understand(understand.Context{Now: now}, msg)
 	if diff := cmp.Diff([2]*understand.Date{first, last}, [2]*understand.Date{r.Date, r.DateEnd}); diff != "" {
 		t.Errorf("Understand(%q) on %s: days (-want +got):\n%s", msg, now.Format("2006-01-02"), diff)
+	}
+}
+
+// TestDaysCountedFromADate: a day counted from a date said with it.
+func TestDaysCountedFromADate(t *testing.T) {
+	u := newUnderstander()
+	tests := []struct {
+		msg  string
+		want *understand.Date
+	}{
+		{"the day after December 25th", date(2026, 12, 26)},
+		{"a dentist in Lyon the day after the 25th", date(2026, 12, 26)},
+		{"the day before the 3rd of January", date(2027, 1, 2)},
+		{"un coiffeur le lendemain du 25 décembre", date(2026, 12, 26)},
+		{"la veille du 3 janvier", date(2027, 1, 2)},
+		{"two days after the 24th", date(2026, 12, 26)},
+		{"le surlendemain du 24 décembre", date(2026, 12, 26)},
+		{"the day after Christmas", date(2026, 12, 26)},
+		{"the day before the 7th", date(2026, 12, 6)},
+		{"la veille du 1er janvier", date(2026, 12, 31)},
+		// Not counted: another expression between them.
+		{"the day after, or else December 25th", date(2026, 12, 25)},
+		{"not the day after, the 25th", date(2026, 12, 25)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.want, nil) })
 	}
 }
