@@ -290,6 +290,33 @@ func (t *turn) matchProposal() *Proposal {
 	return nil
 }
 
+// pickedButChanged reports whether a proposal picked by its number comes
+// with a day, a time, a part of the day or a stretch of it that the
+// proposal is not at, or asks for later or earlier ("number 2 but in the
+// afternoon", "is the 2nd one free on Friday instead?", "the first one but
+// later"): the customer wants that provider at another time, not that
+// slot — a "yes, but" is no choice.
+func (t *turn) pickedButChanged(p *Proposal) bool {
+	r := t.r
+	if r.Choice == 0 {
+		return false
+	}
+	start := p.Start
+	at := rendezvous.ClockTime(start.Hour()*60 + start.Minute())
+	switch {
+	case r.Date != nil && (r.Date.Year != start.Year() || r.Date.Month != start.Month() || r.Date.Day != start.Day()):
+		return true
+	case r.Time != nil && *r.Time != at && !(*r.Time >= 13*60 && at == *r.Time-12*60):
+		return true
+	case r.Window != nil && (at < r.Window.From || at >= r.Window.To):
+		return true
+	case r.Refine == understand.RefineLater || r.Refine == understand.RefineEarlier:
+		return true
+	}
+	span, ok := r.PartOfDay.Range()
+	return ok && (at < span.From || at >= span.To)
+}
+
 // chooseAgain takes another of the proposals picked while the agent asks
 // for the customer's details ("actually the second one", "non, le
 // deuxième plutôt" at the name prompt): the details asked next are for

@@ -311,10 +311,18 @@ func (t *turn) absorb() {
 	}
 	t.absorbTrade()
 	st, r := t.st, t.r
-	// A proposal named by its time or provider is a choice, not a new search.
-	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 && t.matchProposal() != nil {
-		t.usedSomething = true
-		r.Date, r.Time, r.ProviderName, r.PartOfDay = nil, nil, "", ""
+	// A proposal named by its time or provider is a choice, not a new
+	// search; one picked by its number with another time asked for is a
+	// search of that provider's slots at that time.
+	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 {
+		if p := t.matchProposal(); p != nil && t.pickedButChanged(p) {
+			st.ProviderID, st.ProviderName, st.Options = p.ProviderID, p.ProviderName, nil
+			t.r.Choice, r.Choice = 0, 0
+			t.searchChanged, t.usedSomething = true, true
+		} else if p != nil {
+			t.usedSomething = true
+			r.Date, r.Time, r.ProviderName, r.PartOfDay = nil, nil, "", ""
+		}
 	}
 	set := func(dst *string, v string) {
 		if v != "" && v != *dst {

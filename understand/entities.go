@@ -138,6 +138,10 @@ func (p *entityParser) findPhone(norm string) (int, int, bool) {
 
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
+// isLetterByte reports whether b is a letter, or a byte of a letter
+// written in more than one.
+func isLetterByte(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= 0x80 }
+
 func digitCount(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -208,7 +212,11 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 		verb := prefix != "" && prefix != "the"
 		if hasNoun || (verb && !digit) || (!digit && (prefix == "the" || bare)) || (digit && bare) {
 			if n := ordinalChoice(word); n != 0 {
-				return n, [2]int{m[2], m[3]}
+				end := m[3]
+				if hasNoun {
+					end = m[5] // "the 2nd one in the morning": "one" is no hour
+				}
+				return n, [2]int{m[2], end}
 			}
 		}
 	}
@@ -217,7 +225,8 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 
 func startsWithMonth(s string) bool {
 	for _, m := range strings.Split(frMonths, "|") {
-		if strings.HasPrefix(s, m) {
+		// A whole word: "le deuxième mais …" ("but") is no day of May.
+		if rest, ok := strings.CutPrefix(s, m); ok && (rest == "" || !isLetterByte(rest[0])) {
 			return true
 		}
 	}

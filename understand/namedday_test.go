@@ -40,3 +40,15 @@ func TestNamedDayIsNoChoice(t *testing.T) {
 		})
 	}
 }
+
+// TestOrdinalOneIsNoHour: "one" after an ordinal is the slot, not an hour
+// ("the 2nd one in the morning" is no 1 am).
+func TestOrdinalOneIsNoHour(t *testing.T) {
+	u := newUnderstander()
+	for _, msg := range []string{"the 2nd one in the morning is fine", "the first one in the afternoon please", "the third one at 9 is good"} {
+		r := u.Understand(understand.Context{Now: sunday, Awaiting: "slot_choice"}, msg)
+		if r.Choice == 0 || r.Time != nil && *r.Time < 6*60 {
+			t.Errorf("Understand(%q): choice %d, time %v", msg, r.Choice, r.Time)
+		}
+	}
+}

@@ -57,8 +57,9 @@ func refinePhrases() map[Refinement][]string {
 // out the words that say something else: "later" inside "no later than
 // 5", "an hour later" or "later today" (read as dates and times), "à plus
 // tard" and "maybe later" (goodbyes), "le plus tôt possible" (the
-// earliest slot), "as I said earlier".
-func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
+// earliest slot), "as I said earlier". picked says the message picks a
+// proposal.
+func refinement(toks []token, hits []hit, spans [][2]int, picked bool) Refinement {
 	out := NoRefinement
 	for _, h := range hits {
 		if h.p.class == classKind && h.start > 0 && otherWord(toks[h.start-1].s) && !appointmentWord(toks, h.end) {
@@ -115,6 +116,13 @@ func refinement(toks []token, hits []hit, spans [][2]int) Refinement {
 				"encore", "or", "ou", "no", "non", "un", "slot", "slots", "time", "times", "appointment", "creneau", "creneaux",
 				"heure", "rdv", "have", "got", "there", "avez", "auriez", "as", "de", "nothing", "qqch", "qqc", "quelque", "sth",
 				"smth", "one", "ones", "pas", "ya", "yen", "yaura", "avait", "aurait", "aurais":
+			case "but", "mais":
+				// "the first one but later", "le deuxième mais plus tôt":
+				// a slot picked, at another time. Without a pick, "yes but
+				// later", "ouais mais plus tard" may put off.
+				if !picked && len(toks) > 3 {
+					continue
+				}
 			default:
 				if len(toks) > 3 {
 					continue

@@ -18,6 +18,10 @@ func TestRefinements(t *testing.T) {
 		want understand.Refinement
 	}{
 		{"AnythingLater", "anything later?", later},
+		{"TheFirstOneButLater", "the first one but later", later},
+		{"LeDeuxiemeMaisPlusTard", "le deuxième mais plus tard", later},
+		{"LePremierMaisPlusTot", "le premier mais plus tôt", earlier},
+		{"OuaisMaisPlusTardPutsOff", "ouais mais plus tard", ""},
 		{"Later", "later?", later},
 		{"ABitLater", "a bit later please", later},
 		{"LaterInTheDay", "something later in the day?", later},

@@ -462,7 +462,7 @@ func (u *Understander) Understand(c Context, message string) Result {
 	u.bareAnswer(c.Awaiting, dtNorm, dtToks, today, &dt)
 	res.Date, res.Time, res.TimeApprox, res.PartOfDay, res.Window = dt.date, dt.time, dt.approx, dt.partOfDay, dt.window
 	res.DateEnd, res.NotDate, res.DateMismatch, res.RefDays = dt.dateEnd, dt.notDate, dt.mismatch, dt.refDays
-	res.Refine = refinement(toks, hits, dt.spans)
+	res.Refine = refinement(toks, hits, dt.spans, res.Choice != 0)
 	if res.Refine == RefineOtherDays && res.Date != nil {
 		res.Refine = NoRefinement // "not that day, Friday instead": the day said is the other day
 	}

@@ -209,6 +209,10 @@ func TestEntities(t *testing.T) {
 		{"ChoiceLeDeuxThenName", "slot_choice", "le 2, au nom de Paul Durand", slots{Language: fr, Choice: 2, Name: "Paul Durand"}},
 		{"ChoiceLeadingNumberThenWords", "slot_choice", "3, for my wife Ann Lee", slots{Language: en, Choice: 3, Name: "Ann Lee"}},
 		{"ChoiceLeDeuxDecembreIsADate", "slot_choice", "le 2, décembre", slots{Language: fr}},
+		// "mais" (but) is no "mai" (May): the choice stands.
+		{"ChoiceLeDeuxiemeMais", "slot_choice", "le deuxième mais l'après-midi", slots{Language: fr, Choice: 2}},
+		{"ChoiceLePremierMaisVendredi", "slot_choice", "le premier mais vendredi", slots{Language: fr, Choice: 1}},
+		{"ChoiceLePremierMai", "slot_choice", "le premier mai", slots{Language: fr}},
 		{"ChoiceAndNameUnderHusband", "slot_choice", "the second one, under my husband's name, Paul Arendt", slots{Language: en, Choice: 2, Name: "Paul Arendt"}},
 		{"PremierMarsIsADate", "", "le premier mars", slots{Language: fr}},
 		{"CorrectionActually", "", "actually Thursday", slots{Language: en, Correction: true}},
