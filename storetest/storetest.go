@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DatabaseRefusesOverlap", func(t *testing.T) { testDatabaseRefusesOverlap(t, open) })
 	t.Run("ConcurrentBookings", func(t *testing.T) { testConcurrentBookings(t, open) })
 	t.Run("SameSlotStampede", func(t *testing.T) { testSameSlotStampede(t, open) })
+	t.Run("MixedChangesNeverBusy", func(t *testing.T) { testMixedChangesNeverBusy(t, open) })
 	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("AdminKeys", func(t *testing.T) { testAdminKeys(t, open) })
 	t.Run("Names", func(t *testing.T) { testNames(t, open) })
