@@ -18,6 +18,18 @@ func TestDayRangeSearch(t *testing.T) {
 	}
 }
 
+// TestMonthPartSearch: a part of a month searches its days.
+func TestMonthPartSearch(t *testing.T) {
+	m := brains(t)["Embedded"]
+	for msg, days := range map[string][2]string{
+		"un dentiste à Lyon début décembre":           {"2026-12-01", "2026-12-10"},
+		"a dentist in Lyon in the middle of December": {"2026-12-11", "2026-12-20"},
+		"a dentist in Lyon, first week of December":   {"2026-12-01", "2026-12-07"},
+	} {
+		t.Run(msg, func(t *testing.T) { searchesSpan(t, m, msg, days[0], days[1]) })
+	}
+}
+
 // searchesSpan checks that msg searches the days from first to last and
 // offers slots in them only.
 func searchesSpan(t *testing.T, m *dialogue.Manager, msg, first, last string) {

@@ -123,6 +123,7 @@ func newDateTimeParser() *dateTimeParser {
 	p.rules = append(p.rules, commonDateTimeRules()...)
 	p.rules = append(p.rules, weekdayAbbrRules()...)
 	p.rules = append(p.rules, holidayRules()...)
+	p.rules = append(p.rules, monthPartRules()...)
 	// The rules written for this engine are read closely (see strict);
 	// the older ones keep the reading they were tuned with.
 	for _, r := range append(windowRules(), relativeRules()...) {
@@ -164,8 +165,9 @@ type dateTime struct {
 	dateSpan, timeSpan [2]int
 	dateRules          []string
 	// dateNamed says the date is more than a day of the month: its month
-	// was said, or it is counted from another day, or it ends a range. "the
-	// 3rd of January" is a day, where "the 3rd" alone may be a choice.
+	// was said, it is a span of days, it is counted from another day, or it
+	// ends a range. "the 3rd of January" is a day, where "the 3rd" alone may
+	// be a choice.
 	dateNamed bool
 	// dateEnd ends a span of days ("next week"), mismatch is a weekday
 	// and a day of the month that do not agree, notDate a day ruled out
@@ -253,7 +255,10 @@ func (p *dateTimeParser) run(dst []dtMatch, norm string, enabled uint64, keep fu
 // the one wanted: "not Monday", "instead of the 4th", "au lieu de jeudi".
 func negators() []string {
 	return []string{"not", "instead of", "rather than", "other than", "except", "pas", "au lieu de",
-		"au lieu du", "plutot que", "sauf", "ni"}
+		"au lieu du", "plutot que", "sauf", "ni",
+		// "any day but Monday"; a bare "but" is no negation ("yes but Monday").
+		"any day but", "anything but", "any time but", "anytime but", "every day but", "all days but", "any day apart from",
+		"apart from", "excluding", "hors", "excepte"}
 }
 
 func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dateTime {
@@ -391,7 +396,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						break
 					}
 					v, _ := valueOf(cl, env)
-					res.dateNamed = v.hasMonth
+					res.dateNamed = v.hasMonth || d.end != nil // "the first week of January" is no first slot
 					if d.end == nil {
 						if counted, left, ok := dayCountedFrom(norm, clusters[:i], uncounted, cl, d.date, env); ok {
 							d = resolvedDate{date: counted}

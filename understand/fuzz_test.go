@@ -29,7 +29,8 @@ func FuzzUnderstand(f *testing.F) {
 		"rdv-ILOU123456", "+33 6 12 34 56 78 0033612345678", "06 12 34 56 78 9", "a@b.c", "marie@@example..com",
 		"le 2", "2", "10", "le premier mars", "midnight", "minuit moins 5", "dans 99 jours", "in 99999999999 days",
 		"the 2nd one", "I'm", "je suis", "nom :", "du 24 au 31 décembre", "from 31 to 2 February", "du 28 décembre au 3",
-		"entre le 99 et le 3 mars", "from the 2nd to the 28th of March 2027", "🦷🦷🦷", strings.Repeat("9", 5000), strings.Repeat("le 3 ", 1000),
+		"entre le 99 et le 3 mars", "from the 2nd to the 28th of March 2027", "early february", "fin du mois prochain",
+		"the last week of february", "mi-", "any day but", "la premiere semaine de", "🦷🦷🦷", strings.Repeat("9", 5000), strings.Repeat("le 3 ", 1000),
 	} {
 		for i := range awaitingValues {
 			f.Add(m, uint8(i), int64(i)*86400*37)

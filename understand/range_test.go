@@ -16,12 +16,23 @@ import (
 // December 2026, 10:00 UTC.
 var sunday = time.Date(2026, time.December, 6, 10, 0, 0, 0, time.UTC)
 
-func TestDayRanges(t *testing.T) {
+// daysSaid is a message and the first and last days it is read as on
+// sunday (last nil: one day).
+type daysSaid struct {
+	msg         string
+	first, last *understand.Date
+}
+
+// wantAllDays checks each message's days, on sunday.
+func wantAllDays(t *testing.T, tests []daysSaid) {
 	u := newUnderstander()
-	tests := []struct {
-		msg        string
-		start, end *understand.Date
-	}{
+	for _, tt := range tests {
+		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.first, tt.last) })
+	}
+}
+
+func TestDayRanges(t *testing.T) {
+	wantAllDays(t, []daysSaid{
 		{"between monday and wednesday", date(2026, 12, 7), date(2026, 12, 9)},
 		{"a dentist in Lyon between Tuesday and Thursday afternoon", date(2026, 12, 8), date(2026, 12, 10)},
 		{"entre lundi et mercredi", date(2026, 12, 7), date(2026, 12, 9)},
@@ -62,10 +73,7 @@ func TestDayRanges(t *testing.T) {
 		{"je voudrais décaler du lundi au mercredi", date(2026, 12, 9), nil},
 		{"not monday, wednesday", date(2026, 12, 9), nil},
 		{"from the 2nd of January to the 28th of March", date(2027, 3, 28), nil}, // past two months: the last day said
-	}
-	for _, tt := range tests {
-		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.start, tt.end) })
-	}
+	})
 }
 
 // wantDays checks the first and last days msg is read as on now's day
