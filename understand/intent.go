@@ -88,6 +88,11 @@ func intentPhrases() map[string][]string {
 			"quand est mon (rdv|rendez vous)", "c est quand mon (rdv|rendez vous)", "upcoming (appointments|bookings)",
 			"(show|list|see|check) my (appointment|appointments|booking|bookings)", "quels sont mes", "mon prochain (rdv|rendez vous)",
 			"my next (appointment|booking)",
+			// Asked about a booking made: "what time is my appointment?".
+			"(what|which) (time|day|date) is my (appointment|booking)", "(where|what time|when) is my (next|) (appointment|booking)",
+			"is my (appointment|booking) (confirmed|still on|booked)", "(details|detail) of my (appointment|booking)",
+			"(a quelle heure|quel jour|quand) (est|) mon (rdv|rendez vous)", "c est (a quelle heure|quel jour) mon (rdv|rendez vous)",
+			"mon (rdv|rendez vous) (est|c est) (a quelle heure|quel jour|quand)", "mon (rdv|rendez vous) est (il|) (bien|) (confirme|maintenu)",
 		},
 		string(IntentBook): {
 			"book", "booked", "booking an", "reserve", "make (an|a|the|my|one) (appointment|booking|reservation)",
