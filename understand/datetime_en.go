@@ -167,11 +167,11 @@ func englishOrdinal(s string) (int, bool) {
 
 // englishTime reads a clock time with at least one sign that it is one:
 // a preposition and digits ("at 10"), "o'clock", am/pm, a part of the day
-// ("4 in the afternoon"), minutes ("10:30") or "half past"/"quarter to".
-// A bare number ("2 people", "option 3") is not a time.
+// ("4 in the afternoon"), minutes ("10:30") or "half past"/"quarter to"
+// ("half ten", British for half past ten). A bare number ("2 people", "option 3") is not a time.
 func englishTime() pattern {
 	return rule(`(?:^|[^\w:])(at\s+|around\s+|about\s+|@\s*|by\s+|approximately\s+|say\s+|from\s+|for\s+)?`+
-		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(past|after|to|till|til|before)\s+)?`+
+		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(?:(past|after|to|till|til|before)\s+)?)?`+
 		`(\d{1,2}|`+enHourWords+`|noon|midnight|midday)(?:[:.](\d{2}))?`+
 		`(\s*(?:o'clock|o"clock|oclock|o\s+clock))?(?:\s*(`+enMeridiem+`))?`+
 		`(\s+(?:in\s+the|in\s+th|this|tomorrow|during\s+the)\s+(?:`+enPods+`)|\s+at\s+night)?`+
@@ -180,8 +180,11 @@ func englishTime() pattern {
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			prefix, frac, dir, hourS, minS, oclock, mer, pod, unit := caps[0], caps[1],
 				caps[2], caps[3], caps[4], caps[5], caps[6], caps[7], caps[8]
-			if unit != "" {
-				return false
+			if unit != "" || frac != "" && dir == "" && frac != "half" {
+				return false // "half 10" is British for 10:30; "quarter 10" is nothing
+			}
+			if dir == "" && frac == "half" {
+				dir = "past"
 			}
 			hour, explicit := 0, false
 			switch hourS {

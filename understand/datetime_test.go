@@ -71,6 +71,11 @@ func TestDateTimeExpressions(t *testing.T) {
 		{"ISODate", "2019-03-12", when{Date: date(2019, 3, 12)}},
 		// English times.
 		{"HalfPastTen", "half past ten", when{Time: clock(10, 30)}},
+		{"HalfTenBritish", "at half ten", when{Time: clock(10, 30)}},
+		{"HalfTenDigits", "tomorrow at half 10", when{Date: date(2019, 3, 2), Time: clock(10, 30)}},
+		{"HalfThreeIsAfternoon", "half 3 works", when{Time: clock(15, 30)}},
+		{"HalfAnHourIsNoTime", "in half an hour", when{}},
+		{"QuarterTenIsNothing", "quarter 10", when{}},
 		{"QuarterToFiveIsAfternoon", "quarter to five", when{Time: clock(16, 45)}},
 		{"QuarterTo13", "quarter to 13 in the afternoon", when{Time: clock(12, 45), PartOfDay: understand.Afternoon}},
 		{"PM", "4:30 pm", when{Time: clock(16, 30)}},
