@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -287,6 +288,56 @@ func (t *turn) matchProposal() *Proposal {
 	if len(found) >= 1 && (r.Time != nil || r.ProviderName != "" || len(found) == 1) {
 		return &ps[found[0]]
 	}
+	if st.Awaiting == AwaitSlotChoice && r.Choice == 0 && r.Time == nil && r.Date == nil && r.ProviderName == "" &&
+		r.Intent != understand.IntentDeny {
+		return proposalByNameWord(t.message, ps)
+	}
+	return nil
+}
+
+// proposalByNameWord finds the proposal a word of its provider's name
+// picks, among the slots offered: "the one with Karim", "Bouchard
+// please", "celui de la Gare". Only a word that one provider of the
+// proposals has (not the title, not a word all share) counts, and only
+// when the message names one such provider and rules nothing out ("not
+// Bouchard" picks nothing). At other prompts a name is the customer's:
+// only the slots' prompt reads it so.
+func proposalByNameWord(message string, ps []Proposal) *Proposal {
+	words, _ := nameWords(message)
+	for _, w := range words {
+		switch w {
+		case "not", "no", "dont", "pas", "except", "sauf", "other", "autre", "instead", "plutot", "rather", "without", "sans":
+			return nil
+		}
+	}
+	var picked int64
+	for _, w := range words {
+		if len(w) < 3 {
+			continue
+		}
+		var with []int64
+		slots := 0
+		for _, p := range ps {
+			if slices.Contains(strings.Fields(rendezvous.FoldKey(p.ProviderName)), w) {
+				slots++
+				if !slices.Contains(with, p.ProviderID) {
+					with = append(with, p.ProviderID)
+				}
+			}
+		}
+		switch {
+		case len(with) != 1 || slots == len(ps):
+			continue // no provider's, several's, or every slot's
+		case picked != 0 && picked != with[0]:
+			return nil // two providers named
+		}
+		picked = with[0]
+	}
+	for i := range ps {
+		if ps[i].ProviderID == picked {
+			return &ps[i]
+		}
+	}
 	return nil
 }
 
@@ -346,6 +397,12 @@ func (t *turn) chooseAgain() {
 // had to ask again.
 func (t *turn) choose() bool {
 	st, r := t.st, t.r
+	if t.answered {
+		// "where is Dr Lambert's office?": a question about a slot's
+		// provider is no choice of it.
+		t.presentProposals()
+		return false
+	}
 	if p := t.matchProposal(); p != nil {
 		c := *p
 		st.Chosen = &c

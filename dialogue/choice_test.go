@@ -2,6 +2,8 @@ package dialogue_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,4 +79,72 @@ func turn(t *testing.T, m *dialogue.Manager, st *dialogue.State, msg string) *di
 		t.Fatal(err)
 	}
 	return reply
+}
+
+// TestChoiceByAWordOfTheName: at the slots offered, a word of one
+// provider's name picks its slot ("the one with Karim", "Bouchard
+// please"); a word ruled out ("not Bouchard") picks nothing.
+func TestChoiceByAWordOfTheName(t *testing.T) {
+	for name, m := range brains(t) {
+		for _, form := range []string{"the one with %s", "%s please", "celui avec %s", "%s"} {
+			t.Run(name+"/"+form, func(t *testing.T) {
+				st := &dialogue.State{}
+				turn(t, m, st, "a dentist in Lyon tomorrow")
+				want, word := distinctiveWord(t, st.Proposals)
+				reply := turn(t, m, st, fmt.Sprintf(form, word))
+				if st.Chosen == nil || st.Chosen.ProviderID != want.ProviderID {
+					t.Errorf("%q: chosen %v, want the slot with %s: %q", fmt.Sprintf(form, word), st.Chosen, want.ProviderName, reply.Text)
+				}
+			})
+		}
+		t.Run(name+"/not", func(t *testing.T) {
+			st := &dialogue.State{}
+			turn(t, m, st, "a dentist in Lyon tomorrow")
+			_, word := distinctiveWord(t, st.Proposals)
+			reply := turn(t, m, st, "not "+word)
+			if st.Chosen != nil {
+				t.Errorf("%q chose %v: %q", "not "+word, st.Chosen, reply.Text)
+			}
+		})
+	}
+}
+
+// TestQuestionAboutAProviderIsNoChoice: "where is Dr X's office?" at the
+// slots offered is answered, and chooses nothing.
+func TestQuestionAboutAProviderIsNoChoice(t *testing.T) {
+	for name, m := range brains(t) {
+		for _, form := range []string{"where is %s's office?", "how much is it with %s?", "c'est où le cabinet de %s ?"} {
+			t.Run(name+"/"+form, func(t *testing.T) {
+				st := &dialogue.State{}
+				turn(t, m, st, "a dentist in Lyon tomorrow")
+				p := st.Proposals[1]
+				reply := turn(t, m, st, fmt.Sprintf(form, p.ProviderName))
+				if st.Chosen != nil || st.Awaiting != dialogue.AwaitSlotChoice {
+					t.Errorf("chosen %v, awaiting %q: %q; a question chooses nothing", st.Chosen, st.Awaiting, reply.Text)
+				}
+			})
+		}
+	}
+}
+
+// distinctiveWord returns a proposal and a word of its provider's name
+// that no other proposal's provider has.
+func distinctiveWord(t *testing.T, ps []dialogue.Proposal) (dialogue.Proposal, string) {
+	t.Helper()
+	for _, p := range ps {
+	words:
+		for _, w := range strings.Fields(p.ProviderName) {
+			if len(w) < 4 || w == "Cabinet" || w == "dentaire" {
+				continue
+			}
+			for _, o := range ps {
+				if o.ProviderID != p.ProviderID && strings.Contains(o.ProviderName, w) {
+					continue words
+				}
+			}
+			return p, w
+		}
+	}
+	t.Fatalf("no provider's name tells it apart: %v", ps)
+	return dialogue.Proposal{}, ""
 }
