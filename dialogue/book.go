@@ -289,7 +289,10 @@ func (t *turn) matchProposal() *Proposal {
 		return &ps[found[0]]
 	}
 	if st.Awaiting == AwaitSlotChoice && r.Choice == 0 && r.Time == nil && r.Date == nil && r.ProviderName == "" &&
-		r.Intent != understand.IntentDeny {
+		r.PartOfDay == "" && r.Window == nil && r.Refine == understand.NoRefinement && r.Question == "" &&
+		r.Intent != understand.IntentDeny && !strings.ContainsAny(t.message, "?¿？") {
+		// Only a name alone: "Gare in the afternoon" asks for another
+		// time, "is Gare any good?" asks a question.
 		return proposalByNameWord(t.message, ps)
 	}
 	return nil
@@ -304,15 +307,20 @@ func (t *turn) matchProposal() *Proposal {
 // only the slots' prompt reads it so.
 func proposalByNameWord(message string, ps []Proposal) *Proposal {
 	words, _ := nameWords(message)
+	names := map[string]bool{}
+	for _, p := range ps {
+		for _, w := range strings.Fields(rendezvous.FoldKey(p.ProviderName)) {
+			names[w] = true
+		}
+	}
 	for _, w := range words {
-		switch w {
-		case "not", "no", "dont", "pas", "except", "sauf", "other", "autre", "instead", "plutot", "rather", "without", "sans":
-			return nil
+		if !names[w] && !choosingWord[w] {
+			return nil // more than a name: "Gare, plus tard si possible", "not Bouchard"
 		}
 	}
 	var picked int64
 	for _, w := range words {
-		if len(w) < 3 {
+		if len(w) < 3 || commonNameWord[w] {
 			continue
 		}
 		var with []int64
@@ -334,11 +342,30 @@ func proposalByNameWord(message string, ps []Proposal) *Proposal {
 		picked = with[0]
 	}
 	for i := range ps {
-		if ps[i].ProviderID == picked {
+		if picked != 0 && ps[i].ProviderID == picked {
 			return &ps[i]
 		}
 	}
 	return nil
+}
+
+// choosingWord are the words that may stand around a name that picks a
+// slot: "the one with Karim", "Bouchard please", "celui avec Lambert".
+var choosingWord = map[string]bool{
+	"the": true, "one": true, "with": true, "please": true, "pls": true, "plz": true, "i": true, "ll": true, "take": true,
+	"i'll": true, "will": true, "go": true, "for": true, "that": true, "s": true, "ok": true, "okay": true, "thanks": true,
+	"celui": true, "celle": true, "de": true, "du": true, "la": true, "le": true, "l": true, "avec": true, "chez": true,
+	"merci": true, "svp": true, "stp": true, "plait": true, "il": true, "vous": true, "je": true, "prends": true,
+	"prend": true, "choisis": true, "a": true, "at": true, "slot": true, "creneau": true, "option": true,
+}
+
+// commonNameWord are words of providers' names that are also words of
+// what customers say: they name no one.
+var commonNameWord = map[string]bool{
+	"the": true, "and": true, "des": true, "les": true, "del": true, "for": true, "with": true, "avec": true, "une": true,
+	"cabinet": true, "centre": true, "center": true, "salon": true, "institut": true, "maison": true, "espace": true,
+	"studio": true, "clinique": true, "clinic": true, "medical": true, "dentaire": true, "dental": true, "coiffure": true,
+	"kinesitherapie": true, "kinesitherapeute": true, "psychologue": true, "cabinets": true, "sante": true, "one": true,
 }
 
 // pickedButChanged reports whether a proposal picked by its number comes

@@ -83,7 +83,8 @@ func turn(t *testing.T, m *dialogue.Manager, st *dialogue.State, msg string) *di
 
 // TestChoiceByAWordOfTheName: at the slots offered, a word of one
 // provider's name picks its slot ("the one with Karim", "Bouchard
-// please"); a word ruled out ("not Bouchard") picks nothing.
+// please"); a word ruled out ("not Bouchard"), asked about ("is Bouchard
+// any good?") or said with another time picks nothing.
 func TestChoiceByAWordOfTheName(t *testing.T) {
 	for name, m := range brains(t) {
 		for _, form := range []string{"the one with %s", "%s please", "celui avec %s", "%s"} {
@@ -97,15 +98,19 @@ func TestChoiceByAWordOfTheName(t *testing.T) {
 				}
 			})
 		}
-		t.Run(name+"/not", func(t *testing.T) {
-			st := &dialogue.State{}
-			turn(t, m, st, "a dentist in Lyon tomorrow")
-			_, word := distinctiveWord(t, st.Proposals)
-			reply := turn(t, m, st, "not "+word)
-			if st.Chosen != nil {
-				t.Errorf("%q chose %v: %q", "not "+word, st.Chosen, reply.Text)
-			}
-		})
+		for _, form := range []string{"not %s", "is %s any good?", "%s but in the afternoon", "celui de %s mais l'après-midi",
+			"%s, plus tard si possible", "what about %s?"} {
+			t.Run(name+"/"+form, func(t *testing.T) {
+				st := &dialogue.State{}
+				turn(t, m, st, "a dentist in Lyon tomorrow")
+				_, word := distinctiveWord(t, st.Proposals)
+				msg := fmt.Sprintf(form, word)
+				reply := turn(t, m, st, msg)
+				if st.Chosen != nil {
+					t.Errorf("%q chose %v: %q", msg, st.Chosen, reply.Text)
+				}
+			})
+		}
 	}
 }
 

@@ -55,6 +55,7 @@ var unsafe = []string{
 	"is that ok for the price?", "wait, is it ok if I bring my son?", "is it far from the station?", "yes?", "ok?",
 	"can I pay by card?", "oui ? c'est combien", "c'est remboursé ?", "est-ce que je peux venir avec mon fils",
 	"is that with the same dentist", "how long does it take", "yes, is there parking?", "oui, il y a un parking ?",
+	"is my appointment confirmed?", "what time is my appointment?", "c'est à quelle heure mon rdv ?",
 	// Corrections.
 	"the surname is Martin", "make it 11 instead", "actually, 11 would be better", "yes but at 11", "oui mais à 11h",
 	"my email is marie.martin@example.com", "no wait, Thursday", "plutôt jeudi", "yes, Tuesday instead", "oui pour mardi",

@@ -300,8 +300,10 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 			if mi.rule.cat != mj.rule.cat {
 				// A time inside a longer date ("03-07" in "2019-03-07") is
 				// part of the date.
-				if mi.rule.cat == catTime && mj.rule.cat == catDate && mj.left <= mi.left &&
+				if (mi.rule.cat == catTime || mi.rule.cat == catWindow) && mj.rule.cat == catDate && mj.left <= mi.left &&
 					mi.right <= mj.right && mj.right-mj.left > mi.right-mi.left {
+					// Likewise a window inside a date: "early" in "early
+					// January" is no early morning.
 					hidden = true
 					break
 				}
@@ -414,6 +416,9 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 							// décembre": the days from one to the other.
 							res.date, res.dateEnd, res.daysAhead, res.refDays = &r.first, &r.end, nil, nil
 							res.dateSpan, res.dateNamed = r.span, true
+							matches = outsideRange(matches, r.span)
+							res.spans, res.windowSpans = spansOutside(res.spans, r.span), spansOutside(res.windowSpans, r.span)
+							res.window = resolveWindow(matches, env, res.partOfDay)
 						}
 					}
 					break

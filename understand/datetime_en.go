@@ -171,7 +171,7 @@ func englishOrdinal(s string) (int, bool) {
 // ("half ten", British for half past ten). A bare number ("2 people", "option 3") is not a time.
 func englishTime() pattern {
 	return rule(`(?:^|[^\w:])(at\s+|around\s+|about\s+|@\s*|by\s+|approximately\s+|say\s+|from\s+|for\s+)?`+
-		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(?:(past|after|to|till|til|before)\s+)?)?`+
+		`(?:(half|quarter|a\s+quarter|\d{1,2}|five|ten|twenty|twenty[ -]five)(?:\s+minutes?)?\s+(past|after|to|till|til|before)\s+|(half)\s+)?`+
 		`(\d{1,2}|`+enHourWords+`|noon|midnight|midday)(?:[:.](\d{2}))?`+
 		`(\s*(?:o'clock|o"clock|oclock|o\s+clock))?(?:\s*(`+enMeridiem+`))?`+
 		`(\s+(?:in\s+the|in\s+th|this|tomorrow|during\s+the)\s+(?:`+enPods+`)|\s+at\s+night)?`+
@@ -179,12 +179,12 @@ func englishTime() pattern {
 		`(?:[^\w:]|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
 			prefix, frac, dir, hourS, minS, oclock, mer, pod, unit := caps[0], caps[1],
-				caps[2], caps[3], caps[4], caps[5], caps[6], caps[7], caps[8]
-			if unit != "" || frac != "" && dir == "" && frac != "half" {
-				return false // "half 10" is British for 10:30; "quarter 10" is nothing
+				caps[2], caps[4], caps[5], caps[6], caps[7], caps[8], caps[9]
+			if unit != "" {
+				return false
 			}
-			if dir == "" && frac == "half" {
-				dir = "past"
+			if caps[3] != "" {
+				frac, dir = "half", "past" // "half 10" is British for 10:30
 			}
 			hour, explicit := 0, false
 			switch hourS {

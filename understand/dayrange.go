@@ -2,6 +2,7 @@ package understand
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,12 +25,19 @@ const maxRangeDays = 62
 // "à" opens or joins one.
 var (
 	openingBareDay = regexp.MustCompile(`(?:^|\s)(du|from|between|entre)\s+(?:the\s+|le\s+)?(\d{1,2})(?:er|st|nd|rd|th)?\s+(au|a|to|until|till|through|thru|and|et|-|jusqu'au|jusqu'a)\s+(?:the\s+|le\s+)?$`)
-	closingBareDay = regexp.MustCompile(`^\s+(au|to|until|till|through|thru|-|jusqu'au)\s+(?:the\s+|le\s+)?(\d{1,2})(?:er|st|nd|rd|th)?(?:\s+([^\s,.!?;]+)|[,.!?;]|$)`)
+	// Groups: the joining word, an article, the day, its ordinal suffix,
+	// the word after. In English a bare number after "to" or "until" is an
+	// hour ("December 10th until 5"): a day there needs "the" or a suffix
+	// ("to the 31st", "until 31st"); in French "au 3", "jusqu'au 15" are days
+	// (an hour is "à 3h", "jusqu'à 15h").
+	closingBareDay = regexp.MustCompile(`^\s+(au|to|until|till|through|thru|jusqu'au)\s+(the\s+|le\s+)?(\d{1,2})(er|st|nd|rd|th)?(?:\s+([^\s,.!?;]+)|[,.!?;]|$)`)
 )
 
-// notADay are the words after a number that make it a time: "to 5 pm".
+// notADay are the words after a number that make it no day: "to 5 pm",
+// "- 2 enfants".
 var notADay = map[string]bool{"am": true, "pm": true, "h": true, "heure": true, "heures": true, "hours": true, "hour": true,
-	"o'clock": true, "oclock": true, "minutes": true, "min": true, "mn": true, "people": true, "personnes": true}
+	"o'clock": true, "oclock": true, "minutes": true, "min": true, "mn": true, "people": true, "personnes": true,
+	"enfants": true, "children": true, "kids": true, "adults": true, "adultes": true, "patients": true}
 
 // dayRangeOf reads a range of days of which cl (read as last) is a bound:
 // "between Monday and Wednesday", "from the 24th to the 31st of December",
@@ -51,11 +59,14 @@ func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *d
 				}
 			} else if first.v.hasMonth && bareDay(lv) {
 				// "from January 28th to the 3rd": February's 3rd.
-				end = Date{Year: first.date.Year, Month: first.date.Month, Day: lv.day}
-				if !first.date.Before(end) {
-					end = addMonths(end, 1)
-				}
-			} else if !first.date.Before(end) {
+				first.date = begun(first.date, first.v, env.today, func(f Date) Date { return dayAfter(f, lv.day) })
+				end = dayAfter(first.date, lv.day)
+			} else if first.v.hasMonth && !first.v.hasYear && lv.hasMonth {
+				// "du 28 décembre au 3 janvier" said on the 30th: this
+				// December's, not next year's.
+				first.date = begun(first.date, first.v, env.today, func(Date) Date { return end })
+			}
+			if !first.date.Before(end) {
 				end = end.AddDays(7) // "from Friday to Monday": the Monday after
 			}
 			return boundedRange(first.date, end, before[n-1][0].left, right, env)
@@ -73,16 +84,41 @@ func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *d
 	}
 	after := norm[right:]
 	if m := closingBareDay.FindStringSubmatchIndex(after); m != nil && joins(after[m[2]:m[3]], false, norm) {
-		if m[6] >= 0 && notADay[after[m[6]:m[7]]] {
+		french := after[m[2]:m[3]] == "au" || after[m[2]:m[3]] == "jusqu'au"
+		if m[10] >= 0 && notADay[after[m[10]:m[11]]] || !french && m[4] < 0 && m[8] < 0 {
 			return dayRange{}, false
 		}
-		end := Date{Year: last.Year, Month: last.Month, Day: atoi(after[m[4]:m[5]])}
-		if !last.Before(end) {
-			end = addMonths(end, 1) // "du 28 décembre au 3": January's 3rd
-		}
-		return boundedRange(last, end, left, right+m[5], env)
+		day := atoi(after[m[6]:m[7]])
+		// "du 28 décembre au 3": January's 3rd; said on the 30th, from this
+		// December's 28th.
+		first := begun(last, lv, env.today, func(f Date) Date { return dayAfter(f, day) })
+		return boundedRange(first, dayAfter(first, day), left, right+m[7], env)
 	}
 	return dayRange{}, false
+}
+
+// dayAfter returns the first day numbered day after first: in its month,
+// or the next.
+func dayAfter(first Date, day int) Date {
+	end := Date{Year: first.Year, Month: first.Month, Day: day}
+	if !first.Before(end) {
+		end = addMonths(end, 1)
+	}
+	return end
+}
+
+// begun returns the first day of a range said with its month and no year
+// (v), read as next year's because it has passed (d), as this year's when
+// the range it opens, ending at end(first), has not ended by today: the
+// range has begun, and runs from today.
+func begun(d Date, v dtValue, today Date, end func(first Date) Date) Date {
+	if v.hasYear || !v.hasMonth || d.Year <= today.Year {
+		return d
+	}
+	if this := (Date{Year: d.Year - 1, Month: d.Month, Day: d.Day}); this.Valid() && !end(this).Before(today) {
+		return this
+	}
+	return d
 }
 
 // firstDay is the day a range opens with, and what its expression said.
@@ -192,4 +228,18 @@ func movesBetweenDays(norm string) bool {
 		}
 	}
 	return false
+}
+
+// outsideRange returns matches without those of other categories than
+// dates that overlap span, the text of a range of days: its bare days
+// are no hours ("le 10 décembre jusqu'au 15" is no "until 15:00").
+func outsideRange(matches []dtMatch, span [2]int) []dtMatch {
+	return slices.DeleteFunc(matches, func(m dtMatch) bool {
+		return m.rule.cat != catDate && m.left < span[1] && span[0] < m.right
+	})
+}
+
+// spansOutside returns spans without those that overlap span.
+func spansOutside(spans [][2]int, span [2]int) [][2]int {
+	return slices.DeleteFunc(spans, func(s [2]int) bool { return s[0] < span[1] && span[0] < s[1] })
 }

@@ -52,3 +52,14 @@ func TestAnyDayBut(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthPartIsNoWindow: "early" in "early January" is no early morning.
+func TestMonthPartIsNoWindow(t *testing.T) {
+	u := newUnderstander()
+	for _, msg := range []string{"early January", "a dentist in early January in the afternoon", "late January"} {
+		r := u.Understand(understand.Context{Now: sunday}, msg)
+		if r.Date == nil || r.Window != nil && r.Window.From < 10*60 && r.Window.To <= 10*60 {
+			t.Errorf("Understand(%q): date %v, window %v", msg, r.Date, r.Window)
+		}
+	}
+}

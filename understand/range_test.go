@@ -69,6 +69,11 @@ func TestDayRanges(t *testing.T) {
 		{"le 28 décembre jusqu'au 3h", date(2026, 12, 28), nil},
 		{"je voudrais déplacer mon rendez-vous du 24 au 31 décembre", date(2026, 12, 31), nil},
 		{"du 31 au 5 mars", date(2027, 3, 5), nil}, // no 31st of February
+		{"a dentist on December 10th until 5", date(2026, 12, 10), nil},
+		{"the 10th of December till 5", date(2026, 12, 10), nil},
+		{"le 10 décembre - 2 enfants", date(2026, 12, 10), nil},
+		{"from December 24th until 31st", date(2026, 12, 24), date(2026, 12, 31)},
+		{"le 10 décembre jusqu'au 15", date(2026, 12, 10), date(2026, 12, 15)},
 		{"can you move it from Monday to Wednesday?", date(2026, 12, 9), nil},
 		{"je voudrais décaler du lundi au mercredi", date(2026, 12, 9), nil},
 		{"not monday, wednesday", date(2026, 12, 9), nil},
@@ -109,5 +114,36 @@ func TestDaysCountedFromADate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.msg, func(t *testing.T) { wantDays(t, u, sunday, tt.msg, tt.want, nil) })
+	}
+}
+
+// TestRangeDayIsNoHour: the bare day that closes a range is no hour: "le
+// 10 décembre jusqu'au 15" is no "until 15:00"; an English bare number
+// after "until" stays an hour.
+func TestRangeDayIsNoHour(t *testing.T) {
+	u := newUnderstander()
+	for _, msg := range []string{"le 10 décembre jusqu'au 15", "du 28 décembre au 3"} {
+		if r := u.Understand(understand.Context{Now: sunday}, msg); r.Window != nil || r.Time != nil {
+			t.Errorf("Understand(%q): window %v, time %v; want none", msg, r.Window, r.Time)
+		}
+	}
+	if r := u.Understand(understand.Context{Now: sunday}, "a dentist on December 10th until 5"); r.Window == nil || r.DateEnd != nil {
+		t.Errorf("until 5: window %v, days to %v; want a window, one day", r.Window, r.DateEnd)
+	}
+}
+
+// TestRangeBegun: a range said on a day it has begun runs from today, not
+// next year.
+func TestRangeBegun(t *testing.T) {
+	u := newUnderstander()
+	dec30 := time.Date(2026, time.December, 30, 10, 0, 0, 0, time.UTC)
+	for msg, want := range map[string][2]*understand.Date{
+		"du 28 décembre au 3":            {date(2026, 12, 30), date(2027, 1, 3)},
+		"from December 28th to the 3rd":  {date(2026, 12, 30), date(2027, 1, 3)},
+		"du 28 décembre au 3 janvier":    {date(2026, 12, 30), date(2027, 1, 3)},
+		"du 28 au 3 janvier":             {date(2026, 12, 30), date(2027, 1, 3)},
+		"from December 20th to the 24th": {date(2027, 12, 20), date(2027, 12, 24)}, // ended: next year's
+	} {
+		t.Run(msg, func(t *testing.T) { wantDays(t, u, dec30, msg, want[0], want[1]) })
 	}
 }

@@ -486,6 +486,12 @@ func (u *Understander) Understand(c Context, message string) Result {
 		res.Date, res.DateEnd = nil, nil
 	}
 	res.Intent, res.Correction = classify(c, &res, q, toks)
+	if c.Awaiting == "confirmation" && res.Intent == IntentMyBookings {
+		// "is my appointment confirmed?", "c'est à quelle heure mon rdv ?"
+		// in answer to a summary ask about the change summed up, not for
+		// the bookings made: it waits for its yes or no.
+		res.Intent = IntentInform
+	}
 	if c.Awaiting == "confirmation" && res.Intent != IntentAffirm {
 		// In answer to a summary, a clear yes to its action is a yes,
 		// however it is written: "oui, annulez-le", "yesss 👍".

@@ -63,6 +63,8 @@ func TestIntents(t *testing.T) {
 		{"MonRendezVousEstQuand", "", "mon rendez-vous est quand déjà ?", understand.IntentMyBookings},
 		{"QuelJourEstMonRdv", "", "quel jour est mon rdv", understand.IntentMyBookings},
 		{"MonRdvEstIlConfirme", "", "mon rdv est-il bien confirmé ?", understand.IntentMyBookings},
+		{"IsMyAppointmentConfirmedAtTheSummary", "confirmation", "is my appointment confirmed?", understand.IntentInform},
+		{"AQuelleHeureMonRdvAtTheSummary", "confirmation", "c'est à quelle heure mon rdv ?", understand.IntentInform},
 		{"ChooseTime", "slot_choice", "10:30 works", understand.IntentChoose},
 		{"ChooseProvider", "", "the one with Dr Martin", understand.IntentChoose},
 		{"ChooseOption", "", "option 3", understand.IntentChoose},

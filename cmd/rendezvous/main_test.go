@@ -61,7 +61,10 @@ func runCommand(t testing.TB, env map[string]string, args ...string) (string, er
 	t.Helper()
 	var out, errOut bytes.Buffer
 	a := &app{stdout: &out, stderr: &errOut, getenv: envOf(withMailbox(t, env))}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// A bound for a command that hangs, not a speed test: `eval
+	// conversations` seeds a demo directory first, which under -race on a
+	// loaded CI machine took just over two minutes.
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	err := a.run(ctx, args)
 	return out.String(), err
