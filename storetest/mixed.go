@@ -44,9 +44,10 @@ func testMixedChangesNeverBusy(t *testing.T, open Opener) {
 	// Changes meet on the few most recent of each: contention is what
 	// finds a deadlock.
 	const recent = 3
-	pick := func(r *rand.Rand, list []string) string {
+	pick := func(r *rand.Rand, shared *[]string) string {
 		mu.Lock()
 		defer mu.Unlock()
+		list := *shared
 		if len(list) == 0 {
 			return "RDV-NONE"
 		}
@@ -75,15 +76,15 @@ func testMixedChangesNeverBusy(t *testing.T, open Opener) {
 			return err
 		}},
 		{"cancel", func(ctx context.Context, r *rand.Rand) error {
-			_, err := s.CancelBooking(ctx, pick(r, bookings), 0, now)
+			_, err := s.CancelBooking(ctx, pick(r, &bookings), 0, now)
 			return err
 		}},
 		{"move", func(ctx context.Context, r *rand.Rand) error {
-			_, err := s.RescheduleBooking(ctx, pick(r, bookings), 0, starts[r.IntN(len(starts))], now)
+			_, err := s.RescheduleBooking(ctx, pick(r, &bookings), 0, starts[r.IntN(len(starts))], now)
 			return err
 		}},
 		{"erase booking", func(ctx context.Context, r *rand.Rand) error {
-			_, err := s.EraseBooking(ctx, pick(r, bookings), 0, now)
+			_, err := s.EraseBooking(ctx, pick(r, &bookings), 0, now)
 			return err
 		}},
 		{"set hours", func(ctx context.Context, r *rand.Rand) error {
@@ -132,7 +133,7 @@ func testMixedChangesNeverBusy(t *testing.T, open Opener) {
 		}},
 		{"book offer", func(ctx context.Context, r *rand.Rand) error {
 			b := newBooking(providers[r.IntN(len(providers))], starts[r.IntN(len(starts))])
-			return s.CreateBooking(ctx, b, now, booking.WithOffer(pick(r, offers)))
+			return s.CreateBooking(ctx, b, now, booking.WithOffer(pick(r, &offers)))
 		}},
 		{"sweep", func(ctx context.Context, r *rand.Rand) error {
 			_, err := w.SweepWaitlist(ctx, now.Add(-time.Hour))

@@ -441,6 +441,9 @@ func (u *Understander) Understand(c Context, message string) Result {
 	if choice != 0 && overlaps(dt.windowSpans, choiceSpan[0], choiceSpan[1]) {
 		choice = 0 // "à la première heure" is a window, not the first proposal
 	}
+	if choice != 0 && negatedAt(dtNorm, choiceSpan[0]) {
+		choice = 0 // "not the second one", "pas le premier" rule a slot out
+	}
 	if choice != 0 && dt.date != nil && dt.dateNamed && spansOverlap(dt.dateSpan, choiceSpan) &&
 		dt.dateSpan[1]-dt.dateSpan[0] > choiceSpan[1]-choiceSpan[0] {
 		choice = 0 // "the 3rd of January", "the day after the 3rd": a day, not the third slot

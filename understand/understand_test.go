@@ -222,6 +222,11 @@ func TestEntities(t *testing.T) {
 		{"ChoiceLeDeuxiemeMais", "slot_choice", "le deuxième mais l'après-midi", slots{Language: fr, Choice: 2}},
 		{"ChoiceLePremierMaisVendredi", "slot_choice", "le premier mais vendredi", slots{Language: fr, Choice: 1}},
 		{"ChoiceLePremierMai", "slot_choice", "le premier mai", slots{Language: fr}},
+		// A slot ruled out is no choice of it; "no, the second one" is.
+		{"NotTheSecondOne", "slot_choice", "not the second one", slots{Language: en}},
+		{"AnythingButTheSecondOne", "slot_choice", "anything but the second one", slots{Language: en}},
+		{"PasLePremier", "slot_choice", "pas le premier", slots{Language: fr}},
+		{"NoTheSecondOne", "slot_choice", "no, the second one", slots{Language: en, Choice: 2}},
 		{"ChoiceAndNameUnderHusband", "slot_choice", "the second one, under my husband's name, Paul Arendt", slots{Language: en, Choice: 2, Name: "Paul Arendt"}},
 		{"PremierMarsIsADate", "", "le premier mars", slots{Language: fr}},
 		{"CorrectionActually", "", "actually Thursday", slots{Language: en, Correction: true}},
