@@ -270,13 +270,10 @@ func (t *turn) matchProposal() *Proposal {
 	for i, p := range ps {
 		ok := true
 		if r.Time != nil {
-			// "7:30" may have been read as 19:30: a proposal at 7:30 is
-			// what the customer is looking at.
-			at := p.Start.Hour()*60 + p.Start.Minute()
-			ok = at == int(*r.Time) || (int(*r.Time) >= 13*60 && at == int(*r.Time)-12*60)
+			ok = p.startsAt(*r.Time)
 		}
 		if ok && r.Date != nil {
-			ok = r.Date.Year == p.Start.Year() && r.Date.Month == p.Start.Month() && r.Date.Day == p.Start.Day()
+			ok = p.startsOn(*r.Date)
 		}
 		if ok && r.ProviderName != "" {
 			ok = nameMatches(r.ProviderName, p.ProviderName)
@@ -298,6 +295,23 @@ func (t *turn) matchProposal() *Proposal {
 	return nil
 }
 
+// startsAt reports whether p starts at clock time c. "7:30" may have been
+// read as 19:30: a proposal at 7:30 is what the customer is looking at.
+func (p *Proposal) startsAt(c rendezvous.ClockTime) bool {
+	at := clockOf(p.Start)
+	return at == c || c >= 13*60 && at == c-12*60
+}
+
+// clockOf is the wall-clock time of t, in t's location.
+func clockOf(t time.Time) rendezvous.ClockTime {
+	return rendezvous.ClockTime(t.Hour()*60 + t.Minute())
+}
+
+// startsOn reports whether p starts on day d.
+func (p *Proposal) startsOn(d understand.Date) bool {
+	return d.Year == p.Start.Year() && d.Month == p.Start.Month() && d.Day == p.Start.Day()
+}
+
 // proposalByNameWord finds the proposal a word of its provider's name
 // picks, among the slots offered: "the one with Karim", "Bouchard
 // please", "celui de la Gare". Only a word that one provider of the
@@ -307,14 +321,12 @@ func (t *turn) matchProposal() *Proposal {
 // only the slots' prompt reads it so.
 func proposalByNameWord(message string, ps []Proposal) *Proposal {
 	words, _ := nameWords(message)
-	names := map[string]bool{}
-	for _, p := range ps {
-		for _, w := range strings.Fields(rendezvous.FoldKey(p.ProviderName)) {
-			names[w] = true
-		}
+	names := make([][]string, len(ps)) // each proposal's provider's name, folded
+	for i, p := range ps {
+		names[i] = strings.Fields(rendezvous.FoldKey(p.ProviderName))
 	}
 	for _, w := range words {
-		if !names[w] && !choosingWord[w] {
+		if !choosingWord[w] && !slices.ContainsFunc(names, func(n []string) bool { return slices.Contains(n, w) }) {
 			return nil // more than a name: "Gare, plus tard si possible", "not Bouchard"
 		}
 	}
@@ -325,8 +337,8 @@ func proposalByNameWord(message string, ps []Proposal) *Proposal {
 		}
 		var with []int64
 		slots := 0
-		for _, p := range ps {
-			if slices.Contains(strings.Fields(rendezvous.FoldKey(p.ProviderName)), w) {
+		for i, p := range ps {
+			if slices.Contains(names[i], w) {
 				slots++
 				if !slices.Contains(with, p.ProviderID) {
 					with = append(with, p.ProviderID)
@@ -341,8 +353,11 @@ func proposalByNameWord(message string, ps []Proposal) *Proposal {
 		}
 		picked = with[0]
 	}
+	if picked == 0 {
+		return nil
+	}
 	for i := range ps {
-		if picked != 0 && ps[i].ProviderID == picked {
+		if ps[i].ProviderID == picked {
 			return &ps[i]
 		}
 	}
@@ -379,12 +394,11 @@ func (t *turn) pickedButChanged(p *Proposal) bool {
 	if r.Choice == 0 {
 		return false
 	}
-	start := p.Start
-	at := rendezvous.ClockTime(start.Hour()*60 + start.Minute())
+	at := clockOf(p.Start)
 	switch {
-	case r.Date != nil && (r.Date.Year != start.Year() || r.Date.Month != start.Month() || r.Date.Day != start.Day()):
+	case r.Date != nil && !p.startsOn(*r.Date):
 		return true
-	case r.Time != nil && *r.Time != at && !(*r.Time >= 13*60 && at == *r.Time-12*60):
+	case r.Time != nil && !p.startsAt(*r.Time):
 		return true
 	case r.Window != nil && (at < r.Window.From || at >= r.Window.To):
 		return true

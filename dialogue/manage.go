@@ -264,7 +264,7 @@ func (t *turn) reschedule() {
 			} else if !res.(SlotsResult).Exact && st.Time != "" {
 				t.add("nothing_at_exactly", clock(clockOn(st.Time), t.lang))
 			}
-			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && st.Proposals[0].Start.Hour()*60+st.Proposals[0].Start.Minute() == int(clockMinutes(st.Time)) {
+			if res.(SlotsResult).Exact && st.Date != "" && st.Time != "" && !st.TimeApprox && clockOf(st.Proposals[0].Start) == clockMinutes(st.Time) {
 				c := st.Proposals[0]
 				st.Chosen = &c
 			} else {

@@ -152,8 +152,7 @@ func Discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.Clo
 	}
 	setTime := func(i time.Time) {
 		if at == nil && !i.IsZero() {
-			l := i.In(loc)
-			c := rendezvous.ClockTime(l.Hour()*60 + l.Minute())
+			c := clockOf(i.In(loc))
 			at = &c
 		}
 	}

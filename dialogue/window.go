@@ -236,8 +236,7 @@ func (w *window) nearest(search func(from, to time.Time, n int) ([]rendezvous.Sl
 
 // distance is how far a slot starts from the window, 0 inside it.
 func (w *window) distance(s rendezvous.Slot) time.Duration {
-	l := s.Start.In(w.loc)
-	c := rendezvous.ClockTime(l.Hour()*60 + l.Minute())
+	c := clockOf(s.Start.In(w.loc))
 	switch {
 	case c < w.span.From:
 		return time.Duration(w.span.From-c) * time.Minute

@@ -30,7 +30,7 @@ func testMixedChangesNeverBusy(t *testing.T, open Opener) {
 	emails := []string{"a@example.com", "b@example.com", "c@example.com"}
 	var starts []time.Time // Tuesday to Thursday, in opening hours
 	for day := range 3 {
-		for _, h := range []int{0, 1, 2, 5, 6, 7, 8} {
+		for _, h := range openHours {
 			starts = append(starts, at(t, "2026-11-24 09:00").AddDate(0, 0, day).Add(time.Duration(h)*time.Hour))
 		}
 	}

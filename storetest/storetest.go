@@ -96,6 +96,16 @@ func weekdayHours() rendezvous.WeeklyHours {
 	return w
 }
 
+// openHours are the hours after 9:00 at which weekdayHours' mornings and
+// afternoons are open.
+var openHours = []int{0, 1, 2, 5, 6, 7, 8}
+
+// roundSlot is a different open hour of a Tuesday from 24 November 2026
+// on for each round, so that rounds of a test do not meet.
+func roundSlot(t testing.TB, round int) time.Time {
+	return at(t, "2026-11-24 09:00").AddDate(0, 0, 7*(round/len(openHours))).Add(time.Duration(openHours[round%len(openHours)]) * time.Hour)
+}
+
 // mustProvider creates a provider with weekday hours.
 func mustProvider(t *testing.T, s booking.Store, name string) *rendezvous.Provider {
 	t.Helper()
@@ -677,12 +687,8 @@ func testSameSlotStampede(t *testing.T, open Opener) {
 	now := fixedNow(t)
 	p := mustProvider(t, s, "Cabinet A")
 	const workers, rounds = 48, 20
-	start := at(t, "2026-11-24 09:00")
 	for round := range rounds {
-		// A different hour of an open Tuesday each round, so that rounds
-		// do not meet.
-		hours := []int{0, 1, 2, 5, 6, 7, 8}
-		slot := start.AddDate(0, 0, 7*(round/len(hours))).Add(time.Duration(hours[round%len(hours)]) * time.Hour)
+		slot := roundSlot(t, round)
 		var (
 			wg         sync.WaitGroup
 			gate       = make(chan struct{})

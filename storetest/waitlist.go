@@ -299,10 +299,8 @@ func testLeaveWhileBooking(t *testing.T, open Opener) {
 	w := waitlistOf(t, s)
 	p := mustProvider(t, s, "Cabinet A")
 	const leavers, bookers, rounds = 6, 6, 14
-	start := at(t, "2026-11-24 09:00")
-	hours := []int{0, 1, 2, 5, 6, 7, 8}
 	for round := range rounds {
-		slot := start.AddDate(0, 0, 7*(round/len(hours))).Add(time.Duration(hours[round%len(hours)]) * time.Hour)
+		slot := roundSlot(t, round)
 		e := newEntry(t, "leaver@example.com")
 		mustEntry(t, w, e, now)
 		o, err := w.CreateWaitlistOffer(ctx, newOffer(e, p, slot, now), nil)

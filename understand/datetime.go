@@ -397,11 +397,10 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
-					v, _ := valueOf(cl, env)
-					res.dateNamed = v.hasMonth || d.end != nil // "the first week of January" is no first slot
+					res.dateNamed = d.v.hasMonth || d.end != nil // "the first week of January" is no first slot
 					if d.end == nil {
 						if counted, left, ok := dayCountedFrom(norm, clusters[:i], uncounted, cl, d.date, env); ok {
-							d = resolvedDate{date: counted}
+							d = resolvedDate{date: counted, v: d.v}
 							span[0] = left
 							res.dateSpan, res.dateNamed = span, true
 						}
@@ -411,7 +410,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.dateRules = append(res.dateRules, m.rule.name)
 					}
 					if d.end == nil {
-						if r, ok := dayRangeOf(norm, clusters[:i], cl, d.date, env); ok {
+						if r, ok := dayRangeOf(norm, clusters[:i], cl, d, env); ok {
 							// "between Monday and Wednesday", "du 24 au 31
 							// décembre": the days from one to the other.
 							res.date, res.dateEnd, res.daysAhead, res.refDays = &r.first, &r.end, nil, nil
@@ -533,6 +532,9 @@ type resolvedDate struct {
 	mismatch *DateMismatch
 	refDays  *int // see Result.RefDays
 	ahead    *int // see Result.DaysAhead
+	// v is what the cluster said, for the readings that look at its
+	// parts (was a month said? a bare day of the month?).
+	v dtValue
 }
 
 // resolveDate applies a cluster of date matches to a fresh value and
@@ -542,7 +544,13 @@ type resolvedDate struct {
 // March") is not a date. A weekday with a day of the month is the next
 // date where both agree.
 func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
-	v, applied := valueOf(cl, env)
+	var v dtValue
+	applied := false
+	for _, m := range cl {
+		if m.rule.rule.apply(m.caps, &v, env) {
+			applied = true
+		}
+	}
 	if !applied {
 		return resolvedDate{}, false
 	}
@@ -592,7 +600,7 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		if !d.Valid() || d.Day < 1 {
 			return resolvedDate{}, false
 		}
-		return resolvedDate{date: d}, true
+		return resolvedDate{date: d, v: v}, true
 	}
 	if v.hasMonth || v.hasYear {
 		return resolvedDate{}, false
@@ -616,7 +624,7 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 	if d.Before(today) {
 		return resolvedDate{}, false // yesterday: nobody books in the past
 	}
-	out := resolvedDate{date: d}
+	out := resolvedDate{date: d, v: v}
 	if !v.weekday && !v.week && span <= 1 && !v.fromRef && env.ref == nil {
 		n := days
 		out.ahead = &n
@@ -630,19 +638,6 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		out.end = &end
 	}
 	return out, true
-}
-
-// valueOf applies a cluster's matches, in turn, to a fresh value; false
-// when none applied.
-func valueOf(cl []dtMatch, env *dtEnv) (dtValue, bool) {
-	var v dtValue
-	applied := false
-	for _, m := range cl {
-		if m.rule.rule.apply(m.caps, &v, env) {
-			applied = true
-		}
-	}
-	return v, applied
 }
 
 // firstDayOn returns the first date from today on with v's day of the

@@ -39,24 +39,20 @@ var notADay = map[string]bool{"am": true, "pm": true, "h": true, "heure": true, 
 	"o'clock": true, "oclock": true, "minutes": true, "min": true, "mn": true, "people": true, "personnes": true,
 	"enfants": true, "children": true, "kids": true, "adults": true, "adultes": true, "patients": true}
 
-// dayRangeOf reads a range of days of which cl (read as last) is a bound:
+// dayRangeOf reads a range of days of which cl (resolved as read) is a bound:
 // "between Monday and Wednesday", "from the 24th to the 31st of December",
 // "du 24 au 31 décembre", "du 28 décembre au 3". before are the date
 // expressions before cl. A month said once, with either day, is both
 // days'; a range begun before today begins today; a range is at most
 // maxRangeDays long, and its last day is after its first.
-func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *dtEnv) (dayRange, bool) {
+func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, read resolvedDate, env *dtEnv) (dayRange, bool) {
 	left, right := cl[0].left, cl[len(cl)-1].right
-	lv, _ := valueOf(cl, env)
+	last, lv := read.date, read.v
 	if n := len(before); n > 0 {
 		if first, ok := joinedDay(norm, before[n-1], cl, env); ok {
 			end := last
 			if bareDay(first.v) && lv.hasMonth && !lv.hasYear {
-				// "from the 2nd to the 28th of March": March's 2nd.
-				first.date = Date{Year: last.Year, Month: last.Month, Day: first.v.day}
-				if !first.date.Before(last) {
-					first.date = addMonths(first.date, -1)
-				}
+				first.date = dayBefore(last, first.v.day) // "from the 2nd to the 28th of March": March's 2nd
 			} else if first.v.hasMonth && bareDay(lv) {
 				// "from January 28th to the 3rd": February's 3rd.
 				first.date = begun(first.date, first.v, env.today, func(f Date) Date { return dayAfter(f, lv.day) })
@@ -76,11 +72,8 @@ func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *d
 		return dayRange{}, false
 	}
 	if m := openingBareDay.FindStringSubmatchIndex(norm[:left]); m != nil && joins(norm[m[6]:m[7]], true, norm) {
-		first := Date{Year: last.Year, Month: last.Month, Day: atoi(norm[m[4]:m[5]])}
-		if !first.Before(last) {
-			first = addMonths(first, -1) // "du 28 au 3 janvier": December's 28th
-		}
-		return boundedRange(first, last, m[2], right, env)
+		// "du 28 au 3 janvier": December's 28th.
+		return boundedRange(dayBefore(last, atoi(norm[m[4]:m[5]])), last, m[2], right, env)
 	}
 	after := norm[right:]
 	if m := closingBareDay.FindStringSubmatchIndex(after); m != nil && joins(after[m[2]:m[3]], false, norm) {
@@ -95,6 +88,16 @@ func dayRangeOf(norm string, before [][]dtMatch, cl []dtMatch, last Date, env *d
 		return boundedRange(first, dayAfter(first, day), left, right+m[7], env)
 	}
 	return dayRange{}, false
+}
+
+// dayBefore returns the last day numbered day before last: in its month,
+// or the one before.
+func dayBefore(last Date, day int) Date {
+	first := Date{Year: last.Year, Month: last.Month, Day: day}
+	if !first.Before(last) {
+		first = addMonths(first, -1)
+	}
+	return first
 }
 
 // dayAfter returns the first day numbered day after first: in its month,
@@ -121,18 +124,12 @@ func begun(d Date, v dtValue, today Date, end func(first Date) Date) Date {
 	return d
 }
 
-// firstDay is the day a range opens with, and what its expression said.
-type firstDay struct {
-	date Date
-	v    dtValue
-}
-
 // joinedDay reads prev as the first day of a range that cl closes: joined
 // to it by "to", "au", "until", or by "and", "et" after "between",
 // "entre" (an article may follow: "to the 31st", "et le 31").
-func joinedDay(norm string, prev, cl []dtMatch, env *dtEnv) (firstDay, bool) {
+func joinedDay(norm string, prev, cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 	if prev[0].negated {
-		return firstDay{}, false
+		return resolvedDate{}, false
 	}
 	gap := strings.Trim(norm[prev[len(prev)-1].right:cl[0].left], " ,")
 	for _, article := range []string{" the", " le", " l'"} {
@@ -147,14 +144,13 @@ func joinedDay(norm string, prev, cl []dtMatch, env *dtEnv) (firstDay, bool) {
 		}
 	}
 	if !joins(gap, opened, norm) {
-		return firstDay{}, false
+		return resolvedDate{}, false
 	}
 	start, ok := resolveDate(prev, env)
 	if !ok || start.mismatch != nil || start.end != nil {
-		return firstDay{}, false
+		return resolvedDate{}, false
 	}
-	v, _ := valueOf(prev, env)
-	return firstDay{date: start.date, v: v}, true
+	return start, true
 }
 
 // joins reports whether word joins two days into a range: "and", "et"

@@ -138,10 +138,6 @@ func (p *entityParser) findPhone(norm string) (int, int, bool) {
 
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
-// isLetterByte reports whether b is a letter, or a byte of a letter
-// written in more than one.
-func isLetterByte(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || b >= 0x80 }
-
 func digitCount(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -226,7 +222,7 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 func startsWithMonth(s string) bool {
 	for _, m := range strings.Split(frMonths, "|") {
 		// A whole word: "le deuxième mais …" ("but") is no day of May.
-		if rest, ok := strings.CutPrefix(s, m); ok && (rest == "" || !isLetterByte(rest[0])) {
+		if rest, ok := strings.CutPrefix(s, m); ok && (rest == "" || !isWordByte(rest[0])) {
 			return true
 		}
 	}
