@@ -142,11 +142,17 @@ func FuzzNormalizeEmail(f *testing.F) {
 }
 
 func FuzzFoldKey(f *testing.F) {
-	for _, s := range []string{"Saint-Étienne", "Montréal", "", "\xff\xfe", "ÉÉÉ  ---  ààà"} {
+	for _, s := range []string{"Saint-Étienne", "Montréal", "", "\xff\xfe", "ÉÉÉ  ---  ààà", "lyon", "saint etienne", " lyon", "lyon ", "a  b", "Lyon", "l'hay les roses"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		k := rendezvous.FoldKey(s)
+		if want := referenceFoldKey(s); k != want {
+			t.Fatalf("FoldKey(%q) = %q, the rune by rune definition gives %q", s, k, want)
+		}
+		if got := string(rendezvous.AppendFoldKey([]byte("x"), s)); got != "x"+k {
+			t.Fatalf("AppendFoldKey(x, %q) = %q, want %q", s, got, "x"+k)
+		}
 		if rendezvous.FoldKey(k) != k {
 			t.Fatalf("FoldKey is not idempotent on %q: %q then %q", s, k, rendezvous.FoldKey(k))
 		}
@@ -154,6 +160,31 @@ func FuzzFoldKey(f *testing.F) {
 			t.Fatalf("FoldKey(%q) = %q has stray spaces", s, k)
 		}
 	})
+}
+
+// referenceFoldKey is FoldKey as first written, rune by rune through
+// package unicode and FoldLetter, which the ASCII fast paths must equal.
+func referenceFoldKey(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if !unicode.Is(unicode.Mn, r) {
+				space = true
+			}
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if r < 0x80 {
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		b.WriteString(rendezvous.FoldLetter(r))
+	}
+	return b.String()
 }
 
 func FuzzParseClockTime(f *testing.F) {

@@ -156,7 +156,8 @@ func newGroupCache(store Store, size int, ttl time.Duration, now func() time.Tim
 
 // get returns the group of kind in city, loading it when absent or stale.
 func (c *groupCache) get(ctx context.Context, kind rendezvous.Kind, city string) (*group, error) {
-	key := string(kind) + "\x00" + rendezvous.FoldKey(city)
+	var buf [96]byte
+	key := string(rendezvous.AppendFoldKey(append(append(buf[:0], kind...), 0), city))
 	now := c.now()
 	c.mu.RLock()
 	g, ok := c.cache.Peek(key)

@@ -99,5 +99,6 @@ func (d *Desk) CityZone(ctx context.Context, city string) *time.Location {
 	if err != nil {
 		return nil
 	}
-	return snap.zones[rendezvous.FoldKey(city)]
+	var buf [64]byte
+	return snap.zones[string(rendezvous.AppendFoldKey(buf[:0], city))] // looked up, not copied
 }

@@ -2,6 +2,7 @@ package dialogue
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,46 +19,68 @@ var (
 
 // clock formats a time of day: "9:30" in English, "9h30" in French.
 func clock(t time.Time, lang string) string {
+	var buf [8]byte
+	return string(appendClock(buf[:0], t, lang))
+}
+
+func appendClock(b []byte, t time.Time, lang string) []byte {
+	h, m := t.Hour(), t.Minute()
+	b = strconv.AppendInt(b, int64(h), 10)
 	if lang == "fr" {
-		if t.Minute() == 0 {
-			return fmt.Sprintf("%dh", t.Hour())
+		b = append(b, 'h')
+		if m == 0 {
+			return b
 		}
-		return fmt.Sprintf("%dh%02d", t.Hour(), t.Minute())
+	} else {
+		b = append(b, ':')
 	}
-	return fmt.Sprintf("%d:%02d", t.Hour(), t.Minute())
+	if m < 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(m), 10)
 }
 
 // day formats t's date relative to now: "today", "tomorrow", "Tuesday
 // 24 November" (with the year when it is not now's).
 func day(t, now time.Time, lang string) string {
+	var buf [48]byte
+	return string(appendDay(buf[:0], t, now, lang))
+}
+
+func appendDay(b []byte, t, now time.Time, lang string) []byte {
 	ty, tm, td := t.Date()
 	n := now.In(t.Location())
 	ny, nm, nd := n.Date()
 	tomorrow := time.Date(ny, nm, nd+1, 12, 0, 0, 0, t.Location())
 	switch {
 	case ty == ny && tm == nm && td == nd:
-		return text(lang, "today")
+		return append(b, text(lang, "today")...)
 	case ty == tomorrow.Year() && tm == tomorrow.Month() && td == tomorrow.Day():
-		return text(lang, "tomorrow")
+		return append(b, text(lang, "tomorrow")...)
 	}
-	var s string
 	if lang == "fr" {
-		s = fmt.Sprintf("%s %d %s", frenchWeekdays[t.Weekday()], td, frenchMonths[tm])
+		b = append(append(b, frenchWeekdays[t.Weekday()]...), ' ')
 		if td == 1 {
-			s = fmt.Sprintf("%s 1er %s", frenchWeekdays[t.Weekday()], frenchMonths[tm])
+			b = append(b, "1er"...)
+		} else {
+			b = strconv.AppendInt(b, int64(td), 10)
 		}
+		b = append(append(b, ' '), frenchMonths[tm]...)
 	} else {
-		s = fmt.Sprintf("%s %d %s", t.Weekday(), td, tm)
+		b = append(append(b, t.Weekday().String()...), ' ')
+		b = append(append(strconv.AppendInt(b, int64(td), 10), ' '), tm.String()...)
 	}
 	if ty != ny {
-		s += fmt.Sprintf(" %d", ty)
+		b = strconv.AppendInt(append(b, ' '), int64(ty), 10)
 	}
-	return s
+	return b
 }
 
 // when formats a slot's start: "tomorrow at 9:30", "mardi 24 novembre à 9h30".
 func when(t, now time.Time, lang string) string {
-	return day(t, now, lang) + text(lang, "at_time") + clock(t, lang)
+	var buf [64]byte
+	b := append(appendDay(buf[:0], t, now, lang), text(lang, "at_time")...)
+	return string(appendClock(b, t, lang))
 }
 
 // pick returns the English or the French text.

@@ -14,8 +14,12 @@ func WithProgress(ctx context.Context, p Progress) context.Context {
 }
 
 // Report tells the turn's Progress, if any, about a step.
-func Report(ctx context.Context, step string) {
+func Report(ctx context.Context, step string) { reportJoined(ctx, step, "") }
+
+// reportJoined reports prefix+name, joined only when someone listens (most
+// turns have no listener, and a tool call is reported on each).
+func reportJoined(ctx context.Context, prefix, name string) {
 	if p, ok := ctx.Value(progressKey{}).(Progress); ok && p != nil {
-		p(step)
+		p(prefix + name)
 	}
 }

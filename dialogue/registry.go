@@ -191,7 +191,7 @@ func (r *Registry) call(ctx context.Context, t *Turn, tool *Tool, args any, raw 
 	}
 	t.calls++
 	t.repeats[key]++
-	Report(ctx, "tool:"+tool.Name)
+	reportJoined(ctx, "tool:", tool.Name)
 	ctx, cancel := context.WithTimeout(ctx, r.limits.CallTimeout)
 	defer cancel()
 	var span trace.Span

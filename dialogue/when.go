@@ -168,8 +168,10 @@ func Discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.Clo
 	}
 	setDay(chosen)
 	setDay(first)
-	if d, err := time.ParseInLocation("2006-01-02", st.Date, loc); err == nil {
-		setDay(d)
+	if st.Date != "" { // an empty one costs a parse error each turn
+		if d, err := time.ParseInLocation("2006-01-02", st.Date, loc); err == nil {
+			setDay(d)
+		}
 	}
 	setDay(target)
 	setDay(st.Booked)
@@ -177,8 +179,10 @@ func Discussed(st *State, loc *time.Location) (*understand.Date, *rendezvous.Clo
 		setTime(target)
 	}
 	setTime(chosen)
-	if c, err := rendezvous.ParseClockTime(st.Time); err == nil && at == nil && c < 24*60 {
-		at = &c
+	if st.Time != "" && at == nil {
+		if c, err := rendezvous.ParseClockTime(st.Time); err == nil && c < 24*60 {
+			at = &c
+		}
 	}
 	setTime(first)
 	setTime(target)

@@ -36,6 +36,14 @@ func (s *Server) clientKey(r *http.Request) string {
 		return raw // not an IP address (a test's or a Unix socket's peer)
 	}
 	if a.Is4() {
+		// The peer's own text when it is the address's canonical form (it
+		// is, from a socket): a substring of RemoteAddr, no allocation.
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			var buf [len("255.255.255.255")]byte
+			if string(a.AppendTo(buf[:0])) == host {
+				return host
+			}
+		}
 		return a.String()
 	}
 	p, err := a.WithZone("").Prefix(s.ipv6Prefix)

@@ -118,20 +118,26 @@ func TestIPv6ClientsAreGroupedByPrefix(t *testing.T) {
 // client and what it counts per client).
 func TestSessionsOpenedWithTheGroupedKey(t *testing.T) {
 	rc := &recordingChat{}
-	srv, err := httpapi.New(httpapi.Config{Chat: rc, RateLimits: httpapi.RateLimits{Off: true}})
+	srv, err := httpapi.New(httpapi.Config{Chat: rc, RateLimits: httpapi.RateLimits{Off: true},
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, peer := range []string{"[2001:db8:1:2::1]:1000", "[2001:db8:1:2::abcd]:1000", "[::ffff:203.0.113.9]:1000"} {
+	// A peer and the address it forwards for, when it is a trusted proxy.
+	for _, peer := range [][2]string{{"[2001:db8:1:2::1]:1000"}, {"[2001:db8:1:2::abcd]:1000"}, {"[::ffff:203.0.113.9]:1000"},
+		{"203.0.113.7:1000"}, {"10.0.0.2:1000", "198.51.100.4"}, {"10.0.0.2:1000", "::ffff:198.51.100.5"}, {"192.0.2.1:1000", "198.51.100.6"}} {
 		req := httptest.NewRequest("POST", "/v1/sessions", nil)
-		req.RemoteAddr = peer
+		req.RemoteAddr = peer[0]
+		if peer[1] != "" {
+			req.Header.Set("X-Forwarded-For", peer[1])
+		}
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusCreated {
 			t.Fatalf("open from %s: %d %s", peer, rec.Code, rec.Body)
 		}
 	}
-	want := []string{"2001:db8:1:2::/64", "2001:db8:1:2::/64", "203.0.113.9"}
+	want := []string{"2001:db8:1:2::/64", "2001:db8:1:2::/64", "203.0.113.9", "203.0.113.7", "198.51.100.4", "198.51.100.5", "192.0.2.1"}
 	for i := range want {
 		if rc.clients[i] != want[i] {
 			t.Errorf("client keys %q, want %q", rc.clients, want)

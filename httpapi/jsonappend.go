@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"maps"
 	"slices"
 	"strconv"
 
@@ -107,7 +106,13 @@ func (s *ChatStateJSON) appendJSON(b []byte) ([]byte, error) {
 	} else {
 		// encoding/json writes a map's keys sorted.
 		b = append(b, '{')
-		for i, k := range slices.Sorted(maps.Keys(s.Slots)) {
+		var room [16]string // a conversation has a handful of slots: no allocation
+		keys := room[:0]
+		for k := range s.Slots {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
 			if i > 0 {
 				b = append(b, ',')
 			}
