@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -218,6 +219,9 @@ func writeEncoded(w http.ResponseWriter, status int, body []byte, err error) {
 	if h := w.Header(); h.Get("X-Content-Type-Options") == "" { // withSecurityHeaders sets it
 		h.Set("X-Content-Type-Options", "nosniff")
 	}
+	// Declared, the length lets yieldAfterAnswer send the answer before
+	// net/http would, without net/http turning to chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
 	_, _ = w.Write(append(body, '\n'))
 }

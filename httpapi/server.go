@@ -179,8 +179,12 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP serves a request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// ServeHTTP serves a request, then gives other connections their turn
+// (yieldAfterAnswer).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+	yieldAfterAnswer(w)
+}
 
 // Endpoints returns the route table (for tests and documentation).
 func (s *Server) Endpoints() []Endpoint { return s.endpoints }
