@@ -18,7 +18,7 @@ func TestJSONAnswersDeclareTheirLength(t *testing.T) {
 		{"GET", "/healthz", ""},
 		{"GET", "/v1/providers?kind=dentist&city=Paris", ""},
 		{"POST", "/v1/chat", `{"message":"I need a dentist in Paris tomorrow morning"}`},
-		{"GET", "/v1/providers/999999", ""},          // a problem
+		{"GET", "/v1/providers/999999", ""},            // a problem
 		{"POST", "/v1/chat", `{"message":"hi","x":1}`}, // a problem from the body's check
 	} {
 		req, err := http.NewRequest(c.method, f.url+c.path, strings.NewReader(c.body))
