@@ -75,13 +75,19 @@ func isASCIIAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
+// RefoldedLetters are the letters whose fold changed since keys were
+// first stored: "œ" was kept as is and is "oe" since names and messages
+// share FoldLetter; "ǣ" was "æ" and "ǿ" "ø" until their decomposition was
+// spelled too. A store keys again, at start, the rows holding one of them.
+const RefoldedLetters = "œŒæÆßẞøØłŁđĐıǢǣǼǽǾǿ"
+
 // FoldLetter returns a letter or digit as it is compared: lower case,
 // without diacritics, and the ligatures and letters that a customer types
 // as two ("œ" as "oe", "æ" as "ae", "ß" as "ss") spelled so. It is the one
 // definition of "the same letter": the understanding of messages and the
 // matching of names and cities both use it.
 func FoldLetter(r rune) string {
-	if r < 0x80 {
+	if uint32(r) < 0x80 { // not a negative rune, which FoldLetter spells "\uFFFD"
 		c := byte(unicode.ToLower(r))
 		return asciiBytes[c : c+1] // no allocation for the common case
 	}

@@ -162,6 +162,16 @@ func FuzzFoldKey(f *testing.F) {
 	})
 }
 
+// TestFoldLetterOfNoLetter: a rune that is no character (negative, as no
+// string holds) folds as the replacement character, not as a byte.
+func TestFoldLetterOfNoLetter(t *testing.T) {
+	for _, r := range []rune{-1, -200, -0x80000000} {
+		if got := rendezvous.FoldLetter(r); got != "\uFFFD" {
+			t.Errorf("FoldLetter(%d) = %q, want U+FFFD", r, got)
+		}
+	}
+}
+
 // referenceFoldKey is FoldKey as first written, rune by rune through
 // package unicode and FoldLetter, which the ASCII fast paths must equal.
 func referenceFoldKey(s string) string {

@@ -198,6 +198,14 @@ func (p *play) checkReply(which string, r *httpapi.ChatResponseJSON, mentions []
 	if lang != "" && r.Language != lang {
 		p.problem("%s is in %q, want %q: %q", which, r.Language, lang, r.Reply)
 	}
+	// Every reply: a message left unformatted (a verb not filled, an
+	// argument left over, a key said instead of its text) is a defect the
+	// customer sees.
+	for _, bad := range []string{"%!", "%s", "%d", "%v"} {
+		if strings.Contains(r.Reply, bad) {
+			p.problem("%s holds %q, a message not formatted: %q", which, bad, r.Reply)
+		}
+	}
 }
 
 // mentionsAny reports whether text mentions one of the |-separated

@@ -213,3 +213,16 @@ func (t *turn) providerByID(id int64, name string) (ProviderInfo, bool) {
 	}
 	return ProviderInfo{}, false
 }
+
+// notePartySize tells a customer booking for several people ("for 2
+// people", "moi et ma fille") that an appointment is for one person: the
+// booking goes on, for one, and nothing is booked for the others unless
+// they ask for it and say yes to it. Said whatever brain read the message:
+// the customer's own words say it (understand.Party), as they say a yes.
+func (t *turn) notePartySize() {
+	if t.st.Task != TaskBook || understand.Party(t.message) == 0 {
+		return
+	}
+	t.notedParty = true
+	t.add("one_appointment_per_person")
+}

@@ -111,7 +111,7 @@ func messagesSaid(t *testing.T) map[string]bool {
 			}
 			arg := -1
 			switch fn {
-			case "add", "say":
+			case "add", "say", "askWhichProvider":
 				arg = 0
 			case "text", "format", "ask":
 				arg = 1

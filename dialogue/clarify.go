@@ -24,7 +24,7 @@ import (
 func (t *turn) lost() bool {
 	switch {
 	case t.r.Intent != understand.IntentOutOfScope, t.usedSomething, t.invalid != "", t.unknownCity, t.unoffered != "", t.providerUnknown,
-		t.answered:
+		t.answered, t.notedParty:
 		return false
 	case t.st.Awaiting == AwaitCity && len(strings.Fields(t.message)) <= 3, t.st.Awaiting == AwaitProvider:
 		return false

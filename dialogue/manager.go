@@ -165,6 +165,7 @@ type turn struct {
 	providerUnknown bool             // the message named a provider the directory does not have
 	clarified       bool             // the reply says what is understood and needed (clarify)
 	answered        bool             // a question about the appointment was answered (answerQuestion)
+	notedParty      bool             // the reply says an appointment is for one person (notePartySize)
 }
 
 // add says the message key of the catalogs, its verbs filled with args.
@@ -186,6 +187,7 @@ func (t *turn) run() {
 	t.switchTask()
 	t.answerQuestion()
 	t.absorb()
+	t.notePartySize()
 	if t.allMyBookings() {
 		return
 	}
@@ -315,7 +317,18 @@ func (t *turn) absorb() {
 	// search; one picked by its number with another time asked for is a
 	// search of that provider's slots at that time.
 	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 {
-		if p := t.matchProposal(); p != nil && t.pickedButChanged(p) {
+		if p := t.matchProposal(); p != nil && r.Choice != 0 && r.ProviderName != "" && r.ProviderName != p.ProviderName {
+			// "Number 2 but with Dr Martin": that time, with the provider
+			// named — the slot picked is not taken, its time is searched
+			// with that provider (a day or time said too wins).
+			d, c := understand.DateOf(p.Start, p.Start.Location()), clockOf(p.Start)
+			if r.Date == nil && r.Time == nil && r.PartOfDay == "" && r.Window == nil {
+				t.r.Date, r.Date, t.r.Time, r.Time = &d, &d, &c, &c
+			}
+			t.r.Choice, r.Choice = 0, 0
+			st.Options = nil
+			t.searchChanged, t.usedSomething = true, true
+		} else if p != nil && t.pickedButChanged(p) {
 			st.ProviderID, st.ProviderName, st.Options = p.ProviderID, p.ProviderName, nil
 			t.r.Choice, r.Choice = 0, 0
 			t.searchChanged, t.usedSomething = true, true

@@ -133,8 +133,7 @@ func (t *turn) resolveProvider() bool {
 	if t.unknownCity {
 		t.add("sorry_don_know_that_city_3")
 	}
-	t.askWhichProvider("Several providers go by that name: %s. Which one do you mean?",
-		"Plusieurs praticiens portent ce nom : %s. Lequel voulez-vous dire ?")
+	t.askWhichProvider("several_go_by_that_name_which")
 	return false
 }
 
@@ -152,14 +151,15 @@ func (t *turn) takeProvider(o ProviderOption) {
 	t.usedSomething = true
 }
 
-// askWhichProvider lists the options, numbered, and asks which one.
-func (t *turn) askWhichProvider(en, fr string) {
+// askWhichProvider lists the options, numbered, and asks which one with
+// the message key, whose verb takes the list.
+func (t *turn) askWhichProvider(key string) {
 	var items []string
 	for i, o := range t.st.Options {
 		items = append(items, fmt.Sprintf(text(t.lang, "numbered_provider_details"),
 			i+1, o.Name, kindPhrase(o.Kind, t.lang), o.City, o.Address))
 	}
-	t.ask(AwaitProvider, en, fr, strings.Join(items, "; "))
+	t.ask(AwaitProvider, key, strings.Join(items, "; "))
 }
 
 // sayUnknownProvider says the directory has no provider of that name
@@ -255,15 +255,14 @@ func (t *turn) chooseProvider() bool {
 	}
 	if said && len(opts) < len(st.Options) {
 		st.Options = opts
-		t.askWhichProvider("Which of these: %s?", "Lequel de ceux-ci : %s ?")
+		t.askWhichProvider("which_of_these_providers")
 		return false
 	}
 	if !said && !t.usedSomething {
 		t.clarify()
 		return false
 	}
-	t.askWhichProvider("Which one do you mean: %s? You can answer with its number.",
-		"Lequel voulez-vous dire : %s ? Vous pouvez répondre par son numéro.")
+	t.askWhichProvider("which_provider_by_number")
 	return false
 }
 

@@ -66,6 +66,8 @@ var unsafe = []string{
 	// Hesitations.
 	"maybe", "I think so", "hmm ok", "euh oui", "je pense que oui", "peut-être", "let me think", "not sure", "wait", "attendez",
 	"yes... actually no", "I guess", "probably", "pas sûr",
+	// For several people: one appointment is for one (TestSeveralPeopleAreToldOneAppointmentEach).
+	"yes for both of us", "yes, for 2 people", "ok for me and my wife", "oui pour nous deux", "oui, pour moi et ma fille",
 }
 
 // cloneState copies a state through its JSON, as a session store would.

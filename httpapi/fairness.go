@@ -25,8 +25,10 @@ import (
 // undeclared length (a stream, which flushes itself, or an answer for
 // which net/http chooses between a length and chunks after the handler)
 // is left to net/http, and its goroutine does not yield.
-func yieldAfterAnswer(w http.ResponseWriter) {
-	if w.Header().Get("Content-Length") == "" {
+func yieldAfterAnswer(w http.ResponseWriter, r *http.Request) {
+	if r.ProtoMajor != 1 || w.Header().Get("Content-Length") == "" {
+		// HTTP/2 serves each request in a goroutine of its own, and an
+		// early flush would only add an empty frame.
 		return
 	}
 	_ = http.NewResponseController(w).Flush() // the client gone: nothing to do

@@ -183,7 +183,7 @@ func New(cfg Config) (*Server, error) {
 // (yieldAfterAnswer).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
-	yieldAfterAnswer(w)
+	yieldAfterAnswer(w, r)
 }
 
 // Endpoints returns the route table (for tests and documentation).

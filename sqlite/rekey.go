@@ -7,10 +7,9 @@ import (
 	"github.com/rendezvous-oss/rendezvous"
 )
 
-// foldedLetters are the letters whose folding changed when names and
-// messages came to share one definition (rendezvous.FoldLetter): "œ" was
-// kept as is in keys and is "oe" now. Rows holding one are keyed again.
-const foldedLetters = `*[œŒæÆßẞøØłŁđĐı]*`
+// foldedLetters matches a name or city holding a letter whose fold
+// changed (rendezvous.RefoldedLetters).
+const foldedLetters = `*[` + rendezvous.RefoldedLetters + `]*`
 
 // rekey recomputes the name and city keys of the providers whose name or
 // city holds a letter whose folding changed, so that a directory written

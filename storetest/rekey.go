@@ -48,4 +48,23 @@ func RunRekey(t *testing.T, s Migrator, staleKeys func(t *testing.T, id int64, n
 	if len(find()) != 1 {
 		t.Fatal("after Migrate the provider is still not found: its keys were not recomputed")
 	}
+	// A letter whose decomposition is a spelled letter ("Ǣ" is "Æ" with a
+	// macron), which folded to "æ" before it folded to "ae".
+	q := &rendezvous.Provider{Name: "Cabinet Ǿrsted", Kind: rendezvous.KindDentist, City: "Ǣthelby", TimeZone: "Europe/Paris",
+		Languages: []string{"fr"}, Policy: rendezvous.DefaultPolicy(),
+		Services: []rendezvous.Service{{Name: "Consultation", Duration: 30 * time.Minute}}}
+	if err := s.CreateProvider(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	staleKeys(t, q.ID, "cabinet ørsted", "æthelby")
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Providers(ctx, rendezvous.ProviderFilter{City: "aethelby", Query: "orsted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Fatalf("after Migrate, %d providers found by the current fold of Ǿrsted in Ǣthelby, want 1", len(ps))
+	}
 }

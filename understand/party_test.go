@@ -1,0 +1,69 @@
+package understand_test
+
+import (
+	"testing"
+
+	"github.com/rendezvous-oss/rendezvous/understand"
+)
+
+func TestParty(t *testing.T) {
+	tests := []struct {
+		msg  string
+		want int
+	}{
+		{"a dentist in Lyon tomorrow for 2 people", 2},
+		{"for two people please", 2},
+		{"For 3 persons", 3},
+		{"the three of us", 3},
+		{"both of us need a haircut", 2},
+		{"I need two appointments", 2},
+		{"4 separate appointments", 4},
+		{"me and my wife", 2},
+		{"for myself and my son", 2},
+		{"My husband and I would like a physio", 2},
+		{"me and my kids", -1},
+		{"for my 3 kids", 3},
+		{"the whole family", -1},
+		{"a group booking", -1},
+		{"un coiffeur pour 2 personnes", 2},
+		{"pour trois personnes", 3},
+		{"pour nous deux", 2},
+		{"deux rendez-vous chez le dentiste", 2},
+		{"j'ai besoin de 2 rdv", 2},
+		{"pour moi et ma fille", 2},
+		{"mon mari et moi", 2},
+		{"moi et mes enfants", -1},
+		{"pour mes deux enfants", 2},
+		{"pour toute la famille", -1},
+		{"Pour Moi Et Ma Sœur", 2},
+		// One person, or no party at all.
+		{"for 1 person", 0},
+		{"for one person", 0},
+		{"for my son", 0},
+		{"my wife's appointment", 0},
+		{"a dentist tomorrow at 2", 0},
+		{"for 2 pm", 0},
+		{"the 2nd one", 0},
+		{"in 2 days", 0},
+		{"pour 2 heures", 0},
+		{"le 2 décembre à 14h", 0},
+		{"number 2 please", 0},
+		{"", 0},
+	}
+	for _, tc := range tests {
+		if got := understand.Party(tc.msg); got != tc.want {
+			t.Errorf("Party(%q) = %d, want %d", tc.msg, got, tc.want)
+		}
+	}
+}
+
+func FuzzParty(f *testing.F) {
+	for _, s := range []string{"for 2 people", "pour nous deux", "me and my wife", "for 99 people", "pour 0 personnes", "\xff for 2 people"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n := understand.Party(s); n < -1 || n == 1 || n > 20 {
+			t.Fatalf("Party(%q) = %d", s, n)
+		}
+	})
+}
