@@ -55,7 +55,9 @@ func newEntityParser() *entityParser {
 		bareChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
 			`(?:\s+(?:one|please|svp|stp|s'il vous plait|works|ok))?\W*$`),
 		leadChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
-			`(?:\s+(?:one|please|svp|stp|works|ok))?\s*[,;]\s*(\S.*)$`),
+			// "le 3, l'après-midi", "le 3 mais l'après-midi", "number 2 but with
+			// Dr Richard": a pick said with a change (the dialogue weighs it).
+			`(?:\s+(?:one|please|svp|stp|works|ok))?(?:\s*[,;]\s*|\s+(?:mais|but)\s+)(\S.*)$`),
 		choiceWords: map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
 			"sixth": true, "last": true, "latter": true, "former": true, "option": true, "number": true, "choice": true,
 			"slot": true, "no": true, "numero": true, "choix": true, "creneau": true, "proposition": true, "n": true,

@@ -222,6 +222,12 @@ func TestEntities(t *testing.T) {
 		{"ChoiceLeDeuxiemeMais", "slot_choice", "le deuxième mais l'après-midi", slots{Language: fr, Choice: 2}},
 		{"ChoiceLePremierMaisVendredi", "slot_choice", "le premier mais vendredi", slots{Language: fr, Choice: 1}},
 		{"ChoiceLePremierMai", "slot_choice", "le premier mai", slots{Language: fr}},
+		// A number picked "but" with a change: the pick stands (the dialogue
+		// searches that slot's provider or time with the change).
+		{"ChoiceLeTroisMaisApresMidi", "slot_choice", "le 3 mais plutôt l'après-midi", slots{Language: fr, Choice: 3, Correction: true}},
+		{"ChoiceLeDeuxMaisVendredi", "slot_choice", "le 2 mais vendredi", slots{Language: fr, Choice: 2}},
+		{"ChoiceNumberTwoButLater", "slot_choice", "number 2 but later", slots{Language: en, Choice: 2}},
+		{"ChoiceTheTwoButFriday", "slot_choice", "the 2 but on Friday", slots{Language: en, Choice: 2}},
 		// A slot ruled out is no choice of it; "no, the second one" is.
 		{"NotTheSecondOne", "slot_choice", "not the second one", slots{Language: en}},
 		{"AnythingButTheSecondOne", "slot_choice", "anything but the second one", slots{Language: en}},
