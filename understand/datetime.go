@@ -512,6 +512,9 @@ func linking(gap string) bool {
 	gap = strings.Trim(gap, " ,.")
 	switch gap {
 	case "", "the", "on the", "le", "de", "of", "on", "at", "a", "à",
+		// A weekday in a month or a span: "a Tuesday in January", "Friday
+		// in two weeks", "next month on a Tuesday".
+		"in", "in the", "on a", "en", "during",
 		// A preference inside a span: "next week, ideally Wednesday".
 		"ideally", "ideally on", "preferably", "preferably on", "ideally the", "de preference", "de preference le", "idealement",
 		"idealement le":
@@ -602,8 +605,23 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		}
 		return resolvedDate{date: d, v: v}, true
 	}
+	if v.weekday && v.hasMonth && !v.hasYear && v.month >= 1 && v.month <= 12 {
+		// "a Tuesday in January", "un mardi en mars": the first of them
+		// to come.
+		return resolvedDate{date: firstWeekdayOfMonth(today, time.Month(v.month), v.wd), v: v}, true
+	}
 	if v.hasMonth || v.hasYear {
 		return resolvedDate{}, false
+	}
+	if v.weekday && !v.week && v.span > 1 {
+		// "a Tuesday next month", "un jeudi début janvier": the first day
+		// of the span that is that weekday.
+		start := today.AddDays(v.spanFrom)
+		for i := range v.span {
+			if d := start.AddDays(i); d.Weekday() == v.wd && !d.Before(today) {
+				return resolvedDate{date: d, v: v}, true
+			}
+		}
 	}
 	if v.ahead%(24*time.Hour) != 0 {
 		return resolvedDate{}, false // "in two hours" is not a day
@@ -643,6 +661,26 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 // firstDayOn returns the first date from today on with v's day of the
 // month (and month), ignoring its weekday: what the customer's day of the
 // month alone would be.
+// firstWeekdayOfMonth is the first wd of month m from today on: this
+// year's month, or next year's when it has passed or has no such day left.
+func firstWeekdayOfMonth(today Date, m time.Month, wd time.Weekday) Date {
+	first := func(year int) Date {
+		d := Date{Year: year, Month: m, Day: 1}
+		for d.Before(today) || d.Weekday() != wd {
+			d = d.AddDays(1)
+		}
+		return d
+	}
+	year := today.Year
+	if m < today.Month {
+		year++
+	}
+	if d := first(year); d.Month == m {
+		return d
+	}
+	return first(year + 1)
+}
+
 func firstDayOn(today Date, v dtValue) Date {
 	d := Date{Year: today.Year, Month: today.Month, Day: v.day}
 	if v.hasMonth {

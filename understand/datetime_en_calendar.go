@@ -249,7 +249,9 @@ func englishIn() pattern {
 			case strings.Contains(unit, "day"):
 				v.ahead = d * 24 * time.Hour
 			case strings.Contains(unit, "week"):
-				v.ahead = d * 7 * 24 * time.Hour
+				// "In three weeks" is that week, not that very day (a
+				// Sunday most practices close): the week from it on.
+				v.ahead, v.span, v.spanFrom = d*7*24*time.Hour, 7, n*7
 			case strings.Contains(unit, "month"):
 				v.month, v.hasMonth = (int(env.today.Month)+n)%12, true
 			case strings.Contains(unit, "year"):

@@ -30,6 +30,7 @@ func frenchDateTimeRules() []dtRule {
 		{name: "fr.weekday", cat: catDate, lang: French, rule: frenchWeekday(), triggers: weekdays},
 		{name: "fr.day_month", cat: catDate, lang: French, rule: frenchDayMonth(), triggers: months},
 		{name: "fr.day", cat: catDate, lang: French, rule: frenchDay(), triggers: []string{"le"}, need: fDigit},
+		{name: "fr.month", cat: catDate, lang: French, rule: frenchMonthAlone(), triggers: months},
 		{name: "fr.relative", cat: catDate, lang: French, rule: frenchInDays(), triggers: []string{"jour", "jours", "semaine", "semaines", "ds", "dans"}},
 		{name: "fr.slash", cat: catDate, lang: French, rule: slashDate(true), features: fSlash},
 		{name: "fr.hour", cat: catTime, lang: French, rule: frenchHour(), features: fHourH,
@@ -129,6 +130,25 @@ func frenchDayMonth() pattern {
 		})
 }
 
+// frenchMonthAlone reads a month said without a day ("en janvier", "au
+// mois de mars"): no date alone, as "in January" is not in English, but
+// the month of a weekday said with it ("un mardi en janvier").
+func frenchMonthAlone() pattern {
+	return rule(`(?:^|\W)(?:en|au\s+mois\s+de|au\s+mois\s+d|courant)\s+(`+frMonths+`)\.?(?:\s+(\d{4}))?(?:\W|$)`,
+		func(caps []string, v *dtValue, _ *dtEnv) bool {
+			month := frenchMonth(caps[0])
+			if month == 0 {
+				return false
+			}
+			v.month, v.hasMonth = month, true
+			if caps[1] != "" {
+				y, _ := strconv.Atoi(caps[1])
+				setYear(v, y)
+			}
+			return true
+		})
+}
+
 func frenchMonth(s string) int {
 	switch {
 	case strings.HasPrefix(s, "janv"):
@@ -204,8 +224,12 @@ func frenchInDays() pattern {
 				n *= 7
 			case n == 8 || n == 15:
 				n--
+			default:
+				return addDays(v, n)
 			}
-			return addDays(v, n)
+			// "Dans trois semaines", "dans quinze jours": that week, not that
+			// very day (a Sunday most practices close).
+			return setDays(v, int(v.ahead/(24*time.Hour))+n, 7)
 		})
 }
 

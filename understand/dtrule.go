@@ -90,10 +90,13 @@ type dtValue struct {
 	// ("this weekend": 2); 0 for one day. week says the span is a
 	// calendar week whose Monday is monday days from today: a weekday said
 	// with it is that week's ("next week, on Thursday").
-	span   int
-	week   bool
-	monday int
-	noRef  bool // the expression is relative to a day under discussion, and there is none
+	span int
+	// spanFrom is the first day of that span, in days from today: a
+	// weekday said with it sets ahead too ("a Tuesday next month").
+	spanFrom int
+	week     bool
+	monday   int
+	noRef    bool // the expression is relative to a day under discussion, and there is none
 	// fromRef says the day counts refDays from the day under discussion,
 	// of which there was none: it counts from today instead ("the day
 	// after" is tomorrow).
@@ -192,7 +195,7 @@ func setWeekday(v *dtValue, today Date, wd time.Weekday, mode string) bool {
 // setDays records a day n days from today, starting a span of span days.
 func setDays(v *dtValue, n, span int) bool {
 	v.ahead = time.Duration(n) * 24 * time.Hour
-	v.span = span
+	v.span, v.spanFrom = span, n
 	return true
 }
 

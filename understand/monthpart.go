@@ -40,11 +40,12 @@ const (
 
 // englishMonthPart reads "early January", "the end of the month", "next
 // month". Groups: the part, a month's name, "the month"/"this month", "next
-// month" after a part, "this"/"next" before "month" alone.
+// month" after a part, "this month"/"next month" alone (whole, so that the
+// match ends after "month": "next month on a Tuesday" is one expression).
 func englishMonthPart() pattern {
 	part := `(early|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?first\s+week\s+of|mid|(?:the\s+)?middle\s+of|` +
 		`late|(?:the\s+)?end\s+of|(?:the\s+)?last\s+week\s+of)`
-	return rule(`(?:^|\W)(?:`+part+`\s*-?\s*(?:(`+enMonthNames+`)|(?:the|this)\s+(month)|next\s+(month))|(this|next)\s+month)(?:\W|$)`,
+	return rule(`(?:^|\W)(?:`+part+`\s*-?\s*(?:(`+enMonthNames+`)|(?:the|this)\s+(month)|next\s+(month))|((?:this|next)\s+month))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
 			p := wholeMonth
 			switch s := caps[0]; {
@@ -64,7 +65,7 @@ func englishMonthPart() pattern {
 			case caps[1] != "":
 				m, ok := englishMonth(caps[1])
 				return ok && setMonthPart(v, env, time.Month(m), false, p)
-			case caps[2] != "" || caps[4] == "this":
+			case caps[2] != "" || strings.HasPrefix(caps[4], "this"):
 				return setMonthPart(v, env, env.today.Month, true, p)
 			default: // next month
 				return setMonthPart(v, env, env.today.Month%12+1, false, p)

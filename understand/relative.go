@@ -66,7 +66,7 @@ func englishWeek() pattern {
 			case strings.Contains(s, "week after next"):
 				return setWeek(v, this+14, 0, 6)
 			case strings.Contains(s, "fortnight"):
-				return setDays(v, 14, 0)
+				return setDays(v, 14, 7) // that week, as "in two weeks"
 			case strings.Contains(s, "same") || caps[5] != "":
 				// "same day/time next week": a week after the day under
 				// discussion.

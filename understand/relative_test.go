@@ -26,7 +26,9 @@ func TestRelativeDates(t *testing.T) {
 	nextWeek := days{Date: date(2019, 3, 4), DateEnd: date(2019, 3, 10)}
 	weekend := days{Date: date(2019, 3, 2), DateEnd: date(2019, 3, 3)}
 	fridayAfterNext := days{Date: date(2019, 3, 15)}
-	twoWeeks := days{Date: date(2019, 3, 15)}
+	// "In two weeks" is the week from that day on: the day itself may be
+	// one the practices close.
+	twoWeeks := days{Date: date(2019, 3, 15), DateEnd: date(2019, 3, 21)}
 	tests := []struct {
 		name string
 		msg  string
@@ -77,7 +79,23 @@ func TestRelativeDates(t *testing.T) {
 		{"Dans15Jours", "dans 15 jours", twoWeeks},
 		{"Ds15jTexted", "ds 15j", twoWeeks},
 		{"Dans2Semaines", "dans 2 semaines", twoWeeks},
-		{"DansHuitJoursIsAWeek", "dans huit jours", days{Date: date(2019, 3, 8)}},
+		{"DansHuitJoursIsAWeek", "dans huit jours", days{Date: date(2019, 3, 8), DateEnd: date(2019, 3, 14)}},
+		{"InThreeWeeks", "in three weeks", days{Date: date(2019, 3, 22), DateEnd: date(2019, 3, 28)}},
+		{"DansTroisSemaines", "dans trois semaines", days{Date: date(2019, 3, 22), DateEnd: date(2019, 3, 28)}},
+		{"InAWeek", "in a week", days{Date: date(2019, 3, 8), DateEnd: date(2019, 3, 14)}},
+		{"InThreeDaysIsThatDay", "in 3 days", days{Date: date(2019, 3, 4)}},
+		// A weekday with a month or a span of days: the first of them.
+		{"ATuesdayNextMonth", "a Tuesday next month", days{Date: date(2019, 4, 2)}},
+		{"NextMonthOnATuesday", "next month on a Tuesday", days{Date: date(2019, 4, 2)}},
+		{"AnyTuesdayInApril", "any Tuesday in April", days{Date: date(2019, 4, 2)}},
+		{"UnMardiEnAvril", "un mardi en avril", days{Date: date(2019, 4, 2)}},
+		{"UnMardiLeMoisProchain", "un mardi le mois prochain", days{Date: date(2019, 4, 2)}},
+		{"UnJeudiDebutAvril", "un jeudi début avril", days{Date: date(2019, 4, 4)}},
+		{"TuesdayInTwoWeeks", "on Tuesday in two weeks", days{Date: date(2019, 3, 19)}},
+		{"AFridayInMarchIsToday", "a Friday in March", days{Date: date(2019, 3, 1)}},
+		{"AMondayInFebruaryIsNextYears", "a Monday in February", days{Date: date(2020, 2, 3)}},
+		{"EnAvrilAloneIsNoDay", "en avril", days{}},
+		{"LeTroisEnAvril", "le 3 en avril", days{Date: date(2019, 4, 3)}},
 		// A weekday with a day of the month: the next date where both agree.
 		{"ThursdayThe7thAgrees", "Thursday the 7th", days{Date: date(2019, 3, 7)}},
 		{"ThursdayThe10thIsInOctober", "Thursday the 10th", days{Date: date(2019, 10, 10)}},
@@ -291,5 +309,21 @@ func TestDatesResolveInTheCityOfTheMessage(t *testing.T) {
 				t.Errorf("Understand(%q) date mismatch (-want +got):\n%s", tt.msg, diff)
 			}
 		})
+	}
+}
+
+// TestWeekdayOfAMonthWithNoneLeft: on Wednesday 30 December 2026, no
+// Tuesday of December is left: "a Tuesday in December" is next year's.
+func TestWeekdayOfAMonthWithNoneLeft(t *testing.T) {
+	u := newUnderstander()
+	now := time.Date(2026, 12, 30, 10, 0, 0, 0, time.UTC)
+	for msg, want := range map[string]*understand.Date{
+		"a Tuesday in December": date(2027, 12, 7), "un mardi en décembre": date(2027, 12, 7),
+		"a Thursday in December": date(2026, 12, 31),
+	} {
+		r := u.Understand(understand.Context{Now: now}, msg)
+		if r.Date == nil || *r.Date != *want {
+			t.Errorf("Understand(%q).Date = %v, want %v", msg, r.Date, want)
+		}
 	}
 }
