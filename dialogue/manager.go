@@ -317,7 +317,7 @@ func (t *turn) absorb() {
 	// search; one picked by its number with another time asked for is a
 	// search of that provider's slots at that time.
 	if st.Awaiting == AwaitSlotChoice && len(st.Proposals) > 0 {
-		if p := t.matchProposal(); p != nil && r.Choice != 0 && r.ProviderName != "" && r.ProviderName != p.ProviderName {
+		if p := t.matchProposal(); p != nil && r.Choice != 0 && r.ProviderName != "" && !nameMatches(r.ProviderName, p.ProviderName) {
 			// "Number 2 but with Dr Martin": that time, with the provider
 			// named — the slot picked is not taken, its time is searched
 			// with that provider (a day or time said too wins).

@@ -19,9 +19,9 @@ func TestSeveralPeopleAreToldOneAppointmentEach(t *testing.T) {
 	}
 	first := []string{
 		"a dentist in Lyon next week for 2 people", "I need a dentist in Lyon for me and my wife next week",
-		"dentist in Lyon next week, the three of us", "two appointments with a dentist in Lyon next week please",
+		"dentist in Lyon next week, the three of us", "I need two appointments with a dentist in Lyon next week",
 		"un dentiste à Lyon la semaine prochaine pour 3 personnes", "un dentiste à Lyon pour moi et mon fils la semaine prochaine",
-		"deux rendez-vous chez le dentiste à Lyon la semaine prochaine", "un dentiste à Lyon la semaine prochaine pour nous deux",
+		"je voudrais deux rendez-vous chez le dentiste à Lyon la semaine prochaine", "un dentiste à Lyon la semaine prochaine pour nous deux",
 		"a dentist in Lyon next week for my son and me", "dentiste à Lyon semaine prochaine pour toute la famille",
 	}
 	atSlots := []string{"for 2 people", "pour 2 personnes", "it's for me and my husband", "c'est pour ma femme et moi"}
@@ -70,6 +70,45 @@ func TestSeveralPeopleAreToldOneAppointmentEach(t *testing.T) {
 			}
 			if told(reply.Text) {
 				t.Errorf("for one person: %q", reply.Text)
+			}
+		})
+	}
+}
+
+// TestSlotPickedWithItsOwnProvider: "number 1 with Dr Morel", the slot's
+// own provider named (in full or by a title and surname), takes the slot;
+// another provider named searches that one (corpus: NumberTwoButWithAnother).
+func TestSlotPickedWithItsOwnProvider(t *testing.T) {
+	for name, m := range brains(t) {
+		t.Run(name, func(t *testing.T) {
+			tried := 0
+			for _, ask := range []string{"a dentist in Lyon next week", "a GP in Paris next week", "un médecin à Lyon la semaine prochaine"} {
+				st := &dialogue.State{}
+				if _, err := m.Turn(context.Background(), st, dialogue.Message{Text: ask}); err != nil {
+					t.Fatal(err)
+				}
+				if len(st.Proposals) == 0 {
+					continue
+				}
+				p := st.Proposals[0]
+				says := []string{"number 1 with " + p.ProviderName, "le 1, avec " + p.ProviderName}
+				if f := strings.Fields(p.ProviderName); len(f) >= 3 && f[0] == "Dr" {
+					says = append(says, "number 1 with Dr "+f[len(f)-1], "le 1 avec le Dr "+f[len(f)-1])
+				}
+				for _, say := range says {
+					st2 := cloneState(t, st)
+					reply, err := m.Turn(context.Background(), st2, dialogue.Message{Text: say})
+					if err != nil {
+						t.Fatal(err)
+					}
+					tried++
+					if st2.Chosen == nil || st2.Chosen.ProviderID != p.ProviderID || !st2.Chosen.Start.Equal(p.Start) {
+						t.Errorf("%q after %q: chosen %+v, reply %q; want the first slot", say, ask, st2.Chosen, reply.Text)
+					}
+				}
+			}
+			if tried == 0 {
+				t.Fatal("no search found slots")
 			}
 		})
 	}

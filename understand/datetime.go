@@ -397,7 +397,7 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 						res.mismatch = d.mismatch
 						break
 					}
-					res.dateNamed = d.v.hasMonth || d.end != nil // "the first week of January" is no first slot
+					res.dateNamed = d.v.hasMonth || d.end != nil || d.v.span > 1 // "the first week of January", "a Monday in its last week" are no slot
 					if d.end == nil {
 						if counted, left, ok := dayCountedFrom(norm, clusters[:i], uncounted, cl, d.date, env); ok {
 							d = resolvedDate{date: counted, v: d.v}
@@ -478,7 +478,9 @@ func clustersOf(norm string, matches []dtMatch, cat category) [][]dtMatch {
 		if n := len(out); n > 0 {
 			last := out[n-1][len(out[n-1])-1]
 			if m.left >= last.right && linking(norm[last.right:m.left]) && !sameRule(out[n-1], m) &&
-				!(strings.Contains(norm[last.right:m.left], ",") && (refDayRule(last) || refDayRule(m))) {
+				// After a comma, a day ruled out ("not the 14th, on a Tuesday")
+				// is not the day wanted.
+				!(strings.Contains(norm[last.right:m.left], ",") && (refDayRule(last) || refDayRule(m) || out[n-1][0].negated)) {
 				out[n-1] = append(out[n-1], m)
 				continue
 			}
@@ -605,10 +607,15 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		}
 		return resolvedDate{date: d, v: v}, true
 	}
-	if v.weekday && v.hasMonth && !v.hasYear && v.month >= 1 && v.month <= 12 {
-		// "a Tuesday in January", "un mardi en mars": the first of them
-		// to come.
-		return resolvedDate{date: firstWeekdayOfMonth(today, time.Month(v.month), v.wd), v: v}, true
+	if v.weekday && v.hasMonth && v.month >= 1 && v.month <= 12 {
+		// "a Tuesday in January", "un mardi en mars 2027": the first of
+		// them to come.
+		year := 0
+		if v.hasYear {
+			year = v.year
+		}
+		d, ok := firstWeekdayOfMonth(today, year, time.Month(v.month), v.wd)
+		return resolvedDate{date: d, v: v}, ok
 	}
 	if v.hasMonth || v.hasYear {
 		return resolvedDate{}, false
@@ -661,22 +668,29 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 // firstDayOn returns the first date from today on with v's day of the
 // month (and month), ignoring its weekday: what the customer's day of the
 // month alone would be.
-// firstWeekdayOfMonth is the first wd of month m from today on: this
-// year's month, or next year's when it has passed or has no such day left.
-func firstWeekdayOfMonth(today Date, m time.Month, wd time.Weekday) Date {
-	first := func(year int) Date {
+// firstWeekdayOfMonth is the first wd of month m from today on: of the
+// year said, else this year's month, or next year's when it has passed or
+// has no such day left; false when the year said has none left.
+func firstWeekdayOfMonth(today Date, year int, m time.Month, wd time.Weekday) (Date, bool) {
+	first := func(year int) (Date, bool) {
 		d := Date{Year: year, Month: m, Day: 1}
 		for d.Before(today) || d.Weekday() != wd {
 			d = d.AddDays(1)
+			if d.Year > year+1 {
+				return Date{}, false // a year long past
+			}
 		}
-		return d
+		return d, d.Month == m && d.Year == year
 	}
-	year := today.Year
+	if year != 0 {
+		return first(year)
+	}
+	year = today.Year
 	if m < today.Month {
 		year++
 	}
-	if d := first(year); d.Month == m {
-		return d
+	if d, ok := first(year); ok {
+		return d, true
 	}
 	return first(year + 1)
 }

@@ -239,6 +239,14 @@ func englishIn() pattern {
 				}
 				return true
 			}
+			if caps[0] == "within" && (strings.Contains(unit, "day") || strings.Contains(unit, "week")) {
+				// "Within two weeks": from today to that day, not after it.
+				days := n
+				if strings.Contains(unit, "week") {
+					days *= 7
+				}
+				return setDays(v, 0, days+1)
+			}
 			switch {
 			case strings.Contains(unit, "second"):
 				v.ahead = d * time.Second

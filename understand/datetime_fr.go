@@ -134,15 +134,17 @@ func frenchDayMonth() pattern {
 // mois de mars"): no date alone, as "in January" is not in English, but
 // the month of a weekday said with it ("un mardi en janvier").
 func frenchMonthAlone() pattern {
-	return rule(`(?:^|\W)(?:en|au\s+mois\s+de|au\s+mois\s+d|courant)\s+(`+frMonths+`)\.?(?:\s+(\d{4}))?(?:\W|$)`,
+	// The preposition is in a group, so that the expression starts with it:
+	// "un mardi au mois de mars" is one expression.
+	return rule(`(?:^|\W)(en\s+|au\s+mois\s+(?:de\s+|d'\s*|d\s+)|courant\s+)(`+frMonths+`)\.?(?:\s+(\d{4}))?(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
-			month := frenchMonth(caps[0])
+			month := frenchMonth(caps[1])
 			if month == 0 {
 				return false
 			}
 			v.month, v.hasMonth = month, true
-			if caps[1] != "" {
-				y, _ := strconv.Atoi(caps[1])
+			if caps[2] != "" {
+				y, _ := strconv.Atoi(caps[2])
 				setYear(v, y)
 			}
 			return true
@@ -213,14 +215,16 @@ func frenchDay() pattern {
 // frenchInDays reads "dans 3 jours", "dans deux semaines", "ds 15j".
 // "Huit jours" and "quinze jours" are, in French, a week and two weeks.
 func frenchInDays() pattern {
-	return rule(`(?:^|\W)(?:dans|ds)\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s*(jours?|jrs?|j|semaines?|sem)(?:\W|$)`,
+	// "dans" is in a group, so that the expression starts with it: "mardi
+	// dans quinze jours" is one expression.
+	return rule(`(?:^|\W)(dans|ds)\s+(\d{1,2}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze)\s*(jours?|jrs?|j|semaines?|sem)(?:\W|$)`,
 		func(caps []string, v *dtValue, _ *dtEnv) bool {
-			n, ok := frenchNumber(caps[0])
+			n, ok := frenchNumber(caps[1])
 			if !ok {
 				return false
 			}
 			switch {
-			case strings.HasPrefix(caps[1], "s"):
+			case strings.HasPrefix(caps[2], "s"):
 				n *= 7
 			case n == 8 || n == 15:
 				n--

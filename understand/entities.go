@@ -56,8 +56,9 @@ func newEntityParser() *entityParser {
 			`(?:\s+(?:one|please|svp|stp|s'il vous plait|works|ok))?\W*$`),
 		leadChoice: regexp.MustCompile(`^\W*(?:the\s+|le\s+|la\s+|number\s+|numero\s+|#)?(\d{1,2})(?:st|nd|rd|th|er|ere|e|eme)?` +
 			// "le 3, l'après-midi", "le 3 mais l'après-midi", "number 2 but with
-			// Dr Richard": a pick said with a change (the dialogue weighs it).
-			`(?:\s+(?:one|please|svp|stp|works|ok))?(?:\s*[,;]\s*|\s+(?:mais|but)\s+)(\S.*)$`),
+			// Dr Richard", "le 1 avec le Dr Morel": a pick said with more (the
+			// dialogue weighs a change).
+			`(?:\s+(?:one|please|svp|stp|works|ok))?(?:\s*[,;]\s*|\s+(?:mais|but|avec|with)\s+)(\S.*)$`),
 		choiceWords: map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
 			"sixth": true, "last": true, "latter": true, "former": true, "option": true, "number": true, "choice": true,
 			"slot": true, "no": true, "numero": true, "choix": true, "creneau": true, "proposition": true, "n": true,
@@ -176,7 +177,13 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 		}
 		if m := p.leadChoice.FindStringSubmatchIndex(norm); m != nil && !startsWithMonth(norm[m[4]:m[5]]) {
 			n, _ := strconv.Atoi(norm[m[2]:m[3]])
-			if n >= 1 && n <= 20 {
+			// With more said after it, a number past the few slots shown is
+			// a day ("le 12, le matin", "the 10th but in the afternoon"), and
+			// a pick "but" unsure ("le 2 mais je ne suis pas sûr", "1 but I
+			// need to check") is none.
+			sep := norm[m[3]:m[4]]
+			but := strings.Contains(sep, "mais") || strings.Contains(sep, "but")
+			if n >= 1 && n <= maxLeadChoice && !(but && unsure(norm[m[4]:m[5]])) {
 				return n, [2]int{m[2], m[3]}
 			}
 		}
@@ -219,6 +226,22 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 		}
 	}
 	return 0, [2]int{}
+}
+
+// maxLeadChoice is the highest slot number read before more words: the
+// agent shows three slots at a time.
+const maxLeadChoice = 5
+
+// unsure reports whether what follows a pick takes it back or doubts it.
+func unsure(rest string) bool {
+	padded := " " + rest + " "
+	for _, w := range []string{"not sure", "unsure", "check", "maybe", "perhaps", "wait", "don t know", "dont know", "dunno", "let me",
+		"pas sur", "non", "peut etre", "verifier", "hesite", "sais pas", "attends", "attendez", "reflechir"} {
+		if strings.Contains(padded, " "+w+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 func startsWithMonth(s string) bool {

@@ -105,33 +105,39 @@ const (
 // partyPatterns are the ways of saying several people, folded (FoldKey:
 // lower case, no accents, apostrophes and hyphens as spaces). An array
 // returned by value: no allocation, no table made at import time.
-func partyPatterns() [24]partyPattern {
-	return [24]partyPattern{
+func partyPatterns() [27]partyPattern {
+	return [27]partyPattern{
 		// "for 2 people", "for the three of us", "pour 3 personnes"
 		{0, [5]string{"for|pour", "#", peopleWords}},
 		{0, [5]string{"for|pour", "the|les", "#", peopleWords}},
 		{0, [5]string{"the|all", "#", "of", "us"}},
-		{2, [5]string{"both", "of", "us"}},
-		{2, [5]string{"us", "both|two"}},
-		{0, [5]string{"nous", "#"}}, // "nous deux", "pour nous trois"
-		// "two appointments", "deux rendez-vous", "2 rdv"
-		{0, [5]string{"#", "appointments|bookings|appts|rdv|rdvs|rendezvous"}},
-		{0, [5]string{"#", "separate|consecutive", "appointments|bookings"}},
-		{0, [5]string{"#", "rendez", "vous"}},
-		// "me and my wife", "my son and I", "moi et ma fille", "mon mari et moi"
-		{2, [5]string{"me|myself", "and", "my", comesAlongEN}},
-		{2, [5]string{"my", comesAlongEN, "and", "me|i|myself"}},
-		{-1, [5]string{"me|myself", "and", "my", comeAlongEN}},
-		{-1, [5]string{"my", comeAlongEN, "and", "me|i|myself"}},
+		{2, [5]string{"for", "both", "of", "us"}},
+		{0, [5]string{"pour", "nous", "#"}}, // "pour nous deux" ("entre nous deux" is no party)
+		// "I need two appointments", "je voudrais deux rendez-vous": asked
+		// for, not had ("I already have 2 appointments").
+		{0, [5]string{"need|want|book|like|make|schedule|get", "#", "appointments|bookings|appts"}},
+		{0, [5]string{"need|want|book|like|make|schedule|get", "#", "separate|consecutive", "appointments|bookings"}},
+		{0, [5]string{"de|prendre|reserver|voudrais|veux|souhaite|souhaiterais|faut|faudrait|cherche", "#", "rdv|rdvs|rendezvous"}},
+		{0, [5]string{"de|prendre|reserver|voudrais|veux|souhaite|souhaiterais|faut|faudrait|cherche", "#", "rendez", "vous"}},
+		// "for me and my wife", "for my son and me", "pour moi et ma fille";
+		// said as the subject, only with what they want ("my husband and I
+		// would like"): "my wife and I just moved" is no party.
+		{2, [5]string{"for", "me|myself", "and", "my", comesAlongEN}},
+		{2, [5]string{"for", "my", comesAlongEN, "and", "me|myself"}},
+		{2, [5]string{"my", comesAlongEN, "and", "i", "would|need|want|d|are"}},
+		{-1, [5]string{"for", "me|myself", "and", "my", comeAlongEN}},
+		{-1, [5]string{"for", "my", comeAlongEN, "and", "me|myself"}},
 		{0, [5]string{"for", "my", "#", comeAlongEN}},
-		{2, [5]string{"moi", "et", "ma|mon", comesAlongFR}},
-		{2, [5]string{"ma|mon", comesAlongFR, "et", "moi"}},
-		{-1, [5]string{"moi", "et", "mes", comeAlongFR}},
-		{-1, [5]string{"mes", comeAlongFR, "et", "moi"}},
+		{-1, [5]string{"for", "my", comeAlongEN}}, // "for my kids"
+		{2, [5]string{"pour", "moi", "et", "ma|mon", comesAlongFR}},
+		{2, [5]string{"pour", "ma|mon", comesAlongFR, "et", "moi"}},
+		{2, [5]string{"ma|mon", comesAlongFR, "et", "moi", "voudrions|voulons|souhaitons|souhaiterions|aimerions|cherchons"}},
+		{-1, [5]string{"pour", "moi", "et", "mes", comeAlongFR}},
+		{-1, [5]string{"pour", "mes", comeAlongFR, "et", "moi"}},
 		{0, [5]string{"pour", "mes", "#", comeAlongFR}},
+		{-1, [5]string{"pour", "mes", comeAlongFR}}, // "pour mes enfants"
 		// The family, a group.
 		{-1, [5]string{"whole|entire", "family"}},
-		{-1, [5]string{"family", "appointment|appointments|booking|bookings"}},
 		{-1, [5]string{"group", "booking|bookings|appointment|appointments"}},
 		{-1, [5]string{"toute", "la", "famille"}},
 		{-1, [5]string{"pour", "un", "groupe"}},

@@ -95,6 +95,14 @@ func TestRelativeDates(t *testing.T) {
 		{"AFridayInMarchIsToday", "a Friday in March", days{Date: date(2019, 3, 1)}},
 		{"AMondayInFebruaryIsNextYears", "a Monday in February", days{Date: date(2020, 2, 3)}},
 		{"EnAvrilAloneIsNoDay", "en avril", days{}},
+		{"UnMardiEnAvril2019", "un mardi en avril 2019", days{Date: date(2019, 4, 2)}},
+		{"UnMardiAuMoisDAvril", "un mardi au mois d'avril", days{Date: date(2019, 4, 2)}},
+		{"UnMardiCourantAvril", "un mardi courant avril", days{Date: date(2019, 4, 2)}},
+		{"MardiDansQuinzeJours", "mardi dans quinze jours", days{Date: date(2019, 3, 19)}},
+		{"WithinAWeekEndsThen", "within a week", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 8)}},
+		{"WithinTwoWeeks", "within 2 weeks", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 15)}},
+		{"NotThe14thOnATuesday", "not the 14th, on a Tuesday", days{Date: date(2019, 3, 5), NotDate: date(2019, 3, 14)}},
+		{"NotMondayInTheWeekAfterNext", "not Monday, in the week after next", days{Date: date(2019, 3, 11), DateEnd: date(2019, 3, 17), NotDate: date(2019, 3, 4)}},
 		{"LeTroisEnAvril", "le 3 en avril", days{Date: date(2019, 4, 3)}},
 		// A weekday with a day of the month: the next date where both agree.
 		{"ThursdayThe7thAgrees", "Thursday the 7th", days{Date: date(2019, 3, 7)}},
@@ -324,6 +332,24 @@ func TestWeekdayOfAMonthWithNoneLeft(t *testing.T) {
 		r := u.Understand(understand.Context{Now: now}, msg)
 		if r.Date == nil || *r.Date != *want {
 			t.Errorf("Understand(%q).Date = %v, want %v", msg, r.Date, want)
+		}
+	}
+}
+
+// TestWeekdayInAWeekOfAMonthIsNoSlot: at the slots, "a Tuesday in the
+// first week of January" is a day, not the first slot (nor "the last
+// week" the last one).
+func TestWeekdayInAWeekOfAMonthIsNoSlot(t *testing.T) {
+	u := newUnderstander()
+	now := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
+	for msg, want := range map[string]*understand.Date{
+		"actually a Tuesday in the first week of April": date(2019, 4, 2),
+		"a Monday in the last week of March":            date(2019, 3, 25),
+		"un mardi la première semaine d'avril":          date(2019, 4, 2),
+	} {
+		r := u.Understand(understand.Context{Now: now, Awaiting: "slot_choice"}, msg)
+		if r.Choice != 0 || r.Date == nil || *r.Date != *want {
+			t.Errorf("Understand(%q): choice %d, date %v; want no choice, %v", msg, r.Choice, r.Date, want)
 		}
 	}
 }

@@ -228,6 +228,15 @@ func TestEntities(t *testing.T) {
 		{"ChoiceLeDeuxMaisVendredi", "slot_choice", "le 2 mais vendredi", slots{Language: fr, Choice: 2}},
 		{"ChoiceNumberTwoButLater", "slot_choice", "number 2 but later", slots{Language: en, Choice: 2}},
 		{"ChoiceTheTwoButFriday", "slot_choice", "the 2 but on Friday", slots{Language: en, Choice: 2}},
+		{"ChoiceTwoButNotInTheMorning", "slot_choice", "2 but not in the morning", slots{Language: en, Choice: 2}},
+		// A number past the slots shown, with more said, is a day; a pick
+		// "but" unsure is none.
+		{"LeDouzeMaisLeMatinIsADay", "slot_choice", "le 12 mais le matin", slots{Language: fr}},
+		{"TheTenthButInTheAfternoonIsADay", "slot_choice", "the 10th but in the afternoon", slots{Language: en}},
+		{"LeDouzeVirguleLeMatinIsADay", "slot_choice", "le 12, le matin", slots{Language: fr}},
+		{"LeDeuxMaisPasSur", "slot_choice", "le 2 mais je ne suis pas sûr", slots{Language: fr}},
+		{"LeDeuxMaisNon", "slot_choice", "le 2 mais non en fait", slots{Language: fr, Correction: true}},
+		{"OneButINeedToCheck", "slot_choice", "1 but I need to check with my wife", slots{Language: en}},
 		// A slot ruled out is no choice of it; "no, the second one" is.
 		{"NotTheSecondOne", "slot_choice", "not the second one", slots{Language: en}},
 		{"AnythingButTheSecondOne", "slot_choice", "anything but the second one", slots{Language: en}},
