@@ -137,5 +137,6 @@ func (b *EmbeddedBrain) Interpret(ctx context.Context, in Input) (understand.Res
 		RefDate:      refDate,
 		RefTime:      refTime,
 		Zone:         in.Zone,
+		Options:      max(len(in.State.Proposals), len(in.State.Options)),
 	}, in.Message), nil
 }

@@ -330,6 +330,9 @@ func (t *turn) absorb() {
 			t.searchChanged, t.usedSomething = true, true
 		} else if p != nil && t.pickedButChanged(p) {
 			st.ProviderID, st.ProviderName, st.Options = p.ProviderID, p.ProviderName, nil
+			// "Number 1 with Dr Lambert but on Friday": that slot's own
+			// provider, not every Dr Lambert.
+			t.r.ProviderName, r.ProviderName = "", ""
 			t.r.Choice, r.Choice = 0, 0
 			t.searchChanged, t.usedSomething = true, true
 		} else if p != nil {

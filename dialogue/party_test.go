@@ -95,6 +95,21 @@ func TestSlotPickedWithItsOwnProvider(t *testing.T) {
 				if f := strings.Fields(p.ProviderName); len(f) >= 3 && f[0] == "Dr" {
 					says = append(says, "number 1 with Dr "+f[len(f)-1], "le 1 avec le Dr "+f[len(f)-1])
 				}
+				// With a change, that provider at the other time: never "which
+				// Dr …?" among the directory's namesakes.
+				if f := strings.Fields(p.ProviderName); len(f) >= 3 && f[0] == "Dr" {
+					for _, say := range []string{"number 1 with Dr " + f[len(f)-1] + " but on Friday", "le 1 avec le Dr " + f[len(f)-1] + " mais vendredi"} {
+						st2 := cloneState(t, st)
+						reply, err := m.Turn(context.Background(), st2, dialogue.Message{Text: say})
+						if err != nil {
+							t.Fatal(err)
+						}
+						tried++
+						if st2.Awaiting == dialogue.AwaitProvider || st2.ProviderID != p.ProviderID {
+							t.Errorf("%q after %q: awaiting %q, provider %d, reply %q; want %s's slots on Friday", say, ask, st2.Awaiting, st2.ProviderID, reply.Text, p.ProviderName)
+						}
+					}
+				}
 				for _, say := range says {
 					st2 := cloneState(t, st)
 					reply, err := m.Turn(context.Background(), st2, dialogue.Message{Text: say})

@@ -441,6 +441,15 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 			continue
 		}
 		if d, ok := resolveDate(clusters[i], env); ok && d.mismatch == nil && d.end == nil && (res.date == nil || d.date != *res.date) {
+			if d.v.weekday && !d.v.hasDay && res.date != nil && res.dateEnd != nil {
+				// "in two weeks but not Monday": that span's Monday.
+				for day := *res.date; !res.dateEnd.Before(day); day = day.AddDays(1) {
+					if day.Weekday() == d.v.wd {
+						d.date = day
+						break
+					}
+				}
+			}
 			res.notDate = &d.date
 			break
 		}

@@ -153,9 +153,11 @@ func digitCount(s string) int {
 
 // findChoice returns the 1-based ordinal of the proposal the message picks
 // ("the second one", "le premier", "option 3"), -1 for the last, 0 for none,
-// and the span of its words. bare allows a lone number or ordinal, as an
-// answer to "which one?".
-func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2]int) {
+// and the span of its words. options is how many the customer is
+// choosing among (the slots shown, the providers listed), 0 when not
+// asked which one: then a lone number or ordinal is no choice.
+func (p *entityParser) findChoice(norm string, toks []token, options int) (int, [2]int) {
+	bare := options > 0
 	if !bare && strings.IndexByte(norm, '#') < 0 {
 		found := false
 		for _, t := range toks {
@@ -177,13 +179,13 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 		}
 		if m := p.leadChoice.FindStringSubmatchIndex(norm); m != nil && !startsWithMonth(norm[m[4]:m[5]]) {
 			n, _ := strconv.Atoi(norm[m[2]:m[3]])
-			// With more said after it, a number past the few slots shown is
-			// a day ("le 12, le matin", "the 10th but in the afternoon"), and
-			// a pick "but" unsure ("le 2 mais je ne suis pas sûr", "1 but I
+			// With more said after it, a number past the options shown is a
+			// day ("le 12 mais le matin", "the 10th, in the afternoon"), and a
+			// pick "but" unsure ("le 2 mais je ne suis pas sûr", "1 but I
 			// need to check") is none.
 			sep := norm[m[3]:m[4]]
 			but := strings.Contains(sep, "mais") || strings.Contains(sep, "but")
-			if n >= 1 && n <= maxLeadChoice && !(but && unsure(norm[m[4]:m[5]])) {
+			if n >= 1 && n <= options && !(but && unsure(norm[m[4]:m[5]])) {
 				return n, [2]int{m[2], m[3]}
 			}
 		}
@@ -228,16 +230,51 @@ func (p *entityParser) findChoice(norm string, toks []token, bare bool) (int, [2
 	return 0, [2]int{}
 }
 
-// maxLeadChoice is the highest slot number read before more words: the
-// agent shows three slots at a time.
-const maxLeadChoice = 5
+// butUnsure reports whether what follows a pick is "but" and a doubt.
+func butUnsure(after string) bool {
+	after = strings.TrimLeft(after, " ,;.!")
+	for _, but := range []string{"but ", "mais "} {
+		if rest, ok := strings.CutPrefix(after, but); ok {
+			return unsure(rest)
+		}
+	}
+	return false
+}
+
+// hesitantPick returns the span of a number picked "but" unsure ("le 2
+// mais je ne suis pas sûr", "1 but let me think"): no pick, and no day of
+// the month either — the customer has not decided.
+func (p *entityParser) hesitantPick(norm string, options int) ([2]int, bool) {
+	if options == 0 {
+		return [2]int{}, false
+	}
+	m := p.leadChoice.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return [2]int{}, false
+	}
+	sep := norm[m[3]:m[4]]
+	n, _ := strconv.Atoi(norm[m[2]:m[3]])
+	if n >= 1 && n <= options && (strings.Contains(sep, "mais") || strings.Contains(sep, "but")) && unsure(norm[m[4]:m[5]]) {
+		return [2]int{m[2], m[3]}, true
+	}
+	return [2]int{}, false
+}
+
+// Options to choose among when the context does not say
+// (Context.Options): the agent shows three slots at a time, and lists at
+// most six providers of a name.
+const (
+	shownSlots      = 3
+	listedProviders = 6
+)
 
 // unsure reports whether what follows a pick takes it back or doubts it.
 func unsure(rest string) bool {
-	padded := " " + rest + " "
-	for _, w := range []string{"not sure", "unsure", "check", "maybe", "perhaps", "wait", "don t know", "dont know", "dunno", "let me",
-		"pas sur", "non", "peut etre", "verifier", "hesite", "sais pas", "attends", "attendez", "reflechir"} {
-		if strings.Contains(padded, " "+w+" ") {
+	padded := " " + strings.NewReplacer("'", " ", "-", " ").Replace(rest) + " "
+	for _, w := range []string{" not sure", " unsure", " check", " maybe", " perhaps", " wait", " don t know", " dont know", " dunno",
+		" let me think", " think about", " pas sur", " non ", " peut etre", " verifi", " hesit", " sais pas", " attend", " reflechi",
+		" doubt", " doute"} {
+		if strings.Contains(padded, w) {
 			return true
 		}
 	}

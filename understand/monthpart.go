@@ -20,9 +20,9 @@ import (
 func monthPartRules() []dtRule {
 	return []dtRule{
 		{name: "en.month_part", cat: catDate, lang: English, rule: englishMonthPart(),
-			triggers: []string{"early", "beginning", "start", "first", "mid", "middle", "late", "end", "last", "month"}},
+			triggers: []string{"early", "beginning", "start", "first", "second", "third", "fourth", "mid", "middle", "late", "end", "last", "month"}},
 		{name: "fr.month_part", cat: catDate, lang: French, rule: frenchMonthPart(),
-			triggers: []string{"debut", "premiere", "mi", "milieu", "fin", "derniere", "mois"}},
+			triggers: []string{"debut", "premiere", "deuxieme", "seconde", "troisieme", "quatrieme", "mi", "milieu", "fin", "derniere", "mois"}},
 	}
 }
 
@@ -33,6 +33,9 @@ const (
 	wholeMonth monthPart = iota
 	monthStart
 	monthFirstWeek
+	monthSecondWeek
+	monthThirdWeek
+	monthFourthWeek
 	monthMiddle
 	monthEnd
 	monthLastWeek
@@ -43,7 +46,7 @@ const (
 // month" after a part, "this month"/"next month" alone (whole, so that the
 // match ends after "month": "next month on a Tuesday" is one expression).
 func englishMonthPart() pattern {
-	part := `(early|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?first\s+week\s+of|mid|(?:the\s+)?middle\s+of|` +
+	part := `(early|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?(?:first|second|third|fourth)\s+week\s+of|mid|(?:the\s+)?middle\s+of|` +
 		`late|(?:the\s+)?end\s+of|(?:the\s+)?last\s+week\s+of)`
 	return rule(`(?:^|\W)(?:`+part+`\s*-?\s*(?:(`+enMonthNames+`)|(?:the|this)\s+(month)|next\s+(month))|((?:this|next)\s+month))(?:\W|$)`,
 		func(caps []string, v *dtValue, env *dtEnv) bool {
@@ -52,6 +55,12 @@ func englishMonthPart() pattern {
 			case s == "":
 			case strings.Contains(s, "first week"):
 				p = monthFirstWeek
+			case strings.Contains(s, "second week"):
+				p = monthSecondWeek
+			case strings.Contains(s, "third week"):
+				p = monthThirdWeek
+			case strings.Contains(s, "fourth week"):
+				p = monthFourthWeek
 			case strings.Contains(s, "last week"):
 				p = monthLastWeek
 			case s == "early" || strings.Contains(s, "beginning") || strings.Contains(s, "start"):
@@ -77,7 +86,7 @@ func englishMonthPart() pattern {
 // prochain". Groups: the part, a month's name, "prochain" after a part,
 // "mois" (this one), "ce mois", "le mois prochain" alone.
 func frenchMonthPart() pattern {
-	part := `(debut|au\s+debut|en\s+debut|(?:la\s+)?premiere\s+semaine|mi|a\s+la\s+mi|milieu|au\s+milieu|` +
+	part := `(debut|au\s+debut|en\s+debut|(?:la\s+)?(?:premiere|deuxieme|seconde|troisieme|quatrieme)\s+semaine|mi|a\s+la\s+mi|milieu|au\s+milieu|` +
 		`fin|a\s+la\s+fin|en\s+fin|(?:la\s+)?derniere\s+semaine)`
 	return rule(`(?:^|\W)(?:`+part+`\s*-?\s*(?:(?:de\s+|d'\s?)?(`+frMonths+`)|du\s+mois\s+(prochain)|(?:du|de\s+ce)\s+(mois)(?:-ci|\s+ci)?)|`+
 		`(ce\s+mois(?:-ci|\s+ci)?|le\s+mois\s+prochain))(?:\W|$)`,
@@ -87,6 +96,12 @@ func frenchMonthPart() pattern {
 			case s == "":
 			case strings.Contains(s, "premiere semaine"):
 				p = monthFirstWeek
+			case strings.Contains(s, "deuxieme semaine"), strings.Contains(s, "seconde semaine"):
+				p = monthSecondWeek
+			case strings.Contains(s, "troisieme semaine"):
+				p = monthThirdWeek
+			case strings.Contains(s, "quatrieme semaine"):
+				p = monthFourthWeek
 			case strings.Contains(s, "derniere semaine"):
 				p = monthLastWeek
 			case strings.Contains(s, "debut"):
@@ -121,6 +136,12 @@ func setMonthPart(v *dtValue, env *dtEnv, m time.Month, thisOne bool, p monthPar
 			to = 10
 		case monthFirstWeek:
 			to = 7
+		case monthSecondWeek:
+			from, to = 8, 14
+		case monthThirdWeek:
+			from, to = 15, 21
+		case monthFourthWeek:
+			from, to = 22, 28
 		case monthMiddle:
 			from, to = 11, 20
 		case monthEnd:

@@ -98,15 +98,15 @@ const (
 	comeAlongEN  = "kids|children|sons|daughters|boys|girls|family|parents|friends|colleagues|siblings|grandchildren"
 	comesAlongFR = "femme|epouse|mari|epoux|compagne|compagnon|conjoint|conjointe|fils|fille|enfant|mere|maman|pere|papa|frere|soeur|" +
 		"ami|amie|copain|copine|collegue|colocataire|fiance|fiancee|bebe|niece|neveu"
-	comeAlongFR = "enfants|fils|filles|garcons|parents|amis|amies|collegues|petits|freres|soeurs"
+	comeAlongFR = "enfants|fils|filles|garcons|parents|amis|amies|collegues|freres|soeurs"
 	peopleWords = "people|persons|adults|children|kids|guests|personnes|adultes|enfants|pers"
 )
 
 // partyPatterns are the ways of saying several people, folded (FoldKey:
 // lower case, no accents, apostrophes and hyphens as spaces). An array
 // returned by value: no allocation, no table made at import time.
-func partyPatterns() [27]partyPattern {
-	return [27]partyPattern{
+func partyPatterns() [28]partyPattern {
+	return [28]partyPattern{
 		// "for 2 people", "for the three of us", "pour 3 personnes"
 		{0, [5]string{"for|pour", "#", peopleWords}},
 		{0, [5]string{"for|pour", "the|les", "#", peopleWords}},
@@ -124,18 +124,19 @@ func partyPatterns() [27]partyPattern {
 		// would like"): "my wife and I just moved" is no party.
 		{2, [5]string{"for", "me|myself", "and", "my", comesAlongEN}},
 		{2, [5]string{"for", "my", comesAlongEN, "and", "me|myself"}},
-		{2, [5]string{"my", comesAlongEN, "and", "i", "would|need|want|d|are"}},
+		{2, [5]string{"my", comesAlongEN, "and", "i", "would|need|want|d"}},
+		{2, [5]string{"me", "and", "my", comesAlongEN, "need|want|would|d"}},
+		{2, [5]string{"both", "of", "us", "need|want|would"}},
 		{-1, [5]string{"for", "me|myself", "and", "my", comeAlongEN}},
 		{-1, [5]string{"for", "my", comeAlongEN, "and", "me|myself"}},
 		{0, [5]string{"for", "my", "#", comeAlongEN}},
-		{-1, [5]string{"for", "my", comeAlongEN}}, // "for my kids"
 		{2, [5]string{"pour", "moi", "et", "ma|mon", comesAlongFR}},
 		{2, [5]string{"pour", "ma|mon", comesAlongFR, "et", "moi"}},
-		{2, [5]string{"ma|mon", comesAlongFR, "et", "moi", "voudrions|voulons|souhaitons|souhaiterions|aimerions|cherchons"}},
+		{2, [5]string{"ma|mon", comesAlongFR, "et", "moi", "voudrions|voulons|souhaitons|souhaiterions|aimerions|cherchons|on"}},
+		{2, [5]string{"moi", "et", "ma|mon", comesAlongFR, "voudrions|voulons|souhaitons|souhaiterions|aimerions|cherchons|on"}},
 		{-1, [5]string{"pour", "moi", "et", "mes", comeAlongFR}},
 		{-1, [5]string{"pour", "mes", comeAlongFR, "et", "moi"}},
 		{0, [5]string{"pour", "mes", "#", comeAlongFR}},
-		{-1, [5]string{"pour", "mes", comeAlongFR}}, // "pour mes enfants"
 		// The family, a group.
 		{-1, [5]string{"whole|entire", "family"}},
 		{-1, [5]string{"group", "booking|bookings|appointment|appointments"}},

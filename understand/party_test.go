@@ -36,8 +36,9 @@ func TestParty(t *testing.T) {
 		{"pour mes deux enfants", 2},
 		{"pour toute la famille", -1},
 		{"Pour Moi Et Ma Sœur", 2},
-		{"for my kids", -1},
-		{"pour mes enfants", -1},
+		{"me and my wife need a dentist", 2},
+		{"both of us need a haircut", 2},
+		{"moi et ma fille on cherche un coiffeur", 2},
 		// One person, or no party at all: other uses of "us", "nous", a
 		// number of appointments had, a couple as a subject of something else.
 		{"can you show us two other slots", 0},
@@ -52,6 +53,9 @@ func TestParty(t *testing.T) {
 		{"je dois décaler mes 2 rdv", 0},
 		{"me and my wife", 0},
 		{"my daughter and I both like Dr Lambert but it's just for her", 0},
+		{"My wife and I are new in Lyon, I need a dentist tomorrow", 0},
+		{"je cherche un kiné pour mes petits problèmes de dos", 0},
+		{"I'm looking for my parents' dentist in Lyon", 0},
 		{"for 1 person", 0},
 		{"for one person", 0},
 		{"for my son", 0},

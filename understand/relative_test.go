@@ -102,7 +102,9 @@ func TestRelativeDates(t *testing.T) {
 		{"WithinAWeekEndsThen", "within a week", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 8)}},
 		{"WithinTwoWeeks", "within 2 weeks", days{Date: date(2019, 3, 1), DateEnd: date(2019, 3, 15)}},
 		{"NotThe14thOnATuesday", "not the 14th, on a Tuesday", days{Date: date(2019, 3, 5), NotDate: date(2019, 3, 14)}},
-		{"NotMondayInTheWeekAfterNext", "not Monday, in the week after next", days{Date: date(2019, 3, 11), DateEnd: date(2019, 3, 17), NotDate: date(2019, 3, 4)}},
+		{"NotMondayInTheWeekAfterNext", "not Monday, in the week after next", days{Date: date(2019, 3, 11), DateEnd: date(2019, 3, 17), NotDate: date(2019, 3, 11)}},
+		{"InTwoWeeksButNotMonday", "in two weeks but not Monday", days{Date: date(2019, 3, 15), DateEnd: date(2019, 3, 21), NotDate: date(2019, 3, 18)}},
+		{"DansQuinzeJoursMaisPasLeLundi", "dans quinze jours mais pas le lundi", days{Date: date(2019, 3, 15), DateEnd: date(2019, 3, 21), NotDate: date(2019, 3, 18)}},
 		{"LeTroisEnAvril", "le 3 en avril", days{Date: date(2019, 4, 3)}},
 		// A weekday with a day of the month: the next date where both agree.
 		{"ThursdayThe7thAgrees", "Thursday the 7th", days{Date: date(2019, 3, 7)}},
@@ -349,6 +351,24 @@ func TestWeekdayInAWeekOfAMonthIsNoSlot(t *testing.T) {
 	} {
 		r := u.Understand(understand.Context{Now: now, Awaiting: "slot_choice"}, msg)
 		if r.Choice != 0 || r.Date == nil || *r.Date != *want {
+			t.Errorf("Understand(%q): choice %d, date %v; want no choice, %v", msg, r.Choice, r.Date, want)
+		}
+	}
+}
+
+// TestHesitantPickIsNoDay: at the slots, a number picked "but" unsure is
+// neither a pick nor a day of the month; a number past the slots shown,
+// with more said, is a day.
+func TestHesitantPickIsNoDay(t *testing.T) {
+	u := newUnderstander()
+	now := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
+	for msg, want := range map[string]*understand.Date{
+		"le 2 mais je ne suis pas sûr": nil, "le 2 mais faut que je vérifie": nil, "2 but I'm not sure": nil,
+		"le 4 mais l'après-midi": date(2019, 3, 4), "le 12 mais le matin": date(2019, 3, 12),
+		"a Tuesday in the second week of April": date(2019, 4, 9), "un mardi la troisième semaine d'avril": date(2019, 4, 16),
+	} {
+		r := u.Understand(understand.Context{Now: now, Awaiting: "slot_choice", Options: 3}, msg)
+		if r.Choice != 0 || (r.Date == nil) != (want == nil) || want != nil && *r.Date != *want {
 			t.Errorf("Understand(%q): choice %d, date %v; want no choice, %v", msg, r.Choice, r.Date, want)
 		}
 	}

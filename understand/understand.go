@@ -194,6 +194,12 @@ type Context struct {
 	// is then tomorrow, "same time" nothing).
 	RefDate *Date
 	RefTime *rendezvous.ClockTime
+	// Options is how many slots or providers the agent listed for the
+	// customer to choose among (Awaiting "slot_choice" or
+	// "provider_choice"); 0 when unknown, then taken as three slots or six
+	// providers. A number past them, with more said, is a day: "le 4 mais
+	// l'après-midi" among three slots is the 4th of the month.
+	Options int
 	// Zone returns the time zone of a city of the gazetteer (nil when
 	// unknown). When the message names a city, its relative dates resolve
 	// in that city's zone: "tomorrow" said at 22:00 in Montréal is
@@ -437,7 +443,23 @@ func (u *Understander) Understand(c Context, message string) Result {
 	}
 	dt := u.dt.parse(dtNorm, dtToks, res.Language, &dtEnv{today: today, ref: c.RefDate, refTime: c.RefTime})
 
-	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, c.Awaiting == "slot_choice" || c.Awaiting == "provider_choice")
+	options := 0
+	switch c.Awaiting {
+	case "slot_choice":
+		options = shownSlots
+	case "provider_choice":
+		options = listedProviders
+	}
+	if options > 0 && c.Options > 0 {
+		options = c.Options
+	}
+	choice, choiceSpan := u.ent.findChoice(dtNorm, dtToks, options)
+	if span, ok := u.ent.hesitantPick(dtNorm, options); ok && dt.date != nil && spansOverlap(dt.dateSpan, span) {
+		dt.date, dt.dateEnd, dt.daysAhead = nil, nil, nil
+	}
+	if choice != 0 && butUnsure(dtNorm[choiceSpan[1]:]) {
+		choice = 0 // "number 1 but let me think", "the 3rd but I'm not sure": not yet a pick
+	}
 	if choice != 0 && overlaps(dt.windowSpans, choiceSpan[0], choiceSpan[1]) {
 		choice = 0 // "à la première heure" is a window, not the first proposal
 	}
