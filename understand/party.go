@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,9 @@ func Party(message string) int {
 		return 0
 	}
 	words := strings.Fields(rendezvous.FoldKey(message))
+	if !slices.ContainsFunc(words, partyKey) {
+		return 0 // most messages: no pattern can match (TestPartyPatternsHaveAKey)
+	}
 	patterns := partyPatterns()
 	for i := range words {
 		for _, p := range patterns {
@@ -77,9 +81,22 @@ func oneOf(alts, w string) bool {
 	return false
 }
 
+// partyKey reports whether w is a count or one of the words of which every
+// party pattern holds one (TestPartyPatternsHaveAKey): a message without
+// any is read no further.
+func partyKey(w string) bool {
+	switch w {
+	case "both", "me", "my", "moi", "family", "famille", "group", "groupe":
+		return true
+	}
+	_, ok := partyNumber(w)
+	return ok
+}
+
 // partyNumber reads a count of people: "2", "two", "deux".
 func partyNumber(w string) (int, bool) {
-	if n, err := strconv.Atoi(w); err == nil && len(w) <= 2 {
+	if w != "" && len(w) <= 2 && isDigitByte(w[0]) && isDigitByte(w[len(w)-1]) {
+		n, _ := strconv.Atoi(w)
 		return n, n >= 1 && n <= 20
 	}
 	for i, names := range [...][2]string{{"one", "un"}, {"two", "deux"}, {"three", "trois"}, {"four", "quatre"},
