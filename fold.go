@@ -24,23 +24,8 @@ func AppendFoldKey(dst []byte, s string) []byte {
 	start := len(dst)
 	space := false
 	for _, r := range s {
-		if r < 0x80 {
-			c := byte(r)
-			if !isASCIIAlnum(c) {
-				space = true
-				continue
-			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
-			}
-			space = false
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-			continue
-		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		// ASCII is told apart without package unicode (most of every key).
+		if r < 0x80 && !isASCIIAlnum(byte(r)) || r >= 0x80 && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			if !unicode.Is(unicode.Mn, r) {
 				space = true
 			}
@@ -50,7 +35,7 @@ func AppendFoldKey(dst []byte, s string) []byte {
 			dst = append(dst, ' ')
 		}
 		space = false
-		dst = append(dst, FoldLetter(r)...)
+		dst = append(dst, FoldLetter(r)...) // ASCII without allocation
 	}
 	return dst
 }

@@ -59,6 +59,11 @@ func (d Date) Weekday() time.Weekday {
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Weekday()
 }
 
+// onOrAfter returns the first day from d on that is a wd.
+func (d Date) onOrAfter(wd time.Weekday) Date {
+	return d.AddDays((int(wd) - int(d.Weekday()) + 7) % 7)
+}
+
 // DateOf returns the civil date of t in loc (nil means UTC).
 func DateOf(t time.Time, loc *time.Location) Date {
 	if loc == nil {

@@ -443,11 +443,8 @@ func (p *dateTimeParser) resolve(norm string, matches []dtMatch, env *dtEnv) dat
 		if d, ok := resolveDate(clusters[i], env); ok && d.mismatch == nil && d.end == nil && (res.date == nil || d.date != *res.date) {
 			if d.v.weekday && !d.v.hasDay && res.date != nil && res.dateEnd != nil {
 				// "in two weeks but not Monday": that span's Monday.
-				for day := *res.date; !res.dateEnd.Before(day); day = day.AddDays(1) {
-					if day.Weekday() == d.v.wd {
-						d.date = day
-						break
-					}
+				if day := res.date.onOrAfter(d.v.wd); !res.dateEnd.Before(day) {
+					d.date = day
 				}
 			}
 			res.notDate = &d.date
@@ -633,10 +630,11 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 		// "a Tuesday next month", "un jeudi début janvier": the first day
 		// of the span that is that weekday.
 		start := today.AddDays(v.spanFrom)
-		for i := range v.span {
-			if d := start.AddDays(i); d.Weekday() == v.wd && !d.Before(today) {
-				return resolvedDate{date: d, v: v}, true
-			}
+		if start.Before(today) {
+			start = today
+		}
+		if d := start.onOrAfter(v.wd); d.Before(today.AddDays(v.spanFrom + v.span)) {
+			return resolvedDate{date: d, v: v}, true
 		}
 	}
 	if v.ahead%(24*time.Hour) != 0 {
@@ -674,21 +672,16 @@ func resolveDate(cl []dtMatch, env *dtEnv) (resolvedDate, bool) {
 	return out, true
 }
 
-// firstDayOn returns the first date from today on with v's day of the
-// month (and month), ignoring its weekday: what the customer's day of the
-// month alone would be.
 // firstWeekdayOfMonth is the first wd of month m from today on: of the
 // year said, else this year's month, or next year's when it has passed or
 // has no such day left; false when the year said has none left.
 func firstWeekdayOfMonth(today Date, year int, m time.Month, wd time.Weekday) (Date, bool) {
 	first := func(year int) (Date, bool) {
 		d := Date{Year: year, Month: m, Day: 1}
-		for d.Before(today) || d.Weekday() != wd {
-			d = d.AddDays(1)
-			if d.Year > year+1 {
-				return Date{}, false // a year long past
-			}
+		if d.Before(today) {
+			d = today
 		}
+		d = d.onOrAfter(wd)
 		return d, d.Month == m && d.Year == year
 	}
 	if year != 0 {
@@ -704,6 +697,9 @@ func firstWeekdayOfMonth(today Date, year int, m time.Month, wd time.Weekday) (D
 	return first(year + 1)
 }
 
+// firstDayOn returns the first date from today on with v's day of the
+// month (and month), ignoring its weekday: what the customer's day of the
+// month alone would be.
 func firstDayOn(today Date, v dtValue) Date {
 	d := Date{Year: today.Year, Month: today.Month, Day: v.day}
 	if v.hasMonth {

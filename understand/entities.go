@@ -177,17 +177,12 @@ func (p *entityParser) findChoice(norm string, toks []token, options int) (int, 
 				return n, [2]int{m[2], m[3]}
 			}
 		}
-		if m := p.leadChoice.FindStringSubmatchIndex(norm); m != nil && !startsWithMonth(norm[m[4]:m[5]]) {
-			n, _ := strconv.Atoi(norm[m[2]:m[3]])
-			// With more said after it, a number past the options shown is a
-			// day ("le 12 mais le matin", "the 10th, in the afternoon"), and a
-			// pick "but" unsure ("le 2 mais je ne suis pas sûr", "1 but I
-			// need to check") is none.
-			sep := norm[m[3]:m[4]]
-			but := strings.Contains(sep, "mais") || strings.Contains(sep, "but")
-			if n >= 1 && n <= options && !(but && unsure(norm[m[4]:m[5]])) {
-				return n, [2]int{m[2], m[3]}
-			}
+		// With more said after it, a number past the options shown is a day
+		// ("le 12 mais le matin", "the 10th, in the afternoon"), and a pick
+		// "but" unsure ("le 2 mais je ne suis pas sûr", "1 but I need to
+		// check") is none.
+		if n, digits, rest, hesitant, ok := p.leadPick(norm, options); ok && !hesitant && !startsWithMonth(norm[rest:]) {
+			return n, digits
 		}
 	}
 	if m := p.choiceNum.FindStringSubmatchIndex(norm); m != nil {
@@ -241,23 +236,30 @@ func butUnsure(after string) bool {
 	return false
 }
 
+// leadPick reads a number among the options that starts a message and is
+// followed by more ("le 3, l'après-midi", "le 2 mais …"): the number, the
+// span of its digits, where the rest starts, and whether it was picked
+// "but" unsure.
+func (p *entityParser) leadPick(norm string, options int) (n int, digits [2]int, rest int, hesitant, ok bool) {
+	m := p.leadChoice.FindStringSubmatchIndex(norm)
+	if m == nil {
+		return 0, [2]int{}, 0, false, false
+	}
+	n, _ = strconv.Atoi(norm[m[2]:m[3]])
+	if n < 1 || n > options {
+		return 0, [2]int{}, 0, false, false
+	}
+	sep := norm[m[3]:m[4]]
+	hesitant = (strings.Contains(sep, "mais") || strings.Contains(sep, "but")) && unsure(norm[m[4]:m[5]])
+	return n, [2]int{m[2], m[3]}, m[4], hesitant, true
+}
+
 // hesitantPick returns the span of a number picked "but" unsure ("le 2
 // mais je ne suis pas sûr", "1 but let me think"): no pick, and no day of
 // the month either — the customer has not decided.
 func (p *entityParser) hesitantPick(norm string, options int) ([2]int, bool) {
-	if options == 0 {
-		return [2]int{}, false
-	}
-	m := p.leadChoice.FindStringSubmatchIndex(norm)
-	if m == nil {
-		return [2]int{}, false
-	}
-	sep := norm[m[3]:m[4]]
-	n, _ := strconv.Atoi(norm[m[2]:m[3]])
-	if n >= 1 && n <= options && (strings.Contains(sep, "mais") || strings.Contains(sep, "but")) && unsure(norm[m[4]:m[5]]) {
-		return [2]int{m[2], m[3]}, true
-	}
-	return [2]int{}, false
+	_, digits, _, hesitant, ok := p.leadPick(norm, options)
+	return digits, ok && hesitant
 }
 
 // Options to choose among when the context does not say
